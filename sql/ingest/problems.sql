@@ -1,0 +1,71 @@
+-- Every problem of the file being loaded, one row per (row, column): what the cell holds and
+-- what is accepted. Read after stage_rows.sql and stage_answers.sql.
+with rows_source as (
+    select
+        staged_rows.*,
+        raw_rows.campagne as campagne_raw,
+        raw_rows.date_enregistrement as date_raw,
+        raw_rows.nb_agents_contributeurs as contributeurs_raw,
+        raw_rows.nb_agents_interaction as interaction_raw
+    from staged_rows
+    inner join raw_rows using (row_no)
+),
+
+row_problems as (
+    select row_no, 'code_structure' as column_name, null as value,
+        'code de structure vide (attendu : le code Services Publics +, ex. STR-24)' as message
+    from rows_source where code_structure is null
+    union all
+    select row_no, 'nom_structure', null, 'nom de structure vide'
+    from rows_source where nom_structure is null
+    union all
+    select row_no, 'reseau', null, 'réseau vide'
+    from rows_source where reseau is null
+    union all
+    select row_no, 'campagne', campagne_raw, 'campagne attendue sur 4 chiffres (ex. 2024)'
+    from rows_source where campagne is null
+    union all
+    select row_no, 'campagne', campagne_raw,
+        'aucun questionnaire déclaré pour cette campagne (data/referentiels/campagnes.csv)'
+    from rows_source where campagne is not null and version is null
+    union all
+    select row_no, 'date_enregistrement', date_raw,
+        'date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 12:22:58, ou ISO 8601)'
+    from rows_source where date_enregistrement is null
+    union all
+    select row_no, 'nb_agents_contributeurs', contributeurs_raw, 'nombre entier positif ou nul attendu'
+    from rows_source where contributeurs_text is not null and nb_agents_contributeurs is null
+    union all
+    select row_no, 'nb_agents_interaction', interaction_raw, 'nombre entier positif ou nul attendu'
+    from rows_source where interaction_text is not null and nb_agents_interaction is null
+),
+
+answer_problems as (
+    select
+        staged_answers.row_no,
+        staged_answers.question_id as column_name,
+        staged_answers.raw_value as value,
+        case referentiel_questions.kind
+            when 'scale' then
+                'réponse non reconnue ; réponses acceptées : Oui, Partiellement, Initié, Non, '
+                || 'Non applicable (ou 1 ; 0,75 ; 0,25 ; 0 ; NA), ou cellule vide'
+            else
+                'option inconnue : « ' || array_to_string(staged_answers.bad_items, ' », « ')
+                || ' » ; options acceptées, séparées par | : '
+                || array_to_string(referentiel_questions.options, ' | ')
+                || ' ; ou « Aucun », « Non applicable »'
+        end as message
+    from staged_answers
+    inner join staged_rows using (row_no)
+    inner join referentiel_questions
+        on referentiel_questions.version = staged_rows.version
+        and referentiel_questions.question_id = staged_answers.question_id
+    where staged_answers.status = 'invalid'
+)
+
+select row_no, column_name, value, message
+from row_problems
+union all
+select row_no, column_name, value, message
+from answer_problems
+order by row_no, column_name

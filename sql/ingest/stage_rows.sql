@@ -1,0 +1,54 @@
+-- One staged row per data row of the file being loaded (temp table raw_rows, every cell text):
+-- identity columns cleaned and typed, the campaign's questionnaire version attached.
+-- Typed columns are null where the text does not parse; problems.sql reports them.
+create or replace temp table staged_rows as
+with source as (
+    select * from raw_rows
+),
+
+cleaned as (
+    select
+        row_no,
+        nullif(trim(code_structure), '') as code_structure,
+        nullif(trim(regexp_replace(nom_structure, '\s+', ' ', 'g')), '') as nom_structure,
+        nullif(trim(regexp_replace(reseau, '\s+', ' ', 'g')), '') as reseau,
+        nullif(trim(regexp_replace(typologie, '\s+', ' ', 'g')), '') as typologie,
+        nullif(trim(localisation), '') as localisation,
+        nullif(trim(campagne), '') as campagne_text,
+        nullif(trim(date_enregistrement), '') as date_text,
+        nullif(trim(nb_agents_contributeurs), '') as contributeurs_text,
+        nullif(trim(nb_agents_interaction), '') as interaction_text
+    from source
+),
+
+parsed as (
+    select
+        *,
+        case
+            when regexp_full_match(campagne_text, '[0-9]{4}') then campagne_text::integer
+        end as campagne,
+        coalesce(
+            try_strptime(
+                date_text,
+                [
+                    '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
+                    '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M',
+                    '%Y-%m-%dT%H:%M', '%Y-%m-%d'
+                ]
+            ),
+            try_cast(date_text as timestamp)
+        ) as date_enregistrement,
+        case
+            when regexp_full_match(contributeurs_text, '[0-9]{1,9}') then contributeurs_text::integer
+        end as nb_agents_contributeurs,
+        case
+            when regexp_full_match(interaction_text, '[0-9]{1,9}') then interaction_text::integer
+        end as nb_agents_interaction
+    from cleaned
+)
+
+select
+    parsed.*,
+    campaign_referentiels.version
+from parsed
+left join campaign_referentiels using (campagne)

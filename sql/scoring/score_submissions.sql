@@ -1,0 +1,93 @@
+-- Scores of the submissions loaded from one file ($file_id), or of all (null):
+-- question points -> themes -> engagements -> global, every rate unrounded.
+-- Non-applicable and empty answers are left out of every denominator; an engagement rate
+-- pools its questions (not the mean of its themes); the global rate is the mean of the
+-- engagement rates that exist.
+insert into scores
+with staging as (
+    select
+        answers.submission_id,
+        answers.status,
+        answers.label,
+        answers.n_selected,
+        questions.engagement,
+        questions.theme_id,
+        questions.kind,
+        questions.thresholds
+    from answers
+    inner join submissions using (submission_id)
+    inner join referentiel_questions as questions
+        on questions.version = submissions.version
+        and questions.question_id = answers.question_id
+    where $file_id is null or submissions.file_id = $file_id
+),
+
+points as (
+    select
+        staging.*,
+        case
+            when staging.status <> 'answered' then null
+            when staging.kind = 'scale' then scale.points
+            else coalesce(
+                list_max(list_transform(
+                    list_filter(staging.thresholds, lambda t: t.min_count <= staging.n_selected),
+                    lambda t: t.points
+                )),
+                0.0
+            )
+        end as points
+    from staging
+    left join (select distinct label, points from scale_labels) as scale
+        on staging.kind = 'scale' and scale.label = staging.label
+),
+
+themes as (
+    select
+        submission_id,
+        'theme' as level,
+        theme_id as unit,
+        engagement,
+        coalesce(sum(points), 0.0) as points,
+        count(points) as applicable,
+        count(*) filter (where status = 'missing') as missing
+    from points
+    group by submission_id, engagement, theme_id
+),
+
+engagements as (
+    select
+        submission_id,
+        'engagement' as level,
+        'E' || engagement as unit,
+        engagement,
+        coalesce(sum(points), 0.0) as points,
+        count(points) as applicable,
+        count(*) filter (where status = 'missing') as missing
+    from points
+    group by submission_id, engagement
+),
+
+rated as (
+    select *, 100.0 * points / nullif(applicable, 0) as rate from themes
+    union all
+    select *, 100.0 * points / nullif(applicable, 0) as rate from engagements
+),
+
+global as (
+    select
+        submission_id,
+        'global' as level,
+        'global' as unit,
+        null::integer as engagement,
+        null::double as points,
+        null::integer as applicable,
+        null::integer as missing,
+        avg(rate) as rate
+    from rated
+    where level = 'engagement'
+    group by submission_id
+)
+
+select submission_id, level, unit, engagement, points, applicable, missing, rate from rated
+union all
+select submission_id, level, unit, engagement, points, applicable, missing, rate from global

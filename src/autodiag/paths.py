@@ -1,0 +1,17 @@
+"""Where the project's files live (the package is installed editable from the repo)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SQL_DIR = ROOT / "sql"
+REFERENTIELS_DIR = ROOT / "data" / "referentiels"
+CAMPAIGNS_FILE = REFERENTIELS_DIR / "campagnes.csv"
+SEED_EXPORT = ROOT / "data" / "seed" / "STR-24_2024.csv"
+DEFAULT_DB = ROOT / "data" / "autodiag.duckdb"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+OUTPUTS_DIR = ROOT / "outputs"
+
+
+def sql_text(name: str) -> str:
+    """The text of one query file, e.g. ``sql_text("scoring/score_submissions")``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

@@ -1,0 +1,85 @@
+"""Questionnaires ("référentiels"): one CSV per version, and which campaign uses which."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import CAMPAIGNS_FILE, REFERENTIELS_DIR
+
+
+@dataclass(frozen=True)
+class Question:
+    version: str
+    position: int
+    question_id: str
+    engagement: int
+    engagement_title: str
+    engagement_heading: str
+    theme_id: str
+    theme_title: str
+    kind: str  # "scale" or "multi"
+    options: tuple[str, ...]
+    thresholds: tuple[tuple[int, float], ...]  # (at least n options, points)
+    question: str
+
+
+class ReferentielError(ValueError):
+    pass
+
+
+def _parse_thresholds(text: str, where: str) -> tuple[tuple[int, float], ...]:
+    if not text:
+        return ()
+    pairs = []
+    for part in text.split("|"):
+        count, _, points = part.partition(":")
+        try:
+            pairs.append((int(count), float(points)))
+        except ValueError:
+            raise ReferentielError(f"{where} : seuil « {part} » illisible (attendu n:points)") from None
+    return tuple(sorted(pairs))
+
+
+def load_version(path: Path) -> list[Question]:
+    """Read one référentiel file; its version is the file name without extension."""
+    version = path.stem
+    questions = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for position, row in enumerate(csv.DictReader(f, delimiter=";"), start=1):
+            where = f"{path.name}, ligne {position + 1}"
+            kind = row["kind"]
+            if kind not in ("scale", "multi"):
+                raise ReferentielError(f"{where} : type « {kind} » inconnu (scale ou multi)")
+            questions.append(
+                Question(
+                    version=version,
+                    position=position,
+                    question_id=row["question_id"],
+                    engagement=int(row["engagement"]),
+                    engagement_title=row["engagement_title"],
+                    engagement_heading=row.get("engagement_heading") or row["engagement_title"],
+                    theme_id=row["theme_id"],
+                    theme_title=row["theme_title"],
+                    kind=kind,
+                    options=tuple(o for o in row["options"].split("|") if o) if row["options"] else (),
+                    thresholds=_parse_thresholds(row["thresholds"], where),
+                    question=row.get("question", ""),
+                )
+            )
+    return questions
+
+
+def load_all(directory: Path = REFERENTIELS_DIR) -> dict[str, list[Question]]:
+    return {
+        p.stem: load_version(p)
+        for p in sorted(directory.glob("*.csv"))
+        if p.name != CAMPAIGNS_FILE.name
+    }
+
+
+def load_campaigns(path: Path = CAMPAIGNS_FILE) -> dict[int, str]:
+    """campagne -> référentiel version, as declared in campagnes.csv."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return {int(r["campagne"]): r["referentiel"] for r in csv.DictReader(f, delimiter=";")}

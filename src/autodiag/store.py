@@ -1,0 +1,113 @@
+"""The DuckDB database: one writer (ingest, score), any number of read-only readers."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from . import referentiel
+from .paths import DEFAULT_DB, sql_text
+
+
+class StoreError(RuntimeError):
+    """A database that cannot be opened as asked, said in French for the user."""
+
+
+def _lock_message(path: Path, error: duckdb.Error) -> str:
+    pid = re.search(r"PID (\d+)", str(error))
+    holder = f" (processus {pid.group(1)})" if pid else ""
+    return (
+        f"La base {path} est utilisée par un autre processus{holder} "
+        "qui l'écrit (ingest, score ou build en cours) : réessayez quand il aura fini."
+    )
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise StoreError(_lock_message(path, error)) from None
+        raise StoreError(f"Impossible d'ouvrir la base {path} : {error}") from None
+
+
+def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+    """A read-only connection (notebooks, reports, export)."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"Base introuvable : {path}. Chargez d'abord des exports avec « autodiag ingest ».")
+    return _connect(path, read_only=True)
+
+
+@contextmanager
+def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The single writing connection: schema created, questionnaires in sync."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(path, read_only=False)
+    try:
+        with transaction(con):
+            con.execute(sql_text("schema"))
+            con.execute(sql_text("ingest/scale_labels"))
+            changed = sync_referentiels(con)
+            con.execute(sql_text("ingest/retained_submissions"))
+            if changed:
+                rescore_all(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: a failure anywhere leaves the database as it was."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def _referentiel_rows(questions: list[referentiel.Question]) -> list[tuple]:
+    return [
+        (
+            q.version, q.position, q.question_id, q.engagement, q.engagement_title, q.engagement_heading,
+            q.theme_id, q.theme_title, q.kind, list(q.options),
+            [{"min_count": n, "points": p} for n, p in q.thresholds], q.question,
+        )
+        for q in questions
+    ]
+
+
+def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
+    """Copy data/referentiels into the database; True when a questionnaire changed."""
+    changed = False
+    for version, questions in referentiel.load_all().items():
+        wanted = _referentiel_rows(questions)
+        stored = con.execute(
+            "select * from referentiel_questions where version = $v order by position", {"v": version}
+        ).fetchall()
+        if stored == wanted:
+            continue
+        had_rows = bool(stored)
+        con.execute("delete from referentiel_questions where version = $v", {"v": version})
+        con.executemany(
+            "insert into referentiel_questions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", wanted
+        )
+        changed = changed or had_rows
+    con.execute("delete from campaign_referentiels")
+    con.executemany(
+        "insert into campaign_referentiels values (?, ?)", sorted(referentiel.load_campaigns().items())
+    )
+    return changed
+
+
+def rescore_all(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("delete from scores")
+    con.execute(sql_text("scoring/score_submissions"), {"file_id": None})
