@@ -106,3 +106,8 @@ create table if not exists quarantine (
     row_values map(varchar, varchar) not null,
     quarantined_at timestamp not null
 );
+
+-- Text bound for a spreadsheet: a leading = + - @ tab or CR would make it a formula
+-- (CSV/formula injection), so such a cell is prefixed with an apostrophe.
+create or replace macro safe_cell(value) as
+    case when regexp_matches(value, '^[=+\-@\t\r]') then '''' || value else value end;

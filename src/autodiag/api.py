@@ -1,0 +1,98 @@
+"""Read-only Python API over a scored database, for notebooks and researchers.
+
+    >>> from autodiag.api import Autodiag
+    >>> db = Autodiag("data/autodiag.duckdb")
+    >>> db.engagement_scores(campaign=2024, network="Universités et écoles")
+
+Every method returns a pandas DataFrame of the retained submissions (the latest of each
+structure and campaign); rates are unrounded percentages (format them with
+``autodiag.formatting``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .paths import DEFAULT_DB, sql_text
+from .store import open_reader
+
+
+class Autodiag:
+    def __init__(self, db_path: Path | str = DEFAULT_DB) -> None:
+        self.db_path = Path(db_path)
+        self.con: duckdb.DuckDBPyConnection = open_reader(self.db_path)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Autodiag":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Any read query, values bound as parameters."""
+        return self.con.execute(sql, params or {}).df()
+
+    def _mart(self, name: str, **params) -> pd.DataFrame:
+        return self.query(sql_text(f"marts/{name}"), params)
+
+    # --- what is in the database -------------------------------------------------------
+    def campaigns(self) -> list[int]:
+        return [r[0] for r in self.con.execute("select distinct campagne from retained_submissions order by 1").fetchall()]
+
+    def networks(self, campaign: int | None = None) -> list[str]:
+        return [
+            r[0]
+            for r in self.con.execute(
+                "select distinct reseau from retained_submissions where $c is null or campagne = $c order by 1",
+                {"c": campaign},
+            ).fetchall()
+        ]
+
+    def submissions(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
+        """Every submission, retained or superseded (column ``retained``)."""
+        return self._mart("submissions", campagne=campaign, reseau=network)
+
+    def referentiel(self, version: str | None = None) -> pd.DataFrame:
+        return self.query(
+            "select * from referentiel_questions where $v is null or version = $v order by version, position",
+            {"v": version},
+        )
+
+    # --- scores ------------------------------------------------------------------------
+    def scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        """All levels (global, engagement, theme) in one long table, with titles."""
+        return self._mart("scores_long", campagne=campaign, reseau=network, code=code)
+
+    def _level(self, level: str, campaign, network, code) -> pd.DataFrame:
+        frame = self.scores(campaign, network, code)
+        return frame[frame["level"] == level].reset_index(drop=True)
+
+    def global_scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        return self._level("global", campaign, network, code)
+
+    def engagement_scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        return self._level("engagement", campaign, network, code)
+
+    def theme_scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        return self._level("theme", campaign, network, code)
+
+    def network_summary(self, campaign: int | None = None) -> pd.DataFrame:
+        """Per network (and nationally, ``reseau`` null): count, mean, quartiles, share < 50 %."""
+        return self._mart("network_summary", campagne=campaign)
+
+    def answer_quality(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
+        """Per question: answered, not applicable and empty answers."""
+        return self._mart("answer_quality", campagne=campaign, reseau=network)
+
+    def free_texts(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        return self._mart("free_texts", campagne=campaign, reseau=network, code=code)
+
+    def scores_export(self, campaign: int | None = None, network: str | None = None) -> duckdb.DuckDBPyRelation:
+        """The scores export contract, as a relation (write it with ``.to_csv``)."""
+        return self.con.sql(sql_text("marts/scores_export"), params={"campagne": campaign, "reseau": network})

@@ -1,0 +1,195 @@
+"""The ``autodiag`` command line (messages in French)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import formatting as fmt
+from .paths import DEFAULT_DB
+from .store import StoreError
+
+app = typer.Typer(
+    help="autodiag : analyse des auto-diagnostics Services Publics + (chargement, calcul des taux, rapports).",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+export_app = typer.Typer(help="Exporter des résultats.", no_args_is_help=True)
+quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --lenient ».", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(quarantine_app, name="quarantine")
+
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="Base DuckDB.", show_default=True)]
+CampaignOption = Annotated[Optional[int], typer.Option("--campaign", help="Campagne (année).")]
+NetworkOption = Annotated[Optional[str], typer.Option("--network", help="Réseau.")]
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]Erreur :[/bold red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def progress_bar(transient: bool = True) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=transient,
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV/XLSX ou dossiers d'exports.", exists=True)],
+    db: DbOption = DEFAULT_DB,
+    lenient: Annotated[
+        bool,
+        typer.Option("--lenient", help="Charger les lignes valides et mettre chaque ligne invalide en quarantaine."),
+    ] = False,
+) -> None:
+    """Charger des exports de réponses dans la base (un fichier = une transaction)."""
+    from .ingest import expand_paths, ingest as run_ingest
+
+    files = expand_paths(paths)
+    if not files:
+        fail("aucun fichier CSV ou XLSX trouvé.")
+    try:
+        with progress_bar() as progress:
+            task = progress.add_task("Chargement", total=len(files))
+            report = run_ingest(db, files, lenient=lenient, on_file=lambda o: progress.advance(task))
+    except StoreError as error:
+        fail(str(error))
+    _print_ingest_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_ingest_report(report) -> None:
+    for outcome in report.outcomes:
+        if outcome.status == "rejected":
+            err.print(f"[bold red]✗ {outcome.path}[/bold red] : fichier refusé, base inchangée", highlight=False)
+            for problem in outcome.problems:
+                err.print(f"  - {problem}", highlight=False, soft_wrap=True)
+        elif outcome.status == "skipped":
+            console.print(f"[dim]= {outcome.path} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
+        else:
+            console.print(
+                f"[green]✓ {outcome.path}[/green] : {outcome.rows} ligne(s), {outcome.new} nouvelle(s) soumission(s)"
+                + (f", {outcome.unchanged} déjà présente(s)" if outcome.unchanged else "")
+                + (f", {outcome.quarantined} en quarantaine" if outcome.quarantined else ""),
+                highlight=False,
+            )
+            for warning in outcome.warnings:
+                err.print(f"  [yellow]avertissement[/yellow] : {warning}", highlight=False, soft_wrap=True)
+    superseded = report.superseded
+    for code, campagne, old, new in superseded[:20]:
+        console.print(
+            f"  remplacée : {code} {campagne}, soumission du {old:%d/%m/%Y %H:%M:%S} "
+            f"(conservée, remplacée par celle du {new:%d/%m/%Y %H:%M:%S})",
+            highlight=False,
+        )
+    if len(superseded) > 20:
+        console.print(f"  … et {len(superseded) - 20} autre(s) soumission(s) remplacée(s)")
+    console.print(
+        f"[bold]Bilan[/bold] : {len(report.outcomes)} fichier(s) — {report.count('loaded')} chargé(s), "
+        f"{report.count('skipped')} déjà chargé(s), {report.count('rejected')} refusé(s) ; "
+        f"soumissions : {report.total('new')} nouvelle(s), {len(superseded)} remplacée(s), "
+        f"{report.total('unchanged')} inchangée(s) ; "
+        f"{sum(len(o.warnings) for o in report.outcomes)} avertissement(s)",
+        highlight=False,
+    )
+
+
+@app.command()
+def score(db: DbOption = DEFAULT_DB) -> None:
+    """Recalculer tous les taux (après une correction de référentiel, par exemple)."""
+    from .store import open_writer, rescore_all, transaction
+
+    try:
+        with open_writer(db) as con:
+            with transaction(con):
+                rescore_all(con)
+            n = con.execute("select count(distinct submission_id) from scores").fetchone()[0]
+    except StoreError as error:
+        fail(str(error))
+    console.print(f"Taux recalculés pour {n} soumission(s).")
+
+
+@export_app.command("scores")
+def export_scores(
+    out: Annotated[Path, typer.Option("--out", help="Fichier CSV à écrire.")],
+    db: DbOption = DEFAULT_DB,
+    campaign: CampaignOption = None,
+    network: NetworkOption = None,
+) -> None:
+    """Exporter tous les taux calculés (un par soumission retenue, niveau et unité) en CSV."""
+    from .exporting import write_scores
+
+    try:
+        rows = write_scores(db, out, campaign=campaign, network=network)
+    except StoreError as error:
+        fail(str(error))
+    console.print(f"{rows} ligne(s) écrite(s) dans {out}", highlight=False)
+
+
+@app.command()
+def show(
+    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24).")],
+    campaign: CampaignOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Afficher le résultat d'une structure, comme le rapport « Vision par structure »."""
+    from .api import Autodiag
+    from .show import latest_campaign, print_structure
+
+    try:
+        with Autodiag(db) as reader:
+            campaign = campaign or latest_campaign(reader, code)
+            if campaign is None or not print_structure(console, reader, code, campaign):
+                fail(f"aucune soumission pour {code}" + (f" en {campaign}" if campaign else "") + ".")
+    except StoreError as error:
+        fail(str(error))
+
+
+@quarantine_app.command("list")
+def quarantine_list(db: DbOption = DEFAULT_DB) -> None:
+    """Lister les lignes en quarantaine et leurs problèmes."""
+    from .quarantine import quarantined_rows
+
+    try:
+        rows = quarantined_rows(db)
+    except StoreError as error:
+        fail(str(error))
+    if rows.empty:
+        console.print("Aucune ligne en quarantaine.")
+        return
+    for _, row in rows.iterrows():
+        console.print(f"[bold]{row['file_name']}[/bold] ligne {row['row_no']} ({row['code_structure'] or '?'})", highlight=False)
+        for message in row["problems"]:
+            console.print(f"  - {message}", highlight=False, soft_wrap=True)
+    console.print(f"{len(rows)} ligne(s) en quarantaine.")
+
+
+@quarantine_app.command("export")
+def quarantine_export(
+    out: Annotated[Path, typer.Option("--out", help="Fichier CSV à écrire (une ligne par ligne en quarantaine).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Exporter les lignes en quarantaine (valeurs d'origine et problèmes) pour correction."""
+    from .quarantine import export_quarantine
+
+    try:
+        n = export_quarantine(db, out)
+    except StoreError as error:
+        fail(str(error))
+    console.print(f"{n} ligne(s) écrite(s) dans {out}", highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()

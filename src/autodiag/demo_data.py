@@ -1,0 +1,1110 @@
+"""Deterministic, synthetic demo answer exports (answer-export contract, version 1).
+
+`write_demo_data` writes a realistic set of self-diagnostic answer exports for three
+campaigns (2023-2025) and six networks into a folder, in the messy mix of formats the
+ingest must read: CSV `;` in UTF-8 (with and without BOM) and cp1252, and XLSX (text and
+numeric cells), one file per network or one file per structure, with re-submissions.
+
+Everything is synthetic except the row of STR-24 for campaign 2024, copied verbatim from
+data/seed/STR-24_2024.csv. The same seed always gives byte-identical files.
+
+Layout written under out_dir:
+
+    <campaign>/<network-slug>-<campaign>.<csv|xlsx>          one file per network
+    <campaign>/structures/<code>-<name-slug>[-envoi-N].<ext>   one file per structure
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import random
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REFERENTIEL_PATH = REPO_ROOT / "data" / "referentiels" / "2024.csv"
+SEED_PATH = REPO_ROOT / "data" / "seed" / "STR-24_2024.csv"
+
+DEFAULT_SEED = 20240506
+CAMPAIGNS: tuple[int, ...] = (2023, 2024, 2025)
+SEED_CODE = "STR-24"
+SEED_CAMPAIGN = 2024
+FIRST_SYNTHETIC_NUMBER = 100
+
+META_COLUMNS: tuple[str, ...] = (
+    "code_structure",
+    "nom_structure",
+    "reseau",
+    "typologie",
+    "localisation",
+    "campagne",
+    "date_enregistrement",
+    "nb_agents_contributeurs",
+    "nb_agents_interaction",
+)
+ENGAGEMENTS: tuple[int, ...] = tuple(range(1, 9))
+TEXT_KINDS: tuple[str, ...] = ("points_forts", "besoin_appui")
+TEXT_COLUMNS: tuple[str, ...] = tuple(
+    f"E{e}_{kind}" for e in ENGAGEMENTS for kind in TEXT_KINDS
+)
+NUMERIC_META = ("nb_agents_contributeurs", "nb_agents_interaction")
+DATE_FORMAT = "%d/%m/%Y %H:%M:%S"
+
+# Answer labels: canonical scale, and the accepted variants the demo uses on purpose.
+SCALE_ORDER: tuple[str, ...] = ("Non", "Initié", "Partiellement", "Oui")
+NOT_APPLICABLE = "Non applicable"
+SCALE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Oui": ("oui", "OUI ", "Oui, totalement"),
+    "Partiellement": ("0,75", "partiellement", "Oui, partiellement"),
+    "Initié": ("En cours", "initié", "Initie"),
+    "Non": ("non", "NON"),
+    NOT_APPLICABLE: ("NA", "N/A", "non applicable"),
+}
+NUMERIC_SCALE: dict[str, float] = {"Oui": 1, "Partiellement": 0.75, "Initié": 0.25, "Non": 0}
+NONE_SELECTED: tuple[str, ...] = ("Aucun", "Aucune")
+USED_SCALE_ANSWERS: frozenset[str] = frozenset(
+    [*SCALE_ORDER, NOT_APPLICABLE, *(v for vs in SCALE_VARIANTS.values() for v in vs)]
+)
+
+# Output formats.
+CSV_UTF8 = "csv-utf8"
+CSV_UTF8_BOM = "csv-utf8-bom"
+CSV_CP1252 = "csv-cp1252"
+XLSX = "xlsx"
+XLSX_NUMERIC = "xlsx-numeric"  # some scale answers written as numbers 1/0.75/0.25/0
+PER_STRUCTURE = "per-structure"
+CSV_ENCODINGS = {CSV_UTF8: "utf-8", CSV_UTF8_BOM: "utf-8-sig", CSV_CP1252: "cp1252"}
+PER_STRUCTURE_FORMATS = (CSV_UTF8, CSV_UTF8_BOM, CSV_CP1252, XLSX, XLSX_NUMERIC)
+PER_STRUCTURE_WEIGHTS = (30, 20, 25, 20, 5)
+
+# --- Latent model (logit scale) ------------------------------------------------------
+BASE_LEVEL = 0.0
+# National difficulty of each theme: > 0 easy, < 0 hard.
+THEME_DIFFICULTY: dict[str, float] = {
+    "E1_T1": 1.2, "E1_T2": -0.2,
+    "E2_T1": 0.5, "E2_T2": 0.7, "E2_T3": 1.0,
+    "E3_T1": 0.3, "E3_T2": 0.9, "E3_T3": 0.2, "E3_T4": -0.3, "E3_T5": -0.6,
+    "E4_T1": 0.6, "E4_T2": -1.2, "E4_T3": -0.5,
+    "E5_T1": 0.3, "E5_T2": -0.5,
+    "E6_T1": -1.5, "E6_T2": -1.3, "E6_T3": -1.1,
+    "E7_T1": 0.0, "E7_T2": -0.3, "E7_T3": -1.0,
+    "E8_T1": 0.2, "E8_T2": -0.6,
+}
+# Questions that many structures consider not applicable to them.
+NA_PRONE: dict[str, float] = {
+    "E1_Q08": 0.15, "E1_Q12": 0.12, "E1_Q13": 0.12, "E2_Q05": 0.15, "E3_Q07": 0.10,
+    "E3_Q12": 0.15, "E4_Q03": 0.08, "E8_Q07": 0.08, "E8_Q09": 0.08,
+}
+DEFAULT_NA_RATE = 0.025
+EMPTY_RATE = 0.014
+DRAFT_EMPTY_RATE = 0.06
+RESUBMISSION_RATE = 0.055
+MULTI_NA_RATE = 0.02
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    name: str
+    typologie: str
+    size: int
+    offset: float  # network-wide level shift
+    interaction: tuple[int, int]  # range of nb_agents_interaction
+    theme_bias: dict[str, float] = field(default_factory=dict)
+    alt_typologie: str | None = None  # used for a few intercommunal structures
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+NETWORKS: tuple[NetworkSpec, ...] = (
+    NetworkSpec(
+        "Universités et écoles",
+        "Services de documentation des universités et écoles de l'enseignement supérieur",
+        44, 0.25, (40, 300), {"E3_T5": -0.4, "E6_T2": 0.3},
+    ),
+    NetworkSpec(
+        "Grandes écoles",
+        "Bibliothèques et centres de documentation des grandes écoles",
+        22, 0.1, (5, 60), {"E2_T3": -0.3, "E5_T2": 0.3},
+    ),
+    NetworkSpec(
+        "Bibliothèques nationales",
+        "Bibliothèques nationales et grands établissements",
+        9, 0.45, (60, 300), {"E6_T1": 0.7, "E7_T3": 0.4},
+    ),
+    NetworkSpec(
+        "Bibliothèques municipales",
+        "Bibliothèques et médiathèques municipales",
+        50, -0.1, (3, 120), {"E3_T5": 0.9, "E3_T1": 0.4, "E4_T2": -0.3},
+        alt_typologie="Réseaux intercommunaux de lecture publique",
+    ),
+    NetworkSpec(
+        "Bibliothèques départementales de prêt",
+        "Bibliothèques départementales de prêt",
+        34, -0.15, (5, 60), {"E3_T5": 1.0, "E2_T1": -0.4},
+    ),
+    NetworkSpec(
+        "Instituts de recherche",
+        "Bibliothèques et centres de documentation des organismes de recherche",
+        26, -0.3, (3, 40), {"E3_T5": -0.8, "E8_T2": -0.5, "E5_T2": -0.3},
+    ),
+)
+SEED_NETWORK = "Universités et écoles"
+
+# Per campaign, how each network's answers are exported.
+NETWORK_LAYOUT: dict[int, dict[str, str]] = {
+    2023: {
+        "Universités et écoles": XLSX,
+        "Grandes écoles": CSV_UTF8,
+        "Bibliothèques nationales": PER_STRUCTURE,
+        "Bibliothèques municipales": CSV_CP1252,
+        "Bibliothèques départementales de prêt": CSV_UTF8_BOM,
+        "Instituts de recherche": PER_STRUCTURE,
+    },
+    2024: {
+        "Universités et écoles": CSV_UTF8_BOM,
+        "Grandes écoles": PER_STRUCTURE,
+        "Bibliothèques nationales": XLSX_NUMERIC,
+        "Bibliothèques municipales": XLSX,
+        "Bibliothèques départementales de prêt": PER_STRUCTURE,
+        "Instituts de recherche": CSV_CP1252,
+    },
+    2025: {
+        "Universités et écoles": CSV_CP1252,
+        "Grandes écoles": XLSX_NUMERIC,
+        "Bibliothèques nationales": PER_STRUCTURE,
+        "Bibliothèques municipales": PER_STRUCTURE,
+        "Bibliothèques départementales de prêt": CSV_UTF8_BOM,
+        "Instituts de recherche": XLSX,
+    },
+}
+
+# --- Name material (invented) --------------------------------------------------------
+TOWN_STEMS = (
+    "Saint-Aubin", "Sainte-Colombe", "Villebrune", "Montclair", "Beaulieu", "Fontenay",
+    "Roquebrune", "Champvert", "Mirecourt", "Valbonne", "Aurignac", "Bellegarde",
+    "Clairefont", "Lormont", "Pontarlier", "Vieux-Moulin", "Saint-Éloi", "Sainte-Hélène",
+    "Longchamp", "Rochefontaine", "Malaucène", "Châteaubrun", "Écouviez", "Bréval",
+    "Mornas", "La Ferté", "Bourg-Fidèle", "Villers", "Saint-Julien", "Aiguebelle",
+    "Hautefort", "Fleurance", "Crozon", "Évreuil", "Aubigny", "Montfaucon", "Vernet",
+    "Saint-Amand", "Carvin", "Belcastel", "Pradelles", "Orgelet", "Marcillac",
+)
+TOWN_SUFFIXES = (
+    "-sur-Loire", "-sur-Mer", "-les-Bains", "-en-Vexin", "-d’Azergues", "-la-Forêt",
+    "-le-Château", "-sur-Orne", "-en-Bresse", "-du-Lac", "-l’Abbaye", "-de-Provence",
+    "-sur-Vézère", "-d'Armagnac", "", "", "", "",
+)
+RIVERS = (
+    "Sèvre", "Armance", "Vézère", "Orvanne", "Brenne", "Lauze", "Aveyrac", "Isole",
+    "Dourbie", "Sorne", "Aubette", "Ouanne", "Serein", "Vrille",
+)
+PERSONS = (
+    "Colette", "George-Sand", "Aimé-Césaire", "Louise-Michel", "Jules-Verne",
+    "Simone-Veil", "Marguerite-Yourcenar", "Jean-Giono", "Olympe-de-Gouges",
+    "Albert-Camus", "Émile-Zola", "Marie-Curie",
+)
+RESEARCH_DOMAINS = (
+    "sciences de la mer", "agronomie et environnement", "santé publique",
+    "histoire de l'art", "sciences sociales", "informatique et automatique",
+    "géologie et ressources minérales", "biologie végétale", "études médiévales",
+    "archéologie préventive", "climatologie", "linguistique", "écologie des montagnes",
+    "économie du développement", "physique des particules", "sciences de l’éducation",
+    "démographie", "hydrologie", "neurosciences", "études byzantines",
+)
+SCHOOL_KINDS = (
+    "l'École nationale supérieure des mines {of_town}",
+    "l'École supérieure d'agronomie {of_town}",
+    "l'École nationale d'architecture {of_town}",
+    "l'École supérieure de commerce {of_town}",
+    "l’École d'ingénieurs en {domain} {of_town}",
+    "l'École nationale vétérinaire {of_town}",
+    "l'École supérieure d'art et de design {of_town}",
+    "l'Institut d'études politiques {of_town}",
+)
+NATIONAL_NAMES = (
+    "Bibliothèque nationale des arts et du patrimoine",
+    "Bibliothèque nationale de l'Outre-mer",
+    "Bibliothèque nationale des sciences et techniques",
+    "Médiathèque nationale du cinéma et de l’image",
+    "Bibliothèque nationale de musique et de danse",
+    "Bibliothèque nationale des langues et civilisations du monde",
+    "Bibliothèque nationale de géographie et des cartes",
+    "Bibliothèque nationale du droit et des institutions",
+    "Bibliothèque nationale de la mer et du littoral",
+    "Bibliothèque nationale d'histoire contemporaine",
+)
+
+# --- Free-text pools, per engagement: (points forts, besoins d'appui) -----------------
+FREE_TEXTS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    1: (
+        (
+            "Équipe d'accueil très attentive, les usagers soulignent la qualité de l'accueil.",
+            "Charte d'accueil commune à toutes les bibliothèques du réseau, affichée à l'entrée.",
+            "Formation « accueil des publics » suivie par la quasi-totalité des agents.",
+            "Les agents se présentent systématiquement et portent un badge nominatif.",
+            "Espaces d'accueil rénovés : banque d'accueil abaissée, coin d'attente confortable.",
+            "Procédure claire en cas d'incivilité, connue de tous les agents.\n"
+            "Les faits sont recensés et partagés en réunion d'équipe.",
+            "Bonne ambiance de travail qui se ressent dans la relation avec les lecteurs.",
+            "Les retards de retour sont traités avec souplesse : c’est notre façon d’appliquer le droit à l’erreur.",
+            "Accueil bilingue français-anglais pour les chercheurs étrangers.",
+            "RAS",
+        ),
+        (
+            "Formation à la gestion des situations de tension pour les nouveaux agents.",
+            "Besoin d'outils pour recenser les incivilités de façon homogène.",
+            "Mieux faire connaître le droit à l'erreur aux équipes, notion encore floue.",
+            "Organiser des visites mystère avec d'autres structures du réseau.",
+            "Un modèle de charte d’accueil adaptable serait le bienvenu.",
+            "Soutien des agents après une agression verbale : qui contacter ?",
+            "Former les vacataires et moniteurs étudiants à l'accueil.\n"
+            "Le turn-over rend la tâche difficile.",
+            "Aide pour rédiger un règlement intérieur plus lisible.",
+            "Mutualiser des formations « posture d’accueil » à l’échelle du réseau.",
+            "RAS",
+        ),
+    ),
+    2: (
+        (
+            "Horaires d'ouverture étendus en soirée et le samedi.",
+            "Site internet à jour, horaires et fermetures exceptionnelles annoncés sur tous les canaux.",
+            "Bâtiment entièrement accessible aux personnes à mobilité réduite.",
+            "Service de questions-réponses en ligne animé par l'équipe, réponse sous 48 h.",
+            "Boucle magnétique à l'accueil et collections en gros caractères.",
+            "Prise de rendez-vous en ligne pour les formations et l'accompagnement à la recherche.",
+            "Les informations affichées sur place et en ligne sont vérifiées chaque trimestre.",
+            "Ouverture le dimanche pendant la période des examens.",
+            "Navette documentaire et portage à domicile pour les lecteurs empêchés.",
+            "Fiche de l’annuaire de l’administration mise à jour en même temps que le site.",
+        ),
+        (
+            "Mise en conformité RGAA du site internet : besoin d'un accompagnement technique.",
+            "Budget nécessaire pour l'installation d'un ascenseur dans l'annexe.",
+            "Pas de standard téléphonique dédié, les appels sont difficiles à absorber aux heures de pointe.",
+            "Rédaction de la déclaration d'accessibilité numérique.",
+            "Extension des horaires impossible sans recrutement supplémentaire.",
+            "Signalétique extérieure à revoir avec la collectivité.\n"
+            "Le bâtiment reste difficile à trouver depuis l’arrêt de bus.",
+            "Outil de messagerie instantanée : quelle solution choisir ?",
+            "Accueil des publics sourds et malentendants à améliorer (visio-interprétation).",
+            "Coût estimé de la mise en accessibilité : 45 000 €, financement à trouver.",
+            "RAS",
+        ),
+    ),
+    3: (
+        (
+            "Ateliers numériques hebdomadaires pour les publics éloignés du numérique.",
+            "Conseiller numérique présent deux jours par semaine.",
+            "Portage de livres à domicile et dépôts en EHPAD.",
+            "Bonne orientation vers les services partenaires (CAF, France services, CCAS).",
+            "Accompagnement personnalisé des doctorants pour leur bibliographie.",
+            "Bibliobus qui dessert une quarantaine de communes rurales.",
+            "Lettre d'information mensuelle qui présente les nouveaux services aux usagers.",
+            "Accueil adapté des publics en situation de handicap : matériel et agents référents.",
+            "Actions « hors les murs » l’été dans les parcs et sur les marchés.",
+            "Permanences d'écrivain public en partenariat avec une association.",
+        ),
+        (
+            "Former les agents à l'accompagnement aux démarches en ligne.",
+            "Manque de temps pour développer les actions d'aller-vers.",
+            "Identifier les bons interlocuteurs pour orienter les usagers hors de notre champ.",
+            "Exploiter les statistiques de prêt pour anticiper les besoins : besoin d'outils.",
+            "Partenariats à construire avec les acteurs sociaux du territoire.",
+            "Accueil des publics non francophones : supports traduits à créer.",
+            "Besoin de matériel mobile (tablettes, connexion 4G) pour les actions hors les murs.",
+            "Définir ce qu'est une demande urgente dans une bibliothèque.\n"
+            "Nos équipes ne savent pas toujours prioriser.",
+            "Lutte contre le non-recours : comment une bibliothèque peut-elle y contribuer ?",
+            "RAS",
+        ),
+    ),
+    4: (
+        (
+            "Toutes les demandes écrites reçoivent une réponse, la plupart sous 72 h.",
+            "Délais de réponse affichés sur le site et globalement respectés.",
+            "Suivi des demandes de prêt entre bibliothèques avec notification automatique.",
+            "Boîte mail générique partagée, traitée chaque jour par un agent de permanence.",
+            "Tableau de bord mensuel des délais de traitement des suggestions d'achat.",
+            "Les usagers sont prévenus par SMS quand leur réservation est disponible.",
+            "Délai moyen de réponse aux questions en ligne : 1,5 jour ouvré.",
+            "Procédure de relance en cas de retard connue de l'équipe.",
+            "Réponse systématique aux courriers, même lorsque la demande ne nous concerne pas.",
+            "RAS",
+        ),
+        (
+            "Aucun outil de suivi de l'avancement des demandes pour l'usager.",
+            "Mesurer les délais sans logiciel dédié est fastidieux.",
+            "Informer l'usager en cas de retard : pas de procédure formalisée.",
+            "Besoin d'un outil de gestion des demandes partagé par toute l'équipe.",
+            "Les demandes arrivent par trop de canaux différents, difficile d’en garantir le suivi.",
+            "Définir des délais cibles réalistes avec la direction.",
+            "Le prêt entre bibliothèques dépend de partenaires dont nous ne maîtrisons pas les délais.",
+            "Mettre en place un accusé de réception automatique avec délai annoncé.\n"
+            "Le paramétrage de la messagerie nous bloque.",
+            "Aide pour construire un indicateur de délai fiable.",
+            "RAS",
+        ),
+    ),
+    5: (
+        (
+            "Guide du lecteur réécrit en langage clair.",
+            "Formations des étudiants à la recherche documentaire, supports simples et illustrés.",
+            "Documents en « facile à lire et à comprendre » disponibles pour l'inscription.",
+            "Relecture croisée des supports de communication avant diffusion.",
+            "Formulaire d'inscription réduit à une seule page.",
+            "Signalétique intérieure repensée avec des pictogrammes.",
+            "Courriers types harmonisés et simplifiés pour tout le réseau.",
+            "Informations pratiques traduites en anglais, espagnol et arabe.",
+            "Tutoriels vidéo courts pour les outils les plus complexes (catalogue, bases de données).",
+            "RAS",
+        ),
+        (
+            "Formation au langage clair pour les agents qui rédigent les courriers.",
+            "Associer les usagers à la simplification des formulaires : méthode à trouver.",
+            "Supports FALC : besoin d'un prestataire ou d'une formation.",
+            "Le règlement intérieur reste trop long et juridique.",
+            "Traductions des documents essentiels : pas de budget dédié.",
+            "Harmoniser les messages entre le site, les affiches et les courriels.\n"
+            "Chaque service rédige de son côté.",
+            "Les conditions d’inscription restent complexes pour les publics extérieurs.",
+            "Un outil de mesure de la lisibilité des textes serait utile.",
+            "Besoin d'exemples de documents simplifiés dans d'autres bibliothèques.",
+            "RAS",
+        ),
+    ),
+    6: (
+        (
+            "Indicateurs de fréquentation et de satisfaction suivis chaque mois.",
+            "Résultats de l'enquête de satisfaction affichés à l'accueil.",
+            "Rapport annuel d'activité publié en ligne avec les résultats de qualité.",
+            "Analyse des résultats en réunion d'équipe chaque trimestre.",
+            "Tableau de bord partagé avec la tutelle.",
+            "Premiers indicateurs communs mesurés cette année.",
+            "Affichage « Vos avis, nos résultats » dans le hall.",
+            "Participation à l'enquête nationale de satisfaction des bibliothèques.",
+            "Données de fréquentation disponibles en temps réel grâce aux compteurs.",
+            "RAS",
+        ),
+        (
+            "Nous ne savons pas quels indicateurs communs s'appliquent aux bibliothèques.",
+            "Besoin d'un outil pour collecter et publier les indicateurs.",
+            "Publication en ligne des résultats : le site ne le permet pas.",
+            "Fréquence de mesure des indicateurs difficile à tenir avec l'équipe actuelle.",
+            "Aide pour analyser les résultats et en tirer un plan d’actions.",
+            "Un modèle d'affichage des résultats serait utile.\n"
+            "Nous n'avons pas de graphiste.",
+            "Définir des indicateurs adaptés aux bibliothèques de recherche.",
+            "Accompagnement du réseau pour le déploiement des indicateurs.",
+            "Les résultats sont mesurés mais jamais communiqués aux usagers.",
+            "RAS",
+        ),
+    ),
+    7: (
+        (
+            "Enquête de satisfaction annuelle avec plus de 800 réponses.",
+            "Comité d'usagers réuni deux fois par an.",
+            "Boîte à idées physique et en ligne, réponses affichées chaque mois.",
+            "Référent Services Publics + désigné et identifié par toute l’équipe.",
+            "Plan d'actions d'amélioration suivi en comité de direction.",
+            "Auto-diagnostic réalisé en équipe, avec les agents d'accueil.",
+            "Focus groupes avec les étudiants lors de la rénovation des espaces.",
+            "« Vous avez dit, nous avons fait » : affichage des améliorations obtenues grâce aux avis.",
+            "Échanges de bonnes pratiques réguliers avec les autres bibliothèques du réseau.",
+            "RAS",
+        ),
+        (
+            "Formaliser un plan d'actions d'amélioration et le suivre dans le temps.",
+            "Mieux faire connaître les engagements Services Publics + aux agents.",
+            "Outil de recueil des avis en ligne à mettre en place (bouton « Je donne mon avis »).",
+            "Analyser les parcours usagers : méthode et accompagnement souhaités.",
+            "Répondre aux avis publiés en ligne : qui en a la charge ?",
+            "Associer davantage les agents d'accueil à la démarche d'amélioration.",
+            "Recenser les irritants de manière structurée.\n"
+            "Aujourd'hui les remontées sont orales.",
+            "Évaluer l'effet des actions menées : quels indicateurs ?",
+            "Temps dédié au référent Services Publics + insuffisant.",
+            "RAS",
+        ),
+    ),
+    8: (
+        (
+            "Plan de sobriété mis en œuvre : chauffage à 19 °C et éclairage LED.",
+            "Tri des déchets dans tous les espaces, y compris les espaces publics.",
+            "Désherbage des collections avec dons aux associations et recyclage.",
+            "Grainothèque et ateliers « zéro déchet » pour les usagers.",
+            "Critères environnementaux intégrés au marché de fournitures.",
+            "Réemploi du mobilier lors du réaménagement de la salle de lecture.",
+            "Forfait mobilités durables utilisé par un tiers des agents.",
+            "Impression recto verso par défaut et sensibilisation à la sobriété numérique.",
+            "Bilan carbone réalisé avec notre tutelle.",
+            "RAS",
+        ),
+        (
+            "Mesurer les consommations énergétiques : les compteurs ne sont pas individualisés.",
+            "Impliquer les usagers dans les actions environnementales.",
+            "Marchés publics : comment intégrer des critères environnementaux pertinents ?",
+            "Bâtiment ancien et énergivore, travaux d’isolation estimés à 1,2 M€.",
+            "Suivi du volume de déchets : besoin d'un outil simple.",
+            "Sensibiliser les agents aux écogestes sans moyens dédiés.",
+            "Sobriété numérique : accompagnement de la DSI nécessaire.\n"
+            "Les serveurs ne dépendent pas de nous.",
+            "Mutualiser le réemploi du mobilier entre établissements du réseau.",
+            "Manque d'un référent développement durable dans la structure.",
+            "RAS",
+        ),
+    ),
+}
+
+
+# --- Data model ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Question:
+    qid: str
+    engagement: int
+    theme: str
+    kind: str  # "scale" or "multi"
+    options: tuple[str, ...]
+
+
+@dataclass
+class Structure:
+    code: str
+    number: int
+    name: str
+    network: NetworkSpec
+    typologie: str
+    postcode: str
+    level: float
+    profile: dict[int, float]  # per engagement
+    trend: float  # logit change per year
+    years: tuple[int, ...]
+    interaction: int
+    contributors: int
+    messiness: float  # probability of writing an accepted variant instead of a label
+    text_rate: float
+    question_noise: dict[str, float] = field(default_factory=dict)
+    na_questions: tuple[str, ...] = ()
+    option_order: dict[str, list[str]] = field(default_factory=dict)
+    last_texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Submission:
+    structure: Structure
+    campaign: int
+    date: dt.datetime
+    row: dict[str, object]
+    is_draft: bool = False
+    separate_file: bool = False  # written in its own per-structure file
+
+
+@dataclass
+class PlannedFile:
+    path: Path
+    fmt: str
+    submissions: list[Submission]
+    with_notice_sheet: bool = False
+
+
+# --- Public API ----------------------------------------------------------------------
+def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write the demo answer exports into out_dir and return the written paths, sorted."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clear_previous_output(out_dir)
+    rng = random.Random(seed)
+    questions = load_referentiel()
+    seed_row = load_seed_row()
+    question_offset = {q.qid: rng.gauss(0.0, 0.3) for q in questions}
+    structures = build_structures(rng, questions, seed_row)
+    submissions = build_submissions(rng, structures, questions, question_offset, seed_row)
+    columns = export_columns(questions)
+    written = []
+    for planned in plan_files(rng, out_dir, submissions):
+        written.append(write_file(rng, planned, columns, questions))
+    return sorted(written)
+
+
+def load_referentiel(path: Path = REFERENTIEL_PATH) -> list[Question]:
+    """Questions of the référentiel, in its order."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=";")
+        return [
+            Question(
+                qid=rec["question_id"],
+                engagement=int(rec["engagement"]),
+                theme=rec["theme_id"],
+                kind=rec["kind"],
+                options=tuple(o for o in rec["options"].split("|") if o),
+            )
+            for rec in reader
+        ]
+
+
+def load_seed_row(path: Path = SEED_PATH) -> dict[str, str]:
+    """The single real submission (STR-24, 2024), every value as text."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    if len(rows) != 1:
+        raise ValueError(f"{path}: expected exactly one submission, found {len(rows)}")
+    return rows[0]
+
+
+def export_columns(questions: list[Question]) -> list[str]:
+    return [*META_COLUMNS, *(q.qid for q in questions), *TEXT_COLUMNS]
+
+
+def clear_previous_output(out_dir: Path) -> None:
+    """Remove the CSV/XLSX files of a previous run (campaign folders only)."""
+    for campaign in CAMPAIGNS:
+        folder = out_dir / str(campaign)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix.lower() in (".csv", ".xlsx"):
+                path.unlink()
+
+
+def slugify(text: str, max_len: int = 60) -> str:
+    """ASCII, lowercase, hyphen-separated slug, cut on a hyphen boundary."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0]
+    return slug
+
+
+# --- Structures ----------------------------------------------------------------------
+def build_structures(
+    rng: random.Random, questions: list[Question], seed_row: dict[str, str]
+) -> list[Structure]:
+    """All structures of all networks; STR-24 keeps its real identity."""
+    used_names = {seed_row["nom_structure"]}
+    structures: list[Structure] = []
+    for network in NETWORKS:
+        count = network.size - (1 if network.name == SEED_NETWORK else 0)
+        for _ in range(count):
+            name, typologie = invent_name(rng, network, used_names)
+            structures.append(new_structure(rng, network, name, typologie, questions))
+    assign_codes(rng, structures)
+    seed_structure = make_seed_structure(rng, questions, seed_row)
+    return sorted([seed_structure, *structures], key=lambda s: s.number)
+
+
+def new_structure(
+    rng: random.Random,
+    network: NetworkSpec,
+    name: str,
+    typologie: str,
+    questions: list[Question],
+    years: tuple[int, ...] | None = None,
+) -> Structure:
+    low, high = network.interaction
+    structure = Structure(
+        code="",
+        number=0,
+        name=name,
+        network=network,
+        typologie=typologie,
+        postcode=invent_postcode(rng, network),
+        level=rng.gauss(0.0, 0.7),
+        profile={e: rng.gauss(0.0, 0.4) for e in ENGAGEMENTS},
+        trend=rng.gauss(0.2, 0.3),
+        years=years or participation_years(rng),
+        interaction=round(low + (high - low) * rng.random() ** 1.5),
+        contributors=rng.randint(1, 12),
+        messiness=0.08 if rng.random() < 0.2 else 0.005,
+        text_rate=rng.uniform(0.3, 0.5),
+    )
+    structure.question_noise = {q.qid: rng.gauss(0.0, 0.5) for q in questions}
+    structure.na_questions = tuple(
+        q.qid for q in questions
+        if q.kind == "scale" and rng.random() < NA_PRONE.get(q.qid, DEFAULT_NA_RATE)
+    )
+    structure.option_order = {
+        q.qid: sorted(q.options, key=lambda o, q=q: q.options.index(o) + rng.gauss(0, 1.5))
+        for q in questions if q.kind == "multi"
+    }
+    return structure
+
+
+def make_seed_structure(
+    rng: random.Random, questions: list[Question], seed_row: dict[str, str]
+) -> Structure:
+    network = next(n for n in NETWORKS if n.name == seed_row["reseau"])
+    structure = new_structure(
+        rng, network, seed_row["nom_structure"], seed_row["typologie"], questions,
+        years=CAMPAIGNS,
+    )
+    structure.code = seed_row["code_structure"]
+    structure.number = int(structure.code.split("-")[1])
+    structure.postcode = seed_row["localisation"]
+    structure.interaction = int(seed_row["nb_agents_interaction"])
+    structure.contributors = int(seed_row["nb_agents_contributeurs"])
+    return structure
+
+
+def participation_years(rng: random.Random) -> tuple[int, ...]:
+    """Most answer every campaign; some join later, some skip one campaign."""
+    draw = rng.random()
+    first = CAMPAIGNS[0] if draw < 0.80 else CAMPAIGNS[1] if draw < 0.91 else CAMPAIGNS[2]
+    years = [y for y in CAMPAIGNS if y >= first]
+    if len(years) >= 2 and rng.random() < 0.10:
+        years.remove(rng.choice(years))
+    return tuple(years)
+
+
+def assign_codes(rng: random.Random, structures: list[Structure]) -> None:
+    """Codes STR-100…, earlier joiners get lower numbers (registration order)."""
+    order = sorted(structures, key=lambda s: (s.years[0], rng.random()))
+    for index, structure in enumerate(order):
+        structure.number = FIRST_SYNTHETIC_NUMBER + index
+        structure.code = f"STR-{structure.number}"
+
+
+def invent_town(rng: random.Random) -> str:
+    return rng.choice(TOWN_STEMS) + rng.choice(TOWN_SUFFIXES)
+
+
+def invent_department(rng: random.Random) -> str:
+    river = rng.choice(RIVERS)
+    linked = of(river).replace(" ", "-")  # "de-Sèvre" or "d'Ouanne"
+    patterns = (
+        f"de la Haute-{river}", f"de la Basse-{river}", f"du Val-{linked}",
+        f"des Pays-{linked}", f"des Coteaux-{linked}",
+    )
+    return rng.choice(patterns)
+
+
+def invent_name(
+    rng: random.Random, network: NetworkSpec, used: set[str]
+) -> tuple[str, str]:
+    """A new unique structure name for the network, and its typologie."""
+    for _ in range(1000):
+        name, typologie = _name_candidate(rng, network)
+        if name not in used:
+            used.add(name)
+            return name, typologie
+    raise RuntimeError(f"could not invent a new name for {network.name}")
+
+
+def of(place: str, apostrophe: str = "'") -> str:
+    """French "de" with elision: "de Montclair", "d'Aurignac", "d’Évreuil"."""
+    first = unicodedata.normalize("NFKD", place[:1])[:1].upper()
+    return f"d{apostrophe}{place}" if first in "AEIOUYH" else f"de {place}"
+
+
+def _name_candidate(rng: random.Random, network: NetworkSpec) -> tuple[str, str]:
+    town = invent_town(rng)
+    of_town = of(town, rng.choice(("'", "'", "’")))
+    domain = rng.choice(RESEARCH_DOMAINS)
+    typologie = network.typologie
+    if network.name == "Universités et écoles":
+        name = rng.choice((
+            f"Service commun de documentation de l'université {of_town}",
+            f"Bibliothèque universitaire {of_town}",
+            f"Bibliothèques de l'université {rng.choice(PERSONS)}",
+            f"Service de documentation de l'École normale supérieure {of_town}",
+            f"Bibliothèques de l’université {of_town}",
+        ))
+    elif network.name == "Grandes écoles":
+        school = rng.choice(SCHOOL_KINDS).format(of_town=of_town, domain=domain)
+        name = rng.choice(("Bibliothèque de ", "Centre de documentation de ", "Médiathèque de ")) + school
+    elif network.name == "Bibliothèques nationales":
+        name = rng.choice(NATIONAL_NAMES)
+    elif network.name == "Bibliothèques municipales":
+        if rng.random() < 0.2 and network.alt_typologie:
+            name = rng.choice((
+                f"Réseau des médiathèques {of_town}",
+                f"Médiathèque intercommunale du Pays {of_town}",
+            ))
+            typologie = network.alt_typologie
+        else:
+            name = rng.choice((
+                f"Médiathèque {of_town}",
+                f"Bibliothèque municipale {of_town}",
+                f"Médiathèque {rng.choice(PERSONS)} {of_town}",
+            ))
+    elif network.name == "Bibliothèques départementales de prêt":
+        name = rng.choice((
+            "Bibliothèque départementale de prêt ", "Médiathèque départementale ",
+        )) + invent_department(rng)
+    else:
+        name = rng.choice((
+            f"Bibliothèque de l'Institut de recherche en {domain}",
+            f"Centre de documentation de l’Institut national {of(domain, '’')}",
+            f"Service de documentation du Centre de recherche en {domain} {of_town}",
+            f"Bibliothèque du Laboratoire {of(domain)} {of_town}",
+        ))
+    return name, typologie
+
+
+def invent_postcode(rng: random.Random, network: NetworkSpec) -> str:
+    """5-digit postcode as text; départements 01-09 keep their leading zero."""
+    department = rng.choice([d for d in range(1, 96) if d != 20])
+    if network.name == "Bibliothèques départementales de prêt":
+        return f"{department:02d}000"
+    return f"{department:02d}{rng.randrange(0, 1000, 10):03d}"
+
+
+# --- Submissions ---------------------------------------------------------------------
+def build_submissions(
+    rng: random.Random,
+    structures: list[Structure],
+    questions: list[Question],
+    question_offset: dict[str, float],
+    seed_row: dict[str, str],
+) -> list[Submission]:
+    submissions: list[Submission] = []
+    for structure in structures:
+        for campaign in structure.years:
+            final = final_submission(rng, structure, campaign, questions, question_offset, seed_row)
+            submissions.append(final)
+            is_seed = (structure.code, campaign) == (SEED_CODE, SEED_CAMPAIGN)
+            if is_seed or rng.random() < RESUBMISSION_RATE:
+                draft = draft_submission(rng, structure, campaign, final.date, questions, question_offset)
+                # Separate files: either the first send or the later one stands alone.
+                if is_seed or rng.random() < 0.5:
+                    (draft if is_seed or rng.random() < 0.5 else final).separate_file = True
+                submissions.append(draft)
+    return submissions
+
+
+def final_submission(
+    rng: random.Random,
+    structure: Structure,
+    campaign: int,
+    questions: list[Question],
+    question_offset: dict[str, float],
+    seed_row: dict[str, str],
+) -> Submission:
+    if structure.code == SEED_CODE:
+        if campaign == SEED_CAMPAIGN:
+            date = dt.datetime.strptime(seed_row["date_enregistrement"], DATE_FORMAT)
+            return Submission(structure, campaign, date, dict(seed_row))
+        row = seed_neighbour_row(rng, structure, campaign, questions, seed_row)
+    else:
+        row = synthetic_row(rng, structure, campaign, questions, question_offset)
+    date = campaign_date(rng, campaign)
+    row["date_enregistrement"] = date.strftime(DATE_FORMAT)
+    return Submission(structure, campaign, date, row)
+
+
+def draft_submission(
+    rng: random.Random,
+    structure: Structure,
+    campaign: int,
+    final_date: dt.datetime,
+    questions: list[Question],
+    question_offset: dict[str, float],
+) -> Submission:
+    """An earlier, less complete send of the same (structure, campaign)."""
+    row = synthetic_row(rng, structure, campaign, questions, question_offset, draft=True)
+    date = final_date - dt.timedelta(seconds=rng.randrange(3600, 12 * 86400))
+    row["date_enregistrement"] = date.strftime(DATE_FORMAT)
+    return Submission(structure, campaign, date, row, is_draft=True)
+
+
+def campaign_date(rng: random.Random, campaign: int) -> dt.datetime:
+    """A working-hours moment in the spring of the campaign year."""
+    start = dt.datetime(campaign, 3, 20, 8, 0, 0)
+    return start + dt.timedelta(days=rng.randrange(0, 85), seconds=rng.randrange(0, 11 * 3600))
+
+
+def meta_values(rng: random.Random, structure: Structure, campaign: int) -> dict[str, object]:
+    interaction = round(structure.interaction * rng.uniform(0.9, 1.1))
+    return {
+        "code_structure": structure.code,
+        "nom_structure": structure.name,
+        "reseau": structure.network.name,
+        "typologie": structure.typologie,
+        "localisation": structure.postcode,
+        "campagne": str(campaign),
+        "date_enregistrement": "",
+        "nb_agents_contributeurs": min(15, max(1, structure.contributors + rng.randint(-2, 3))),
+        "nb_agents_interaction": min(300, max(3, interaction)),
+    }
+
+
+def synthetic_row(
+    rng: random.Random,
+    structure: Structure,
+    campaign: int,
+    questions: list[Question],
+    question_offset: dict[str, float],
+    draft: bool = False,
+) -> dict[str, object]:
+    row = meta_values(rng, structure, campaign)
+    blank_engagement = rng.choice(ENGAGEMENTS) if draft and rng.random() < 0.3 else None
+    for question in questions:
+        if question.engagement == blank_engagement:
+            row[question.qid] = ""
+            continue
+        logit = latent_logit(rng, structure, campaign, question, question_offset, draft)
+        if question.kind == "multi":
+            row[question.qid] = multi_answer(rng, structure, question, logit)
+        else:
+            row[question.qid] = scale_answer(rng, structure, question, logit, draft)
+    row.update(free_texts(rng, structure, draft))
+    return row
+
+
+def latent_logit(
+    rng: random.Random,
+    structure: Structure,
+    campaign: int,
+    question: Question,
+    question_offset: dict[str, float],
+    draft: bool,
+) -> float:
+    network = structure.network
+    return (
+        BASE_LEVEL
+        + structure.level
+        + structure.profile[question.engagement]
+        + THEME_DIFFICULTY.get(question.theme, 0.0)
+        + question_offset[question.qid]
+        + network.offset
+        + network.theme_bias.get(question.theme, 0.0)
+        + structure.trend * (campaign - CAMPAIGNS[0])
+        + structure.question_noise[question.qid]
+        + rng.gauss(0.0, 0.3)
+        - (0.5 if draft else 0.0)
+    )
+
+
+def scale_answer(
+    rng: random.Random, structure: Structure, question: Question, logit: float, draft: bool
+) -> str:
+    if rng.random() < (DRAFT_EMPTY_RATE if draft else EMPTY_RATE):
+        return ""
+    not_applicable = question.qid in structure.na_questions
+    if (not_applicable and rng.random() < 0.92) or rng.random() < 0.004:
+        label = NOT_APPLICABLE
+    else:
+        label = scale_label(1.0 / (1.0 + math.exp(-logit)))
+    if rng.random() < structure.messiness:
+        return rng.choice(SCALE_VARIANTS[label])
+    return label
+
+
+def scale_label(probability: float) -> str:
+    if probability >= 0.72:
+        return "Oui"
+    if probability >= 0.5:
+        return "Partiellement"
+    if probability >= 0.28:
+        return "Initié"
+    return "Non"
+
+
+def multi_answer(rng: random.Random, structure: Structure, question: Question, logit: float) -> str:
+    if rng.random() < EMPTY_RATE:
+        return ""
+    if rng.random() < MULTI_NA_RATE:
+        return NOT_APPLICABLE
+    share = 1.0 / (1.0 + math.exp(-logit))
+    count = round(share * len(question.options) + rng.gauss(0.0, 0.8))
+    count = min(len(question.options), max(0, count))
+    if count == 0:
+        return NONE_SELECTED[0] if rng.random() < 0.8 else NONE_SELECTED[1]
+    chosen = structure.option_order[question.qid][:count]
+    return "|".join(o for o in question.options if o in chosen)
+
+
+def free_texts(rng: random.Random, structure: Structure, draft: bool) -> dict[str, str]:
+    """Strengths and support needs for part of the engagements, sometimes copied from last year."""
+    texts: dict[str, str] = {}
+    rate = structure.text_rate * (0.5 if draft else 1.0)
+    for engagement in ENGAGEMENTS:
+        for kind_index, kind in enumerate(TEXT_KINDS):
+            column = f"E{engagement}_{kind}"
+            if rng.random() >= rate:
+                texts[column] = ""
+                continue
+            previous = structure.last_texts.get(column)
+            if previous and rng.random() < 0.3:
+                texts[column] = previous
+            else:
+                texts[column] = rng.choice(FREE_TEXTS[engagement][kind_index])
+            if not draft:
+                structure.last_texts[column] = texts[column]
+    return texts
+
+
+def seed_neighbour_row(
+    rng: random.Random,
+    structure: Structure,
+    campaign: int,
+    questions: list[Question],
+    seed_row: dict[str, str],
+) -> dict[str, object]:
+    """STR-24 in another campaign: the seed answers, a little weaker before, better after."""
+    step = -1 if campaign < SEED_CAMPAIGN else 1
+    row = meta_values(rng, structure, campaign)
+    for question in questions:
+        answer = seed_row[question.qid]
+        if question.kind == "multi":
+            row[question.qid] = shift_multi(rng, structure, question, answer, step)
+        else:
+            row[question.qid] = shift_scale(rng, answer, step)
+    for column in TEXT_COLUMNS:
+        engagement = int(column[1])
+        kind_index = TEXT_KINDS.index(column.split("_", 1)[1])
+        if seed_row[column] and rng.random() < 0.6:
+            row[column] = seed_row[column]
+        elif rng.random() < 0.35:
+            row[column] = rng.choice(FREE_TEXTS[engagement][kind_index])
+        else:
+            row[column] = ""
+    return row
+
+
+def shift_scale(rng: random.Random, answer: str, step: int) -> str:
+    if answer not in SCALE_ORDER:
+        return answer  # keep N/A and empty cells as they were
+    if rng.random() >= 0.25:
+        return answer
+    index = min(len(SCALE_ORDER) - 1, max(0, SCALE_ORDER.index(answer) + step))
+    return SCALE_ORDER[index]
+
+
+def shift_multi(
+    rng: random.Random, structure: Structure, question: Question, answer: str, step: int
+) -> str:
+    chosen = [o for o in answer.split("|") if o in question.options]
+    if rng.random() < 0.6:
+        if step < 0 and len(chosen) > 1:
+            chosen.pop(rng.randrange(len(chosen)))
+        elif step > 0:
+            missing = [o for o in structure.option_order[question.qid] if o not in chosen]
+            chosen += missing[:1]
+    if not chosen:
+        return NONE_SELECTED[0]
+    return "|".join(o for o in question.options if o in chosen)
+
+
+# --- File planning -------------------------------------------------------------------
+def plan_files(rng: random.Random, out_dir: Path, submissions: list[Submission]) -> list[PlannedFile]:
+    """Group submissions into files: per network or per structure, by campaign layout."""
+    files: dict[Path, PlannedFile] = {}
+    for sub in submissions:
+        layout = NETWORK_LAYOUT[sub.campaign][sub.structure.network.name]
+        campaign_dir = out_dir / str(sub.campaign)
+        if layout != PER_STRUCTURE and not sub.separate_file:
+            path = campaign_dir / f"{sub.structure.network.slug}-{sub.campaign}{extension(layout)}"
+            fmt = layout
+        else:
+            fmt = rng.choices(PER_STRUCTURE_FORMATS, PER_STRUCTURE_WEIGHTS)[0]
+            stem = f"{slugify(sub.structure.code)}-{slugify(sub.structure.name, 60)}"
+            if sub.separate_file:
+                stem += "-envoi-1" if sub.is_draft else "-envoi-2"
+            path = campaign_dir / "structures" / stem
+            existing = next((p for p in files if p.with_suffix("") == path), None)
+            path = existing or path.with_suffix(extension(fmt))
+            fmt = files[existing].fmt if existing else fmt
+        planned = files.setdefault(path, PlannedFile(path, fmt, [], with_notice_sheet=rng.random() < 0.4))
+        planned.submissions.append(sub)
+    for planned in files.values():
+        order_rows(rng, planned)
+    return [files[p] for p in sorted(files)]
+
+
+def extension(fmt: str) -> str:
+    return ".xlsx" if fmt in (XLSX, XLSX_NUMERIC) else ".csv"
+
+
+def order_rows(rng: random.Random, planned: PlannedFile) -> None:
+    """By structure code; a re-submitted structure's rows are not always in date order."""
+    planned.submissions.sort(key=lambda s: (s.structure.number, s.date))
+    subs = planned.submissions
+    for i in range(len(subs) - 1):
+        same = subs[i].structure is subs[i + 1].structure
+        if same and rng.random() < 0.5:
+            subs[i], subs[i + 1] = subs[i + 1], subs[i]
+
+
+# --- Writers -------------------------------------------------------------------------
+def write_file(
+    rng: random.Random, planned: PlannedFile, columns: list[str], questions: list[Question]
+) -> Path:
+    planned.path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [[sub.row.get(c, "") for c in columns] for sub in planned.submissions]
+    if planned.fmt in CSV_ENCODINGS:
+        write_csv(planned.path, columns, rows, CSV_ENCODINGS[planned.fmt])
+    else:
+        if planned.fmt == XLSX_NUMERIC:
+            rows = [numeric_answers(rng, row, columns, questions) for row in rows]
+        campaign = planned.submissions[0].campaign
+        write_xlsx(planned.path, columns, rows, campaign, planned.with_notice_sheet)
+    return planned.path
+
+
+def write_csv(path: Path, columns: list[str], rows: list[list[object]], encoding: str) -> None:
+    """`;`-separated CSV; cp1252 falls back to UTF-8 with BOM if a character cannot be encoded."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([["" if v is None else str(v) for v in row] for row in rows])
+    text = buffer.getvalue()
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8-sig")
+    path.write_bytes(data)
+
+
+def numeric_answers(
+    rng: random.Random, row: list[object], columns: list[str], questions: list[Question]
+) -> list[object]:
+    """Turn some canonical scale labels into the numbers an export tool would write."""
+    scale_ids = {q.qid for q in questions if q.kind == "scale"}
+    converted = list(row)
+    for index, column in enumerate(columns):
+        value = converted[index]
+        if column in scale_ids and value in NUMERIC_SCALE and rng.random() < 0.6:
+            converted[index] = NUMERIC_SCALE[value]
+    return converted
+
+
+def write_xlsx(
+    path: Path, columns: list[str], rows: list[list[object]], campaign: int, notice: bool
+) -> None:
+    """First sheet, header on row 1; texts as strings, agent counts and numbers as numbers."""
+    workbook = xlsxwriter.Workbook(str(path))
+    # A fixed creation date keeps the file byte-identical from one run to the next.
+    workbook.set_properties({"created": dt.datetime(campaign, 6, 30, 12, 0, 0)})
+    sheet = workbook.add_worksheet("Réponses")
+    for col, name in enumerate(columns):
+        sheet.write_string(0, col, name)
+    numeric_cols = {columns.index(c) for c in NUMERIC_META}
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            write_cell(sheet, r, col, value, col in numeric_cols)
+    if notice:
+        info = workbook.add_worksheet("Notice")
+        info.write_string(0, 0, f"Export des auto-diagnostics Services Publics +, campagne {campaign}.")
+        info.write_string(1, 0, "Une ligne par auto-diagnostic enregistré.")
+    workbook.close()
+
+
+def write_cell(sheet: Worksheet, row: int, col: int, value: object, numeric: bool) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, (int, float)):
+        sheet.write_number(row, col, value)
+    elif numeric and isinstance(value, str) and value.isdigit():
+        sheet.write_number(row, col, int(value))
+    else:
+        sheet.write_string(row, col, str(value))

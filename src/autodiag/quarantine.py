@@ -1,0 +1,52 @@
+"""Rows set aside by ``ingest --lenient``: listing and export for correction."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from .columns import IDENTITY_COLUMNS
+from .store import open_reader
+
+
+def quarantined_rows(db_path: Path) -> pd.DataFrame:
+    con = open_reader(db_path)
+    try:
+        return con.execute(
+            """
+            select file_name, row_no, row_values['code_structure'] as code_structure, problems,
+                row_values, quarantined_at
+            from quarantine
+            order by quarantined_at, file_name, row_no
+            """
+        ).df()
+    finally:
+        con.close()
+
+
+def _safe(value: object) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_quarantine(db_path: Path, out: Path) -> int:
+    rows = quarantined_rows(db_path)
+    columns: list[str] = []
+    for values in rows["row_values"]:
+        for key in values:
+            if key not in columns:
+                columns.append(key)
+    ordered = [c for c in IDENTITY_COLUMNS if c in columns] + [c for c in columns if c not in IDENTITY_COLUMNS]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(["fichier", "ligne", "problemes", *ordered])
+        for _, row in rows.iterrows():
+            values = dict(row["row_values"])
+            writer.writerow(
+                [_safe(row["file_name"]), row["row_no"], _safe(" | ".join(row["problems"])), *(_safe(values.get(c)) for c in ordered)]
+            )
+    return len(rows)
