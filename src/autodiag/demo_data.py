@@ -106,7 +106,7 @@ NA_PRONE: dict[str, float] = {
 DEFAULT_NA_RATE = 0.025
 EMPTY_RATE = 0.014
 DRAFT_EMPTY_RATE = 0.06
-RESUBMISSION_RATE = 0.055
+RESUBMISSION_RATE = 0.05
 MULTI_NA_RATE = 0.02
 
 
@@ -766,19 +766,34 @@ def build_submissions(
     question_offset: dict[str, float],
     seed_row: dict[str, str],
 ) -> list[Submission]:
+    """One retained submission per (structure, campaign), plus earlier sends for a few."""
+    resubmitted = pick_resubmitted(rng, structures)
     submissions: list[Submission] = []
     for structure in structures:
         for campaign in structure.years:
             final = final_submission(rng, structure, campaign, questions, question_offset, seed_row)
             submissions.append(final)
+            if (structure.code, campaign) not in resubmitted:
+                continue
+            draft = draft_submission(rng, structure, campaign, final.date, questions, question_offset, seed_row)
+            # Half the time one of the two sends stands alone in its own file.
             is_seed = (structure.code, campaign) == (SEED_CODE, SEED_CAMPAIGN)
-            if is_seed or rng.random() < RESUBMISSION_RATE:
-                draft = draft_submission(rng, structure, campaign, final.date, questions, question_offset)
-                # Separate files: either the first send or the later one stands alone.
-                if is_seed or rng.random() < 0.5:
-                    (draft if is_seed or rng.random() < 0.5 else final).separate_file = True
-                submissions.append(draft)
+            if is_seed or rng.random() < 0.5:
+                (draft if is_seed or rng.random() < 0.5 else final).separate_file = True
+            submissions.append(draft)
     return submissions
+
+
+def pick_resubmitted(rng: random.Random, structures: list[Structure]) -> set[tuple[str, int]]:
+    """About RESUBMISSION_RATE of the (structure, campaign) pairs of each campaign, and the seed's."""
+    chosen = {(SEED_CODE, SEED_CAMPAIGN)}
+    for campaign in CAMPAIGNS:
+        pairs = [
+            (s.code, campaign) for s in structures
+            if campaign in s.years and (s.code, campaign) not in chosen
+        ]
+        chosen.update(rng.sample(pairs, round(RESUBMISSION_RATE * len(pairs))))
+    return chosen
 
 
 def final_submission(
@@ -793,7 +808,8 @@ def final_submission(
         if campaign == SEED_CAMPAIGN:
             date = dt.datetime.strptime(seed_row["date_enregistrement"], DATE_FORMAT)
             return Submission(structure, campaign, date, dict(seed_row))
-        row = seed_neighbour_row(rng, structure, campaign, questions, seed_row)
+        step = -1 if campaign < SEED_CAMPAIGN else 1
+        row = seed_neighbour_row(rng, structure, campaign, questions, seed_row, step)
     else:
         row = synthetic_row(rng, structure, campaign, questions, question_offset)
     date = campaign_date(rng, campaign)
@@ -808,12 +824,25 @@ def draft_submission(
     final_date: dt.datetime,
     questions: list[Question],
     question_offset: dict[str, float],
+    seed_row: dict[str, str],
 ) -> Submission:
-    """An earlier, less complete send of the same (structure, campaign)."""
-    row = synthetic_row(rng, structure, campaign, questions, question_offset, draft=True)
-    date = final_date - dt.timedelta(seconds=rng.randrange(3600, 12 * 86400))
+    """An earlier, weaker and less complete send of the same (structure, campaign)."""
+    if structure.code == SEED_CODE:
+        row = seed_neighbour_row(rng, structure, campaign, questions, seed_row, step=-1)
+        for question in questions:
+            if rng.random() < DRAFT_EMPTY_RATE:
+                row[question.qid] = ""
+    else:
+        row = synthetic_row(rng, structure, campaign, questions, question_offset, draft=True)
+    date = earlier_date(rng, final_date)
     row["date_enregistrement"] = date.strftime(DATE_FORMAT)
     return Submission(structure, campaign, date, row, is_draft=True)
+
+
+def earlier_date(rng: random.Random, later: dt.datetime) -> dt.datetime:
+    """A working-hours moment 1 to 12 days before `later` (so always strictly earlier)."""
+    day = later - dt.timedelta(days=rng.randint(1, 12))
+    return day.replace(hour=rng.randint(8, 18), minute=rng.randrange(60), second=rng.randrange(60))
 
 
 def campaign_date(rng: random.Random, campaign: int) -> dt.datetime:
@@ -949,9 +978,9 @@ def seed_neighbour_row(
     campaign: int,
     questions: list[Question],
     seed_row: dict[str, str],
+    step: int,
 ) -> dict[str, object]:
-    """STR-24 in another campaign: the seed answers, a little weaker before, better after."""
-    step = -1 if campaign < SEED_CAMPAIGN else 1
+    """STR-24 close to its seed answers: a little weaker (step -1) or better (step +1)."""
     row = meta_values(rng, structure, campaign)
     for question in questions:
         answer = seed_row[question.qid]
@@ -999,26 +1028,37 @@ def shift_multi(
 def plan_files(rng: random.Random, out_dir: Path, submissions: list[Submission]) -> list[PlannedFile]:
     """Group submissions into files: per network or per structure, by campaign layout."""
     files: dict[Path, PlannedFile] = {}
+    structure_files: dict[Path, tuple[Path, str]] = {}
     for sub in submissions:
-        layout = NETWORK_LAYOUT[sub.campaign][sub.structure.network.name]
-        campaign_dir = out_dir / str(sub.campaign)
-        if layout != PER_STRUCTURE and not sub.separate_file:
-            path = campaign_dir / f"{sub.structure.network.slug}-{sub.campaign}{extension(layout)}"
-            fmt = layout
-        else:
-            fmt = rng.choices(PER_STRUCTURE_FORMATS, PER_STRUCTURE_WEIGHTS)[0]
-            stem = f"{slugify(sub.structure.code)}-{slugify(sub.structure.name, 60)}"
-            if sub.separate_file:
-                stem += "-envoi-1" if sub.is_draft else "-envoi-2"
-            path = campaign_dir / "structures" / stem
-            existing = next((p for p in files if p.with_suffix("") == path), None)
-            path = existing or path.with_suffix(extension(fmt))
-            fmt = files[existing].fmt if existing else fmt
-        planned = files.setdefault(path, PlannedFile(path, fmt, [], with_notice_sheet=rng.random() < 0.4))
-        planned.submissions.append(sub)
+        path, fmt = file_target(rng, out_dir, sub, structure_files)
+        if path not in files:
+            files[path] = PlannedFile(path, fmt, [], with_notice_sheet=rng.random() < 0.4)
+        files[path].submissions.append(sub)
     for planned in files.values():
         order_rows(rng, planned)
     return [files[p] for p in sorted(files)]
+
+
+def file_target(
+    rng: random.Random,
+    out_dir: Path,
+    sub: Submission,
+    structure_files: dict[Path, tuple[Path, str]],
+) -> tuple[Path, str]:
+    """The network's file, or the structure's own file (its format drawn once)."""
+    layout = NETWORK_LAYOUT[sub.campaign][sub.structure.network.name]
+    campaign_dir = out_dir / str(sub.campaign)
+    if layout != PER_STRUCTURE and not sub.separate_file:
+        name = f"{sub.structure.network.slug}-{sub.campaign}{extension(layout)}"
+        return campaign_dir / name, layout
+    stem = f"{slugify(sub.structure.code)}-{slugify(sub.structure.name)}"
+    if sub.separate_file:
+        stem += "-envoi-1" if sub.is_draft else "-envoi-2"
+    base = campaign_dir / "structures" / stem
+    if base not in structure_files:
+        fmt = rng.choices(PER_STRUCTURE_FORMATS, PER_STRUCTURE_WEIGHTS)[0]
+        structure_files[base] = (base.with_name(stem + extension(fmt)), fmt)
+    return structure_files[base]
 
 
 def extension(fmt: str) -> str:

@@ -1,0 +1,159 @@
+"""The real report of STR-24 (campaign 2024) comes out exactly, figure by figure."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from autodiag import formatting as fmt
+from autodiag.ingest import ingest
+from autodiag.paths import ROOT
+
+from .conftest import run_cli
+
+SEED_REPORT = ROOT.parent / "shared" / "seeds" / "003_15541c42930c01fb.txt"
+
+# As printed in the seed report: engagement rate, points, applicable questions, questions.
+ENGAGEMENTS = {
+    "E1": ("61,1 %", "5,5", 9, 13),
+    "E2": ("61,8 %", "10,5", 17, 17),
+    "E3": ("43,8 %", "5,25", 12, 12),
+    "E4": ("66,7 %", "2", 3, 6),
+    "E5": ("57,1 %", "4", 7, 7),
+    "E6": ("31,3 %", "1,25", 4, 5),
+    "E7": ("42,9 %", "6", 14, 14),
+    "E8": ("80,6 %", "7,25", 9, 9),
+}
+# Theme rows: rate, points, applicable questions.
+THEMES = {
+    "E1_T1": ("68,8%", "5,5", 8),
+    "E1_T2": ("0%", "0", 1),
+    "E2_T1": ("45%", "2,25", 5),
+    "E2_T2": ("70,8%", "4,25", 6),
+    "E2_T3": ("66,7%", "4", 6),
+    "E3_T1": ("55%", "2,75", 5),
+    "E3_T2": ("25%", "0,25", 1),
+    "E3_T3": ("0%", "0", 1),
+    "E3_T4": ("41,7%", "1,25", 3),
+    "E3_T5": ("50%", "1", 2),
+    "E4_T1": ("100%", "2", 2),
+    "E4_T2": ("--%", "--", 0),
+    "E4_T3": ("0%", "0", 1),
+    "E5_T1": ("80%", "4", 5),
+    "E5_T2": ("0%", "0", 2),
+    "E6_T1": ("0%", "0", 2),
+    "E6_T2": ("25%", "0,25", 1),
+    "E6_T3": ("100%", "1", 1),
+    "E7_T1": ("50%", "2", 4),
+    "E7_T2": ("58,3%", "1,75", 3),
+    "E7_T3": ("32,1%", "2,25", 7),
+    "E8_T1": ("75%", "4,5", 6),
+    "E8_T2": ("91,7%", "2,75", 3),
+}
+GLOBAL = "55,6 %"
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> tuple[Path, dict]:
+    """The seed export loaded and scored; the scores export read back."""
+    tmp = tmp_path_factory.mktemp("seed")
+    db = tmp / "seed.duckdb"
+    report = ingest(db, [ROOT / "data" / "seed" / "STR-24_2024.csv"])
+    assert report.ok and report.total("new") == 1
+    out = tmp / "scores.csv"
+    run_cli("export", "scores", "--db", db, "--out", out, check=True)
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = {(r["level"], r["unit"]): r for r in csv.DictReader(f)}
+    return db, rows
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def test_expected_figures_are_those_printed_in_the_seed_report():
+    text = SEED_REPORT.read_text(encoding="utf-8")
+    for rate, points, applicable, questions in ENGAGEMENTS.values():
+        assert rate in text
+        assert f"sur {questions} questions" in text or f"sur les {questions} questions" in text
+    for rate, points, applicable in THEMES.values():
+        assert f"{rate}\t{points}\t{applicable}" in text
+    assert f"\n{GLOBAL}\n" in text
+
+
+def test_scores_export_reproduces_every_engagement(scored):
+    _, rows = scored
+    for unit, (rate, points, applicable, _) in ENGAGEMENTS.items():
+        row = rows[("engagement", unit)]
+        assert fmt.rate(_float(row["rate"])) == rate, unit
+        assert fmt.points(_float(row["points"])) == points, unit
+        assert int(row["applicable"]) == applicable, unit
+        # Engagement rate pools its questions: points / applicable, not the mean of its themes.
+        assert float(row["rate"]) == pytest.approx(100 * float(row["points"]) / applicable, abs=1e-12)
+
+
+def test_scores_export_reproduces_every_theme(scored):
+    _, rows = scored
+    assert {u for (level, u) in rows if level == "theme"} == set(THEMES)
+    for unit, (rate, points, applicable) in THEMES.items():
+        row = rows[("theme", unit)]
+        assert fmt.theme_rate(_float(row["rate"])) == rate, unit
+        assert fmt.points(_float(row["points"]), int(row["applicable"])) == points, unit
+        assert int(row["applicable"]) == applicable, unit
+    assert rows[("theme", "E4_T2")]["rate"] == ""  # nothing applicable: no rate
+
+
+def test_global_rate_is_the_mean_of_unrounded_engagement_rates(scored):
+    _, rows = scored
+    engagement_rates = [float(rows[("engagement", u)]["rate"]) for u in ENGAGEMENTS]
+    overall = float(rows[("global", "global")]["rate"])
+    assert overall == pytest.approx(sum(engagement_rates) / 8, abs=1e-12)
+    assert overall == pytest.approx(55.637254902, abs=1e-9)
+    assert fmt.rate(overall) == GLOBAL
+    # The two tempting wrong ways give 55,7.
+    assert fmt.rate(sum(float(fmt.round_half_up(r)) for r in engagement_rates) / 8) == "55,7 %"
+    points = sum(float(rows[("engagement", u)]["points"]) for u in ENGAGEMENTS)
+    applicable = sum(int(rows[("engagement", u)]["applicable"]) for u in ENGAGEMENTS)
+    assert fmt.rate(100 * points / applicable) == "55,7 %"
+
+
+def test_half_up_rounding_of_31_25():
+    assert round(31.25, 1) == 31.2  # why formatting does not use round()
+    assert fmt.rate(31.25) == "31,3 %"
+
+
+def test_export_has_the_contract_columns(scored):
+    _, rows = scored
+    first = next(iter(rows.values()))
+    assert list(first) == ["campagne", "code_structure", "level", "unit", "points", "applicable", "missing", "rate"]
+    assert len(rows) == 1 + 8 + 23
+    assert rows[("global", "global")]["points"] == ""
+    assert rows[("engagement", "E1")]["missing"] == "1"  # E1_Q12 left empty in the export
+
+
+def test_show_prints_every_seed_figure(scored):
+    db, _ = scored
+    result = run_cli("show", "STR-24", "--campaign", "2024", "--db", db, check=True)
+    out = result.stdout
+    assert GLOBAL in out
+    for rate, points, applicable, questions in ENGAGEMENTS.values():
+        assert rate in out
+        assert f"sur {questions} questions" in out
+    lines = out.splitlines()
+    for unit, (rate, points, applicable) in THEMES.items():
+        assert any(
+            line.split("│")[2:5] and [c.strip() for c in line.split("│")[2:5]] == [rate, points, str(applicable)]
+            for line in lines
+        ), unit
+    assert out.count("Aucune donnée") == 2  # E5 and E8 have no "besoin d'appui"
+    assert "Clermont Auvergne" in out and "06/05/2024 12:22:58" in out
+
+
+def test_show_unknown_structure_is_a_clear_error(scored):
+    db, _ = scored
+    result = run_cli("show", "STR-999", "--db", db)
+    assert result.returncode == 1
+    assert "aucune soumission pour STR-999" in result.stderr
+    assert "Traceback" not in result.stderr
