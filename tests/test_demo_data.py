@@ -123,7 +123,7 @@ def test_rewrite_clears_only_previous_exports(tmp_path):
 
 
 def test_layout_formats_and_encodings(demo):
-    out_dir, paths, _ = demo
+    out_dir, paths = demo
     suffixes = {p.suffix for p in paths}
     assert suffixes == {".csv", ".xlsx"}
     encodings = {csv_encoding(p) for p in paths if p.suffix == ".csv"}
