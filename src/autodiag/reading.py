@@ -172,7 +172,10 @@ def _row_shape_problems(name: str, text: str, delimiter: str, width: int, limit:
 
 def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport:
     try:
-        frame = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, header=None, dtype=object)
+        frame = pd.read_excel(
+            io.BytesIO(data), engine="calamine", sheet_name=0, header=None, dtype=object,
+            keep_default_na=False, na_values=[],  # "NA", "N/A" are answers, not missing values
+        )
     except Exception as error:  # calamine raises several types for corrupt workbooks
         raise file_error(name, f"classeur XLSX illisible ({type(error).__name__}: {str(error)[:120]})") from None
     if frame.empty:
