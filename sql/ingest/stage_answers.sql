@@ -1,30 +1,31 @@
 -- One staged answer per (data row, question of the row's questionnaire): the cell normalised
 -- to a canonical label and a status. Cells that match nothing get status 'invalid' and the
 -- offending text in bad_items; problems.sql turns them into messages.
+-- Exports repeat a few dozen distinct cells millions of times, so each distinct
+-- (questionnaire, question, cell) is normalised once and joined back.
 create or replace temp table staged_answers as
 with cells as (
-    from (select row_no, columns('^E[0-9]+_Q[0-9]+$') from raw_rows)
+    from (
+        select raw_rows.row_no, staged_rows.version, columns('^E[0-9]+_Q[0-9]+$')
+        from raw_rows
+        inner join staged_rows using (row_no)
+    )
     unpivot include nulls (raw_value for question_id in (columns('^E[0-9]+_Q[0-9]+$')))
 ),
 
-questions as (
-    select
-        staged_rows.row_no,
-        referentiel_questions.version,
-        referentiel_questions.question_id,
-        referentiel_questions.kind
-    from staged_rows
-    inner join referentiel_questions using (version)
+distinct_cells as (
+    select distinct version, question_id, raw_value
+    from cells
 ),
 
 keyed as (
     select
-        questions.*,
-        cells.raw_value,
-        nullif(trim(regexp_replace(cells.raw_value, '\s+', ' ', 'g')), '') as cell,
+        distinct_cells.*,
+        referentiel_questions.kind,
+        nullif(trim(regexp_replace(distinct_cells.raw_value, '\s+', ' ', 'g')), '') as cell,
         strip_accents(lower(cell)) as cell_key
-    from questions
-    left join cells using (row_no, question_id)
+    from distinct_cells
+    inner join referentiel_questions using (version, question_id)
 ),
 
 scale_cells as (
@@ -42,7 +43,7 @@ scale_cells as (
 
 scale_answers as (
     select
-        scale_cells.row_no,
+        scale_cells.version,
         scale_cells.question_id,
         scale_cells.raw_value,
         case
@@ -84,9 +85,9 @@ option_keys as (
 
 multi_items as (
     select
-        multi_cells.row_no,
         multi_cells.version,
         multi_cells.question_id,
+        multi_cells.raw_value,
         trim(regexp_replace(item, '\s+', ' ', 'g')) as item
     from multi_cells, unnest(string_split(multi_cells.cell, '|')) as split (item)
     where multi_cells.cell_kind = 'items'
@@ -94,8 +95,9 @@ multi_items as (
 
 matched_items as (
     select
-        multi_items.row_no,
+        multi_items.version,
         multi_items.question_id,
+        multi_items.raw_value,
         count(distinct option_keys.option) as n_selected,
         string_agg(distinct option_keys.option, '|' order by option_keys.option) as label,
         list(multi_items.item) filter (where option_keys.option is null) as bad_items
@@ -110,7 +112,7 @@ matched_items as (
 
 multi_answers as (
     select
-        multi_cells.row_no,
+        multi_cells.version,
         multi_cells.question_id,
         multi_cells.raw_value,
         case
@@ -129,9 +131,25 @@ multi_answers as (
         end as n_selected,
         matched_items.bad_items
     from multi_cells
-    left join matched_items using (row_no, question_id)
+    left join matched_items using (version, question_id, raw_value)
+),
+
+normalised as (
+    select * from scale_answers
+    union all
+    select * from multi_answers
 )
 
-select * from scale_answers
-union all
-select * from multi_answers
+select
+    cells.row_no,
+    cells.question_id,
+    cells.raw_value,
+    normalised.status,
+    normalised.label,
+    normalised.n_selected,
+    normalised.bad_items
+from cells
+inner join normalised
+    on normalised.version = cells.version
+    and normalised.question_id = cells.question_id
+    and normalised.raw_value is not distinct from cells.raw_value

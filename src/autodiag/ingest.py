@@ -13,7 +13,7 @@ import duckdb
 
 from .problems import ExportError, Problem
 from .paths import sql_text
-from .reading import RawExport, read_export
+from .reading import RawExport, check_size, read_export
 from .store import open_writer, transaction
 
 EXPORT_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
@@ -85,20 +85,28 @@ def ingest(
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, lenient: bool = False) -> FileOutcome:
     try:
+        check_size(str(path), path.stat().st_size)
         data = path.read_bytes()
     except OSError as error:
         return FileOutcome(path, "rejected", problems=[Problem(str(path), f"lecture impossible : {error.strerror or error}")])
+    except ExportError as error:
+        return FileOutcome(path, "rejected", problems=error.problems)
     sha256 = hashlib.sha256(data).hexdigest()
     if con.execute("select 1 from files where sha256 = $sha", {"sha": sha256}).fetchone():
         return FileOutcome(path, "skipped")
     try:
         export = read_export(con, path, data, _question_ids(con))
         problems = _stage(con, export)
+        if problems and not lenient:
+            return FileOutcome(path, "rejected", rows=export.rows, problems=problems, warnings=export.warnings)
+        return _load(con, path, sha256, export, problems)
     except ExportError as error:
         return FileOutcome(path, "rejected", problems=error.problems)
-    if problems and not lenient:
-        return FileOutcome(path, "rejected", rows=export.rows, problems=problems, warnings=export.warnings)
-    return _load(con, path, sha256, export, problems)
+    except duckdb.Error as error:
+        # Not a problem of the file that we know of: refuse it (the transaction was rolled
+        # back) and go on with the next files, saying what the database answered.
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return FileOutcome(path, "rejected", problems=[Problem(str(path), f"erreur inattendue de la base, fichier non chargé : {detail}")])
 
 
 def _question_ids(con) -> set[str]:
@@ -130,8 +138,8 @@ def _check_question_columns(con, export: RawExport) -> None:
     """Every question of each campaign's questionnaire must have its column."""
     needed = con.execute(
         """
-        select distinct q.question_id, q.position, r.campagne
-        from staged_rows as r
+        select q.question_id, q.position, r.campagne
+        from (select distinct campagne, version from staged_rows) as r
         inner join referentiel_questions as q using (version)
         order by q.position
         """

@@ -1,0 +1,110 @@
+"""Ingest + score + export of N synthetic submissions, beside DuckDB alone parsing the file.
+
+    .venv/bin/python benchmarks/bench_ingest.py [--sizes 10000 100000]
+
+Each measurement runs in a fresh process (so peak memory is that run's own) and times the
+work inside it, not the interpreter start. Target on the 2-core machine: 100k submissions
+within 5x the floor, peak memory under 1 GB, cost growing linearly with N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from autodiag.referentiel import load_all  # noqa: E402
+
+SCALE = ["Oui", "Partiellement", "Initié", "Non", "Non applicable", "", "oui", "0,75"]
+WEIGHTS = [30, 25, 15, 20, 4, 2, 2, 2]
+
+WORKER = r"""
+import json, resource, sys, time
+from pathlib import Path
+mode, path, db, out = sys.argv[1:5]
+t0 = time.perf_counter()
+if mode == "floor":
+    import duckdb
+    n = duckdb.connect().execute(
+        "select count(*) from read_csv(?, delim=';', header=true, all_varchar=true)", [path]
+    ).fetchone()[0]
+    timings = {"floor": time.perf_counter() - t0, "rows": n}
+else:
+    from autodiag.ingest import ingest
+    from autodiag.exporting import write_scores
+    t0 = time.perf_counter()
+    report = ingest(Path(db), [Path(path)])
+    assert report.ok, [str(p) for o in report.outcomes for p in o.problems][:5]
+    t1 = time.perf_counter()
+    rows = write_scores(Path(db), Path(out))
+    t2 = time.perf_counter()
+    timings = {"ingest_score": t1 - t0, "export": t2 - t1, "rows": rows}
+timings["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(timings))
+"""
+
+
+def generate(path: Path, n: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    questions = load_all()["2024"]
+    header = [
+        "code_structure", "nom_structure", "reseau", "typologie", "localisation", "campagne",
+        "date_enregistrement", "nb_agents_contributeurs", "nb_agents_interaction",
+        *(q.question_id for q in questions), *(f"E{e}_{f}" for e in range(1, 9) for f in ("points_forts", "besoin_appui")),
+    ]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        for i in range(n):
+            answers = [
+                rng.choices(SCALE, WEIGHTS)[0] if q.kind == "scale"
+                else "|".join(rng.sample(q.options, rng.randint(0, len(q.options)))) or "Aucun"
+                for q in questions
+            ]
+            texts = ["Accueil apprécié ; horaires « élargis »" if rng.random() < 0.2 else "" for _ in range(16)]
+            writer.writerow([
+                f"STR-{100000 + i}", f"Bibliothèque synthétique n° {i}", f"Réseau {i % 6}", "Bibliothèques",
+                f"{rng.randint(1000, 95999):05d}", "2024", f"{rng.randint(1, 28):02d}/05/2024 10:{i % 60:02d}:00",
+                rng.randint(1, 15), rng.randint(3, 300), *answers, *texts,
+            ])
+
+
+def run_worker(*args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", WORKER, *args], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    print(f"{'N':>8} {'file MB':>8} {'floor s':>8} {'ingest+score s':>15} {'export s':>9} {'total s':>8} {'x floor':>8} {'peak MB':>8} {'µs/sub':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for n in args.sizes:
+            export = tmp / f"export-{n}.csv"
+            generate(export, n)
+            floor = run_worker("floor", str(export), "", "")
+            run = run_worker("ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv"))
+            total = run["ingest_score"] + run["export"]
+            print(
+                f"{n:>8} {export.stat().st_size / 2**20:>8.1f} {floor['floor']:>8.2f} {run['ingest_score']:>15.2f} "
+                f"{run['export']:>9.2f} {total:>8.2f} {total / floor['floor']:>8.1f} {max(run['peak_mb'], 0):>8.0f} "
+                f"{total / n * 1e6:>7.0f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
