@@ -31,3 +31,32 @@ def run_cli(*args: str, check: bool = False) -> subprocess.CompletedProcess:
     if check and result.returncode != 0:
         raise AssertionError(f"autodiag {' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+# --- report tests: a small scored database and a built site, once per session -----------
+@pytest.fixture(scope="session")
+def report_exports(tmp_path_factory) -> Path:
+    from tests.report_fixtures import write_fixture_exports
+
+    return write_fixture_exports(tmp_path_factory.mktemp("report-exports"))
+
+
+@pytest.fixture(scope="session")
+def report_db(tmp_path_factory, report_exports) -> Path:
+    from autodiag.ingest import ingest
+
+    path = tmp_path_factory.mktemp("report-db") / "autodiag.duckdb"
+    outcome = ingest(path, [report_exports])
+    assert outcome.ok, [o.problems for o in outcome.outcomes]
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, report_exports):
+    """A full `build` (network reports and trends through Papermill) of the fixture exports."""
+    from autodiag.reports.build import build_all
+
+    root = tmp_path_factory.mktemp("site")
+    result = build_all(root / "autodiag.duckdb", root / "outputs", raw=report_exports, notebooks=True)
+    assert result.ok, result.failures
+    return result

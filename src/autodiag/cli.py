@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import formatting as fmt
@@ -33,7 +34,7 @@ NetworkOption = Annotated[Optional[str], typer.Option("--network", help="Réseau
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Erreur :[/bold red] {message}", highlight=False)
+    err.print(f"[bold red]Erreur :[/bold red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -65,6 +66,8 @@ def ingest(
             report = run_ingest(db, files, lenient=lenient, on_file=lambda o: progress.advance(task))
     except StoreError as error:
         fail(str(error))
+    except KeyboardInterrupt:
+        fail("interrompu : les fichiers déjà chargés le restent, le fichier en cours n'a pas été chargé.", code=130)
     _print_ingest_report(report)
     if not report.ok:
         raise typer.Exit(1)
@@ -73,24 +76,24 @@ def ingest(
 def _print_ingest_report(report) -> None:
     for outcome in report.outcomes:
         if outcome.status == "rejected":
-            err.print(f"[bold red]✗ {outcome.path}[/bold red] : fichier refusé, base inchangée", highlight=False)
+            err.print(f"[bold red]✗ {escape(str(outcome.path))}[/bold red] : fichier refusé, base inchangée", highlight=False)
             for problem in outcome.problems:
-                err.print(f"  - {problem}", highlight=False, soft_wrap=True)
+                err.print(f"  - {escape(str(problem))}", highlight=False, soft_wrap=True)
         elif outcome.status == "skipped":
-            console.print(f"[dim]= {outcome.path} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
+            console.print(f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
         else:
             console.print(
-                f"[green]✓ {outcome.path}[/green] : {outcome.rows} ligne(s), {outcome.new} nouvelle(s) soumission(s)"
+                f"[green]✓ {escape(str(outcome.path))}[/green] : {outcome.rows} ligne(s), {outcome.new} nouvelle(s) soumission(s)"
                 + (f", {outcome.unchanged} déjà présente(s)" if outcome.unchanged else "")
                 + (f", {outcome.quarantined} en quarantaine" if outcome.quarantined else ""),
                 highlight=False,
             )
             for warning in outcome.warnings:
-                err.print(f"  [yellow]avertissement[/yellow] : {warning}", highlight=False, soft_wrap=True)
+                err.print(f"  [yellow]avertissement[/yellow] : {escape(str(warning))}", highlight=False, soft_wrap=True)
     superseded = report.superseded
     for code, campagne, old, new in superseded[:20]:
         console.print(
-            f"  remplacée : {code} {campagne}, soumission du {old:%d/%m/%Y %H:%M:%S} "
+            f"  remplacée : {escape(code)} {campagne}, soumission du {old:%d/%m/%Y %H:%M:%S} "
             f"(conservée, remplacée par celle du {new:%d/%m/%Y %H:%M:%S})",
             highlight=False,
         )
@@ -135,7 +138,7 @@ def export_scores(
         rows = write_scores(db, out, campaign=campaign, network=network)
     except StoreError as error:
         fail(str(error))
-    console.print(f"{rows} ligne(s) écrite(s) dans {out}", highlight=False)
+    console.print(f"{rows} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
 
 @app.command()
@@ -157,6 +160,29 @@ def show(
         fail(str(error))
 
 
+@app.command()
+def check(db: DbOption = DEFAULT_DB) -> None:
+    """Vérifier la cohérence de la base (contrôles déclaratifs de sql/checks/)."""
+    from .checks import run_checks
+    from .store import open_reader
+
+    try:
+        con = open_reader(db)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        results = run_checks(con)
+    finally:
+        con.close()
+    broken = {name: rows for name, rows in results.items() if rows}
+    for name, rows in results.items():
+        mark = "[red]✗[/red]" if rows else "[green]✓[/green]"
+        console.print(f"{mark} {name}" + (f" : {len(rows)} ligne(s) en défaut, ex. {rows[0]}" if rows else ""), highlight=False)
+    console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
+    if broken:
+        raise typer.Exit(1)
+
+
 @quarantine_app.command("list")
 def quarantine_list(db: DbOption = DEFAULT_DB) -> None:
     """Lister les lignes en quarantaine et leurs problèmes."""
@@ -170,9 +196,9 @@ def quarantine_list(db: DbOption = DEFAULT_DB) -> None:
         console.print("Aucune ligne en quarantaine.")
         return
     for _, row in rows.iterrows():
-        console.print(f"[bold]{row['file_name']}[/bold] ligne {row['row_no']} ({row['code_structure'] or '?'})", highlight=False)
+        console.print(f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')})", highlight=False)
         for message in row["problems"]:
-            console.print(f"  - {message}", highlight=False, soft_wrap=True)
+            console.print(f"  - {escape(message)}", highlight=False, soft_wrap=True)
     console.print(f"{len(rows)} ligne(s) en quarantaine.")
 
 
@@ -188,8 +214,14 @@ def quarantine_export(
         n = export_quarantine(db, out)
     except StoreError as error:
         fail(str(error))
-    console.print(f"{n} ligne(s) écrite(s) dans {out}", highlight=False)
+    console.print(f"{n} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console script entry
     app()
+
+
+# Report commands (report, build, demo-data, demo) live in cli_reports.py.
+from .cli_reports import register as _register_reports  # noqa: E402
+
+_register_reports(app)

@@ -1,0 +1,108 @@
+"""Report benchmarks: the whole demo build, then 1,000 structure reports of one synthetic
+network rendered by the batch renderer, with output sizes.
+
+    .venv/bin/python benchmarks/bench_reports.py [--skip-demo] [--n 1000]
+
+Work files go to benchmarks/work/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import time
+from pathlib import Path
+
+from autodiag import formatting as fmt
+from autodiag.api import Autodiag
+from autodiag.demo_data import write_demo_data
+from autodiag.ingest import ingest
+from autodiag.paths import REFERENTIELS_DIR, ROOT, SEED_EXPORT
+from autodiag.reports import structure
+from autodiag.reports.build import build_all
+from autodiag.slugs import unique_slugs
+
+WORK = ROOT / "benchmarks" / "work"
+NETWORK = "Réseau synthétique"
+SCALE = ["Oui", "Oui", "Partiellement", "Initié", "Non", "Non applicable", ""]
+
+
+def mb(size: int) -> str:
+    return f"{fmt.number(size / 1e6, 1)} Mo"
+
+
+def synthetic_export(path: Path, n: int, campaign: int = 2024, seed: int = 1) -> Path:
+    """n structures of one network, in the answer-export contract (seed row as template)."""
+    with SEED_EXPORT.open(encoding="utf-8", newline="") as f:
+        base = next(csv.DictReader(f, delimiter=";"))
+    with (REFERENTIELS_DIR / "2024.csv").open(encoding="utf-8", newline="") as f:
+        scale = [r["question_id"] for r in csv.DictReader(f, delimiter=";") if r["kind"] == "scale"]
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(base), delimiter=";")
+        writer.writeheader()
+        for i in range(n):
+            row = dict(base)
+            row.update({"code_structure": f"SYN-{i:04d}", "nom_structure": f"Structure synthétique n° {i}",
+                        "reseau": NETWORK, "campagne": str(campaign), "localisation": f"{rng.randint(1, 95):02d}100",
+                        "date_enregistrement": f"{rng.randint(10, 28):02d}/05/{campaign} 09:{rng.randint(10, 59)}:00"})
+            for q in scale:
+                row[q] = rng.choice(SCALE)
+            writer.writerow(row)
+    return path
+
+
+def bench_demo() -> None:
+    work = WORK / "demo"
+    shutil.rmtree(work, ignore_errors=True)
+    demo = work / "exports"
+    write_demo_data(demo)
+    started = time.perf_counter()
+    result = build_all(work / "autodiag.duckdb", work / "outputs", raw=demo)
+    elapsed = time.perf_counter() - started
+    print(f"Build complet de la démo : {elapsed:.1f} s (chargement {result.timings['ingest']:.1f} s, "
+          f"pages structures {result.timings['structures']:.1f} s) ; échecs : {len(result.failures)}")
+    for kind, (count, total, largest) in result.sizes.items():
+        print(f"  {kind:10s} {count:4d} fichier(s), {mb(total)} au total, {mb(largest)} au plus")
+    shutil.rmtree(work / "outputs", ignore_errors=True)
+
+
+def bench_batch(n: int) -> None:
+    work = WORK / f"batch-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    export = synthetic_export(work / "export.csv", n)
+    t0 = time.perf_counter()
+    report = ingest(work / "autodiag.duckdb", [export])
+    assert report.ok, [o.problems[:3] for o in report.outcomes]
+    print(f"Chargement de {n} structures : {time.perf_counter() - t0:.1f} s")
+    out = work / "structures"
+    t0 = time.perf_counter()
+    total = largest = count = 0
+    with Autodiag(work / "autodiag.duckdb") as db:
+        frames = structure.load_frames(db, 2024)
+        slugs = unique_slugs(sorted(frames.scores))
+        t_load = time.perf_counter() - t0
+        for code in sorted(frames.scores):
+            size = structure.build_from_frames(frames, code).write(out / f"{slugs[code]}.html")
+            total, largest, count = total + size, max(largest, size), count + 1
+    elapsed = time.perf_counter() - t0
+    print(f"{count} rapports structures d'un réseau : {elapsed:.1f} s (données {t_load:.2f} s, "
+          f"{1000 * elapsed / count:.1f} ms par page) ; {mb(total)} au total, {mb(largest)} par page au plus")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--skip-demo", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_demo:
+        bench_demo()
+    bench_batch(args.n)
+
+
+if __name__ == "__main__":
+    main()

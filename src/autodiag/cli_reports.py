@@ -1,0 +1,166 @@
+"""Report commands of the ``autodiag`` CLI: ``report network|structure|trends``, ``build``,
+``demo-data`` and ``demo`` (messages in French). Registered from cli.py by ``register(app)``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import console, err, fail, progress_bar
+from .paths import DEFAULT_DB, OUTPUTS_DIR, ROOT
+from .reports import DEFAULT_MIN_GROUP_SIZE
+
+report_app = typer.Typer(
+    help="Produire un rapport HTML (notebook exécuté avec Papermill, code masqué), et en option un PDF.",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[Path, typer.Option("--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)]
+OutOption = Annotated[Optional[Path], typer.Option("--out", help="Fichier HTML à écrire (par défaut sous outputs/).")]
+PdfOption = Annotated[bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")]
+MinGroupOption = Annotated[
+    int, typer.Option("--min-group-size", min=1, help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.")
+]
+
+
+def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
+    from .reports.run import ReportError, default_output, execute_notebook
+    from .store import StoreError, open_reader
+
+    try:
+        open_reader(parameters["db_path"]).close()  # a clear message before starting a kernel
+    except StoreError as error:
+        fail(str(error))
+    out = out or default_output(kind, parameters)
+    pdf_path = out.with_suffix(".pdf") if pdf else None
+    try:
+        with progress_bar() as progress:
+            progress.add_task("Exécution du notebook et conversion en HTML", total=None)
+            size = execute_notebook(kind, parameters, out, pdf=pdf_path)
+    except ReportError as error:
+        fail(str(error))
+    console.print(f"Rapport écrit : {out} ({_mb(size)})", highlight=False)
+    if pdf_path:
+        console.print(f"PDF écrit : {pdf_path}", highlight=False)
+
+
+def _mb(size: int) -> str:
+    from . import formatting as fmt
+
+    return f"{fmt.number(size / 1e6, 1)} Mo"
+
+
+@report_app.command("network")
+def report_network(
+    campaign: Annotated[int, typer.Option("--campaign", help="Campagne (année).")],
+    network: Annotated[str, typer.Option("--network", help="Réseau (nom exact).")],
+    db: DbOption = DEFAULT_DB,
+    out: OutOption = None,
+    pdf: PdfOption = False,
+    min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+) -> None:
+    """Rapport d'un réseau pour une campagne (ses structures seulement, face au niveau national)."""
+    _run("network", {"db_path": str(db.resolve()), "campaign": campaign, "network": network,
+                     "min_group_size": min_group_size}, out, pdf)
+
+
+@report_app.command("structure")
+def report_structure(
+    campaign: Annotated[int, typer.Option("--campaign", help="Campagne (année).")],
+    code: Annotated[str, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24).")],
+    db: DbOption = DEFAULT_DB,
+    out: OutOption = None,
+    pdf: PdfOption = False,
+    min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+) -> None:
+    """Rapport « Vision par structure » d'une structure pour une campagne."""
+    _run("structure", {"db_path": str(db.resolve()), "campaign": campaign, "code": code,
+                       "min_group_size": min_group_size}, out, pdf)
+
+
+@report_app.command("trends")
+def report_trends(
+    network: Annotated[Optional[str], typer.Option("--network", help="Réseau ; niveau national sans cette option.")] = None,
+    db: DbOption = DEFAULT_DB,
+    out: OutOption = None,
+    pdf: PdfOption = False,
+    min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+) -> None:
+    """Évolution des taux par engagement et par thème, campagne après campagne."""
+    _run("trends", {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size}, out, pdf)
+
+
+def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
+           workers: int) -> None:
+    from .reports.build import build_all
+    from .store import StoreError
+
+    with progress_bar(transient=False) as progress:
+        tasks: dict[str, int] = {}
+
+        def on_progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(step, total=total)
+            progress.update(tasks[step], completed=done, total=total)
+
+        try:
+            result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
+                               notebooks=notebooks, workers=workers, on_progress=on_progress)
+        except StoreError as error:
+            fail(str(error))
+    console.print(f"Source : {result.source}", highlight=False)
+    names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
+             "index": "tableau de bord"}
+    for kind, (count, total, largest) in result.sizes.items():
+        console.print(f"  {count} {names.get(kind, kind)} : {_mb(total)} au total, {_mb(largest)} au plus", highlight=False)
+    console.print(f"Durée : {result.timings['total']:.0f} s".replace(".", ","), highlight=False)
+    if result.failures:
+        err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
+        for kind, label, message in result.failures:
+            err.print(f"  - {kind} {label} : {message}", highlight=False, soft_wrap=True)
+        console.print(f"Tableau de bord : {result.index}", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"Tableau de bord : {result.index}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
+
+    @app.command("build")
+    def build(
+        campaign: Annotated[Optional[int], typer.Option("--campaign", help="Seulement cette campagne (année).")] = None,
+        db: DbOption = DEFAULT_DB,
+        raw: Annotated[Optional[Path], typer.Option("--raw", help="Dossier d'exports à charger (par défaut data/raw, sinon les données de démonstration).")] = None,
+        out: Annotated[Path, typer.Option("--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
+        min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+        notebooks: Annotated[bool, typer.Option("--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via Papermill (par défaut) ou directement, plus vite.")] = True,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Notebooks exécutés en parallèle.")] = 2,
+    ) -> None:
+        """Charger les exports puis produire tous les rapports et outputs/index.html."""
+        _build(db, out, raw, campaign, min_group_size, notebooks, workers)
+
+    @app.command("demo-data")
+    def demo_data(
+        out: Annotated[Path, typer.Option("--out", help="Dossier où écrire les exports de démonstration.")] = ROOT / "data" / "demo",
+    ) -> None:
+        """Écrire les exports de démonstration (3 campagnes, 6 réseaux, données synthétiques)."""
+        from .demo_data import write_demo_data
+
+        files = write_demo_data(Path(out))
+        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {out}", highlight=False)
+
+    @app.command("demo")
+    def demo(
+        db: DbOption = DEFAULT_DB,
+        out: Annotated[Path, typer.Option("--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
+    ) -> None:
+        """Données de démonstration + build complet ; affiche le chemin de outputs/index.html."""
+        from .demo_data import write_demo_data
+        from .reports.build import DEMO_DIR
+
+        if not DEMO_DIR.exists() or not any(DEMO_DIR.rglob("*.*")):
+            write_demo_data(DEMO_DIR)
+            console.print(f"Données de démonstration écrites dans {DEMO_DIR}", highlight=False)
+        _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)

@@ -1,0 +1,204 @@
+"""Plotly figures as plain specs (dicts): fast to build, embedded without CDN.
+
+Every engagement E1..E8 keeps the same colour in every report (Okabe-Ito palette, safe for
+colour-blind readers). Text that comes from the data (structure or network names) is
+HTML-escaped before it reaches plotly, which reads labels as pseudo-HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from .. import formatting as fmt
+
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+ENGAGEMENT_COLOURS = {n: OKABE_ITO[n - 1] for n in range(1, 9)}
+GREY = "#9E9E9E"
+REFERENCE = "#4D4D4D"
+# cividis: sequential and readable with colour-vision deficiencies.
+HEATMAP_SCALE = "Cividis"
+WIDTH = 650
+
+
+def colour(engagement: int) -> str:
+    return ENGAGEMENT_COLOURS.get(int(engagement), GREY)
+
+
+def label(text: object) -> str:
+    """A data label safe for plotly (which interprets <b>, <a> ... in labels)."""
+    return html.escape(str(text), quote=False)  # plotly decodes &lt; &gt; &amp; but shows &quot; raw
+
+
+def _clean(value):
+    if value is None:
+        return None
+    try:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    except TypeError:
+        pass
+    try:
+        import pandas as pd
+
+        if value is pd.NA:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def _values(values) -> list:
+    return [_clean(v) for v in values]
+
+
+def _layout(title: str, height: int, **extra) -> dict:
+    layout = {
+        "title": {"text": label(title), "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "width": WIDTH,
+        "height": height,
+        "separators": ", ",  # French: decimal comma, space for thousands
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": 12},
+        "plot_bgcolor": "#FFFFFF",
+        "paper_bgcolor": "#FFFFFF",
+        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _rate_axis(title: str = "Taux d'atteinte (%)") -> dict:
+    return {"range": [0, 105], "title": {"text": title}, "gridcolor": "#E5E5E5", "ticksuffix": " %", "zeroline": False}
+
+
+def engagement_bars(engagements: list[int], values: list, title: str, *, name: str = "Taux",
+                    reference: list | None = None, reference_name: str = "") -> dict:
+    """One bar per engagement in its colour, with an optional reference marker per engagement."""
+    x = [f"E{e}" for e in engagements]
+    data = [{
+        "type": "bar", "x": x, "y": _values(values), "name": label(name),
+        "marker": {"color": [colour(e) for e in engagements]},
+        "text": [fmt.rate(v) for v in values], "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{x} : %{text}<extra></extra>",
+    }]
+    if reference is not None:
+        data.append({
+            "type": "scatter", "mode": "markers", "x": x, "y": _values(reference), "name": label(reference_name),
+            "marker": {"symbol": "diamond", "size": 11, "color": REFERENCE, "line": {"color": "#FFFFFF", "width": 1}},
+            "text": [fmt.rate(v) for v in reference], "hovertemplate": "%{x} : %{text}<extra>" + label(reference_name) + "</extra>",
+        })
+    return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), showlegend=reference is not None)}
+
+
+def position_chart(engagements: list[int], values: list, q1: list, median: list, q3: list, title: str,
+                   *, name: str, group_name: str) -> dict:
+    """A structure's rates (bars) against its group's median (diamond) and quartiles (whiskers)."""
+    x = [f"E{e}" for e in engagements]
+    med = _values(median)
+    plus = [None if m is None or _clean(b) is None else _clean(b) - m for m, b in zip(med, q3)]
+    minus = [None if m is None or _clean(a) is None else m - _clean(a) for m, a in zip(med, q1)]
+    data = [
+        {"type": "bar", "x": x, "y": _values(values), "name": label(name),
+         "marker": {"color": [colour(e) for e in engagements]},
+         "text": [fmt.rate(v) for v in values], "hovertemplate": "%{x} : %{text}<extra></extra>",
+         "textposition": "none"},
+        {"type": "scatter", "mode": "markers", "x": x, "y": med, "name": label(group_name),
+         "marker": {"symbol": "diamond", "size": 11, "color": REFERENCE},
+         "error_y": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
+                     "color": REFERENCE, "thickness": 2, "width": 8},
+         "text": [fmt.rate(v) for v in median], "hovertemplate": "%{x} : médiane %{text}<extra></extra>"},
+    ]
+    return {"data": data, "layout": _layout(title, 420, yaxis=_rate_axis(), showlegend=True)}
+
+
+def compare_bars(engagements: list[int], current: list, previous: list, title: str,
+                 *, current_name: str, previous_name: str) -> dict:
+    """Previous campaign (grey) against the current one (engagement colours)."""
+    x = [f"E{e}" for e in engagements]
+    data = [
+        {"type": "bar", "x": x, "y": _values(previous), "name": label(previous_name), "marker": {"color": GREY},
+         "text": [fmt.rate(v) for v in previous], "hovertemplate": "%{x} : %{text}<extra></extra>", "textposition": "none"},
+        {"type": "bar", "x": x, "y": _values(current), "name": label(current_name),
+         "marker": {"color": [colour(e) for e in engagements]},
+         "text": [fmt.rate(v) for v in current], "hovertemplate": "%{x} : %{text}<extra></extra>", "textposition": "none"},
+    ]
+    return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), barmode="group", showlegend=True)}
+
+
+def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
+    """Pre-binned counts, so that the table beside it holds exactly the same figures."""
+    data = [{"type": "bar", "x": bin_labels, "y": counts, "marker": {"color": OKABE_ITO[4]},
+             "text": [str(c) for c in counts], "textposition": "outside", "cliponaxis": False,
+             "hovertemplate": "%{x} : %{y} structure(s)<extra></extra>"}]
+    return {"data": data, "layout": _layout(title, 380, showlegend=False,
+                                            xaxis={"title": {"text": "Taux d'atteinte global (%)"}},
+                                            yaxis={"title": {"text": "Structures"}, "gridcolor": "#E5E5E5", "rangemode": "tozero"})}
+
+
+def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str) -> dict:
+    """Structures (rows) × engagements (columns), rates as colours and as text."""
+    text = [[fmt.rate(v) for v in row] for row in z]
+    height = max(300, 120 + 22 * len(rows))
+    data = [{
+        "type": "heatmap", "x": [f"E{e}" for e in engagements], "y": [label(r) for r in rows],
+        "z": [_values(row) for row in z], "text": text, "texttemplate": "%{text}", "textfont": {"size": 9},
+        "colorscale": HEATMAP_SCALE, "zmin": 0, "zmax": 100, "hoverongaps": False,
+        "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
+        "hovertemplate": "%{y}<br>%{x} : %{text}<extra></extra>",
+    }]
+    layout = _layout(title, height, showlegend=False, margin={"l": 230, "r": 20, "t": 50, "b": 40},
+                     yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+                     xaxis={"side": "top"})
+    return {"data": data, "layout": layout}
+
+
+def theme_bars(themes: list[str], engagements: list[int], values: list, title: str) -> dict:
+    """Horizontal bars for themes, coloured by their engagement."""
+    data = [{
+        "type": "bar", "orientation": "h", "y": [label(t) for t in themes], "x": _values(values),
+        "marker": {"color": [colour(e) for e in engagements]},
+        "text": [fmt.rate(v) for v in values], "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{y} : %{text}<extra></extra>",
+    }]
+    layout = _layout(title, max(300, 90 + 34 * len(themes)), showlegend=False,
+                     margin={"l": 260, "r": 60, "t": 50, "b": 40},
+                     xaxis=_rate_axis("Taux moyen (%)"), yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
+    return {"data": data, "layout": layout}
+
+
+def trend_lines(campaigns: list[int], series: dict[int, list], title: str) -> dict:
+    """One line per engagement across campaigns, in the engagement's colour."""
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "x": [str(c) for c in campaigns], "y": _values(values),
+         "name": f"E{e}", "line": {"color": colour(e), "width": 2}, "marker": {"color": colour(e), "size": 8},
+         "text": [fmt.rate(v) for v in values], "hovertemplate": f"E{e} %{{x}} : %{{text}}<extra></extra>"}
+        for e, values in series.items()
+    ]
+    return {"data": data, "layout": _layout(title, 420, yaxis=_rate_axis("Taux moyen (%)"),
+                                            xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True)}
+
+
+def delta_bars(names: list[str], deltas: list, title: str) -> dict:
+    """Change of the global rate per structure (points of percentage)."""
+    data = [{
+        "type": "bar", "orientation": "h", "y": [label(n) for n in names], "x": _values(deltas),
+        "marker": {"color": [OKABE_ITO[2] if (d or 0) >= 0 else OKABE_ITO[5] for d in _values(deltas)]},
+        "text": [signed(d) for d in deltas], "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{y} : %{text}<extra></extra>",
+    }]
+    layout = _layout(title, max(300, 90 + 20 * len(names)), showlegend=False,
+                     margin={"l": 230, "r": 60, "t": 50, "b": 40},
+                     xaxis={"title": {"text": "Évolution (points de %)"}, "zeroline": True, "zerolinecolor": REFERENCE},
+                     yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
+    return {"data": data, "layout": layout}
+
+
+def signed(value) -> str:
+    """An evolution in points of percentage: '+3,2 pts', '-1,0 pts'."""
+    value = _clean(value)
+    if value is None:
+        return "--"
+    text = fmt.number(value, 1)
+    return ("+" + text if value > 0 and not text.startswith("-") else text) + " pts"

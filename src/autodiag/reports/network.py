@@ -1,0 +1,258 @@
+"""The network report: a network's structures for one campaign, against the national level.
+
+Confidentiality: structure-level figures come only from the network's own structures
+(every query is filtered on the network); other networks appear only through national
+aggregates; aggregates over fewer than ``min_group_size`` structures are masked.
+"""
+
+from __future__ import annotations
+
+from .. import formatting as fmt
+from ..api import Autodiag
+from . import DEFAULT_MIN_GROUP_SIZE, charts
+from .data import group_by, previous_campaign, records
+from .page import Report
+from .privacy import MASKED, enough, masked_note
+from .tables import esc, quotes, table
+
+WEAKEST = 10
+TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a signaler", "rien à signaler", "-", "/"}
+BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
+
+
+def _structure_label(code: str, name: str, width: int = 30) -> str:
+    short = name if len(name) <= width else name[: width - 1] + "…"
+    return f"{code} — {short}"
+
+
+def _stat(summary: dict, key, field: str, min_group_size: int):
+    row = summary.get(key)
+    if row is None or not enough(row["n_rated"], min_group_size):
+        return None
+    return row[field]
+
+
+def _rate_or_mask(summary: dict, key, field: str, min_group_size: int) -> str:
+    row = summary.get(key)
+    if row is None or not enough(row["n_rated"], min_group_size):
+        return MASKED
+    return fmt.rate(row[field])
+
+
+def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+    scores = records(db.scores(campaign=campaign, network=network))
+    if not scores:
+        raise LookupError(f"aucune structure du réseau « {network} » en {campaign}")
+    prev = previous_campaign(db.campaigns(), campaign)
+    summary_rows = records(db.network_summary(campaign))
+    # Only this network's rows and the national rows (reseau null): never another network.
+    own = {r["unit"]: r for r in summary_rows if r["reseau"] == network}
+    national = {r["unit"]: r for r in summary_rows if r["reseau"] is None}
+    prev_scores = records(db.scores(campaign=prev, network=network)) if prev is not None else []
+    prev_own = ({r["unit"]: r for r in records(db.network_summary(prev)) if r["reseau"] == network}
+                if prev is not None else {})
+
+    by_code = group_by(scores, "code_structure")
+    engagements = sorted({r["engagement"] for r in scores if r["level"] == "engagement"})
+    titles = {r["engagement"]: r["title"] for r in scores if r["level"] == "engagement"}
+
+    report = Report(title=f"Rapport réseau — {network}", subtitle=f"Services Publics + — campagne {campaign}")
+    report.text(f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
+                f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
+                f"{min_group_size} structures est masqué.", "note")
+    _participation(report, by_code, prev_scores, campaign, prev)
+    _distribution(report, by_code, own, national, min_group_size)
+    _heatmap(report, by_code, engagements, titles)
+    _against_national(report, engagements, titles, own, national, min_group_size)
+    _weakest_themes(report, scores, own, min_group_size)
+    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, campaign, prev, min_group_size)
+    _support_needs(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
+    _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
+    return report
+
+
+def _participation(report: Report, by_code: dict, prev_scores: list, campaign: int, prev: int | None) -> None:
+    report.heading("Participation")
+    identities = [rows[0] for rows in by_code.values()]
+    contributors = sum(r["nb_agents_contributeurs"] or 0 for r in identities)
+    interaction = sum(r["nb_agents_interaction"] or 0 for r in identities)
+    rows = [
+        ["Structures ayant répondu", fmt.number(len(identities))],
+        ["Agents ayant contribué aux diagnostics", fmt.number(contributors)],
+        ["Agents en interaction avec les usagers", fmt.number(interaction)],
+    ]
+    if prev is not None:
+        prev_codes = {r["code_structure"] for r in prev_scores}
+        rows.append([f"Structures ayant répondu en {prev}", fmt.number(len(prev_codes))])
+        rows.append([f"Structures présentes en {prev} et {campaign}", fmt.number(len(prev_codes & set(by_code)))])
+    report.html(table(["Indicateur", "Valeur"], rows, numeric=[1]))
+
+
+def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_group_size: int) -> None:
+    report.heading("Répartition des taux d'atteinte globaux")
+    rates = [next(r["rate"] for r in rows if r["level"] == "global") for rows in by_code.values()]
+    counts = []
+    for low, high in BINS:
+        counts.append(sum(1 for v in rates if v is not None and (low <= v < high or (high == 100 and v == 100))))
+    labels = [f"{low}–{high}" for low, high in BINS]
+    spec = charts.histogram(labels, counts, "Structures du réseau par tranche de taux d'atteinte global")
+    rows = [[f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)] for (low, high), c in zip(BINS, counts)]
+    report.chart(spec, table(["Tranche de taux global", "Structures"], rows, numeric=[1]))
+    stats = [
+        ["Moyenne", _rate_or_mask(own, "global", "mean", min_group_size), _rate_or_mask(national, "global", "mean", min_group_size)],
+        ["1er quartile", _rate_or_mask(own, "global", "q1", min_group_size), _rate_or_mask(national, "global", "q1", min_group_size)],
+        ["Médiane", _rate_or_mask(own, "global", "median", min_group_size), _rate_or_mask(national, "global", "median", min_group_size)],
+        ["3e quartile", _rate_or_mask(own, "global", "q3", min_group_size), _rate_or_mask(national, "global", "q3", min_group_size)],
+    ]
+    report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
+    if any(MASKED in row for row in stats):
+        report.html(masked_note(min_group_size))
+
+
+def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict) -> None:
+    report.heading("Taux par structure et par engagement")
+    names, z, rows = [], [], []
+    for code, items in sorted(by_code.items()):
+        rates = {r["engagement"]: r["rate"] for r in items if r["level"] == "engagement"}
+        overall = next(r["rate"] for r in items if r["level"] == "global")
+        names.append(_structure_label(code, items[0]["nom_structure"]))
+        z.append([rates.get(e) for e in engagements])
+        rows.append([code, items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements])
+    spec = charts.heatmap(names, engagements, z, "Taux d'atteinte par structure (lignes) et engagement (colonnes)")
+    legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
+    report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements], rows,
+                             numeric=range(2, 3 + len(engagements))) + f'<p class="note">{esc(legend)}</p>')
+
+
+def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
+                      min_group_size: int) -> None:
+    report.heading("Chaque engagement face au niveau national")
+    network_means = [_stat(own, f"E{e}", "mean", min_group_size) for e in engagements]
+    national_means = [_stat(national, f"E{e}", "mean", min_group_size) for e in engagements]
+    rows = []
+    for e, mine, nat in zip(engagements, network_means, national_means):
+        gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
+        rows.append([f"E{e}", titles[e], fmt.rate(mine) if mine is not None else MASKED,
+                     _rate_or_mask(own, f"E{e}", "median", min_group_size),
+                     fmt.rate(nat) if nat is not None else MASKED, gap])
+    if all(v is None for v in network_means):
+        report.html(masked_note(min_group_size))
+        report.html(table(["Engagement", "Intitulé", "Moyenne du réseau", "Médiane du réseau", "Moyenne nationale", "Écart"],
+                          rows, numeric=[2, 3, 4, 5]))
+        return
+    spec = charts.engagement_bars(engagements, network_means, "Taux moyen du réseau et moyenne nationale par engagement",
+                                  name="Réseau (moyenne)", reference=national_means, reference_name="Moyenne nationale")
+    report.chart(spec, table(["Engagement", "Intitulé", "Moyenne du réseau", "Médiane du réseau", "Moyenne nationale", "Écart"],
+                             rows, numeric=[2, 3, 4, 5]))
+    if any(MASKED in row for row in rows):
+        report.html(masked_note(min_group_size))
+
+
+def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int) -> None:
+    report.heading("Thèmes les plus faibles du réseau")
+    themes = {}
+    for r in scores:
+        if r["level"] == "theme":
+            themes.setdefault(r["unit"], r)
+    n_structures = len({r["code_structure"] for r in scores})
+    ranked = []
+    for unit, first in themes.items():
+        s = own.get(unit)
+        if s is None or not enough(s["n_rated"], min_group_size):
+            continue
+        ranked.append((s["mean"], unit, first, s))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    hidden = len(themes) - len(ranked)
+    if not ranked:
+        report.html(masked_note(min_group_size))
+        return
+    weakest = ranked[:WEAKEST]
+    spec = charts.theme_bars([f"{u} {f['title'][:45]}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
+                             [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
+    rows = [[unit, first["title"], fmt.rate(mean), fmt.rate(100 * s["share_below_50"]) if s["share_below_50"] is not None else "--",
+             f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}"]
+            for mean, unit, first, s in weakest]
+    report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
+                             rows, numeric=[2, 3, 4]))
+    if hidden:
+        report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {min_group_size} structures.", "masked")
+
+
+def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
+             campaign: int, prev: int | None, min_group_size: int) -> None:
+    report.heading("Évolution depuis la campagne précédente")
+    if prev is None or not prev_by_code:
+        report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
+        return
+    current = [_stat(own, f"E{e}", "mean", min_group_size) for e in engagements]
+    before = [_stat(prev_own, f"E{e}", "mean", min_group_size) for e in engagements]
+    rows = []
+    for e, now, then in zip(engagements, current, before):
+        rows.append([f"E{e}", fmt.rate(then) if then is not None else MASKED, fmt.rate(now) if now is not None else MASKED,
+                     charts.signed(now - then) if now is not None and then is not None else MASKED])
+    if any(v is not None for v in current) and any(v is not None for v in before):
+        spec = charts.compare_bars(engagements, current, before, f"Taux moyen du réseau par engagement : {prev} et {campaign}",
+                                   current_name=str(campaign), previous_name=str(prev))
+        report.chart(spec, table(["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows, numeric=[1, 2, 3]))
+    else:
+        report.html(table(["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows, numeric=[1, 2, 3]))
+    if any(MASKED in row for row in rows):
+        report.html(masked_note(min_group_size))
+
+    report.heading("Évolution du taux global par structure", 3)
+    items = []
+    for code in sorted(set(by_code) & set(prev_by_code)):
+        now = next(r["rate"] for r in by_code[code] if r["level"] == "global")
+        then = next((r["rate"] for r in prev_by_code[code] if r["level"] == "global"), None)
+        if now is None or then is None:
+            continue
+        items.append((now - then, code, by_code[code][0]["nom_structure"], then, now))
+    if not items:
+        report.text(f"Aucune structure du réseau n'a répondu en {prev} et en {campaign}.", "empty")
+        return
+    items.sort(key=lambda item: (-item[0], item[1]))
+    spec = charts.delta_bars([_structure_label(c, n) for _, c, n, _, _ in items], [d for d, *_ in items],
+                             f"Évolution du taux global entre {prev} et {campaign}, par structure")
+    report.chart(spec, table(["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
+                             [[c, n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items], numeric=[2, 3, 4]))
+
+
+def _is_trivial(text: str) -> bool:
+    return text.strip().lower().strip(" .!") in TRIVIAL_TEXTS or not text.strip()
+
+
+def _support_needs(report: Report, texts: list, engagements: list[int], titles: dict) -> None:
+    report.heading("Besoins d'appui exprimés, par engagement")
+    needs = [t for t in texts if t["field"] == "besoin_appui"]
+    trivial = sum(1 for t in needs if _is_trivial(t["text"]))
+    if trivial:
+        report.text(f"{trivial} réponse(s) sans contenu (« RAS », « néant »…) ne sont pas reprises.", "note")
+    by_engagement = group_by([t for t in needs if not _is_trivial(t["text"])], "engagement")
+    for e in engagements:
+        items = by_engagement.get(e, [])
+        report.heading(f"Engagement {e} : {titles[e]} ({len(items)})", 3)
+        report.html(quotes([t["text"] for t in items], [f"{t['code_structure']} — {t['nom_structure']}" for t in items],
+                           empty="Aucune donnée"))
+
+
+def _quality(report: Report, quality: list, min_group_size: int) -> None:
+    report.heading("Qualité des données : réponses « non applicable » et non renseignées")
+    if not quality:
+        report.text("Aucune réponse.", "empty")
+        return
+    n = max(r["n_submissions"] for r in quality)
+    if not enough(n, min_group_size):
+        report.html(masked_note(min_group_size))
+        return
+    total_na = sum(r["n_not_applicable"] for r in quality)
+    total_missing = sum(r["n_missing"] for r in quality)
+    total = sum(r["n_submissions"] for r in quality)
+    report.text(f"Sur {fmt.number(total)} réponses attendues : {fmt.number(total_na)} « non applicable » "
+                f"({fmt.rate(100 * total_na / total)}) et {fmt.number(total_missing)} non renseignées "
+                f"({fmt.rate(100 * total_missing / total)}).")
+    rows = [[r["question_id"], r["question"] or "", fmt.number(r["n_submissions"]), fmt.number(r["n_answered"]),
+             fmt.number(r["n_not_applicable"]), fmt.number(r["n_missing"]),
+             fmt.rate(100 * (r["n_not_applicable"] + r["n_missing"]) / r["n_submissions"])] for r in quality]
+    report.html("<details><summary>Détail par question</summary>" + table(
+        ["Question", "Intitulé", "Structures", "Répondues", "Non applicable", "Non renseignées", "Part exclue"],
+        rows, numeric=[2, 3, 4, 5, 6]) + "</details>")

@@ -1,0 +1,198 @@
+"""A report as a list of blocks (HTML and charts) and its standalone, offline HTML page.
+
+The same blocks are shown in a notebook (``Report.show``) and written as one self-contained
+file (``Report.to_html`` / ``write_page``): plotly.js is embedded inline once per file, no
+CDN, no external file, so the page opens offline and can be e-mailed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .tables import esc
+
+CSS = """
+body { font-family: Arial, Helvetica, sans-serif; color: #1E1E1E; margin: 0; background: #FFFFFF; }
+main.report { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; }
+main.report.nb { padding: 0 32px; }
+main.report h1 { font-size: 24px; color: #000091; margin: 8px 0 4px; }
+main.report h2 { font-size: 19px; color: #000091; border-bottom: 2px solid #000091; padding-bottom: 4px; margin-top: 36px; }
+main.report h3 { font-size: 16px; margin: 22px 0 8px; }
+main.report p.subtitle { color: #555; margin-top: 0; }
+main.report p.note, main.report p.masked { font-size: 13px; color: #555; }
+main.report p.masked { color: #8A3B00; font-style: italic; }
+main.report p.empty { font-style: italic; color: #555; }
+main.report .headline { font-size: 30px; font-weight: bold; color: #000091; margin: 6px 0 12px; }
+main.report table.data { width: auto; border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; min-width: 50%; }
+main.report table.data caption { text-align: left; font-weight: bold; padding: 4px 0; }
+main.report table.data th, main.report table.data td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: left; vertical-align: top; }
+main.report table.data th { background: #F0F0F8; }
+main.report table.data td.num, main.report table.data th.num { text-align: right; white-space: nowrap; }
+main.report table.data tr.total td { font-weight: bold; background: #F6F6F6; }
+main.report table.identity { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
+main.report table.identity th { text-align: left; font-weight: bold; padding: 3px 16px 3px 0; vertical-align: top; width: 24em; background: none; border: none; }
+main.report table.identity td { text-align: left; padding: 3px 0; border: none; background: none; }
+main.report ul.verbatims { list-style: none; padding-left: 0; }
+main.report ul.verbatims li { border-left: 4px solid #000091; background: #F6F6FB; margin: 6px 0; padding: 6px 10px; white-space: pre-line; }
+main.report ul.verbatims .who { color: #555; font-size: 12px; white-space: normal; }
+main.report .chart { margin: 8px 0 4px; page-break-inside: avoid; break-inside: avoid; }
+main.report .figure { margin-bottom: 18px; }
+main.report nav.links ul { columns: 2; font-size: 13px; }
+main.report details { margin: 4px 0 8px; }
+main.report footer { margin-top: 40px; font-size: 12px; color: #777; }
+@media print { main.report { padding: 0; } h2 { page-break-after: avoid; } table.data { page-break-inside: auto; } }
+"""
+
+
+@functools.cache
+def plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _json(value) -> str:
+    """JSON safe inside a <script> element: '<', '>' and '&' never appear raw."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chart_div(spec: dict, div_id: str) -> str:
+    layout = spec["layout"]
+    style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
+    config = {"displaylogo": False, "responsive": False}
+    return (
+        f'<div class="chart"><div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
+        f"<script>Plotly.newPlot({_json(div_id)},{_json(spec['data'])},{_json(layout)},{_json(config)});</script></div>"
+    )
+
+
+@dataclass
+class Chart:
+    spec: dict
+    table_html: str  # the chart's data, shown under it
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str = ""
+    blocks: list = field(default_factory=list)  # str (HTML) or Chart
+
+    def html(self, fragment: str) -> None:
+        self.blocks.append(fragment)
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.blocks.append(f"<h{level}>{esc(text)}</h{level}>")
+
+    def text(self, text: str, css_class: str | None = None) -> None:
+        cls = f' class="{css_class}"' if css_class else ""
+        self.blocks.append(f"<p{cls}>{esc(text)}</p>")
+
+    def chart(self, spec: dict, table_html: str) -> None:
+        self.blocks.append(Chart(spec, table_html))
+
+    @property
+    def has_charts(self) -> bool:
+        return any(isinstance(b, Chart) for b in self.blocks)
+
+    def body_parts(self) -> list[str]:
+        parts, n = [], 0
+        for block in self.blocks:
+            if isinstance(block, Chart):
+                n += 1
+                parts.append(f'<div class="figure">{chart_div(block.spec, f"fig-{n}")}{block.table_html}</div>')
+            else:
+                parts.append(block)
+        return parts
+
+    def head(self, include_plotlyjs: bool = True) -> tuple[str, str, str]:
+        """(before plotly.js, plotly.js, after) of the page, to stream without copying 5 MB."""
+        before = (
+            '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(self.title)}</title><style>{CSS}</style>"
+        )
+        if include_plotlyjs and self.has_charts:
+            return before + '<script type="text/javascript">', plotly_js(), "</script></head>"
+        return before, "", "</head>"
+
+    def body(self) -> str:
+        subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
+        return (
+            f'<body><main class="report"><h1>{esc(self.title)}</h1>{subtitle}'
+            + "".join(self.body_parts())
+            + "<footer>Rapport produit par autodiag — données Services Publics +.</footer></main></body></html>\n"
+        )
+
+    def to_html(self) -> str:
+        return "".join(self.head()) + self.body()
+
+    def write(self, path: Path) -> int:
+        """Write the standalone page; returns its size in bytes."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = [part.encode("utf-8") for part in (*self.head(), self.body())]
+        with path.open("wb") as f:
+            for chunk in data:
+                f.write(chunk)
+        return sum(len(chunk) for chunk in data)
+
+    # --- in a notebook -------------------------------------------------------------------
+    def show(self) -> None:
+        """Display the report in a notebook: same blocks as the standalone page."""
+        from IPython.display import HTML, display
+
+        setup_notebook()
+        display(HTML(f'<main class="report nb"><h1>{esc(self.title)}</h1>'
+                     + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "") + "</main>"))
+        n = 0
+        buffer: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Chart):
+                if buffer:
+                    display(HTML('<main class="report nb">' + "".join(buffer) + "</main>"))
+                    buffer = []
+                n += 1
+                show_chart(block.spec, f"nbfig-{id(self)}-{n}", block.table_html)
+            else:
+                buffer.append(block)
+        if buffer:
+            display(HTML('<main class="report nb">' + "".join(buffer) + "</main>"))
+
+
+_NOTEBOOK_READY = False
+
+
+def setup_notebook() -> None:
+    """Once per kernel: the report's CSS and plotly.js inline (offline HTML after nbconvert)."""
+    global _NOTEBOOK_READY
+    if _NOTEBOOK_READY:
+        return
+    from IPython.display import HTML, display
+
+    display(HTML(f'<style>{CSS}</style><script type="text/javascript">{plotly_js()}</script>'))
+    _NOTEBOOK_READY = True
+
+
+def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
+    """A chart in a notebook: plotly's own mimetype for JupyterLab, offline HTML for nbconvert."""
+    from IPython.display import display
+
+    setup_notebook()
+    bundle = {
+        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": {"displaylogo": False}},
+        "text/html": f'<main class="report nb"><div class="figure">{chart_div(spec, div_id)}{table_html}</div></main>',
+    }
+    display(bundle, raw=True)
+
+
+def write_html(path: Path, html_text: str) -> int:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = html_text.encode("utf-8")
+    path.write_bytes(data)
+    return len(data)

@@ -1,0 +1,235 @@
+"""The structure report (« Vision par structure »), as in the official report, plus the
+structure against its network (median, quartiles) and against its previous campaign.
+
+``build(db, campaign, code)`` makes one report (what the notebook calls);
+``render_many(db, campaign)`` renders many pages in one process from frames loaded once
+(what the build calls): same function, same content.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Iterator
+
+import pandas as pd
+
+from .. import formatting as fmt
+from ..api import Autodiag
+from . import DEFAULT_MIN_GROUP_SIZE, charts
+from .data import group_by, previous_campaign, records
+from .page import Report
+from .privacy import MASKED, enough, masked_note
+from .tables import definition_list, esc, quotes, table
+
+NO_DATA = "Aucune donnée"
+TEXT_FIELDS = {
+    "points_forts": "Points forts au bénéfice des usagers",
+    "besoin_appui": "Besoin d'appui, afin d'améliorer l'expérience des usagers, la qualité de service au sein de votre structure",
+}
+
+METHOD_HTML = """
+<h2>Les cotations appliquées dans l'auto-diagnostic</h2>
+<p><strong>Présentation des résultats :</strong></p>
+<ul>
+<li>un score global, moyenne des notes obtenues sur les 8 engagements</li>
+<li>un score par engagement, total des points obtenus sur les questions applicables</li>
+<li>un score par thématique au sein des engagements, total des points obtenus sur les questions applicables</li>
+</ul>
+<p>Chaque question vaut 1 point maximum.</p>
+<p>Chaque réponse est valorisée sur une échelle à 4 positions :</p>
+<ul>
+<li><strong>0 point</strong> : les exigences spécifiées ne sont pas respectées</li>
+<li><strong>0,25 point</strong> : la mise en œuvre des dispositions prises a été initiée mais n'est pas finalisée et/ou n'est pas sécurisée, et ne garantit pas le respect des exigences</li>
+<li><strong>0,75 point</strong> : le service public a mis en place des dispositions répondant aux exigences spécifiées mais certains éléments manquent encore pour répondre totalement aux exigences spécifiées</li>
+<li><strong>1 point</strong> : les dispositions mises en place répondent aux exigences spécifiées et sont appropriées par les agents et appliquées</li>
+</ul>
+<p>Plusieurs cas de réponses possibles :</p>
+<ul>
+<li><strong>question avec plusieurs propositions, et une seule réponse possible</strong> : le score est déterminé au regard de la proposition sélectionnée</li>
+<li><strong>question à choix multiples</strong> : le score est cumulatif et déterminé au regard du nombre de propositions sélectionnées</li>
+</ul>
+<p class="note">Les questions « non applicables » et les réponses non renseignées sont exclues du calcul des taux.</p>
+"""
+
+
+@dataclass
+class Frames:
+    """Everything a batch of structure reports needs, loaded once."""
+
+    campaign: int
+    previous_campaign: int | None
+    scores: dict  # code -> score records of the campaign
+    previous: dict  # code -> global/engagement score records of the previous campaign
+    texts: dict  # code -> free-text records
+    summary: dict  # (network, unit) -> network distribution record
+
+
+def load_frames(db: Autodiag, campaign: int, code: str | None = None) -> Frames:
+    prev = previous_campaign(db.campaigns(), campaign)
+    scores = db.scores(campaign=campaign, code=code)
+    previous = db.scores(campaign=prev, code=code) if prev is not None else scores.iloc[0:0]
+    previous = previous[previous["level"].isin(["global", "engagement"])]
+    texts = db.free_texts(campaign=campaign, code=code)
+    summary = db.network_summary(campaign)
+    summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
+    if code is not None and not scores.empty:
+        summary = summary[summary["reseau"] == scores["reseau"].iloc[0]]
+    return Frames(
+        campaign=campaign,
+        previous_campaign=prev,
+        scores=group_by(records(scores), "code_structure"),
+        previous=group_by(records(previous), "code_structure"),
+        texts=group_by(records(texts), "code_structure"),
+        summary={(r["reseau"], r["unit"]): r for r in records(summary)},
+    )
+
+
+def build(db: Autodiag, campaign: int, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+    """The report of one structure (raises LookupError when it has no retained submission)."""
+    return build_from_frames(load_frames(db, campaign, code), code, min_group_size)
+
+
+def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
+                min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Iterator[tuple[str, Report]]:
+    """(code, report) for every structure of the campaign (or ``codes``), frames loaded once."""
+    frames = load_frames(db, campaign)
+    for code in (codes if codes is not None else sorted(frames.scores)):
+        yield code, build_from_frames(frames, code, min_group_size)
+
+
+def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+    rows = frames.scores.get(code)
+    if not rows:
+        raise LookupError(f"aucune soumission retenue pour {code} en {frames.campaign}")
+    identity = rows[0]
+    overall = next(r for r in rows if r["level"] == "global")
+    engagements = [r for r in rows if r["level"] == "engagement"]
+    themes = group_by([r for r in rows if r["level"] == "theme"], "engagement")
+    texts = frames.texts.get(code, [])
+
+    report = Report(
+        title=f"Résultats de l'auto-diagnostic — {identity['nom_structure']}",
+        subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign}",
+    )
+    _header(report, identity)
+    _overview(report, overall, engagements)
+    _against_network(report, identity, overall, engagements, frames, min_group_size)
+    _against_previous(report, code, overall, engagements, frames)
+    for engagement in engagements:
+        _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
+    report.html(METHOD_HTML)
+    return report
+
+
+def _header(report: Report, identity: dict) -> None:
+    date = identity["date_enregistrement"]
+    date_text = date.strftime("%d/%m/%Y %H:%M:%S") if date is not None else "--"
+    report.heading("Vision par structure")
+    report.html(definition_list([
+        ("Nom de votre structure locale :", identity["nom_structure"]),
+        ("Typologie :", identity["typologie"] or "--"),
+        ("Réseau :", identity["reseau"]),
+        ("Localisation :", identity["localisation"] or "--"),
+        ("Nombre d'agents ayant contribué à ce diagnostic local :", fmt.number(identity["nb_agents_contributeurs"])),
+        ("Nombre d'agents en interaction avec les usagers :", fmt.number(identity["nb_agents_interaction"])),
+        ("Date d'enregistrement :", date_text),
+        ("Le code Services Publics + de votre structure est le suivant :", identity["code_structure"]),
+    ]))
+    report.text("Ce code est défini par la plateforme Services Publics + et est indépendant des codes internes à votre réseau.", "note")
+
+
+def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
+    report.heading("Votre taux d'atteinte au regard des 8 engagements du programme Services Publics +")
+    report.html(f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>')
+    report.html(table(
+        ["Vision par engagement", "Taux d'atteinte à la cible (en %) *"],
+        [[e["title"], fmt.rate(e["rate"])] for e in engagements],
+        numeric=[1],
+    ))
+    report.text("* le taux d'atteinte à la cible est calculé par rapport aux attendus du référentiel détaillé "
+                "des engagements du programme Services Publics +", "note")
+
+
+def _against_network(report: Report, identity: dict, overall: dict, engagements: list[dict],
+                     frames: Frames, min_group_size: int) -> None:
+    network = identity["reseau"]
+    report.heading("Votre structure au sein de son réseau")
+    units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
+    stats = [frames.summary.get((network, unit)) for unit, _, _ in units]
+    n = stats[0]["n_rated"] if stats[0] else 0
+    if not enough(n, min_group_size):
+        report.text(f"Réseau « {network} » : comparaison impossible.", None)
+        report.html(masked_note(min_group_size))
+        return
+    rows = []
+    for (unit, name, value), s in zip(units, stats):
+        ok = s is not None and enough(s["n_rated"], min_group_size)
+        rows.append([name, fmt.rate(value)] + ([fmt.rate(s["q1"]), fmt.rate(s["median"]), fmt.rate(s["q3"]),
+                                                fmt.number(s["n_rated"])] if ok else [MASKED] * 3 + [fmt.number(s["n_rated"] if s else 0)]))
+    eng_stats = stats[1:]
+    spec = charts.position_chart(
+        [e["engagement"] for e in engagements], [e["rate"] for e in engagements],
+        [s["q1"] if s and enough(s["n_rated"], min_group_size) else None for s in eng_stats],
+        [s["median"] if s and enough(s["n_rated"], min_group_size) else None for s in eng_stats],
+        [s["q3"] if s and enough(s["n_rated"], min_group_size) else None for s in eng_stats],
+        f"Vos taux face à la médiane et aux quartiles du réseau ({frames.campaign})",
+        name="Votre structure", group_name=f"Réseau : médiane (Q1–Q3)",
+    )
+    report.chart(spec, table(
+        ["Engagement", "Votre taux", "1er quartile du réseau", "Médiane du réseau", "3e quartile du réseau", "Structures"],
+        rows, numeric=[1, 2, 3, 4, 5], caption=f"Réseau « {network} », campagne {frames.campaign}",
+    ))
+    if any(r[2] == MASKED for r in rows):
+        report.html(masked_note(min_group_size))
+
+
+def _against_previous(report: Report, code: str, overall: dict, engagements: list[dict], frames: Frames) -> None:
+    prev_campaign = frames.previous_campaign
+    report.heading("Évolution depuis la campagne précédente")
+    previous = {r["unit"]: r["rate"] for r in frames.previous.get(code, [])}
+    if prev_campaign is None or not previous:
+        label = f"la campagne {prev_campaign}" if prev_campaign else "une campagne précédente"
+        report.text(f"Pas de résultat pour {label} : pas de comparaison possible.", "empty")
+        return
+    rows = [["Global", fmt.rate(previous.get("global")), fmt.rate(overall["rate"]),
+             charts.signed(_delta(overall["rate"], previous.get("global")))]]
+    for e in engagements:
+        rows.append([f"E{e['engagement']}", fmt.rate(previous.get(e["unit"])), fmt.rate(e["rate"]),
+                     charts.signed(_delta(e["rate"], previous.get(e["unit"])))])
+    spec = charts.compare_bars(
+        [e["engagement"] for e in engagements], [e["rate"] for e in engagements],
+        [previous.get(e["unit"]) for e in engagements],
+        f"Vos taux par engagement : {prev_campaign} et {frames.campaign}",
+        current_name=str(frames.campaign), previous_name=str(prev_campaign),
+    )
+    report.chart(spec, table(["Engagement", f"Campagne {prev_campaign}", f"Campagne {frames.campaign}", "Évolution"],
+                             rows, numeric=[1, 2, 3]))
+
+
+def _delta(current, previous):
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+def _engagement(report: Report, engagement: dict, themes: list[dict], texts: list[dict]) -> None:
+    number = int(engagement["engagement"])
+    report.heading(f"Engagement {number} : {engagement['heading']}")
+    report.html(f"<p><strong>Votre taux d'atteinte au regard de l'engagement {number}</strong></p>"
+                f'<p class="headline">{esc(fmt.rate(engagement["rate"]))}</p>')
+    rows = [[t["title"], fmt.theme_rate(t["rate"]), fmt.points(t["points"], t["applicable"]), fmt.number(t["applicable"])]
+            for t in themes]
+    rows.append(["Total", "-", fmt.points(engagement["points"]), fmt.number(engagement["applicable"])])
+    report.html(table(
+        ["Résultats détaillés", "Taux d'atteinte à la cible", "Points validés",
+         f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
+        rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1],
+    ))
+    for field, title in TEXT_FIELDS.items():
+        chosen = [t["text"] for t in texts if t["engagement"] == number and t["field"] == field]
+        report.heading(f"Engagement {number} - {title}", 3)
+        report.html(quotes(chosen, empty=NO_DATA))
+
+
+__all__ = ["Frames", "build", "build_from_frames", "load_frames", "render_many", "NO_DATA", "html", "pd"]

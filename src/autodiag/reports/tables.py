@@ -1,0 +1,61 @@
+"""HTML tables with French figures; every cell is escaped (free text never runs)."""
+
+from __future__ import annotations
+
+import html
+from typing import Iterable, Sequence
+
+
+def esc(value: object) -> str:
+    if value is None:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
+          numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data") -> str:
+    """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold."""
+    numeric = set(numeric)
+    total_rows = set(total_rows)
+    out = [f'<table class="{css_class}">']
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append("<thead><tr>")
+    for i, column in enumerate(columns):
+        out.append(f'<th{" class=num" if i in numeric else ""}>{esc(column)}</th>')
+    out.append("</tr></thead><tbody>")
+    for r, row in enumerate(rows):
+        out.append('<tr class="total">' if r in total_rows else "<tr>")
+        for i, cell in enumerate(row):
+            out.append(f'<td{" class=num" if i in numeric else ""}>{esc(cell)}</td>')
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def definition_list(items: Iterable[tuple[str, object]]) -> str:
+    """Label / value pairs (a two-column table: renders the same in notebooks and pages)."""
+    parts = ['<table class="identity"><tbody>']
+    for term, value in items:
+        parts.append(f"<tr><th>{esc(term)}</th><td>{esc(value)}</td></tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def paragraph(text: str, css_class: str | None = None) -> str:
+    cls = f' class="{css_class}"' if css_class else ""
+    return f"<p{cls}>{esc(text)}</p>"
+
+
+def quotes(texts: Iterable[str], attributions: Iterable[str] | None = None, empty: str = "Aucune donnée") -> str:
+    """Verbatims as quotations (escaped, line breaks kept by CSS)."""
+    texts = list(texts)
+    if not texts:
+        return f'<p class="empty">{esc(empty)}</p>'
+    attributions = list(attributions) if attributions is not None else [None] * len(texts)
+    parts = ['<ul class="verbatims">']
+    for text, who in zip(texts, attributions):
+        cite = f' <span class="who">— {esc(who)}</span>' if who else ""
+        parts.append(f'<li><span class="quote">“ {esc(text)} ”</span>{cite}</li>')
+    parts.append("</ul>")
+    return "".join(parts)

@@ -1,0 +1,102 @@
+"""Built reports opened in headless Debian Chromium (Playwright, no browser download):
+charts drawn, no JavaScript error, no request leaving the machine, injections inert."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .report_fixtures import BIG, OTHER, XSS_CODE, XSS_NAME, XSS_TEXT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+LOCAL = ("file:", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make chromium » (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, path: Path):
+    """Open a report; returns (page, errors, requests)."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    return page, errors, requests
+
+
+def _site_pages(built_site) -> dict[str, Path]:
+    root = built_site.index.parent
+    return {
+        "index": root / "index.html",
+        "network (notebook)": root / "2024" / "networks" / "universites-et-ecoles.html",
+        "network B (notebook)": root / "2024" / "networks" / "reseau-d-essai-b.html",
+        "structure STR-24 (batch)": root / "2024" / "structures" / "str-24.html",
+        "structure XSS (batch)": root / "2024" / "structures" / f"{XSS_CODE.lower()}.html",
+        "trends (notebook)": root / "trends.html",
+    }
+
+
+def test_reports_draw_charts_offline_without_errors(browser, built_site):
+    for name, path in _site_pages(built_site).items():
+        assert path.exists(), name
+        page, errors, requests = open_page(browser, path)
+        page.wait_for_selector("svg.main-svg", timeout=20000)
+        n_charts = page.eval_on_selector_all("div.plotly-graph-div", "els => els.filter(e => e.querySelector('svg.main-svg')).length")
+        n_divs = page.eval_on_selector_all("div.plotly-graph-div", "els => els.length")
+        assert n_charts == n_divs >= 1, (name, n_charts, n_divs)
+        page.wait_for_timeout(200)
+        assert errors == [], (name, errors)
+        assert requests and all(url.startswith(LOCAL) for url in requests), (name, [u for u in requests if not u.startswith(LOCAL)])
+        page.close()
+
+
+def test_notebook_structure_report_in_browser(browser, report_db, tmp_path):
+    from autodiag.reports.run import execute_notebook
+
+    out = tmp_path / "str-24.html"
+    execute_notebook("structure", {"db_path": str(report_db), "campaign": 2024, "code": "STR-24", "min_group_size": 3}, out)
+    page, errors, requests = open_page(browser, out)
+    page.wait_for_selector("svg.main-svg", timeout=20000)
+    assert page.eval_on_selector_all("svg.main-svg", "els => els.length") >= 2
+    body = page.inner_text("body")
+    assert "55,6 %" in body and "Aucune donnée" in body and "from autodiag" not in body
+    assert errors == [] and all(url.startswith(LOCAL) for url in requests)
+
+
+def test_injected_name_and_verbatim_stay_text(browser, built_site):
+    pages = _site_pages(built_site)
+    for name in ["structure XSS (batch)", "network B (notebook)", "index"]:
+        page, errors, _ = open_page(browser, pages[name])
+        page.wait_for_selector("svg.main-svg", timeout=20000)
+        page.wait_for_timeout(300)
+        assert page.evaluate("typeof window.__xss") == "undefined", name
+        assert page.eval_on_selector_all("img[src='x']", "els => els.length") == 0, name
+        body = page.text_content("body")  # the index lists structures in closed <details>
+        assert XSS_NAME in body, name  # shown literally
+        if name != "index":
+            assert XSS_TEXT in body, name
+        assert errors == [], (name, errors)
+        page.close()
+    # The network heatmap lists the injected name as a label, literally, in the SVG.
+    page, _, _ = open_page(browser, pages["network B (notebook)"])
+    page.wait_for_selector("svg.main-svg")
+    labels = page.eval_on_selector_all("g.ytick text", "els => els.map(e => e.textContent)")
+    assert any(XSS_NAME[:20] in label for label in labels), labels
+    page.close()
