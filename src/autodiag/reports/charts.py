@@ -148,7 +148,7 @@ def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str) 
         "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
         "hovertemplate": "%{y}<br>%{x} : %{text}<extra></extra>",
     }]
-    layout = _layout(title, height, showlegend=False, margin={"l": 230, "r": 20, "t": 50, "b": 40},
+    layout = _layout(title, height, showlegend=False, margin={"l": 250, "r": 20, "t": 50, "b": 40},
                      yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
                      xaxis={"side": "top"})
     return {"data": data, "layout": layout}

@@ -20,7 +20,7 @@ TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a si
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
 
-def _structure_label(code: str, name: str, width: int = 30) -> str:
+def _structure_label(code: str, name: str, width: int = 24) -> str:
     short = name if len(name) <= width else name[: width - 1] + "…"
     return f"{code} — {short}"
 
