@@ -1,31 +1,37 @@
--- One staged answer per (data row, question of the row's questionnaire): the cell normalised
--- to a canonical label and a status. Cells that match nothing get status 'invalid' and the
--- offending text in bad_items; problems.sql turns them into messages.
--- Exports repeat a few dozen distinct cells millions of times, so each distinct
--- (questionnaire, question, cell) is normalised once and joined back.
-create or replace temp table staged_answers as
+-- The answers of the rows of the file being loaded whose campaign uses questionnaire
+-- $version, one per (row, question): the cell normalised to a canonical label and a status.
+-- Cells that match nothing get status 'invalid' and the offending text in bad_items;
+-- problems.sql turns them into messages. Exports repeat a few dozen distinct cells millions
+-- of times, so each distinct (question, cell) is normalised once and joined back.
+insert into staged_answers
 with cells as (
     from (
-        select raw_rows.row_no, staged_rows.version, columns('^E[0-9]+_Q[0-9]+$')
+        select row_no, columns('^E[0-9]+_Q[0-9]+$')
         from raw_rows
-        inner join staged_rows using (row_no)
+        where row_no in (select row_no from staged_rows where version = $version)
     )
     unpivot include nulls (raw_value for question_id in (columns('^E[0-9]+_Q[0-9]+$')))
 ),
 
+questions as (
+    select question_id, kind, options
+    from referentiel_questions
+    where version = $version
+),
+
 distinct_cells as (
-    select distinct version, question_id, raw_value
+    select distinct question_id, raw_value
     from cells
 ),
 
 keyed as (
     select
         distinct_cells.*,
-        referentiel_questions.kind,
+        questions.kind,
         nullif(trim(regexp_replace(distinct_cells.raw_value, '\s+', ' ', 'g')), '') as cell,
         strip_accents(lower(cell)) as cell_key
     from distinct_cells
-    inner join referentiel_questions using (version, question_id)
+    inner join questions using (question_id)
 ),
 
 scale_cells as (
@@ -43,8 +49,7 @@ scale_cells as (
 
 scale_answers as (
     select
-        scale_cells.version,
-        scale_cells.question_id,
+                scale_cells.question_id,
         scale_cells.raw_value,
         case
             when scale_cells.cell is null then 'missing'
@@ -76,17 +81,15 @@ multi_cells as (
 
 option_keys as (
     select
-        version,
         question_id,
         option,
         strip_accents(lower(trim(regexp_replace(option, '\s+', ' ', 'g')))) as option_key
-    from (select version, question_id, unnest(options) as option from referentiel_questions)
+    from (select question_id, unnest(options) as option from questions)
 ),
 
 multi_items as (
     select
-        multi_cells.version,
-        multi_cells.question_id,
+                multi_cells.question_id,
         multi_cells.raw_value,
         trim(regexp_replace(item, '\s+', ' ', 'g')) as item
     from multi_cells, unnest(string_split(multi_cells.cell, '|')) as split (item)
@@ -95,16 +98,14 @@ multi_items as (
 
 matched_items as (
     select
-        multi_items.version,
-        multi_items.question_id,
+                multi_items.question_id,
         multi_items.raw_value,
         count(distinct option_keys.option) as n_selected,
         string_agg(distinct option_keys.option, '|' order by option_keys.option) as label,
         list(multi_items.item) filter (where option_keys.option is null) as bad_items
     from multi_items
     left join option_keys
-        on option_keys.version = multi_items.version
-        and option_keys.question_id = multi_items.question_id
+        on option_keys.question_id = multi_items.question_id
         and option_keys.option_key = strip_accents(lower(multi_items.item))
     where multi_items.item <> ''
     group by all
@@ -112,8 +113,7 @@ matched_items as (
 
 multi_answers as (
     select
-        multi_cells.version,
-        multi_cells.question_id,
+                multi_cells.question_id,
         multi_cells.raw_value,
         case
             when multi_cells.cell_kind = 'items' and len(matched_items.bad_items) > 0 then 'invalid'
@@ -131,7 +131,7 @@ multi_answers as (
         end as n_selected,
         matched_items.bad_items
     from multi_cells
-    left join matched_items using (version, question_id, raw_value)
+    left join matched_items using (question_id, raw_value)
 ),
 
 normalised as (
@@ -142,6 +142,7 @@ normalised as (
 
 select
     cells.row_no,
+    $version as version,
     cells.question_id,
     cells.raw_value,
     normalised.status,
@@ -150,6 +151,5 @@ select
     normalised.bad_items
 from cells
 inner join normalised
-    on normalised.version = cells.version
-    and normalised.question_id = cells.question_id
+    on normalised.question_id = cells.question_id
     and normalised.raw_value is not distinct from cells.raw_value

@@ -1,25 +1,23 @@
--- Scores of the submissions loaded from one file ($file_id), or of all (null):
--- question points -> themes -> engagements -> global, every rate unrounded.
--- Non-applicable and empty answers are left out of every denominator; an engagement rate
--- pools its questions (not the mean of its themes); the global rate is the mean of the
--- engagement rates that exist.
+-- Scores of the answers in scoring_input (input_staged.sql: the file being loaded;
+-- input_all.sql: everything): question points -> themes -> engagements -> global, every
+-- rate unrounded. Non-applicable and empty answers are left out of every denominator; an
+-- engagement rate pools its questions (not the mean of its themes); the global rate is the
+-- mean of the engagement rates that exist.
 insert into scores
 with staging as (
     select
-        answers.submission_id,
-        answers.status,
-        answers.label,
-        answers.n_selected,
+        scoring_input.submission_id,
+        scoring_input.status,
+        scoring_input.label,
+        scoring_input.n_selected,
         questions.engagement,
         questions.theme_id,
         questions.kind,
         questions.thresholds
-    from answers
-    inner join submissions using (submission_id)
+    from scoring_input
     inner join referentiel_questions as questions
-        on questions.version = submissions.version
-        and questions.question_id = answers.question_id
-    where $file_id is null or submissions.file_id = $file_id
+        on questions.version = scoring_input.version
+        and questions.question_id = scoring_input.question_id
 ),
 
 points as (
@@ -46,24 +44,25 @@ themes as (
         submission_id,
         'theme' as level,
         theme_id as unit,
-        engagement,
+        any_value(engagement) as engagement,
         coalesce(sum(points), 0.0) as points,
         count(points) as applicable,
         count(*) filter (where status = 'missing') as missing
     from points
-    group by submission_id, engagement, theme_id
+    group by submission_id, theme_id
 ),
 
+-- Sums of the theme sums: the engagement pools all its questions (points / applicable).
 engagements as (
     select
         submission_id,
         'engagement' as level,
         'E' || engagement as unit,
         engagement,
-        coalesce(sum(points), 0.0) as points,
-        count(points) as applicable,
-        count(*) filter (where status = 'missing') as missing
-    from points
+        sum(points) as points,
+        sum(applicable)::bigint as applicable,
+        sum(missing)::bigint as missing
+    from themes
     group by submission_id, engagement
 ),
 

@@ -117,7 +117,9 @@ def _stage(con, export: RawExport) -> list[Problem]:
     """Stage the rows and answers of raw_rows; return every problem, in file order."""
     con.execute(sql_text("ingest/stage_rows"))
     _check_question_columns(con, export)
-    con.execute(sql_text("ingest/stage_answers"))
+    con.execute(sql_text("ingest/staged_answers_table"))
+    for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
+        con.execute(sql_text("ingest/stage_answers"), {"version": version})
     rows = con.execute(sql_text("ingest/problems")).fetchall()
     problems = [
         Problem(export.name, message, row=row_no, column=export.header_name(column), value=value)
@@ -187,7 +189,8 @@ def _load(con, path: Path, sha256: str, export: RawExport, problems: list[Proble
         con.execute(sql_text("ingest/insert_submissions"), {"file_id": file_id})
         con.execute(sql_text("ingest/insert_answers"))
         con.execute(sql_text("ingest/insert_free_texts"))
-        con.execute(sql_text("scoring/score_submissions"), {"file_id": file_id})
+        con.execute(sql_text("scoring/input_staged"))
+        con.execute(sql_text("scoring/score_submissions"))
         accepted, distinct_keys, new = con.execute(
             """
             select
