@@ -1,18 +1,19 @@
 -- Invalid rows of the file being loaded, kept whole with their problems ($problems: a list of
--- {row_no, messages}) for later review.
+-- {row_no, messages}) for later review: every known column, then the file's unknown columns.
 insert into quarantine
 with problems as (
     select unnest($problems, recursive := true)
 ),
 
 cells as (
-    from (select * from raw_rows)
+    from (select * exclude (extra_cells) from raw_rows)
     unpivot include nulls (cell for column_name in (columns(* exclude (row_no))))
 ),
 
 row_values as (
-    select row_no, map(list(column_name), list(cell)) as row_values
+    select row_no, map_concat(map(list(column_name), list(cell)), any_value(raw_rows.extra_cells)) as row_values
     from cells
+    inner join raw_rows using (row_no)
     group by row_no
 )
 

@@ -27,7 +27,9 @@ parsed as (
         case
             when regexp_full_match(campagne_text, '[0-9]{4}') then campagne_text::integer
         end as campagne,
-        coalesce(
+        -- only text that starts like a date: try_strptime and try_cast read 'epoch', 'infinity'
+        -- and '-infinity' as dates (1900-01-01, 1970-01-01, 9999-12-31)
+        case when regexp_matches(date_text, '^[0-9]{1,4}[/-]') then coalesce(
             try_strptime(
                 date_text,
                 [
@@ -37,7 +39,9 @@ parsed as (
                 ]
             ),
             try_cast(date_text as timestamp)
-        ) as date_enregistrement,
+        ) end as parsed_date,
+        -- %Y also reads '24' (year 24): a date is a 4-digit year, as the contract says
+        case when year(parsed_date) between 1000 and 9999 then parsed_date end as date_enregistrement,
         case
             when regexp_full_match(contributeurs_text, '[0-9]{1,9}') then contributeurs_text::integer
         end as nb_agents_contributeurs,
@@ -48,7 +52,7 @@ parsed as (
 )
 
 select
-    parsed.*,
+    parsed.* exclude (parsed_date),
     campaign_referentiels.version
 from parsed
 left join campaign_referentiels using (campagne)

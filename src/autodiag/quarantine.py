@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from .columns import IDENTITY_COLUMNS
+from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, TEXT_COLUMNS
 from .store import open_reader
 
 
@@ -32,21 +34,31 @@ def _safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _column_order(columns: list[str]) -> list[str]:
+    """Identity columns, questions (E1_Q01, E1_Q02 … E8_Q09), free texts, then the files' unknown columns."""
+    questions = sorted((c for c in columns if QUESTION_PATTERN.fullmatch(c)), key=lambda c: [int(n) for n in re.findall(r"\d+", c)])
+    known = [*IDENTITY_COLUMNS, *questions, *TEXT_COLUMNS]
+    return [c for c in known if c in columns] + [c for c in columns if c not in known]
+
+
 def export_quarantine(db_path: Path, out: Path) -> int:
+    """Write the CSV atomically (a temp file renamed into place); return the row count."""
     rows = quarantined_rows(db_path)
     columns: list[str] = []
     for values in rows["row_values"]:
         for key in values:
             if key not in columns:
                 columns.append(key)
-    ordered = [c for c in IDENTITY_COLUMNS if c in columns] + [c for c in columns if c not in IDENTITY_COLUMNS]
+    ordered = _column_order(columns)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8-sig", newline="") as f:
+    partial = out.with_name(out.name + ".partial")
+    with partial.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, delimiter=";")
-        writer.writerow(["fichier", "ligne", "problemes", *ordered])
+        writer.writerow(["fichier", "ligne", "problemes", *(_safe(c) for c in ordered)])
         for _, row in rows.iterrows():
             values = dict(row["row_values"])
             writer.writerow(
                 [_safe(row["file_name"]), row["row_no"], _safe(" | ".join(row["problems"])), *(_safe(values.get(c)) for c in ordered)]
             )
+    os.replace(partial, out)
     return len(rows)

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_COLUMNS = 2000
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
+EMPTY_LINE = re.compile(r"\n\r?\n|\r\r")
 
 
 @dataclass
@@ -40,6 +42,7 @@ class RawExport:
     column_of: dict[str, int]  # canonical name -> position in the file
     warnings: list[Problem] = field(default_factory=list)
     rows: int = 0
+    extra_of: dict[str, int] = field(default_factory=dict)  # unknown column (unique name) -> position
 
     def header_name(self, canonical: str) -> str:
         """How the file itself spells a canonical column (for messages)."""
@@ -50,8 +53,7 @@ class RawExport:
 def read_export(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, question_ids: set[str]) -> RawExport:
     """Load ``data`` (the bytes of ``path``) into temp table raw_rows; return what was read."""
     name = str(path)
-    if len(data) > MAX_FILE_BYTES:
-        raise file_error(name, f"fichier trop volumineux ({len(data) / 2**20:.0f} Mio, limite {MAX_FILE_BYTES // 2**20} Mio) : découpez-le")
+    check_size(name, len(data))
     if not data.strip():
         raise file_error(name, "fichier vide")
     if data.startswith(b"PK\x03\x04"):
@@ -61,6 +63,18 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, questio
     _reject_binary(name, data)
     text, encoding = _decode(name, data)
     return _read_csv(con, path, name, data, text, encoding, question_ids)
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file over MAX_FILE_BYTES (checked before reading it, and again on its bytes)."""
+    if size > MAX_FILE_BYTES:
+        raise file_error(
+            name, f"fichier trop volumineux ({_octets(size)}, limite {_octets(MAX_FILE_BYTES)}) : découpez-le en plusieurs fichiers"
+        )
+
+
+def _octets(size: int) -> str:
+    return f"{size:,} octets".replace(",", " ")
 
 
 def _reject_binary(name: str, data: bytes) -> None:
@@ -140,8 +154,17 @@ def _read_csv(con, path: Path, name: str, data: bytes, text: str, encoding: str,
     finally:
         if temporary:
             os.unlink(temporary)
-    _build_raw_rows(con, export)
+    _build_raw_rows(con, export, _file_rows(text, delimiter))
     return export
+
+
+def _file_rows(text: str, delimiter: str) -> list[int] | None:
+    """The file row of each data record when the file has empty lines (DuckDB skips them, but
+    they are rows for the user, as in a spreadsheet); None when records and rows coincide."""
+    if not EMPTY_LINE.search(text):
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [row for row, fields in enumerate(reader, start=1) if fields][1:]
 
 
 def _utf8_copy(text: str) -> tuple[str, str]:
@@ -214,8 +237,11 @@ def _cell_text(value: object) -> str | None:
 def _map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExport:
     if len(header) > MAX_COLUMNS:
         raise file_error(name, f"{len(header)} colonnes : au-delà de la limite de {MAX_COLUMNS}")
+    if not any(header_key(cell) for cell in header):
+        raise ExportError(name, [Problem(name, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne", row=1)])
     known = canonical_names(question_ids)
     column_of: dict[str, int] = {}
+    extra_of: dict[str, int] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for position, cell in enumerate(header):
@@ -225,6 +251,7 @@ def _map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExpo
             if key:
                 label = "question absente du questionnaire" if QUESTION_PATTERN.fullmatch(cell.strip().upper()) else "colonne inconnue"
                 warnings.append(Problem(name, f"{label}, ignorée", row=1, column=cell.strip()))
+            extra_of[_extra_name(cell, position, extra_of)] = position
             continue
         if canonical in column_of:
             first = header[column_of[canonical]].strip()
@@ -238,25 +265,58 @@ def _map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExpo
             problems.append(Problem(name, "colonne obligatoire absente de l'en-tête", row=1, column=required))
     if problems:
         raise ExportError(name, problems)
-    return RawExport(name, fmt, encoding, delimiter, header, column_of, warnings)
+    return RawExport(name, fmt, encoding, delimiter, header, column_of, warnings, extra_of=extra_of)
 
 
-def _build_raw_rows(con, export: RawExport) -> None:
-    """raw_cells (c0..cN, file order) -> raw_rows (canonical layout), blank rows dropped."""
+def _extra_name(cell: str, position: int, taken: dict[str, int]) -> str:
+    """A unique name for an unknown column, kept with a quarantined row: its header, or its position."""
+    name = cell.strip() or f"colonne {position + 1}"
+    if name.lower() in {n.lower() for n in taken}:
+        name = f"{name} (colonne {position + 1})"
+    return name
+
+
+def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None) -> None:
+    """raw_cells (c0..cN, file order) -> raw_rows (canonical layout), blank rows dropped.
+
+    Record i of raw_cells is file row i + 2, or file_rows[i] when given. Unknown columns are
+    kept in extra_cells (name -> text), so that a quarantined row keeps all its values."""
     present = [c for c in export.column_of if QUESTION_PATTERN.fullmatch(c)]
     layout = [*IDENTITY_COLUMNS, *present, *TEXT_COLUMNS]
     selected = ", ".join(
         f"c{export.column_of[c]} as {c}" if c in export.column_of else f"null::varchar as {c}" for c in layout
     )
+    extra_cells = ", ".join(f"c{i}" for i in export.extra_of.values())
     any_cell = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(export.header)))
+    if file_rows is not None and len(file_rows) != con.execute("select count(*) from raw_cells").fetchone()[0]:
+        file_rows = None  # Python's csv and DuckDB disagree on the records: keep DuckDB's count
+    row_no = "rowid + 2" if file_rows is None else "$file_rows[rowid + 1]"
     con.execute(
         f"""
         create or replace temp table raw_rows as
-        select rowid + 2 as row_no, {selected}
+        select {row_no} as row_no, {selected},
+            map($extra_names::varchar[], [{extra_cells}]::varchar[]) as extra_cells
         from raw_cells
         where coalesce({any_cell}) is not null
-        """
+        """,
+        {"extra_names": list(export.extra_of), **({"file_rows": file_rows} if file_rows is not None else {})},
     )
     export.rows = con.execute("select count(*) from raw_rows").fetchone()[0]
     if export.rows == 0:
         raise file_error(export.name, "aucune ligne de données sous l'en-tête")
+    _warn_unnamed_columns(con, export)
+
+
+def _warn_unnamed_columns(con, export: RawExport) -> None:
+    """Values under a column with an empty header are ignored: say so, never drop them silently."""
+    unnamed = [p for p in export.extra_of.values() if not header_key(export.header[p])]
+    if not unnamed:
+        return
+    counts = con.execute(
+        "select " + ", ".join(f"count(nullif(trim(c{p}), ''))" for p in unnamed) + " from raw_cells"
+    ).fetchone()
+    for position, count in zip(unnamed, counts):
+        if count:
+            export.warnings.append(
+                Problem(export.name, f"colonne {position + 1} sans nom d'en-tête : {count} valeur(s) ignorée(s)", row=1)
+            )

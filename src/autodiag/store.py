@@ -17,13 +17,16 @@ class StoreError(RuntimeError):
     """A database that cannot be opened as asked, said in French for the user."""
 
 
-def _lock_message(path: Path, error: duckdb.Error) -> str:
+def _lock_message(path: Path, error: duckdb.Error, read_only: bool) -> str:
     pid = re.search(r"PID (\d+)", str(error))
     holder = f" (processus {pid.group(1)})" if pid else ""
-    return (
-        f"La base {path} est utilisée par un autre processus{holder} "
-        "qui l'écrit (ingest, score ou build en cours) : réessayez quand il aura fini."
+    # A reader is refused only by a writer; a writer also by readers (notebook, report, export).
+    doing = (
+        "qui l'écrit (ingest, score ou build en cours)"
+        if read_only
+        else "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
     )
+    return f"La base {path} est utilisée par un autre processus{holder} {doing} : réessayez quand il aura fini."
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -31,7 +34,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
-            raise StoreError(_lock_message(path, error)) from None
+            raise StoreError(_lock_message(path, error, read_only)) from None
         raise StoreError(f"Impossible d'ouvrir la base {path} : {error}") from None
 
 
@@ -47,16 +50,26 @@ def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
 def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnection]:
     """The single writing connection: schema created, questionnaires in sync."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"Impossible de créer le dossier de la base {path.parent} : {error.strerror or error}") from None
     con = _connect(path, read_only=False)
     try:
-        with transaction(con):
-            con.execute(sql_text("schema"))
-            con.execute(sql_text("ingest/scale_labels"))
-            changed = sync_referentiels(con)
-            con.execute(sql_text("ingest/retained_submissions"))
-            if changed:
-                rescore_all(con)
+        try:
+            with transaction(con):
+                con.execute(sql_text("schema"))
+                con.execute(sql_text("ingest/scale_labels"))
+                changed = sync_referentiels(con)
+                con.execute(sql_text("ingest/retained_submissions"))
+                if changed:
+                    rescore_all(con)
+        except duckdb.Error as error:
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise StoreError(
+                f"Impossible de préparer la base {path} ({detail}) : si elle est endommagée, restaurez-en "
+                "une copie ou reconstruisez-la en rechargeant les exports dans une nouvelle base."
+            ) from None
         yield con
     finally:
         con.close()
@@ -110,4 +123,5 @@ def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
 
 def rescore_all(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("delete from scores")
-    con.execute(sql_text("scoring/score_submissions"), {"file_id": None})
+    con.execute(sql_text("scoring/input_all"))
+    con.execute(sql_text("scoring/score_submissions"))

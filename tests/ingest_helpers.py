@@ -1,0 +1,78 @@
+"""Helpers shared by the ingest robustness tests (broken input, quarantine, crash safety, fuzzing)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import duckdb
+from rich.console import Console
+from typer.testing import CliRunner
+
+from autodiag import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "seed" / "STR-24_2024.csv"
+BROKEN = REPO / "tests" / "data" / "broken"
+AUTODIAG = Path(sys.executable).with_name("autodiag")
+WIDE = 100_000  # no line wrapping: a message is on one line, whatever its length
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (and of the retained_submissions view), sorted: the whole state."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        state = {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
+        state["retained_submissions"] = con.execute("select * from retained_submissions order by all").fetchall()
+        return state
+    finally:
+        con.close()
+
+
+def count(db: Path, sql: str, params: dict | None = None):
+    """The first value of a query on ``db`` (opened read-only)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or {}).fetchone()[0]
+    finally:
+        con.close()
+
+
+@contextmanager
+def wide_consoles():
+    with mock.patch.object(cli, "console", Console(width=WIDE)), mock.patch.object(cli, "err", Console(stderr=True, width=WIDE)):
+        yield
+
+
+def run_cli(*args: str | Path):
+    """``autodiag ARGS`` in this process (typer's CliRunner): exit_code, stdout, stderr."""
+    with wide_consoles():
+        result = CliRunner().invoke(cli.app, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback is a failure of the test, shown as such
+    return result
+
+
+def run_process(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``autodiag ARGS`` as the user runs it, in a subprocess."""
+    env = {**os.environ, "COLUMNS": str(WIDE), "NO_COLOR": "1"}
+    return subprocess.run(
+        [str(AUTODIAG), *map(str, args)], capture_output=True, text=True, env=env, timeout=timeout
+    )
+
+
+def make_seeded_db(directory: Path) -> Path:
+    """A database holding the seed export (1 submission): the 'before' state of the tests."""
+    db = directory / "seeded.duckdb"
+    result = run_cli("ingest", SEED, "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def message_lines(text: str) -> list[str]:
+    return [line.strip().removeprefix("- ").removeprefix("avertissement : ") for line in text.splitlines() if line.strip()]

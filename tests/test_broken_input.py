@@ -1,0 +1,248 @@
+"""Malformed exports (tests/data/broken/, written by tests/data/make_broken.py): each is refused
+with a message naming the file, and the row and column where one applies, and leaves the
+database exactly as it was; or, for the harmless defects, loads with the stated warning."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autodiag import reading
+from autodiag.ingest import ingest
+from tests.ingest_helpers import BROKEN, REPO, SEED, count, dump, make_seeded_db, message_lines, run_cli
+
+SCALE = "réponse non reconnue ; réponses acceptées : Oui, Partiellement, Initié, Non, Non applicable (ou 1 ; 0,75 ; 0,25 ; 0 ; NA), ou cellule vide"
+DATE = "date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 12:22:58, ou ISO 8601)"
+INTEGER = "nombre entier positif ou nul attendu"
+XLSX_BROKEN = "classeur XLSX illisible"
+
+
+def cell(row: int, column: str, message: str, value: str | None = None) -> str:
+    text = f"ligne {row}, colonne « {column} » : {message}"
+    return text + (f" (valeur lue : « {value} »)" if value is not None else "")
+
+
+def row(number: int, message: str) -> str:
+    return f"ligne {number} : {message}"
+
+
+# file -> every message expected after "<path>, " (cell or row) or "<path> : " (whole file)
+REJECTED = {
+    # cells
+    "unknown_scale_label.csv": [cell(3, "E1_Q03", SCALE, "Peut-être")],
+    "unknown_option.csv": [
+        cell(
+            2, "E2_Q01",
+            "option inconnue : « Pigeon voyageur » ; options acceptées, séparées par | : Accueil physique | "
+            "Téléphone | Courriel | Formulaire en ligne | Messagerie instantanée | Visioconférence | "
+            "Courrier postal ; ou « Aucun », « Non applicable »",
+            "Accueil physique|Pigeon voyageur",
+        )
+    ],
+    "campaign_not_year.csv": [cell(3, "campagne", "campagne attendue sur 4 chiffres (ex. 2024)", "24")],
+    "campaign_unknown_year.csv": [
+        cell(2, "campagne", "aucun questionnaire déclaré pour cette campagne (data/referentiels/campagnes.csv)", "1999")
+    ],
+    "impossible_date.csv": [cell(4, "date_enregistrement", DATE, "31/02/2024 10:00:00")],
+    "not_dates.csv": [
+        cell(2, "date_enregistrement", DATE, "infinity"),
+        cell(3, "date_enregistrement", DATE, "06/05/24 12:22:58"),
+    ],
+    "empty_code.csv": [cell(3, "code_structure", "code de structure vide (attendu : le code Services Publics +, ex. STR-24)")],
+    "negative_agents.csv": [cell(2, "nb_agents_contributeurs", INTEGER, "-3")],
+    "non_integer_agents.csv": [cell(3, "nb_agents_interaction", INTEGER, "12,5")],
+    "xlsx_unknown_label.xlsx": [cell(4, "E4_Q02", SCALE, "Bof")],
+    "cp1252_unknown_label.csv": [cell(2, "E5_Q01", SCALE, "Très peu")],
+    "markup_in_cell.csv": [cell(2, "E1_Q01", SCALE, "[/]"), cell(3, "E1_Q02", SCALE, "[bold red]Oui")],
+    "several_problems.csv": [
+        cell(2, "E1_Q01", SCALE, "Bof"),
+        cell(3, "campagne", "campagne attendue sur 4 chiffres (ex. 2024)", "24"),
+        cell(4, "E8_Q01", "option inconnue : « Vélo » ; options acceptées", None).split(" ; options")[0],
+        cell(5, "date_enregistrement", DATE, "2024-02-30"),
+        cell(5, "nb_agents_interaction", INTEGER, "beaucoup"),
+    ],
+    "empty_lines_then_bad.csv": [cell(6, "E1_Q01", SCALE, "Bof")],
+    # header
+    "missing_required_column.csv": [cell(1, "nom_structure", "colonne obligatoire absente de l'en-tête")],
+    "missing_question_column.csv": [cell(1, "E3_Q05", "colonne obligatoire absente (question de la campagne 2024)")],
+    "duplicated_column.csv": [cell(1, "Campagne", "colonne en double : « campagne » (colonne 6) et « Campagne » (colonne 7)")],
+    "blank_first_line.csv": [row(1, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne")],
+    "single_column.csv": ["en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)"],
+    # row shape
+    "too_many_fields.csv": [row(3, "109 champs au lieu de 108 (séparateur point-virgule en trop ou manquant, ou guillemets mal fermés ?)")],
+    "too_few_fields.csv": [row(4, "106 champs au lieu de 108 (séparateur point-virgule en trop ou manquant, ou guillemets mal fermés ?)")],
+    "too_many_fields_tab.tsv": [row(2, "110 champs au lieu de 108 (séparateur tabulation en trop ou manquant, ou guillemets mal fermés ?)")],
+    "unterminated_quote.csv": [row(3, "guillemet non fermé ou fichier tronqué")],
+    "truncated.csv": [row(4, "guillemet non fermé ou fichier tronqué")],
+    # whole file
+    "empty.csv": ["fichier vide"],
+    "blank_lines.csv": ["fichier vide"],
+    "header_only.csv": ["aucune ligne de données sous l'en-tête"],
+    "binary_junk.csv": ["fichier binaire, pas un export CSV ou XLSX"],
+    "pdf_renamed.csv": ["document PDF, pas un export CSV ou XLSX"],
+    "zip_renamed.xlsx": ["archive ZIP qui n'est pas un classeur XLSX : enregistrez l'export en CSV ou XLSX"],
+    "truncated.xlsx": [XLSX_BROKEN],
+    "corrupt_sheet.xlsx": [XLSX_BROKEN],
+    "utf16.csv": ["encodage UTF-16 non pris en charge : réenregistrez le fichier en CSV UTF-8"],
+    "utf16le_no_bom.csv": ["encodage UTF-16 non pris en charge : réenregistrez le fichier en CSV UTF-8"],
+    "not_cp1252.csv": ["encodage non reconnu (ni UTF-8 ni Windows-1252, octet 0x81 en position"],
+    "bom_then_cp1252.csv": ["marque UTF-8 en tête mais contenu non UTF-8"],
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    return make_seeded_db(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture
+def db(seeded, tmp_path) -> Path:
+    target = tmp_path / "autodiag.duckdb"
+    shutil.copyfile(seeded, target)
+    return target
+
+
+def test_corpus_is_what_the_generator_writes(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_broken", REPO / "tests" / "data" / "make_broken.py")
+    make_broken = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_broken)
+    written = {p.name: p.read_bytes() for p in make_broken.write_broken(tmp_path)}
+    committed = {p.name: p.read_bytes() for p in BROKEN.iterdir()}
+    assert written == committed
+    assert set(REJECTED) | set(LOADED_WITH_WARNING) | {"same_content_a.csv", "same_content_b.csv"} == set(committed)
+
+
+@pytest.mark.parametrize("name", sorted(REJECTED))
+def test_broken_file_is_refused_and_database_unchanged(name, db):
+    path = BROKEN / name
+    before = dump(db)
+    result = run_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"✗ {path} : fichier refusé, base inchangée" in result.stderr
+    lines = message_lines(result.stderr)
+    for expected in REJECTED[name]:
+        separator = ", " if expected.startswith("ligne ") else " : "
+        assert any(line.startswith(f"{path}{separator}{expected}") for line in lines), (expected, result.stderr)
+    assert dump(db) == before
+
+
+def test_every_problem_of_a_file_is_listed_in_file_order(db):
+    path = BROKEN / "several_problems.csv"
+    result = run_cli("ingest", path, "--db", db)
+    problems = [line for line in message_lines(result.stderr) if line.startswith(f"{path}, ligne")]
+    assert [p.split(" : ")[0] for p in problems] == [
+        f"{path}, ligne 2, colonne « E1_Q01 »",
+        f"{path}, ligne 3, colonne « campagne »",
+        f"{path}, ligne 4, colonne « E8_Q01 »",
+        f"{path}, ligne 5, colonne « date_enregistrement »",
+        f"{path}, ligne 5, colonne « nb_agents_interaction »",
+    ]
+
+
+# file -> (warning after "<path>, ", submissions added)
+LOADED_WITH_WARNING = {
+    "unknown_extra_column.csv": ("ligne 1, colonne « commentaire_interne » : colonne inconnue, ignorée", 1),
+    "unnamed_column_with_value.csv": ("ligne 1 : colonne 109 sans nom d'en-tête : 1 valeur(s) ignorée(s)", 2),
+    "duplicate_row.csv": ("ligne 4 : même soumission que la ligne 2 : doublon ignoré", 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOADED_WITH_WARNING))
+def test_harmless_defect_loads_with_a_warning(name, db):
+    path = BROKEN / name
+    warning, added = LOADED_WITH_WARNING[name]
+    result = run_cli("ingest", path, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert f"{path}, {warning}" in message_lines(result.stderr)
+    assert count(db, "select count(*) from submissions") == 1 + added
+    assert count(db, "select count(*) from ingest_warnings where message = $m", {"m": warning.split(" : ", 1)[1]}) == 1
+
+
+def test_same_content_under_two_names_in_one_run_is_loaded_once(db):
+    a, b = BROKEN / "same_content_a.csv", BROKEN / "same_content_b.csv"
+    result = run_cli("ingest", a, b, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert f"✓ {a} : 1 ligne(s), 1 nouvelle(s) soumission(s)" in result.stdout
+    assert f"= {b} : déjà chargé (même contenu), ignoré" in result.stdout
+    assert count(db, "select count(*) from submissions") == 2
+    assert count(db, "select count(*) from files") == 2  # the seed, and a once
+
+
+def test_reloading_a_file_changes_nothing(db):
+    before = dump(db)
+    result = run_cli("ingest", SEED, "--db", db)
+    assert result.exit_code == 0
+    assert "déjà chargé (même contenu), ignoré" in result.stdout
+    assert dump(db) == before
+
+
+def test_one_bad_file_among_good_ones(db):
+    good_1, bad, good_2 = BROKEN / "same_content_a.csv", BROKEN / "impossible_date.csv", BROKEN / "unknown_extra_column.csv"
+    result = run_cli("ingest", good_1, bad, good_2, "--db", db)
+    assert result.exit_code == 1
+    assert f"✗ {bad} : fichier refusé, base inchangée" in result.stderr
+    assert f"{bad}, {cell(4, 'date_enregistrement', DATE, '31/02/2024 10:00:00')}" in message_lines(result.stderr)
+    assert f"✓ {good_1}" in result.stdout and f"✓ {good_2}" in result.stdout
+    assert "2 chargé(s), 0 déjà chargé(s), 1 refusé(s)" in result.stdout
+    codes = count(db, "select list(code_structure order by code_structure) from submissions")
+    assert codes == ["STR-100", "STR-200", "STR-24"]  # nothing of the bad file (STR-100..102 there)
+    assert count(db, "select count(*) from files where name = 'impossible_date.csv'") == 0
+
+
+def test_missing_path_is_a_usage_error(db, tmp_path):
+    result = run_cli("ingest", tmp_path / "absent.csv", "--db", db)
+    assert result.exit_code == 2
+    assert "absent.csv" in result.output
+
+
+# --- size limits ----------------------------------------------------------------------
+
+
+def test_size_limits_are_stated():
+    assert reading.MAX_FILE_BYTES == 512 * 1024 * 1024
+    assert reading.MAX_COLUMNS == 2000
+
+
+def test_file_over_the_size_limit_is_refused_before_being_read(db, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    before = dump(db)
+    path = BROKEN / "same_content_a.csv"
+    result = run_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert f"{path} : fichier trop volumineux (3 371 octets, limite 1 000 octets) : découpez-le en plusieurs fichiers" in message_lines(result.stderr)
+    assert path not in read
+    assert dump(db) == before
+
+
+def test_file_at_the_size_limit_loads(db, monkeypatch):
+    path = BROKEN / "same_content_a.csv"
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", path.stat().st_size)
+    assert run_cli("ingest", path, "--db", db).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["same_content_a.csv", "xlsx_unknown_label.xlsx"])
+def test_too_many_columns_is_refused(name, db, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_COLUMNS", 100)
+    before = dump(db)
+    path = BROKEN / name
+    result = run_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert f"{path} : 108 colonnes : au-delà de la limite de 100" in message_lines(result.stderr)
+    assert dump(db) == before
+
+
+def test_ingest_api_reports_the_same_problems(seeded, tmp_path):
+    """autodiag.ingest.ingest (the API under the CLI) returns the problems without printing them."""
+    db = tmp_path / "api.duckdb"
+    shutil.copyfile(seeded, db)
+    report = ingest(db, [BROKEN / "impossible_date.csv"])
+    (outcome,) = report.outcomes
+    assert outcome.status == "rejected" and not report.ok
+    assert [(p.row, p.column, p.value) for p in outcome.problems] == [(4, "date_enregistrement", "31/02/2024 10:00:00")]

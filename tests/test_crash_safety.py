@@ -1,0 +1,311 @@
+"""Crash safety: an ingest killed at any moment leaves the database exactly as before or exactly
+as after the file, and a rerun completes; a database in use by another process, or that cannot
+be opened, gives a clear French message, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from autodiag import ingest as ingest_module
+from autodiag.paths import sql_text
+from tests.ingest_helpers import REPO, SEED, dump, make_seeded_db, run_cli, run_process
+
+sys.path.insert(0, str(REPO / "tests" / "data"))
+import make_broken as mb  # noqa: E402
+
+ROWS = 2000
+KILLS = 15
+KILL_SEED = 20240506
+LABELS = ["Oui", "Non", "Partiellement", "Initié", "Non applicable", "", "0,75", "NA"]
+
+# `autodiag ingest …` in a process whose imports are done before it is told to start, so that
+# the kill delays spread over the ingest itself rather than over the interpreter's start-up.
+PRELOADED_CLI = """
+import sys
+import autodiag.cli, autodiag.ingest
+print("pret", flush=True)
+sys.stdin.readline()
+autodiag.cli.app(sys.argv[1:], prog_name="autodiag")
+"""
+
+
+def big_export(path: Path) -> Path:
+    rng = random.Random(7)
+    scale = [i for i, c in enumerate(mb.HEADER) if "_Q" in c and c not in ("E2_Q01", "E7_Q01", "E8_Q01")]
+    body = []
+    for n in range(ROWS):
+        values = mb.row(f"BIG-{n:05d}", date_enregistrement=f"{1 + n % 28:02d}/05/2024 10:{n % 60:02d}:00")
+        for i in scale:
+            values[i] = rng.choice(LABELS)
+        body.append(values)
+    path.write_bytes(mb.csv_bytes(mb.HEADER, body))
+    return path
+
+
+# The global rate is an avg() over engagements whose last bit depends on the summation order
+# (sql/scoring/score_submissions.sql): two clean loads of this file differ there. Rates are
+# compared to 1e-9 %.
+SCORES = "select * replace (round(rate, 9) as rate) from scores"
+
+
+def fingerprint(db: Path) -> dict[str, tuple]:
+    """Row count and an order-free hash of every row of every table, and of the retained view
+    (files without loaded_at, rates to 1e-9): equal fingerprints, equal contents."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        relations = {t: f'select * from "{t}"' for t in tables}
+        relations["files"] = "select * exclude (loaded_at) from files"
+        relations["scores"] = SCORES
+        relations["retained_submissions"] = "select * from retained_submissions"
+        return {
+            name: con.execute(f"select count(*), sum(hash(t)::hugeint) from ({query}) as t").fetchone()
+            for name, query in relations.items()
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    root = tmp_path_factory.mktemp("crash")
+    export = big_export(root / "gros-export.csv")
+    before = make_seeded_db(root)
+    after = root / "after.duckdb"
+    shutil.copyfile(before, after)
+    result = run_process("ingest", export, "--db", after, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return {
+        "root": root, "export": export, "before": before,
+        "before_state": fingerprint(before), "after_state": fingerprint(after),
+    }
+
+
+class Ingest:
+    """A preloaded `autodiag ingest` process, started ahead so that its imports overlap other work."""
+
+    def __init__(self, export: Path, db: Path) -> None:
+        self.db = db
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", PRELOADED_CLI, "ingest", str(export), "--db", str(db)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+
+    def go(self) -> float:
+        assert self.process.stdout.readline().strip() == "pret", self.process.stderr.read()
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        return time.monotonic()
+
+    def kill(self) -> int | None:
+        """SIGKILL it; its exit code if it had finished before, else None."""
+        finished = self.process.poll()
+        if finished is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.communicate()
+        return finished
+
+
+def test_ingest_killed_at_random_moments_leaves_before_or_after(scenario):
+    rng = random.Random(KILL_SEED)
+    root, export = scenario["root"], scenario["export"]
+    before_state, after_state = scenario["before_state"], scenario["after_state"]
+    assert before_state != after_state
+
+    # the ingest proper, without the interpreter start-up: measured once on a preloaded process
+    timing_db = shutil.copyfile(scenario["before"], root / "timing.duckdb")
+    timing = Ingest(export, timing_db)
+    started = timing.go()
+    assert timing.process.wait(timeout=300) == 0
+    duration = time.monotonic() - started
+
+    outcomes = []
+    dbs = [root / f"kill-{i}.duckdb" for i in range(KILLS)]
+    shutil.copyfile(scenario["before"], dbs[0])
+    running = Ingest(export, dbs[0])
+    for i, db in enumerate(dbs):
+        delay = rng.uniform(0, duration * 1.1)
+        started = running.go()
+        time.sleep(max(0.0, started + delay - time.monotonic()))
+        finished = running.kill()
+        if i + 1 < KILLS:  # start the next one now: its imports overlap the checks below
+            shutil.copyfile(scenario["before"], dbs[i + 1])
+            running = Ingest(export, dbs[i + 1])
+
+        state = fingerprint(db)
+        assert state in (before_state, after_state), f"kill {i} after {delay:.2f} s: state between before and after"
+        outcomes.append("after" if state == after_state else "before")
+        if finished is not None:
+            assert finished == 0 and state == after_state
+
+        rerun = run_cli("ingest", export, "--db", db)
+        assert rerun.exit_code == 0, rerun.output
+        assert fingerprint(db) == after_state, f"kill {i} after {delay:.2f} s: the rerun did not give the after state"
+        db.unlink()
+    assert "before" in outcomes  # at least one kill landed inside the ingest
+
+
+def test_rerun_after_kill_matches_a_clean_load(scenario):
+    """Full comparison (every row) between a clean load and a load rerun after a kill."""
+    root, export = scenario["root"], scenario["export"]
+    clean = shutil.copyfile(scenario["before"], root / "clean.duckdb")
+    assert run_cli("ingest", export, "--db", clean).exit_code == 0
+    killed = shutil.copyfile(scenario["before"], root / "killed.duckdb")
+    process = Ingest(export, killed)
+    process.go()
+    time.sleep(0.3)
+    process.kill()
+    assert run_cli("ingest", export, "--db", killed).exit_code == 0
+
+    def comparable(db):
+        state = dump(db)
+        state["files"] = [r[:-1] for r in state["files"]]  # loaded_at
+        con = duckdb.connect(str(db), read_only=True)
+        state["scores"] = con.execute(SCORES + " order by all").fetchall()
+        con.close()
+        return state
+
+    assert comparable(killed) == comparable(clean)
+
+
+# --- a database in use by another process --------------------------------------------------
+
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "lecture")
+print("tenue", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.fixture
+def seeded(tmp_path) -> Path:
+    return make_seeded_db(tmp_path)
+
+
+def hold(db: Path, mode: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline().strip() == "tenue"
+    return process
+
+
+def release(process: subprocess.Popen) -> None:
+    process.stdin.write("\n")
+    process.stdin.flush()
+    process.wait(timeout=30)
+
+
+def assert_refused(result: subprocess.CompletedProcess, db: Path, pid: int, doing: str) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    expected = f"Erreur : La base {db} est utilisée par un autre processus (processus {pid}) {doing} : réessayez quand il aura fini."
+    assert expected in result.stderr, result.stderr
+
+
+def test_writer_and_readers_refused_while_another_process_writes(seeded, tmp_path):
+    before = dump(seeded)
+    holder = hold(seeded, "écriture")
+    try:
+        writing = "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
+        reading = "qui l'écrit (ingest, score ou build en cours)"
+        assert_refused(run_process("ingest", mb.OUT / "same_content_a.csv", "--db", seeded), seeded, holder.pid, writing)
+        assert_refused(run_process("quarantine", "list", "--db", seeded), seeded, holder.pid, reading)
+        assert_refused(run_process("export", "scores", "--db", seeded, "--out", tmp_path / "s.csv"), seeded, holder.pid, reading)
+        assert not (tmp_path / "s.csv").exists()
+    finally:
+        release(holder)
+    assert dump(seeded) == before
+
+
+def test_writer_refused_while_another_process_reads_and_readers_share(seeded, tmp_path):
+    holder = hold(seeded, "lecture")
+    try:
+        writing = "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
+        assert_refused(run_process("ingest", mb.OUT / "same_content_a.csv", "--db", seeded), seeded, holder.pid, writing)
+        listed = run_process("quarantine", "list", "--db", seeded)
+        assert listed.returncode == 0 and "Aucune ligne en quarantaine." in listed.stdout
+    finally:
+        release(holder)
+    assert run_process("ingest", mb.OUT / "same_content_a.csv", "--db", seeded).returncode == 0
+
+
+# --- failures inside the transaction, and databases that cannot be used -------------------
+
+
+@pytest.mark.parametrize("failing", ["ingest/insert_answers", "scoring/score_submissions", "ingest/quarantine_rows"])
+def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, seeded, monkeypatch):
+    """A database error half-way through a file's writes: that file refused, nothing of it kept,
+    the next files loaded, no traceback."""
+    before = dump(seeded)
+
+    def broken_sql(name: str) -> str:
+        return "select * from table_qui_n_existe_pas" if name == failing else sql_text(name)
+
+    monkeypatch.setattr(ingest_module, "sql_text", broken_sql)
+    bad = mb.OUT / "several_problems.csv"  # lenient: it has valid rows and rows to quarantine
+    good = mb.OUT / "same_content_a.csv"
+    result = run_cli("ingest", bad, "--db", seeded, "--lenient")
+    assert result.exit_code == 1
+    assert f"{bad} : erreur inattendue de la base, fichier non chargé : Catalog Error" in result.stderr
+    assert dump(seeded) == before
+    monkeypatch.setattr(ingest_module, "sql_text", sql_text)
+    result = run_cli("ingest", bad, good, "--db", seeded, "--lenient")
+    assert result.exit_code == 0, result.output
+
+
+def test_interrupted_ingest_keeps_the_database_and_says_so(seeded, monkeypatch):
+    before = dump(seeded)
+
+    def interrupted(name: str) -> str:
+        if name == "scoring/score_submissions":
+            raise KeyboardInterrupt
+        return sql_text(name)
+
+    monkeypatch.setattr(ingest_module, "sql_text", interrupted)
+    result = run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", seeded)
+    assert result.exit_code == 130
+    assert "interrompu : les fichiers déjà chargés le restent, le fichier en cours n'a pas été chargé." in result.stderr
+    assert dump(seeded) == before
+
+
+def test_damaged_database(tmp_path, seeded):
+    damaged = tmp_path / "abimee.duckdb"
+    data = seeded.read_bytes()
+    damaged.write_bytes(data[: len(data) // 2])
+    result = run_process("ingest", SEED, "--db", damaged)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"Erreur : Impossible de préparer la base {damaged}" in result.stderr
+    assert "restaurez-en une copie ou reconstruisez-la" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["not_duckdb", "folder"])
+def test_not_a_database(tmp_path, kind):
+    db = tmp_path / "base.duckdb"
+    if kind == "folder":
+        db.mkdir()
+    else:
+        shutil.copyfile(SEED, db)
+    for args in (["ingest", SEED], ["quarantine", "list"]):
+        result = run_cli(*args, "--db", db)
+        assert result.exit_code == 1
+        assert f"Erreur : Impossible d'ouvrir la base {db}" in result.stderr
+
+
+def test_database_folder_cannot_be_created(tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("")
+    result = run_cli("ingest", SEED, "--db", blocker / "sous-dossier" / "base.duckdb")
+    assert result.exit_code == 1
+    assert f"Erreur : Impossible de créer le dossier de la base {blocker / 'sous-dossier'}" in result.stderr

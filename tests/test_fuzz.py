@@ -1,0 +1,212 @@
+"""Fuzzing the ingest: whatever the bytes, an export is loaded or refused with problems naming
+the file (and the row and column of the cells that are wrong), never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from autodiag.ingest import ingest
+from tests.ingest_helpers import REPO, count, make_seeded_db, run_cli
+
+sys.path.insert(0, str(REPO / "tests" / "data"))
+import make_broken as mb  # noqa: E402
+
+HEADER = mb.HEADER
+MULTI = {"E2_Q01", "E7_Q01", "E8_Q01"}
+QUESTIONS = [c for c in HEADER if "_Q" in c]
+SCALE_QUESTIONS = [c for c in QUESTIONS if c not in MULTI]
+REQUIRED = {"code_structure", "nom_structure", "reseau", "campagne", "date_enregistrement", *QUESTIONS}
+OPTIONAL = [c for c in HEADER if c not in REQUIRED]
+VALID_SCALE = [
+    "Oui", "oui", "OUI ", "Oui, totalement", "1", "Partiellement", "Oui, partiellement", "0,75", "0.75",
+    "Initié", "initie", "En cours", "0,25", "0.25", "Non", "non", "0", "Non applicable", "NA", "N/A",
+    "Non concerné", "", "  ",
+]
+XLSX_NUMBERS = [1, 0.75, 0.25, 0, 1.0]
+JUNK_TARGETS = [*QUESTIONS, "campagne", "date_enregistrement", "nb_agents_contributeurs", "nb_agents_interaction"]
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
+SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+junk_text = st.lists(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")),
+        st.sampled_from(['"', ";", ",", "\t", "\n", "\r", "|", "[/]", "[bold]"]),  # CSV syntax, console markup
+    ),
+    max_size=8,
+).map("".join)
+codes = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return make_seeded_db(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-files")
+
+
+def respell(draw, column: str) -> str:
+    """The same column as a messy export may spell it: case, accents on e, surrounding spaces."""
+    name = draw(st.sampled_from([column, column.upper(), column.title(), column.replace("e", "é", 1)]))
+    return draw(st.sampled_from(["", " ", "  "])) + name + draw(st.sampled_from(["", " "]))
+
+
+@st.composite
+def exports(draw, variant: str | None = None):
+    """An export and what it must give: (format, encoding, delimiter, header, columns, rows, junk cells, dropped).
+    variant: "xlsx" or a CSV encoding (drawn when None)."""
+    variant = variant or draw(st.sampled_from(["xlsx", *ENCODINGS]))
+    fmt, encoding = ("xlsx", None) if variant == "xlsx" else ("csv", variant)
+    delimiter = draw(st.sampled_from([";", ",", "\t"]))
+    dropped = set(draw(st.lists(st.sampled_from(HEADER), max_size=2))) if draw(st.integers(0, 3)) == 0 else set()
+    columns = [c for c in HEADER if c not in dropped]
+    if draw(st.booleans()):
+        columns = draw(st.permutations(columns))
+    spelled = {c: c for c in columns}
+    for column in draw(st.lists(st.sampled_from(columns), max_size=6)):
+        spelled[column] = respell(draw, column)
+    rows, junk = [], set()
+    batch = next(codes)
+    for r in range(draw(st.integers(1, 4))):
+        values: dict[str, object] = dict(zip(HEADER, mb.SEED_ROW))
+        values["code_structure"] = f"FZ-{batch}-{r}"
+        for column in draw(st.lists(st.sampled_from(SCALE_QUESTIONS), max_size=8)):
+            pool = VALID_SCALE + (XLSX_NUMBERS if fmt == "xlsx" else [])
+            values[column] = draw(st.sampled_from(pool))
+        if draw(st.integers(0, 2)) == 0:
+            for column in draw(st.lists(st.sampled_from(JUNK_TARGETS), min_size=1, max_size=3)):
+                values[column] = draw(junk_text)
+                junk.add((r + 2, column))
+        if fmt == "xlsx" and draw(st.booleans()):
+            values["date_enregistrement"] = dt.datetime(2024, 5, 6, 12, draw(st.integers(0, 59)), 0)
+            values["campagne"] = 2024
+            values["nb_agents_contributeurs"] = draw(st.integers(0, 500))
+        values["E1_points_forts"] = draw(junk_text)  # free text: anything goes
+        rows.append([values[c] for c in columns])
+    return fmt, encoding, delimiter, [spelled[c] for c in columns], columns, rows, junk, dropped
+
+
+def write(path: Path, fmt, encoding, delimiter, header, rows) -> Path:
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+        sheet = workbook.add_worksheet()
+        dates = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                if isinstance(value, dt.datetime):
+                    sheet.write_datetime(r, c, value, dates)
+                elif isinstance(value, (int, float)):
+                    sheet.write_number(r, c, value)
+                elif value != "":
+                    sheet.write_string(r, c, value)
+        workbook.close()
+        path.with_suffix(".xlsx").write_bytes(buffer.getvalue())
+        return path.with_suffix(".xlsx")
+    text = mb.csv_text(header, [[str(v) for v in row] for row in rows], delimiter)
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    return path
+
+
+def check_outcome(outcome, path: Path) -> None:
+    assert outcome.status in ("loaded", "rejected", "skipped")
+    for problem in [*outcome.problems, *outcome.warnings]:
+        assert problem.file == str(path)
+        assert problem.message and str(problem).startswith(str(path))
+        assert problem.row is None or problem.row >= 1
+
+
+@pytest.mark.parametrize("variant", ["xlsx", *ENCODINGS])
+@given(data=st.data())
+@SETTINGS
+def test_generated_exports_load_or_are_refused_where_they_are_wrong(variant, data, db, folder):
+    fmt, encoding, delimiter, header, columns, rows, junk, dropped = data.draw(exports(variant))
+    path = write(folder / f"export-{next(codes)}.csv", fmt, encoding, delimiter, header, rows)
+    before = count(db, "select count(*) from submissions")
+    (outcome,) = ingest(db, [path]).outcomes
+    check_outcome(outcome, path)
+    added = count(db, "select count(*) from submissions") - before
+    canonical = {h.strip(): c for h, c in zip(header, columns)}  # messages name the header as written, trimmed
+    places = {(p.row, canonical.get(p.column, p.column)) for p in outcome.problems}
+
+    if encoding == "utf-16":
+        assert outcome.status == "rejected" and "UTF-16" in outcome.problems[0].message
+    elif dropped & REQUIRED:
+        assert outcome.status == "rejected"
+        assert places and {c for _, c in places} <= dropped and {r for r, _ in places} == {1}
+    elif junk:
+        # refused only for the cells that were spoiled, each named by its row and column
+        assert outcome.status == "loaded" or places <= junk, (places, junk)
+    else:
+        assert outcome.status == "loaded", [str(p) for p in outcome.problems]
+    if outcome.status == "loaded":
+        assert added == len(rows) and outcome.new == len(rows)
+    else:
+        assert added == 0
+
+
+# --- raw bytes ---------------------------------------------------------------------------
+
+HEADER_BYTES = mb.csv_text(HEADER, []).encode()
+VALID_XLSX = mb.xlsx_bytes(HEADER, mb.rows({}))
+
+
+@st.composite
+def raw_files(draw):
+    kind = draw(st.sampled_from(["bytes", "header+bytes", "zip", "xlsx-flipped", "text"]))
+    tail = draw(st.binary(max_size=600))
+    if kind == "bytes":
+        return tail
+    if kind == "header+bytes":
+        return HEADER_BYTES + tail
+    if kind == "zip":
+        return b"PK\x03\x04" + tail
+    if kind == "text":
+        return draw(st.text(max_size=300)).encode("utf-8", errors="replace")
+    data = bytearray(VALID_XLSX)
+    for _ in range(draw(st.integers(1, 8))):
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+@given(data=raw_files(), suffix=st.sampled_from([".csv", ".xlsx", ".txt"]))
+@settings(SETTINGS, max_examples=60)
+def test_random_bytes_never_crash(data, suffix, db, folder):
+    path = folder / f"octets-{next(codes)}{suffix}"
+    path.write_bytes(data)
+    before = count(db, "select count(*) from submissions")
+    (outcome,) = ingest(db, [path]).outcomes
+    check_outcome(outcome, path)
+    if outcome.status == "rejected":
+        assert outcome.problems and count(db, "select count(*) from submissions") == before
+
+
+@given(export=exports(), lenient=st.booleans())
+@settings(SETTINGS, max_examples=10)
+def test_generated_exports_through_the_cli(export, lenient, db, folder):
+    fmt, encoding, delimiter, header, columns, rows, junk, dropped = export
+    path = write(folder / f"cli-{next(codes)}.csv", fmt, encoding, delimiter, header, rows)
+    result = run_cli("ingest", path, "--db", db, *(["--lenient"] if lenient else []))  # raises on a traceback
+    assert result.exit_code in (0, 1)
+    assert str(path) in result.output
+    assert (result.exit_code == 1) == ("fichier refusé, base inchangée" in result.stderr)
+
+
+def test_header_spellings_are_all_accepted():
+    """respell() only produces spellings the contract accepts (guards the fuzzer's own oracle)."""
+    from autodiag.columns import canonical_names, header_key
+
+    known = canonical_names(set(QUESTIONS))
+    for column in HEADER:
+        for name in {column, column.upper(), column.title(), column.replace("e", "é", 1)}:
+            assert known[header_key(" " + name + " ")] == column, name
