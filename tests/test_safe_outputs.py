@@ -97,11 +97,6 @@ def test_unique_slugs_of_colliding_names():
     assert len(set(slugs.values())) == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="slugs.unique_slugs: a hash-suffixed slug can equal another name's own slug "
-    "(slugs.py is outside the ingest path: fix proposed in the report)",
-)
 def test_unique_slugs_suffix_cannot_collide_with_another_name():
     suffix = hashlib.sha1("a b".encode("utf-8")).hexdigest()[:6]
     names = ["a b", "a-b", f"a b {suffix}"]

@@ -24,15 +24,22 @@ def slugify(name: str) -> str:
 
 
 def unique_slugs(names: list[str]) -> dict[str, str]:
-    """A slug per distinct name; names that would collide get a short hash suffix."""
-    by_slug: dict[str, list[str]] = {}
-    for name in dict.fromkeys(names):
-        by_slug.setdefault(slugify(name), []).append(name)
-    result: dict[str, str] = {}
-    for slug, group in by_slug.items():
+    """A distinct slug per distinct name. Names whose slug is shared get a hash suffix,
+    lengthened until it is taken by no other name (plain or suffixed)."""
+    distinct = list(dict.fromkeys(names))
+    plain: dict[str, list[str]] = {}
+    for name in distinct:
+        plain.setdefault(slugify(name), []).append(name)
+    result = {group[0]: slug for slug, group in plain.items() if len(group) == 1}
+    taken = set(plain)
+    for slug, group in plain.items():
+        if len(group) == 1:
+            continue
         for name in group:
-            if len(group) == 1:
-                result[name] = slug
-            else:
-                result[name] = f"{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
-    return result
+            digest = hashlib.sha1(name.encode("utf-8")).hexdigest()
+            length = 6
+            while f"{slug}-{digest[:length]}" in taken:
+                length += 1
+            result[name] = f"{slug}-{digest[:length]}"
+            taken.add(result[name])
+    return {name: result[name] for name in distinct}
