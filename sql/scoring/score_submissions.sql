@@ -81,7 +81,8 @@ global as (
         null::double as points,
         null::integer as applicable,
         null::integer as missing,
-        avg(rate) as rate
+        -- Summed in engagement order: the same last digit whatever the threads do.
+        sum(rate order by engagement) / count(rate) as rate
     from rated
     where level = 'engagement'
     group by submission_id

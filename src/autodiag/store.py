@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +30,13 @@ def _lock_message(path: Path, error: duckdb.Error, read_only: bool) -> str:
     return f"La base {path} est utilisée par un autre processus{holder} {doing} : réessayez quand il aura fini."
 
 
+# DuckDB spills to disk past this, so a 100k-submission load stays under 1 GB of memory.
+MEMORY_LIMIT = os.environ.get("AUTODIAG_MEMORY_LIMIT", "700MB")
+
+
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             raise StoreError(_lock_message(path, error, read_only)) from None
