@@ -111,3 +111,39 @@ create table if not exists quarantine (
 -- (CSV/formula injection), so such a cell is prefixed with an apostrophe.
 create or replace macro safe_cell(value) as
     case when regexp_matches(value, '^[=+\-@\t\r]') then '''' || value else value end;
+
+-- Every unit a questionnaire is scored on (global, engagements, themes), with its title,
+-- its number of questions and its place in the report order.
+create or replace view referentiel_units as
+with engagements as (
+    select version, 'engagement' as level, 'E' || engagement as unit, engagement,
+        any_value(engagement_title) as title, any_value(engagement_heading) as heading,
+        count(*) as n_questions, min(position) as position
+    from referentiel_questions
+    group by version, engagement
+),
+
+themes as (
+    select version, 'theme' as level, theme_id as unit, engagement,
+        any_value(theme_title) as title, any_value(theme_title) as heading,
+        count(*) as n_questions, min(position) as position
+    from referentiel_questions
+    group by version, engagement, theme_id
+),
+
+global as (
+    select version, 'global' as level, 'global' as unit, null::integer as engagement,
+        'Taux d''atteinte global' as title, 'Taux d''atteinte global' as heading,
+        count(*) as n_questions, 0 as position
+    from referentiel_questions
+    group by version
+)
+
+select *, case level when 'global' then 0 when 'engagement' then 1 else 2 end as level_order
+from (
+    select * from global
+    union all
+    select * from engagements
+    union all
+    select * from themes
+);

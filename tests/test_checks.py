@@ -37,6 +37,10 @@ BREAKAGES = {
     "scores_complete": "delete from scores where submission_id = 1 and unit = 'E3_T2'",
     "applicable_within_questions": "update scores set applicable = 40 where submission_id = 1 and unit = 'E1'",
     "answers_complete": "delete from answers where submission_id = 1 and question_id = 'E5_Q02'",
+    # A retention rule that kept the earliest submission instead of the latest.
+    "retained_is_latest": "create or replace view retained_submissions as "
+    "select * from submissions qualify row_number() over (partition by code_structure, campagne "
+    "order by date_enregistrement) = 1",
 }
 
 

@@ -120,8 +120,9 @@ def test_global_rate_is_the_mean_of_unrounded_engagement_rates(scored):
 
 
 def test_half_up_rounding_of_31_25():
-    assert round(31.25, 1) == 31.2  # why formatting does not use round()
+    # Python's round(31.25, 1) gives 31.2 (half-even on the float): the report says 31,3.
     assert fmt.rate(31.25) == "31,3 %"
+    assert fmt.theme_rate(68.75) == "68,8%"
 
 
 def test_export_has_the_contract_columns(scored):

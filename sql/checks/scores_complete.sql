@@ -1,7 +1,7 @@
--- Every submission has one global score, one per engagement and one per theme of its questionnaire.
+-- Every submission has one score per unit of its questionnaire (global, engagements, themes).
 with expected as (
-    select version, 1 + count(distinct engagement) + count(distinct theme_id) as n_units
-    from referentiel_questions
+    select version, count(*) as n_units
+    from referentiel_units
     group by version
 ),
 

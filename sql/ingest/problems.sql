@@ -68,4 +68,3 @@ from row_problems
 union all
 select row_no, column_name, value, message
 from answer_problems
-order by row_no, column_name

@@ -5,12 +5,6 @@ with retained as (
     from retained_submissions
     where ($campagne is null or campagne = $campagne)
         and ($reseau is null or reseau = $reseau)
-),
-
-unit_order as (
-    select version, theme_id as unit, min(position) as position
-    from referentiel_questions
-    group by version, theme_id
 )
 
 select
@@ -24,12 +18,8 @@ select
     scores.rate
 from retained
 inner join scores using (submission_id)
-left join unit_order
-    on unit_order.version = retained.version
-    and unit_order.unit = scores.unit
-order by
-    retained.campagne,
-    retained.code_structure,
-    case scores.level when 'global' then 0 when 'engagement' then 1 else 2 end,
-    scores.engagement,
-    unit_order.position
+inner join referentiel_units as units
+    on units.version = retained.version
+    and units.level = scores.level
+    and units.unit = scores.unit
+order by retained.campagne, retained.code_structure, units.level_order, units.position

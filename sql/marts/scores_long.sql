@@ -7,24 +7,6 @@ with retained as (
     where ($campagne is null or campagne = $campagne)
         and ($reseau is null or reseau = $reseau)
         and ($code is null or code_structure = $code)
-),
-
-units as (
-    select version, 'engagement' as level, 'E' || engagement as unit, engagement,
-        any_value(engagement_title) as title, any_value(engagement_heading) as heading,
-        count(*) as n_questions, min(position) as position
-    from referentiel_questions
-    group by version, engagement
-    union all
-    select version, 'theme', theme_id, engagement, any_value(theme_title), any_value(theme_title),
-        count(*), min(position)
-    from referentiel_questions
-    group by version, engagement, theme_id
-    union all
-    select version, 'global', 'global', null, 'Taux d''atteinte global', 'Taux d''atteinte global',
-        count(*), 0
-    from referentiel_questions
-    group by version
 )
 
 select
@@ -50,12 +32,8 @@ select
     scores.rate
 from retained
 inner join scores using (submission_id)
-inner join units
+inner join referentiel_units as units
     on units.version = retained.version
     and units.level = scores.level
     and units.unit = scores.unit
-order by
-    retained.campagne,
-    retained.code_structure,
-    case scores.level when 'global' then 0 when 'engagement' then 1 else 2 end,
-    units.position
+order by retained.campagne, retained.code_structure, units.level_order, units.position

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import duckdb
 
-from .paths import SQL_DIR
+from .paths import SQL_DIR, sql_text
 
 
 def check_names() -> list[str]:
@@ -16,6 +15,6 @@ def check_names() -> list[str]:
 def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     """Name of each check -> offending rows (empty when the rule holds)."""
     return {
-        name: con.execute((SQL_DIR / "checks" / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+        name: con.execute(sql_text(f"checks/{name}")).fetchall()
         for name in check_names()
     }

@@ -121,19 +121,12 @@ def _stage(con, export: RawExport) -> list[Problem]:
     for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
         con.execute(sql_text("ingest/stage_answers"), {"version": version})
     rows = con.execute(sql_text("ingest/problems")).fetchall()
-    problems = [
+    # File order: by row, then by the column's position in the file.
+    rows.sort(key=lambda r: (r[0], export.column_of.get(r[1], -1)))
+    return [
         Problem(export.name, message, row=row_no, column=export.header_name(column), value=value)
         for row_no, column, value, message in rows
     ]
-    position = export.column_of
-    return sorted(problems, key=lambda p: (p.row or 0, position.get(_canonical(export, p.column), 0)))
-
-
-def _canonical(export: RawExport, header_name: str | None) -> str | None:
-    for canonical, position in export.column_of.items():
-        if export.header[position].strip() == header_name:
-            return canonical
-    return header_name
 
 
 def _check_question_columns(con, export: RawExport) -> None:
@@ -191,13 +184,8 @@ def _load(con, path: Path, sha256: str, export: RawExport, problems: list[Proble
         con.execute(sql_text("ingest/insert_free_texts"))
         con.execute(sql_text("scoring/input_staged"))
         con.execute(sql_text("scoring/score_submissions"))
-        accepted, distinct_keys, new = con.execute(
-            """
-            select
-                (select count(*) from row_keys),
-                (select count(distinct submission_key) from row_keys),
-                (select count(*) from new_submissions)
-            """
+        distinct_keys, new = con.execute(
+            "select (select count(distinct submission_key) from row_keys), (select count(*) from new_submissions)"
         ).fetchone()
         outcome.new = new
         outcome.unchanged = distinct_keys - new

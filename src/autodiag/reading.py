@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
+from .formatting import number
 from .problems import ExportError, Problem, file_error
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -74,7 +75,7 @@ def check_size(name: str, size: int) -> None:
 
 
 def _octets(size: int) -> str:
-    return f"{size:,} octets".replace(",", " ")
+    return f"{number(size)} octets"
 
 
 def _reject_binary(name: str, data: bytes) -> None:
