@@ -1,5 +1,6 @@
 """Where the project's files live (the package is installed editable from the repo)."""
 
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -12,6 +13,7 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 OUTPUTS_DIR = ROOT / "outputs"
 
 
+@cache  # read once per process: ingest runs the same queries for every file
 def sql_text(name: str) -> str:
     """The text of one query file, e.g. ``sql_text("scoring/score_submissions")``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
