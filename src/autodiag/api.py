@@ -54,6 +54,16 @@ class Autodiag:
             ).fetchall()
         ]
 
+    def check_scope(self, campaign: int | None = None, network: str | None = None) -> None:
+        """Raise LookupError (in French, listing what exists) for an unknown campaign or network."""
+        if campaign is not None and campaign not in self.campaigns():
+            known = ", ".join(map(str, self.campaigns())) or "aucune"
+            raise LookupError(f"campagne {campaign} absente de la base (campagnes chargées : {known})")
+        if network is not None and network not in self.networks(campaign):
+            known = " ; ".join(self.networks(campaign)) or "aucun"
+            where = f" en {campaign}" if campaign is not None else ""
+            raise LookupError(f"réseau « {network} » absent de la base{where} (réseaux : {known})")
+
     def submissions(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
         """Every submission, retained or superseded (column ``retained``)."""
         return self._mart("submissions", campagne=campaign, reseau=network)

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.rich_utils
+from typer._click.core import Command as TyperClickCommand
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,6 +15,27 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import formatting as fmt
 from .paths import DEFAULT_DB
 from .store import StoreError
+
+# Help screens in French: Typer's panel titles, and Click's --help line.
+typer.rich_utils.OPTIONS_PANEL_TITLE = "Options"
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
+typer.rich_utils.ERRORS_PANEL_TITLE = "Erreur"
+typer.rich_utils.ABORTED_TEXT = "Interrompu."
+typer.rich_utils.DEFAULT_STRING = "[défaut : {}]"
+typer.rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
+# Typer 0.29 vendors Click (typer._click); its --help text is a literal, so it is set here.
+_click_help_option = TyperClickCommand.get_help_option
+
+
+def _french_help_option(self, ctx):
+    option = _click_help_option(self, ctx)
+    if option is not None:
+        option.help = "Afficher cette aide et quitter."
+    return option
+
+
+TyperClickCommand.get_help_option = _french_help_option
 
 app = typer.Typer(
     help="autodiag : analyse des auto-diagnostics Services Publics + (chargement, calcul des taux, rapports).",
@@ -106,6 +129,7 @@ def _print_ingest_report(report) -> None:
         f"{report.total('unchanged')} inchangée(s) ; "
         f"{sum(len(o.warnings) for o in report.outcomes)} avertissement(s)",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -136,7 +160,7 @@ def export_scores(
 
     try:
         rows = write_scores(db, out, campaign=campaign, network=network)
-    except StoreError as error:
+    except (StoreError, LookupError) as error:
         fail(str(error))
     console.print(f"{rows} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
@@ -184,22 +208,33 @@ def check(db: DbOption = DEFAULT_DB) -> None:
 
 
 @quarantine_app.command("list")
-def quarantine_list(db: DbOption = DEFAULT_DB) -> None:
-    """Lister les lignes en quarantaine et leurs problèmes."""
+def quarantine_list(
+    db: DbOption = DEFAULT_DB,
+    all_rows: Annotated[
+        bool, typer.Option("--toutes", help="Montrer aussi les lignes résolues par un chargement ultérieur.")
+    ] = False,
+) -> None:
+    """Lister les lignes en quarantaine et leurs problèmes (les lignes résolues sont masquées)."""
     from .quarantine import quarantined_rows
 
     try:
         rows = quarantined_rows(db)
     except StoreError as error:
         fail(str(error))
+    resolved = int(rows["resolved"].sum()) if not rows.empty else 0
+    if not all_rows:
+        rows = rows[~rows["resolved"]] if resolved else rows
     if rows.empty:
-        console.print("Aucune ligne en quarantaine.")
+        console.print("Aucune ligne en quarantaine" + (f" non résolue ({resolved} résolue(s) : --toutes pour les voir)." if resolved else "."))
         return
     for _, row in rows.iterrows():
-        console.print(f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')})", highlight=False)
+        mark = " — résolue par un chargement ultérieur" if row["resolved"] else ""
+        console.print(f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')}){mark}", highlight=False)
         for message in row["problems"]:
             console.print(f"  - {escape(message)}", highlight=False, soft_wrap=True)
     console.print(f"{len(rows)} ligne(s) en quarantaine.")
+    if resolved and not all_rows:
+        console.print(f"{resolved} ligne(s) résolue(s) par un chargement ultérieur, masquée(s) (option --toutes).")
 
 
 @quarantine_app.command("export")

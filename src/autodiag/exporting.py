@@ -14,6 +14,7 @@ def write_scores(db_path: Path, out: Path, campaign: int | None = None, network:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     with Autodiag(db_path) as db:
+        db.check_scope(campaign, network)
         relation = db.scores_export(campaign, network)
         relation.to_csv(str(partial), sep=",", header=True, quotechar='"')
         rows = db.con.execute("select count(*) from read_csv($p, header = true, all_varchar = true)", {"p": str(partial)}).fetchone()[0]

@@ -10,20 +10,15 @@ from pathlib import Path
 import pandas as pd
 
 from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, TEXT_COLUMNS
+from .paths import sql_text
 from .store import open_reader
 
 
 def quarantined_rows(db_path: Path) -> pd.DataFrame:
+    """Every quarantined row, whole, with its problems and whether a later file resolved it."""
     con = open_reader(db_path)
     try:
-        return con.execute(
-            """
-            select file_name, row_no, row_values['code_structure'] as code_structure, problems,
-                row_values, quarantined_at
-            from quarantine
-            order by quarantined_at, file_name, row_no
-            """
-        ).df()
+        return con.execute(sql_text("marts/quarantine")).df()
     finally:
         con.close()
 
