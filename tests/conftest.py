@@ -1,8 +1,18 @@
-"""Shared fixtures: a fresh database path, the seed export, running the CLI."""
+"""Shared fixtures: a fresh database path, the seed export, a seeded database, running the CLI.
+
+Two ways to run the CLI in a test:
+- ``run_cli`` (here): ``autodiag ARGS`` in a subprocess, as a user runs it; returns a
+  CompletedProcess (returncode, stdout, stderr). For what only a real process shows: the entry
+  point itself, a database held by another process, a run with a timeout.
+- ``invoke_cli`` (tests/ingest_helpers.py): the same command in this process (typer's CliRunner);
+  returns a Result (exit_code, stdout, stderr, output). Much faster, sees the test's monkeypatches,
+  and a traceback fails the test. The default for testing what a command says and does.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,10 +34,30 @@ def seed_export() -> Path:
     return SEED_EXPORT
 
 
-def run_cli(*args: str, check: bool = False) -> subprocess.CompletedProcess:
-    """Run `autodiag ARGS` as a user would, wide terminal so tables do not wrap."""
-    env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1", "TERM": "dumb"}
-    result = subprocess.run([*AUTODIAG, *map(str, args)], capture_output=True, text=True, env=env, cwd=ROOT)
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """A database holding the seed export, built once per module: copy it (``db``) before writing."""
+    from tests.ingest_helpers import make_seeded_db
+
+    return make_seeded_db(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture
+def db(seeded, tmp_path) -> Path:
+    """A fresh copy of ``seeded`` for one test, free to change."""
+    target = tmp_path / "autodiag.duckdb"
+    shutil.copyfile(seeded, target)
+    return target
+
+
+def run_cli(*args: str | Path, check: bool = False, width: int = 250, timeout: float | None = 60) -> subprocess.CompletedProcess:
+    """Run `autodiag ARGS` as a user would, in a subprocess (see the module docstring), in a
+    terminal ``width`` columns wide: 250 so that tables do not wrap, more so that long messages
+    stay on one line."""
+    env = {**os.environ, "COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb"}
+    result = subprocess.run(
+        [*AUTODIAG, *map(str, args)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"autodiag {' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter
 
-from autodiag.paths import SEED_EXPORT
+from autodiag.demo_data import load_seed_row
 
 
 def seed_row() -> dict[str, str]:
-    """The real STR-24 2024 submission (data/seed), as header -> cell text."""
-    with SEED_EXPORT.open(encoding="utf-8", newline="") as f:
-        return next(csv.DictReader(f, delimiter=";"))
+    """The real STR-24 2024 submission (data/seed), as header -> cell text; a new dict each call.
+    Read by autodiag.demo_data.load_seed_row, the one reader of the seed row."""
+    return load_seed_row()
 
 
 def write_csv(path: Path, rows: list[dict], *, sep: str = ";", encoding: str = "utf-8", header: list[str] | None = None) -> Path:
@@ -27,8 +28,10 @@ def write_csv(path: Path, rows: list[dict], *, sep: str = ";", encoding: str = "
     return path
 
 
-def write_xlsx(path: Path, rows: list[dict], *, header: list[str] | None = None) -> Path:
-    """Cells that look like numbers or dates are written as numbers / dates, like Excel would."""
+def write_xlsx(path: Path, rows: Sequence[Mapping | Sequence], *, header: list[str] | None = None) -> Path:
+    """Cells that look like numbers or dates are written as numbers / dates, like Excel would.
+    A row is a dict (header -> value; header defaults to the first row's keys) or a list of
+    values in header order (then the header, written as given, is required)."""
     header = header or list(rows[0])
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Export")
@@ -36,8 +39,8 @@ def write_xlsx(path: Path, rows: list[dict], *, header: list[str] | None = None)
     for col, name in enumerate(header):
         sheet.write_string(0, col, name)
     for r, row in enumerate(rows, start=1):
-        for col, name in enumerate(header):
-            value = row.get(name, "")
+        values = [row.get(name, "") for name in header] if isinstance(row, Mapping) else row
+        for col, value in enumerate(values):
             if isinstance(value, dt.datetime):
                 sheet.write_datetime(r, col, value, date_format)
             elif isinstance(value, (int, float)):

@@ -1,10 +1,12 @@
-"""Helpers shared by the ingest robustness tests (broken input, quarantine, crash safety, fuzzing)."""
+"""Helpers shared by the ingest robustness tests (broken input, quarantine, crash safety, fuzzing).
+
+``invoke_cli`` runs the CLI in this process; ``tests.conftest.run_cli`` runs it in a subprocess:
+the conftest docstring says when to use which. The ``seeded`` and ``db`` fixtures (a database
+holding the seed export) are in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -14,11 +16,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from autodiag import cli
+from autodiag.paths import SEED_EXPORT
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "data" / "seed" / "STR-24_2024.csv"
-BROKEN = REPO / "tests" / "data" / "broken"
-AUTODIAG = Path(sys.executable).with_name("autodiag")
 WIDE = 100_000  # no line wrapping: a message is on one line, whatever its length
 
 
@@ -49,8 +48,9 @@ def wide_consoles():
         yield
 
 
-def run_cli(*args: str | Path):
-    """``autodiag ARGS`` in this process (typer's CliRunner): exit_code, stdout, stderr."""
+def invoke_cli(*args: str | Path):
+    """``autodiag ARGS`` in this process (typer's CliRunner), consoles too wide to wrap a
+    message: exit_code, stdout, stderr."""
     with wide_consoles():
         result = CliRunner().invoke(cli.app, [str(a) for a in args])
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -58,18 +58,10 @@ def run_cli(*args: str | Path):
     return result
 
 
-def run_process(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess:
-    """``autodiag ARGS`` as the user runs it, in a subprocess."""
-    env = {**os.environ, "COLUMNS": str(WIDE), "NO_COLOR": "1"}
-    return subprocess.run(
-        [str(AUTODIAG), *map(str, args)], capture_output=True, text=True, env=env, timeout=timeout
-    )
-
-
 def make_seeded_db(directory: Path) -> Path:
     """A database holding the seed export (1 submission): the 'before' state of the tests."""
     db = directory / "seeded.duckdb"
-    result = run_cli("ingest", SEED, "--db", db)
+    result = invoke_cli("ingest", SEED_EXPORT, "--db", db)
     assert result.exit_code == 0, result.output
     return db
 

@@ -8,7 +8,10 @@ import csv
 import random
 from pathlib import Path
 
-from autodiag.paths import REFERENTIELS_DIR, SEED_EXPORT
+from autodiag.referentiel import load_all
+
+from .exports import seed_row
+from .seed_figures import ENGAGEMENTS, GLOBAL, THEMES
 
 CAMPAIGNS = (2023, 2024)
 BIG = "Universités et écoles"
@@ -31,16 +34,9 @@ STRUCTURES = {
     "STR-981": ("Petite bibliothèque de Lorval", SMALL, CAMPAIGNS),
     "STR-982": ("Petite bibliothèque de Mirande", SMALL, (2024,)),
 }
-
-
-def seed_row() -> dict[str, str]:
-    with SEED_EXPORT.open(encoding="utf-8", newline="") as f:
-        return next(csv.DictReader(f, delimiter=";"))
-
-
-def scale_questions() -> list[str]:
-    with (REFERENTIELS_DIR / "2024.csv").open(encoding="utf-8", newline="") as f:
-        return [r["question_id"] for r in csv.DictReader(f, delimiter=";") if r["kind"] == "scale"]
+QUESTIONS = load_all()["2024"]
+SCALE_QUESTIONS = [q.question_id for q in QUESTIONS if q.kind == "scale"]
+THEME_TITLES = {q.theme_id: q.theme_title for q in QUESTIONS}
 
 
 def synthetic_row(base: dict, code: str, name: str, network: str, campaign: int, rng: random.Random) -> dict:
@@ -51,7 +47,7 @@ def synthetic_row(base: dict, code: str, name: str, network: str, campaign: int,
         "date_enregistrement": f"{rng.randint(10, 28)}/05/{campaign} 10:{rng.randint(10, 59)}:00",
         "nb_agents_contributeurs": str(rng.randint(1, 20)), "nb_agents_interaction": str(rng.randint(5, 200)),
     })
-    for question in scale_questions():
+    for question in SCALE_QUESTIONS:
         row[question] = rng.choice(SCALE)
     for e in range(1, 9):
         row[f"E{e}_points_forts"] = f"Point fort {e} de {code}" if rng.random() < 0.6 else ""
@@ -80,36 +76,27 @@ def write_fixture_exports(folder: Path) -> Path:
     return folder
 
 
-# The STR-24 2024 structure report as printed in the seed report (seeds/003): per engagement,
+# The STR-24 2024 structure report as printed in the seed report (tests/seed_figures.py): per engagement,
 # (rate, n questions, [(theme, rate, points, applicable)...], (total points, total applicable)).
-SEED_GLOBAL = "55,6 %"
+SEED_GLOBAL = GLOBAL
 SEED_ENGAGEMENTS = {
-    1: ("61,1 %", 13, [("Accueil courtois, attitude bienveillante et respect mutuel", "68,8%", "5,5", "8"),
-                       ("Application du droit à l'erreur dans les conditions prévues par la loi", "0%", "0", "1")], ("5,5", "9")),
-    2: ("61,8 %", 17, [("Diversité des canaux de contact", "45%", "2,25", "5"),
-                       ("Complétude et actualisation des informations pratiques", "70,8%", "4,25", "6"),
-                       ("Accessibilité du service public", "66,7%", "4", "6")], ("10,5", "17")),
-    3: ("43,8 %", 12, [("Accompagnement des usagers sur l'ensemble des canaux de contact", "55%", "2,75", "5"),
-                       ("Orientation des usagers", "25%", "0,25", "1"),
-                       ("Attention portée aux demandes urgentes ou prioritaires", "0%", "0", "1"),
-                       ("Proactivité", "41,7%", "1,25", "3"),
-                       ("Principe de l'aller-vers et lutte contre le non-recours", "50%", "1", "2")], ("5,25", "12")),
-    4: ("66,7 %", 6, [("Transmission d'une réponse à toute demande écrite", "100%", "2", "2"),
-                      ("Visibilité sur l'avancement du traitement d'une demande / démarche", "--%", "--", "0"),
-                      ("Gestion des délais de traitement des démarches / demandes", "0%", "0", "1")], ("2", "3")),
-    5: ("57,1 %", 7, [("Communications écrites et orales simples et faciles à comprendre", "80%", "4", "5"),
-                      ("Simplification des documents écrits", "0%", "0", "2")], ("4", "7")),
-    6: ("31,3 %", 5, [("Déploiement des indicateurs communs des services publics", "0%", "0", "2"),
-                      ("Communication des résultats de qualité de service", "25%", "0,25", "1"),
-                      ("Analyse des résultats de qualité de service", "100%", "1", "1")], ("1,25", "4")),
-    7: ("42,9 %", 14, [("Prise en compte des avis des usagers", "50%", "2", "4"),
-                       ("Déploiement du programme Services Publics +", "58,3%", "1,75", "3"),
-                       ("Démarche d'amélioration continue", "32,1%", "2,25", "7")], ("6", "14")),
-    8: ("80,6 %", 9, [("Actions en réponse aux enjeux de la transition écologique et énergétique", "75%", "4,5", "6"),
-                      ("Incitation à la participation des usagers", "91,7%", "2,75", "3")], ("7,25", "9")),
+    int(engagement[1:]): (
+        rate,
+        questions,
+        [
+            (THEME_TITLES[theme], *theme_figures[:2], str(theme_figures[2]))
+            for theme, theme_figures in THEMES.items()
+            if theme.startswith(f"{engagement}_")
+        ],
+        (points, str(applicable)),
+    )
+    for engagement, (rate, points, applicable, questions) in ENGAGEMENTS.items()
 }
-SEED_STRINGS = [SEED_GLOBAL, *(e[0] for e in SEED_ENGAGEMENTS.values()),
-                "68,8%", "45%", "70,8%", "66,7%", "55%", "25%", "41,7%", "50%", "100%", "0%", "--%", "80%",
-                "58,3%", "32,1%", "75%", "91,7%",
-                "5,5", "10,5", "5,25", "2,25", "4,25", "2,75", "0,25", "1,25", "1,75", "4,5", "7,25",
-                "Aucune donnée", "06/05/2024 12:22:58", "63000", "STR-24"]
+SEED_STRINGS = [
+    SEED_GLOBAL,
+    *(e[0] for e in ENGAGEMENTS.values()),
+    *dict.fromkeys(t[0] for t in THEMES.values()),  # theme rates
+    # points with decimals (whole numbers are too common in a page to prove anything)
+    *dict.fromkeys(f[1] for f in [*ENGAGEMENTS.values(), *THEMES.values()] if "," in f[1]),
+    "Aucune donnée", "06/05/2024 12:22:58", "63000", "STR-24",
+]

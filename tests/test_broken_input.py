@@ -4,7 +4,6 @@ database exactly as it was; or, for the harmless defects, loads with the stated 
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,11 @@ import pytest
 
 from autodiag import reading
 from autodiag.ingest import ingest
-from tests.ingest_helpers import BROKEN, REPO, SEED, count, dump, make_seeded_db, message_lines, run_cli
+from autodiag.paths import SEED_EXPORT
+from tests.data import make_broken
+from tests.ingest_helpers import count, dump, invoke_cli, message_lines
+
+BROKEN = make_broken.OUT
 
 SCALE = "réponse non reconnue ; réponses acceptées : Oui, Partiellement, Initié, Non, Non applicable (ou 1 ; 0,75 ; 0,25 ; 0 ; NA), ou cellule vide"
 DATE = "date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 12:22:58, ou ISO 8601)"
@@ -93,22 +96,7 @@ REJECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    return make_seeded_db(tmp_path_factory.mktemp("seeded"))
-
-
-@pytest.fixture
-def db(seeded, tmp_path) -> Path:
-    target = tmp_path / "autodiag.duckdb"
-    shutil.copyfile(seeded, target)
-    return target
-
-
 def test_corpus_is_what_the_generator_writes(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_broken", REPO / "tests" / "data" / "make_broken.py")
-    make_broken = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_broken)
     written = {p.name: p.read_bytes() for p in make_broken.write_broken(tmp_path)}
     committed = {p.name: p.read_bytes() for p in BROKEN.iterdir()}
     assert written == committed
@@ -119,7 +107,7 @@ def test_corpus_is_what_the_generator_writes(tmp_path):
 def test_broken_file_is_refused_and_database_unchanged(name, db):
     path = BROKEN / name
     before = dump(db)
-    result = run_cli("ingest", path, "--db", db)
+    result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"✗ {path} : fichier refusé, base inchangée" in result.stderr
@@ -132,7 +120,7 @@ def test_broken_file_is_refused_and_database_unchanged(name, db):
 
 def test_every_problem_of_a_file_is_listed_in_file_order(db):
     path = BROKEN / "several_problems.csv"
-    result = run_cli("ingest", path, "--db", db)
+    result = invoke_cli("ingest", path, "--db", db)
     problems = [line for line in message_lines(result.stderr) if line.startswith(f"{path}, ligne")]
     assert [p.split(" : ")[0] for p in problems] == [
         f"{path}, ligne 2, colonne « E1_Q01 »",
@@ -155,7 +143,7 @@ LOADED_WITH_WARNING = {
 def test_harmless_defect_loads_with_a_warning(name, db):
     path = BROKEN / name
     warning, added = LOADED_WITH_WARNING[name]
-    result = run_cli("ingest", path, "--db", db)
+    result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 0, result.output
     assert f"{path}, {warning}" in message_lines(result.stderr)
     assert count(db, "select count(*) from submissions") == 1 + added
@@ -164,7 +152,7 @@ def test_harmless_defect_loads_with_a_warning(name, db):
 
 def test_same_content_under_two_names_in_one_run_is_loaded_once(db):
     a, b = BROKEN / "same_content_a.csv", BROKEN / "same_content_b.csv"
-    result = run_cli("ingest", a, b, "--db", db)
+    result = invoke_cli("ingest", a, b, "--db", db)
     assert result.exit_code == 0, result.output
     assert f"✓ {a} : 1 ligne(s), 1 nouvelle(s) soumission(s)" in result.stdout
     assert f"= {b} : déjà chargé (même contenu), ignoré" in result.stdout
@@ -174,7 +162,7 @@ def test_same_content_under_two_names_in_one_run_is_loaded_once(db):
 
 def test_reloading_a_file_changes_nothing(db):
     before = dump(db)
-    result = run_cli("ingest", SEED, "--db", db)
+    result = invoke_cli("ingest", SEED_EXPORT, "--db", db)
     assert result.exit_code == 0
     assert "déjà chargé (même contenu), ignoré" in result.stdout
     assert dump(db) == before
@@ -182,7 +170,7 @@ def test_reloading_a_file_changes_nothing(db):
 
 def test_one_bad_file_among_good_ones(db):
     good_1, bad, good_2 = BROKEN / "same_content_a.csv", BROKEN / "impossible_date.csv", BROKEN / "unknown_extra_column.csv"
-    result = run_cli("ingest", good_1, bad, good_2, "--db", db)
+    result = invoke_cli("ingest", good_1, bad, good_2, "--db", db)
     assert result.exit_code == 1
     assert f"✗ {bad} : fichier refusé, base inchangée" in result.stderr
     assert f"{bad}, {cell(4, 'date_enregistrement', DATE, '31/02/2024 10:00:00')}" in message_lines(result.stderr)
@@ -194,7 +182,7 @@ def test_one_bad_file_among_good_ones(db):
 
 
 def test_missing_path_is_a_usage_error(db, tmp_path):
-    result = run_cli("ingest", tmp_path / "absent.csv", "--db", db)
+    result = invoke_cli("ingest", tmp_path / "absent.csv", "--db", db)
     assert result.exit_code == 2
     assert "absent.csv" in result.output
 
@@ -214,7 +202,7 @@ def test_file_over_the_size_limit_is_refused_before_being_read(db, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
     before = dump(db)
     path = BROKEN / "same_content_a.csv"
-    result = run_cli("ingest", path, "--db", db)
+    result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 1
     assert f"{path} : fichier trop volumineux (3 371 octets, limite 1 000 octets) : découpez-le en plusieurs fichiers" in message_lines(result.stderr)
     assert path not in read
@@ -224,7 +212,7 @@ def test_file_over_the_size_limit_is_refused_before_being_read(db, monkeypatch):
 def test_file_at_the_size_limit_loads(db, monkeypatch):
     path = BROKEN / "same_content_a.csv"
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", path.stat().st_size)
-    assert run_cli("ingest", path, "--db", db).exit_code == 0
+    assert invoke_cli("ingest", path, "--db", db).exit_code == 0
 
 
 @pytest.mark.parametrize("name", ["same_content_a.csv", "xlsx_unknown_label.xlsx"])
@@ -232,7 +220,7 @@ def test_too_many_columns_is_refused(name, db, monkeypatch):
     monkeypatch.setattr(reading, "MAX_COLUMNS", 100)
     before = dump(db)
     path = BROKEN / name
-    result = run_cli("ingest", path, "--db", db)
+    result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 1
     assert f"{path} : 108 colonnes : au-delà de la limite de 100" in message_lines(result.stderr)
     assert dump(db) == before

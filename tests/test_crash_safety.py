@@ -17,11 +17,10 @@ import duckdb
 import pytest
 
 from autodiag import ingest as ingest_module
-from autodiag.paths import sql_text
-from tests.ingest_helpers import REPO, SEED, dump, make_seeded_db, run_cli, run_process
-
-sys.path.insert(0, str(REPO / "tests" / "data"))
-import make_broken as mb  # noqa: E402
+from autodiag.paths import SEED_EXPORT, sql_text
+from tests.conftest import run_cli
+from tests.data import make_broken as mb
+from tests.ingest_helpers import WIDE, dump, invoke_cli, make_seeded_db
 
 ROWS = 2000
 KILLS = 15
@@ -83,7 +82,7 @@ def scenario(tmp_path_factory):
     before = make_seeded_db(root)
     after = root / "after.duckdb"
     shutil.copyfile(before, after)
-    result = run_process("ingest", export, "--db", after, timeout=300)
+    result = run_cli("ingest", export, "--db", after, width=WIDE, timeout=300)
     assert result.returncode == 0, result.stderr
     return {
         "root": root, "export": export, "before": before,
@@ -148,7 +147,7 @@ def test_ingest_killed_at_random_moments_leaves_before_or_after(scenario):
         if finished is not None:
             assert finished == 0 and state == after_state
 
-        rerun = run_cli("ingest", export, "--db", db)
+        rerun = invoke_cli("ingest", export, "--db", db)
         assert rerun.exit_code == 0, rerun.output
         assert fingerprint(db) == after_state, f"kill {i} after {delay:.2f} s: the rerun did not give the after state"
         db.unlink()
@@ -159,13 +158,13 @@ def test_rerun_after_kill_matches_a_clean_load(scenario):
     """Full comparison (every row) between a clean load and a load rerun after a kill."""
     root, export = scenario["root"], scenario["export"]
     clean = shutil.copyfile(scenario["before"], root / "clean.duckdb")
-    assert run_cli("ingest", export, "--db", clean).exit_code == 0
+    assert invoke_cli("ingest", export, "--db", clean).exit_code == 0
     killed = shutil.copyfile(scenario["before"], root / "killed.duckdb")
     process = Ingest(export, killed)
     process.go()
     time.sleep(0.3)
     process.kill()
-    assert run_cli("ingest", export, "--db", killed).exit_code == 0
+    assert invoke_cli("ingest", export, "--db", killed).exit_code == 0
 
     def comparable(db):
         state = dump(db)
@@ -186,11 +185,6 @@ con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "lecture")
 print("tenue", flush=True)
 sys.stdin.readline()
 """
-
-
-@pytest.fixture
-def seeded(tmp_path) -> Path:
-    return make_seeded_db(tmp_path)
 
 
 def hold(db: Path, mode: str) -> subprocess.Popen:
@@ -214,41 +208,41 @@ def assert_refused(result: subprocess.CompletedProcess, db: Path, pid: int, doin
     assert expected in result.stderr, result.stderr
 
 
-def test_writer_and_readers_refused_while_another_process_writes(seeded, tmp_path):
-    before = dump(seeded)
-    holder = hold(seeded, "écriture")
+def test_writer_and_readers_refused_while_another_process_writes(db, tmp_path):
+    before = dump(db)
+    holder = hold(db, "écriture")
     try:
         writing = "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
         reading = "qui l'écrit (ingest, score ou build en cours)"
-        assert_refused(run_process("ingest", mb.OUT / "same_content_a.csv", "--db", seeded), seeded, holder.pid, writing)
-        assert_refused(run_process("quarantine", "list", "--db", seeded), seeded, holder.pid, reading)
-        assert_refused(run_process("export", "scores", "--db", seeded, "--out", tmp_path / "s.csv"), seeded, holder.pid, reading)
+        assert_refused(run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE), db, holder.pid, writing)
+        assert_refused(run_cli("quarantine", "list", "--db", db, width=WIDE), db, holder.pid, reading)
+        assert_refused(run_cli("export", "scores", "--db", db, "--out", tmp_path / "s.csv", width=WIDE), db, holder.pid, reading)
         assert not (tmp_path / "s.csv").exists()
     finally:
         release(holder)
-    assert dump(seeded) == before
+    assert dump(db) == before
 
 
-def test_writer_refused_while_another_process_reads_and_readers_share(seeded, tmp_path):
-    holder = hold(seeded, "lecture")
+def test_writer_refused_while_another_process_reads_and_readers_share(db, tmp_path):
+    holder = hold(db, "lecture")
     try:
         writing = "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
-        assert_refused(run_process("ingest", mb.OUT / "same_content_a.csv", "--db", seeded), seeded, holder.pid, writing)
-        listed = run_process("quarantine", "list", "--db", seeded)
+        assert_refused(run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE), db, holder.pid, writing)
+        listed = run_cli("quarantine", "list", "--db", db, width=WIDE)
         assert listed.returncode == 0 and "Aucune ligne en quarantaine." in listed.stdout
     finally:
         release(holder)
-    assert run_process("ingest", mb.OUT / "same_content_a.csv", "--db", seeded).returncode == 0
+    assert run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE).returncode == 0
 
 
 # --- failures inside the transaction, and databases that cannot be used -------------------
 
 
 @pytest.mark.parametrize("failing", ["ingest/insert_answers", "scoring/score_submissions", "ingest/quarantine_rows"])
-def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, seeded, monkeypatch):
+def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, db, monkeypatch):
     """A database error half-way through a file's writes: that file refused, nothing of it kept,
     the next files loaded, no traceback."""
-    before = dump(seeded)
+    before = dump(db)
 
     def broken_sql(name: str) -> str:
         return "select * from table_qui_n_existe_pas" if name == failing else sql_text(name)
@@ -256,17 +250,17 @@ def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, seeded, 
     monkeypatch.setattr(ingest_module, "sql_text", broken_sql)
     bad = mb.OUT / "several_problems.csv"  # lenient: it has valid rows and rows to quarantine
     good = mb.OUT / "same_content_a.csv"
-    result = run_cli("ingest", bad, "--db", seeded, "--lenient")
+    result = invoke_cli("ingest", bad, "--db", db, "--lenient")
     assert result.exit_code == 1
     assert f"{bad} : erreur inattendue de la base, fichier non chargé : Catalog Error" in result.stderr
-    assert dump(seeded) == before
+    assert dump(db) == before
     monkeypatch.setattr(ingest_module, "sql_text", sql_text)
-    result = run_cli("ingest", bad, good, "--db", seeded, "--lenient")
+    result = invoke_cli("ingest", bad, good, "--db", db, "--lenient")
     assert result.exit_code == 0, result.output
 
 
-def test_interrupted_ingest_keeps_the_database_and_says_so(seeded, monkeypatch):
-    before = dump(seeded)
+def test_interrupted_ingest_keeps_the_database_and_says_so(db, monkeypatch):
+    before = dump(db)
 
     def interrupted(name: str) -> str:
         if name == "scoring/score_submissions":
@@ -274,17 +268,17 @@ def test_interrupted_ingest_keeps_the_database_and_says_so(seeded, monkeypatch):
         return sql_text(name)
 
     monkeypatch.setattr(ingest_module, "sql_text", interrupted)
-    result = run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", seeded)
+    result = invoke_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db)
     assert result.exit_code == 130
     assert "interrompu : les fichiers déjà chargés le restent, le fichier en cours n'a pas été chargé." in result.stderr
-    assert dump(seeded) == before
+    assert dump(db) == before
 
 
-def test_damaged_database(tmp_path, seeded):
+def test_damaged_database(tmp_path, db):
     damaged = tmp_path / "abimee.duckdb"
-    data = seeded.read_bytes()
+    data = db.read_bytes()
     damaged.write_bytes(data[: len(data) // 2])
-    result = run_process("ingest", SEED, "--db", damaged)
+    result = run_cli("ingest", SEED_EXPORT, "--db", damaged, width=WIDE)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"Erreur : Impossible de préparer la base {damaged}" in result.stderr
     assert "restaurez-en une copie ou reconstruisez-la" in result.stderr
@@ -296,9 +290,9 @@ def test_not_a_database(tmp_path, kind):
     if kind == "folder":
         db.mkdir()
     else:
-        shutil.copyfile(SEED, db)
-    for args in (["ingest", SEED], ["quarantine", "list"]):
-        result = run_cli(*args, "--db", db)
+        shutil.copyfile(SEED_EXPORT, db)
+    for args in (["ingest", SEED_EXPORT], ["quarantine", "list"]):
+        result = invoke_cli(*args, "--db", db)
         assert result.exit_code == 1
         assert f"Erreur : Impossible d'ouvrir la base {db}" in result.stderr
 
@@ -306,6 +300,6 @@ def test_not_a_database(tmp_path, kind):
 def test_database_folder_cannot_be_created(tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("")
-    result = run_cli("ingest", SEED, "--db", blocker / "sous-dossier" / "base.duckdb")
+    result = invoke_cli("ingest", SEED_EXPORT, "--db", blocker / "sous-dossier" / "base.duckdb")
     assert result.exit_code == 1
     assert f"Erreur : Impossible de créer le dossier de la base {blocker / 'sous-dossier'}" in result.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from pathlib import Path
@@ -10,7 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from autodiag.demo_data import REFERENTIEL_PATH, SEED_PATH, write_demo_data
+from autodiag.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
+from autodiag.demo_data import REFERENTIEL_PATH, write_demo_data
+from autodiag.paths import SEED_EXPORT
+from autodiag.referentiel import Question, load_version
 
 BOM = b"\xef\xbb\xbf"
 NETWORKS = {
@@ -21,11 +23,8 @@ NETWORKS = {
     "Bibliothèques départementales de prêt",
     "Instituts de recherche",
 }
-META = [
-    "code_structure", "nom_structure", "reseau", "typologie", "localisation", "campagne",
-    "date_enregistrement", "nb_agents_contributeurs", "nb_agents_interaction",
-]
-TEXTS = [f"E{e}_{k}" for e in range(1, 9) for k in ("points_forts", "besoin_appui")]
+META = list(IDENTITY_COLUMNS)
+TEXTS = list(TEXT_COLUMNS)
 # Every spelling the contract accepts for a scale answer (normalized, see `normalize`),
 # plus the numbers an XLSX numeric cell reads back as.
 SCALE_ACCEPTED = {
@@ -65,9 +64,8 @@ def read_export(path: Path) -> pd.DataFrame:
     )
 
 
-def load_questions() -> list[dict[str, str]]:
-    with REFERENTIEL_PATH.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
+def load_questions() -> list[Question]:
+    return load_version(REFERENTIEL_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +137,7 @@ def test_layout_formats_and_encodings(demo):
 
 
 def test_columns_follow_the_contract_order(frames):
-    expected = META + [q["question_id"] for q in load_questions()] + TEXTS
+    expected = META + [q.question_id for q in load_questions()] + TEXTS
     for path, df in frames.items():
         assert list(df.columns) == expected, path
 
@@ -174,7 +172,7 @@ def test_metadata_values(all_rows):
 
 
 def test_str24_2024_latest_row_is_the_seed_row(all_rows):
-    seed = pd.read_csv(SEED_PATH, sep=";", dtype=str, keep_default_na=False)
+    seed = pd.read_csv(SEED_EXPORT, sep=";", dtype=str, keep_default_na=False)
     rows = all_rows[(all_rows["code_structure"] == "STR-24") & (all_rows["campagne"] == "2024")]
     assert len(rows) >= 1
     latest = rows.sort_values("_date").iloc[-1]
@@ -202,23 +200,23 @@ def test_resubmissions_within_and_across_files(all_rows):
 def test_every_answer_cell_is_valid(all_rows):
     questions = load_questions()
     for q in questions:
-        values = all_rows[q["question_id"]]
-        if q["kind"] == "scale":
+        values = all_rows[q.question_id]
+        if q.kind == "scale":
             bad = [v for v in values if v != "" and normalize(v) not in SCALE_ACCEPTED]
         else:
-            options = set(q["options"].split("|"))
+            options = set(q.options)
             bad = [
                 v for v in values
                 if v != "" and normalize(v) not in NONE_OR_NA
                 and not set(v.split("|")) <= options
             ]
-        assert not bad, (q["question_id"], bad[:5])
+        assert not bad, (q.question_id, bad[:5])
 
 
 def test_answers_are_realistic(all_rows):
     questions = load_questions()
-    scale_ids = [q["question_id"] for q in questions if q["kind"] == "scale"]
-    multi_ids = [q["question_id"] for q in questions if q["kind"] == "multi"]
+    scale_ids = [q.question_id for q in questions if q.kind == "scale"]
+    multi_ids = [q.question_id for q in questions if q.kind == "multi"]
     cells = all_rows[scale_ids + multi_ids].to_numpy().ravel()
     normalized = [normalize(v) for v in cells]
     na_share = sum(v in {"non applicable", "na", "n/a"} for v in normalized) / len(cells)
@@ -239,11 +237,11 @@ def test_answers_are_realistic(all_rows):
 
 
 def test_themes_differ_in_difficulty(all_rows):
-    questions = {q["question_id"]: q for q in load_questions()}
+    questions = {q.question_id: q for q in load_questions()}
     points = {"oui": 1.0, "partiellement": 0.75, "initie": 0.25, "non": 0.0}
 
     def theme_rate(theme: str) -> float:
-        ids = [i for i, q in questions.items() if q["theme_id"] == theme and q["kind"] == "scale"]
+        ids = [i for i, q in questions.items() if q.theme_id == theme and q.kind == "scale"]
         values = [points[normalize(v)] for v in all_rows[ids].to_numpy().ravel()
                   if normalize(v) in points]
         return sum(values) / len(values)

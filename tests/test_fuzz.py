@@ -4,20 +4,16 @@ the file (and the row and column of the cells that are wrong), never a traceback
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
-import sys
 from pathlib import Path
 
 import pytest
-import xlsxwriter
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from autodiag.ingest import ingest
-from tests.ingest_helpers import REPO, count, make_seeded_db, run_cli
-
-sys.path.insert(0, str(REPO / "tests" / "data"))
-import make_broken as mb  # noqa: E402
+from tests.data import make_broken as mb
+from tests.exports import write_xlsx
+from tests.ingest_helpers import count, invoke_cli, make_seeded_db
 
 HEADER = mb.HEADER
 MULTI = {"E2_Q01", "E7_Q01", "E8_Q01"}
@@ -98,21 +94,7 @@ def exports(draw, variant: str | None = None):
 
 def write(path: Path, fmt, encoding, delimiter, header, rows) -> Path:
     if fmt == "xlsx":
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-        sheet = workbook.add_worksheet()
-        dates = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
-        for r, values in enumerate([header, *rows]):
-            for c, value in enumerate(values):
-                if isinstance(value, dt.datetime):
-                    sheet.write_datetime(r, c, value, dates)
-                elif isinstance(value, (int, float)):
-                    sheet.write_number(r, c, value)
-                elif value != "":
-                    sheet.write_string(r, c, value)
-        workbook.close()
-        path.with_suffix(".xlsx").write_bytes(buffer.getvalue())
-        return path.with_suffix(".xlsx")
+        return write_xlsx(path.with_suffix(".xlsx"), rows, header=header)
     text = mb.csv_text(header, [[str(v) for v in row] for row in rows], delimiter)
     path.write_bytes(text.encode(encoding, errors="replace"))
     return path
@@ -196,7 +178,7 @@ def test_random_bytes_never_crash(data, suffix, db, folder):
 def test_generated_exports_through_the_cli(export, lenient, db, folder):
     fmt, encoding, delimiter, header, columns, rows, junk, dropped = export
     path = write(folder / f"cli-{next(codes)}.csv", fmt, encoding, delimiter, header, rows)
-    result = run_cli("ingest", path, "--db", db, *(["--lenient"] if lenient else []))  # raises on a traceback
+    result = invoke_cli("ingest", path, "--db", db, *(["--lenient"] if lenient else []))  # raises on a traceback
     assert result.exit_code in (0, 1)
     assert str(path) in result.output
     assert (result.exit_code == 1) == ("fichier refusé, base inchangée" in result.stderr)

@@ -4,17 +4,13 @@ never a partial row; `quarantine list` and `quarantine export` show them."""
 from __future__ import annotations
 
 import csv
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from autodiag import quarantine
-from tests.ingest_helpers import REPO, count, dump, make_seeded_db, message_lines, run_cli
-
-sys.path.insert(0, str(REPO / "tests" / "data"))
-import make_broken as mb  # noqa: E402
+from tests.data import make_broken as mb
+from tests.ingest_helpers import count, dump, invoke_cli, message_lines
 
 SCALE = "réponse non reconnue ; réponses acceptées : Oui, Partiellement, Initié, Non, Non applicable (ou 1 ; 0,75 ; 0,25 ; 0 ; NA), ou cellule vide"
 INTEGER = "nombre entier positif ou nul attendu"
@@ -26,18 +22,6 @@ CHANGES = [
     {"nom_structure": "+33 6 12 34 56 78", "nb_agents_contributeurs": "-2", "E2_besoin_appui": "\r=2"},  # row 5
     {"E2_Q01": "Pigeon", "E3_Q01": "Bof"},  # row 6: two problems
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    return make_seeded_db(tmp_path_factory.mktemp("seeded"))
-
-
-@pytest.fixture
-def db(seeded, tmp_path) -> Path:
-    target = tmp_path / "autodiag.duckdb"
-    shutil.copyfile(seeded, target)
-    return target
 
 
 @pytest.fixture
@@ -69,7 +53,7 @@ def problems_of(path: Path) -> dict[int, list[str]]:
 
 
 def test_lenient_loads_valid_rows_and_quarantines_invalid_rows_whole(db, export):
-    result = run_cli("ingest", export, "--db", db, "--lenient")
+    result = invoke_cli("ingest", export, "--db", db, "--lenient")
     assert result.exit_code == 0, result.output
     assert f"✓ {export} : 5 ligne(s), 2 nouvelle(s) soumission(s), 3 en quarantaine" in result.stdout
     lines = message_lines(result.stderr)
@@ -86,7 +70,7 @@ def test_lenient_loads_valid_rows_and_quarantines_invalid_rows_whole(db, export)
 
 
 def test_no_partial_row_lands_in_the_database(db, export):
-    run_cli("ingest", export, "--db", db, "--lenient")
+    invoke_cli("ingest", export, "--db", db, "--lenient")
     assert count(db, "select list(code_structure order by code_structure) from submissions") == ["STR-100", "STR-102", "STR-24"]
     assert count(db, "select list(row_no order by row_no) from submissions where code_structure <> 'STR-24'") == [2, 4]
     # every retained submission has all its answers, and nothing belongs to a quarantined row
@@ -99,7 +83,7 @@ def test_no_partial_row_lands_in_the_database(db, export):
 
 def test_strict_mode_loads_nothing_of_the_same_file(db, export):
     before = dump(db)
-    result = run_cli("ingest", export, "--db", db)
+    result = invoke_cli("ingest", export, "--db", db)
     assert result.exit_code == 1
     assert dump(db) == before
 
@@ -107,7 +91,7 @@ def test_strict_mode_loads_nothing_of_the_same_file(db, export):
 def test_lenient_still_refuses_a_file_it_cannot_read(db):
     before = dump(db)
     path = mb.OUT / "missing_question_column.csv"
-    result = run_cli("ingest", path, "--db", db, "--lenient")
+    result = invoke_cli("ingest", path, "--db", db, "--lenient")
     assert result.exit_code == 1
     assert f"✗ {path} : fichier refusé, base inchangée" in result.stderr
     assert dump(db) == before
@@ -116,7 +100,7 @@ def test_lenient_still_refuses_a_file_it_cannot_read(db):
 def test_lenient_with_every_row_invalid(db, tmp_path):
     path = tmp_path / "tout-faux.csv"
     path.write_bytes(mb.csv_bytes(mb.HEADER, mb.rows({"E1_Q01": "Bof"}, {"campagne": "24"})))
-    result = run_cli("ingest", path, "--db", db, "--lenient")
+    result = invoke_cli("ingest", path, "--db", db, "--lenient")
     assert result.exit_code == 0
     assert f"✓ {path} : 2 ligne(s), 0 nouvelle(s) soumission(s), 2 en quarantaine" in result.stdout
     assert count(db, "select count(*) from submissions") == 1
@@ -124,9 +108,9 @@ def test_lenient_with_every_row_invalid(db, tmp_path):
 
 
 def test_quarantine_list(db, export):
-    assert run_cli("quarantine", "list", "--db", db).stdout.strip() == "Aucune ligne en quarantaine."
-    run_cli("ingest", export, "--db", db, "--lenient")
-    result = run_cli("quarantine", "list", "--db", db)
+    assert invoke_cli("quarantine", "list", "--db", db).stdout.strip() == "Aucune ligne en quarantaine."
+    invoke_cli("ingest", export, "--db", db, "--lenient")
+    result = invoke_cli("quarantine", "list", "--db", db)
     assert result.exit_code == 0
     expected = []
     for row_no, code in ((3, "STR-101"), (5, "STR-103"), (6, "STR-104")):
@@ -137,9 +121,9 @@ def test_quarantine_list(db, export):
 
 
 def test_quarantine_export(db, export, tmp_path):
-    run_cli("ingest", export, "--db", db, "--lenient")
+    invoke_cli("ingest", export, "--db", db, "--lenient")
     out = tmp_path / "sortie" / "quarantaine.csv"
-    result = run_cli("quarantine", "export", "--db", db, "--out", out)
+    result = invoke_cli("quarantine", "export", "--db", db, "--out", out)
     assert result.exit_code == 0
     assert result.stdout.strip() == f"3 ligne(s) écrite(s) dans {out}"
     raw = out.read_bytes()
@@ -165,14 +149,14 @@ def test_quarantine_export(db, export, tmp_path):
 
 def test_quarantine_export_of_nothing(db, tmp_path):
     out = tmp_path / "q.csv"
-    result = run_cli("quarantine", "export", "--db", db, "--out", out)
+    result = invoke_cli("quarantine", "export", "--db", db, "--out", out)
     assert result.exit_code == 0
     assert out.read_text(encoding="utf-8-sig").splitlines() == ["fichier;ligne;problemes"]
 
 
 def test_quarantine_export_is_atomic(db, export, tmp_path, monkeypatch):
     """A failure while writing leaves the previous file as it was, and no partial file."""
-    run_cli("ingest", export, "--db", db, "--lenient")
+    invoke_cli("ingest", export, "--db", db, "--lenient")
     out = tmp_path / "q.csv"
     out.write_text("ancien contenu", encoding="utf-8")
     calls = []
@@ -191,6 +175,6 @@ def test_quarantine_export_is_atomic(db, export, tmp_path, monkeypatch):
 
 def test_quarantine_commands_on_a_missing_database(tmp_path):
     for args in (["list"], ["export", "--out", tmp_path / "q.csv"]):
-        result = run_cli("quarantine", *args, "--db", tmp_path / "absente.duckdb")
+        result = invoke_cli("quarantine", *args, "--db", tmp_path / "absente.duckdb")
         assert result.exit_code == 1
         assert "Base introuvable" in result.stderr

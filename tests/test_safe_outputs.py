@@ -6,17 +6,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import sys
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from autodiag.paths import SQL_DIR
 from autodiag.quarantine import _safe
 from autodiag.slugs import MAX_LENGTH, RESERVED, slugify, unique_slugs
-from tests.ingest_helpers import REPO, run_cli
-
-sys.path.insert(0, str(REPO / "tests" / "data"))
-import make_broken as mb  # noqa: E402
+from tests.data import make_broken as mb
+from tests.ingest_helpers import invoke_cli
 
 FORMULA_CODES = ['=HYPERLINK("http://x")', "@SUM(A1)", "+33 6 12 34 56 78", "-2", "=1+1"]
 
@@ -26,9 +24,9 @@ def test_scores_export_neutralises_formulas_in_structure_codes(tmp_path):
     export = tmp_path / "codes.csv"
     export.write_bytes(mb.csv_bytes(mb.HEADER, [mb.row(code) for code in [*FORMULA_CODES, "STR-24"]]))
     db = tmp_path / "autodiag.duckdb"
-    assert run_cli("ingest", export, "--db", db).exit_code == 0
+    assert invoke_cli("ingest", export, "--db", db).exit_code == 0
     out = tmp_path / "scores.csv"
-    result = run_cli("export", "scores", "--db", db, "--out", out)
+    result = invoke_cli("export", "scores", "--db", db, "--out", out)
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -50,7 +48,7 @@ def test_safe_cell_in_python_and_sql(value, expected):
     import duckdb
 
     con = duckdb.connect()
-    con.execute((REPO / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
     if value is not None:
         assert con.execute("select safe_cell($v)", {"v": str(value)}).fetchone()[0] == expected
 

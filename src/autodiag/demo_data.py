@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import math
 import random
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +28,13 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENTIEL_PATH = REPO_ROOT / "data" / "referentiels" / "2024.csv"
-SEED_PATH = REPO_ROOT / "data" / "seed" / "STR-24_2024.csv"
+from .columns import ENGAGEMENTS, IDENTITY_COLUMNS, TEXT_COLUMNS, TEXT_FIELDS
+from .paths import REFERENTIELS_DIR, SEED_EXPORT
+from .referentiel import Question, load_version
+from .slugs import slugify
+
+# The questionnaire every demo campaign uses (data/referentiels/campagnes.csv maps them all to it).
+REFERENTIEL_PATH = REFERENTIELS_DIR / "2024.csv"
 
 DEFAULT_SEED = 20240506
 CAMPAIGNS: tuple[int, ...] = (2023, 2024, 2025)
@@ -39,22 +42,6 @@ SEED_CODE = "STR-24"
 SEED_CAMPAIGN = 2024
 FIRST_SYNTHETIC_NUMBER = 100
 
-META_COLUMNS: tuple[str, ...] = (
-    "code_structure",
-    "nom_structure",
-    "reseau",
-    "typologie",
-    "localisation",
-    "campagne",
-    "date_enregistrement",
-    "nb_agents_contributeurs",
-    "nb_agents_interaction",
-)
-ENGAGEMENTS: tuple[int, ...] = tuple(range(1, 9))
-TEXT_KINDS: tuple[str, ...] = ("points_forts", "besoin_appui")
-TEXT_COLUMNS: tuple[str, ...] = tuple(
-    f"E{e}_{kind}" for e in ENGAGEMENTS for kind in TEXT_KINDS
-)
 NUMERIC_META = ("nb_agents_contributeurs", "nb_agents_interaction")
 DATE_FORMAT = "%d/%m/%Y %H:%M:%S"
 
@@ -466,15 +453,6 @@ FREE_TEXTS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 # --- Data model ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Question:
-    qid: str
-    engagement: int
-    theme: str
-    kind: str  # "scale" or "multi"
-    options: tuple[str, ...]
-
-
 @dataclass
 class Structure:
     code: str
@@ -522,9 +500,9 @@ def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     clear_previous_output(out_dir)
     rng = random.Random(seed)
-    questions = load_referentiel()
+    questions = load_version(REFERENTIEL_PATH)
     seed_row = load_seed_row()
-    question_offset = {q.qid: rng.gauss(0.0, 0.3) for q in questions}
+    question_offset = {q.question_id: rng.gauss(0.0, 0.3) for q in questions}
     structures = build_structures(rng, questions, seed_row)
     submissions = build_submissions(rng, structures, questions, question_offset, seed_row)
     columns = export_columns(questions)
@@ -534,24 +512,9 @@ def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     return sorted(written)
 
 
-def load_referentiel(path: Path = REFERENTIEL_PATH) -> list[Question]:
-    """Questions of the référentiel, in its order."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=";")
-        return [
-            Question(
-                qid=rec["question_id"],
-                engagement=int(rec["engagement"]),
-                theme=rec["theme_id"],
-                kind=rec["kind"],
-                options=tuple(o for o in rec["options"].split("|") if o),
-            )
-            for rec in reader
-        ]
-
-
-def load_seed_row(path: Path = SEED_PATH) -> dict[str, str]:
-    """The single real submission (STR-24, 2024), every value as text."""
+def load_seed_row(path: Path = SEED_EXPORT) -> dict[str, str]:
+    """The single real submission (STR-24, 2024), header -> cell text, in file order.
+    A new dict at each call: callers may change it."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
     if len(rows) != 1:
@@ -560,7 +523,7 @@ def load_seed_row(path: Path = SEED_PATH) -> dict[str, str]:
 
 
 def export_columns(questions: list[Question]) -> list[str]:
-    return [*META_COLUMNS, *(q.qid for q in questions), *TEXT_COLUMNS]
+    return [*IDENTITY_COLUMNS, *(q.question_id for q in questions), *TEXT_COLUMNS]
 
 
 def clear_previous_output(out_dir: Path) -> None:
@@ -572,17 +535,6 @@ def clear_previous_output(out_dir: Path) -> None:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix.lower() in (".csv", ".xlsx"):
                 path.unlink()
-
-
-def slugify(text: str, max_len: int = 60) -> str:
-    """ASCII, lowercase, hyphen-separated slug, cut on a hyphen boundary."""
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    if len(slug) > max_len:
-        slug = slug[:max_len].rsplit("-", 1)[0]
-    return slug
 
 
 # --- Structures ----------------------------------------------------------------------
@@ -627,13 +579,13 @@ def new_structure(
         messiness=0.08 if rng.random() < 0.2 else 0.005,
         text_rate=rng.uniform(0.3, 0.5),
     )
-    structure.question_noise = {q.qid: rng.gauss(0.0, 0.5) for q in questions}
+    structure.question_noise = {q.question_id: rng.gauss(0.0, 0.5) for q in questions}
     structure.na_questions = tuple(
-        q.qid for q in questions
-        if q.kind == "scale" and rng.random() < NA_PRONE.get(q.qid, DEFAULT_NA_RATE)
+        q.question_id for q in questions
+        if q.kind == "scale" and rng.random() < NA_PRONE.get(q.question_id, DEFAULT_NA_RATE)
     )
     structure.option_order = {
-        q.qid: sorted(q.options, key=lambda o, q=q: q.options.index(o) + rng.gauss(0, 1.5))
+        q.question_id: sorted(q.options, key=lambda o, q=q: q.options.index(o) + rng.gauss(0, 1.5))
         for q in questions if q.kind == "multi"
     }
     return structure
@@ -831,7 +783,7 @@ def draft_submission(
         row = seed_neighbour_row(rng, structure, campaign, questions, seed_row, step=-1)
         for question in questions:
             if rng.random() < DRAFT_EMPTY_RATE:
-                row[question.qid] = ""
+                row[question.question_id] = ""
     else:
         row = synthetic_row(rng, structure, campaign, questions, question_offset, draft=True)
     date = earlier_date(rng, final_date)
@@ -878,13 +830,13 @@ def synthetic_row(
     blank_engagement = rng.choice(ENGAGEMENTS) if draft and rng.random() < 0.3 else None
     for question in questions:
         if question.engagement == blank_engagement:
-            row[question.qid] = ""
+            row[question.question_id] = ""
             continue
         logit = latent_logit(rng, structure, campaign, question, question_offset, draft)
         if question.kind == "multi":
-            row[question.qid] = multi_answer(rng, structure, question, logit)
+            row[question.question_id] = multi_answer(rng, structure, question, logit)
         else:
-            row[question.qid] = scale_answer(rng, structure, question, logit, draft)
+            row[question.question_id] = scale_answer(rng, structure, question, logit, draft)
     row.update(free_texts(rng, structure, draft))
     return row
 
@@ -902,12 +854,12 @@ def latent_logit(
         BASE_LEVEL
         + structure.level
         + structure.profile[question.engagement]
-        + THEME_DIFFICULTY.get(question.theme, 0.0)
-        + question_offset[question.qid]
+        + THEME_DIFFICULTY.get(question.theme_id, 0.0)
+        + question_offset[question.question_id]
         + network.offset
-        + network.theme_bias.get(question.theme, 0.0)
+        + network.theme_bias.get(question.theme_id, 0.0)
         + structure.trend * (campaign - CAMPAIGNS[0])
-        + structure.question_noise[question.qid]
+        + structure.question_noise[question.question_id]
         + rng.gauss(0.0, 0.3)
         - (0.5 if draft else 0.0)
     )
@@ -918,7 +870,7 @@ def scale_answer(
 ) -> str:
     if rng.random() < (DRAFT_EMPTY_RATE if draft else EMPTY_RATE):
         return ""
-    not_applicable = question.qid in structure.na_questions
+    not_applicable = question.question_id in structure.na_questions
     if (not_applicable and rng.random() < 0.92) or rng.random() < 0.004:
         label = NOT_APPLICABLE
     else:
@@ -948,7 +900,7 @@ def multi_answer(rng: random.Random, structure: Structure, question: Question, l
     count = min(len(question.options), max(0, count))
     if count == 0:
         return NONE_SELECTED[0] if rng.random() < 0.8 else NONE_SELECTED[1]
-    chosen = structure.option_order[question.qid][:count]
+    chosen = structure.option_order[question.question_id][:count]
     return "|".join(o for o in question.options if o in chosen)
 
 
@@ -957,7 +909,7 @@ def free_texts(rng: random.Random, structure: Structure, draft: bool) -> dict[st
     texts: dict[str, str] = {}
     rate = structure.text_rate * (0.5 if draft else 1.0)
     for engagement in ENGAGEMENTS:
-        for kind_index, kind in enumerate(TEXT_KINDS):
+        for kind_index, kind in enumerate(TEXT_FIELDS):
             column = f"E{engagement}_{kind}"
             if rng.random() >= rate:
                 texts[column] = ""
@@ -983,14 +935,14 @@ def seed_neighbour_row(
     """STR-24 close to its seed answers: a little weaker (step -1) or better (step +1)."""
     row = meta_values(rng, structure, campaign)
     for question in questions:
-        answer = seed_row[question.qid]
+        answer = seed_row[question.question_id]
         if question.kind == "multi":
-            row[question.qid] = shift_multi(rng, structure, question, answer, step)
+            row[question.question_id] = shift_multi(rng, structure, question, answer, step)
         else:
-            row[question.qid] = shift_scale(rng, answer, step)
+            row[question.question_id] = shift_scale(rng, answer, step)
     for column in TEXT_COLUMNS:
         engagement = int(column[1])
-        kind_index = TEXT_KINDS.index(column.split("_", 1)[1])
+        kind_index = TEXT_FIELDS.index(column.split("_", 1)[1])
         if seed_row[column] and rng.random() < 0.6:
             row[column] = seed_row[column]
         elif rng.random() < 0.35:
@@ -1017,7 +969,7 @@ def shift_multi(
         if step < 0 and len(chosen) > 1:
             chosen.pop(rng.randrange(len(chosen)))
         elif step > 0:
-            missing = [o for o in structure.option_order[question.qid] if o not in chosen]
+            missing = [o for o in structure.option_order[question.question_id] if o not in chosen]
             chosen += missing[:1]
     if not chosen:
         return NONE_SELECTED[0]
@@ -1109,7 +1061,7 @@ def numeric_answers(
     rng: random.Random, row: list[object], columns: list[str], questions: list[Question]
 ) -> list[object]:
     """Turn some canonical scale labels into the numbers an export tool would write."""
-    scale_ids = {q.qid for q in questions if q.kind == "scale"}
+    scale_ids = {q.question_id for q in questions if q.kind == "scale"}
     converted = list(row)
     for index, column in enumerate(columns):
         value = converted[index]

@@ -21,19 +21,13 @@ from pathlib import Path
 
 import xlsxwriter
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-SEED = REPO / "data" / "seed" / "STR-24_2024.csv"
-OUT = HERE / "broken"
+from autodiag.demo_data import load_seed_row
+from autodiag.paths import ROOT
 
+OUT = Path(__file__).resolve().parent / "broken"
 
-def seed() -> tuple[list[str], list[str]]:
-    with SEED.open(encoding="utf-8", newline="") as f:
-        header, row = list(csv.reader(f, delimiter=";"))
-    return header, row
-
-
-HEADER, SEED_ROW = seed()
+_SEED = load_seed_row()
+HEADER, SEED_ROW = list(_SEED), list(_SEED.values())
 
 
 def row(code: str, **cells: str) -> list[str]:
@@ -222,4 +216,4 @@ def write_broken(out: Path = OUT) -> list[Path]:
 
 if __name__ == "__main__":
     for path in write_broken():
-        print(path.relative_to(REPO))
+        print(path.relative_to(ROOT))
