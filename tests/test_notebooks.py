@@ -3,9 +3,7 @@ and converted to HTML with code hidden; the STR-24 report holds every seed figur
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest

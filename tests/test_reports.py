@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
+import re
 
 from typer.testing import CliRunner
 
 from autodiag.api import Autodiag
 from autodiag.cli import app
+from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import network, structure, trends
+from autodiag.reports.layout import network_slugs, report_path, slug_table
 from autodiag.reports.privacy import masked_message
+from autodiag.reports.run import default_output
 
 from .report_fixtures import BIG, OTHER, SMALL, STRUCTURES, XSS_CODE, write_fixture_exports
 from .report_html import tables
@@ -87,6 +90,36 @@ def test_build_survives_a_failing_report(tmp_path, monkeypatch):
     assert 'href="2024/structures/str-24.html"' in index and 'href="trends.html"' in index
 
 
+def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch):
+    """Rich markup in a network name or a failure message is printed literally, never parsed."""
+    marked = "Petit [/] réseau [bold]x"
+    exports = write_fixture_exports(tmp_path / "exports")
+    for path in exports.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace(SMALL, marked), encoding="utf-8")
+    real_network, real_structure = network.build, structure.build_from_frames
+
+    def failing_network(db, campaign, net, min_group_size=3):
+        if net == marked:
+            raise RuntimeError("réseau [/] en panne [bold]x")
+        return real_network(db, campaign, net, min_group_size)
+
+    def failing_structure(frames, code, min_group_size=3):
+        if code == "STR-902":
+            raise RuntimeError("[/bold] panne [red]simulée[/]")
+        return real_structure(frames, code, min_group_size)
+
+    monkeypatch.setattr(network, "build", failing_network)
+    monkeypatch.setattr(structure, "build_from_frames", failing_structure)
+    result = CliRunner().invoke(app, ["build", "--db", str(tmp_path / "db.duckdb"), "--raw", str(exports),
+                                      "--out", str(tmp_path / "out[/]"), "--sans-notebooks"])
+    text = result.output + (getattr(result, "stderr", "") or "")
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, (result.exception, text)
+    assert "Traceback" not in text and "MarkupError" not in text
+    assert f"{marked} (2024) : RuntimeError: réseau [/] en panne [bold]x" in text
+    assert "STR-902 (2024) : RuntimeError: [/bold] panne [red]simulée[/]" in text
+    assert "out[/]" in text  # the dashboard path, literally
+
+
 def test_build_outputs_and_names(built_site):
     root = built_site.index.parent
     assert built_site.index.exists()
@@ -97,3 +130,63 @@ def test_build_outputs_and_names(built_site):
     assert built_site.sizes["structure"][0] == 16
     for path in root.rglob("*.html"):
         assert path.name == path.name.lower() and " " not in path.name
+
+
+def test_report_path_layout_and_colliding_names(tmp_path):
+    slugs = network_slugs(["Réseau A", "reseau a", "Autre"])
+    assert report_path("trends", None, None, tmp_path) == tmp_path / "trends.html"
+    assert report_path("trends", None, "Autre", tmp_path, slugs) == tmp_path / "trends" / "autre.html"
+    assert report_path("network", 2024, "Autre", tmp_path, slugs) == tmp_path / "2024" / "networks" / "autre.html"
+    assert report_path("structure", 2023, "STR-24", tmp_path) == tmp_path / "2023" / "structures" / "str-24.html"
+    a, b = (report_path("network", 2024, n, tmp_path, slugs) for n in ("Réseau A", "reseau a"))
+    assert a != b and a.parent == b.parent and a.name.startswith("reseau-a-")
+
+
+def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monkeypatch):
+    """`autodiag report ...` and `build` agree on every path (one function decides them)."""
+    import autodiag.cli_reports
+
+    root = built_site.index.parent
+    db_path = root.parent / "autodiag.duckdb"
+    index = built_site.index.read_text(encoding="utf-8")
+    hrefs = set(re.findall(r'href="([^"]+)"', index))
+    with Autodiag(db_path) as db:
+        networks = db.networks()
+        expected = {report_path("trends", None, None, root)}
+        for net in networks:
+            expected.add(report_path("trends", None, net, root, slug_table(db, "trends")))
+            for c in db.campaigns():
+                if net in db.networks(c):
+                    expected.add(report_path("network", c, net, root, slug_table(db, "network", c)))
+        for c in db.campaigns():
+            for code in slug_table(db, "structure", c):
+                expected.add(report_path("structure", c, code, root, slug_table(db, "structure", c)))
+    assert {html.escape(p.relative_to(root).as_posix()) for p in expected} <= hrefs
+    assert all(p.exists() for p in expected)
+    assert default_output("trends", {"db_path": str(db_path), "network": BIG}, root) == \
+        report_path("trends", None, BIG, root, network_slugs(networks))
+    assert default_output("structure", {"db_path": str(db_path), "campaign": 2024, "code": XSS_CODE}, root) == \
+        root / "2024" / "structures" / f"{XSS_CODE.lower()}.html"
+
+    # The command itself, into a fresh outputs/ (whose name holds rich markup, printed literally).
+    outputs = root.parent / "report-cli [bold]out[/]"
+    monkeypatch.setattr(autodiag.cli_reports, "OUTPUTS_DIR", outputs)
+    result = CliRunner().invoke(app, ["report", "trends", "--network", BIG, "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    link = re.search(rf"<td>{re.escape(html.escape(BIG))}</td>.*?href=\"([^\"]+)\">évolution", index).group(1)
+    assert (outputs / html.unescape(link)).exists(), (link, sorted(outputs.rglob("*")))
+    assert str(outputs / html.unescape(link)) in result.output.replace("\n", "")
+
+
+def test_show_and_structure_report_share_their_labels(report_db):
+    """The terminal and the HTML report use the seed's full free-text titles and « Aucune donnée »."""
+    result = CliRunner().invoke(app, ["show", "STR-24", "--campaign", "2024", "--db", str(report_db)],
+                                env={"COLUMNS": "250", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    with Autodiag(report_db) as db:
+        page = structure.build(db, 2024, "STR-24").to_html()
+    assert TEXT_FIELDS["besoin_appui"].endswith("la qualité de service au sein de votre structure")
+    for field in TEXT_FIELDS:
+        assert text_field_heading(5, field) in result.output
+        assert html.escape(text_field_heading(5, field)) in page
+    assert result.output.count(NO_DATA) == 2 and page.count(NO_DATA) == 2  # E5 and E8 have no besoin d'appui

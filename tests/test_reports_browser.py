@@ -3,12 +3,11 @@ charts drawn, no JavaScript error, no request leaving the machine, injections in
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .report_fixtures import BIG, OTHER, XSS_CODE, XSS_NAME, XSS_TEXT
+from .report_fixtures import XSS_CODE, XSS_NAME, XSS_TEXT
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
+from . import formatting as fmt
 from .cli import console, err, fail, progress_bar
 from .paths import DEFAULT_DB, OUTPUTS_DIR, ROOT
 from .reports import DEFAULT_MIN_GROUP_SIZE
@@ -31,9 +33,9 @@ def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
 
     try:
         open_reader(parameters["db_path"]).close()  # a clear message before starting a kernel
+        out = out or default_output(kind, parameters, OUTPUTS_DIR)
     except StoreError as error:
         fail(str(error))
-    out = out or default_output(kind, parameters)
     pdf_path = out.with_suffix(".pdf") if pdf else None
     try:
         with progress_bar() as progress:
@@ -41,14 +43,12 @@ def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
             size = execute_notebook(kind, parameters, out, pdf=pdf_path)
     except ReportError as error:
         fail(str(error))
-    console.print(f"Rapport écrit : {out} ({_mb(size)})", highlight=False)
+    console.print(f"Rapport écrit : {escape(str(out))} ({_mb(size)})", highlight=False)
     if pdf_path:
-        console.print(f"PDF écrit : {pdf_path}", highlight=False)
+        console.print(f"PDF écrit : {escape(str(pdf_path))}", highlight=False)
 
 
 def _mb(size: int) -> str:
-    from . import formatting as fmt
-
     return f"{fmt.number(size / 1e6, 1)} Mo"
 
 
@@ -110,19 +110,21 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
                                notebooks=notebooks, workers=workers, on_progress=on_progress)
         except StoreError as error:
             fail(str(error))
-    console.print(f"Source : {result.source}", highlight=False)
+    written = " (données de démonstration écrites)" if result.demo_written else ""
+    console.print(f"Source : {escape(str(result.source))}{written}", highlight=False)
     names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
              "index": "tableau de bord"}
     for kind, (count, total, largest) in result.sizes.items():
-        console.print(f"  {count} {names.get(kind, kind)} : {_mb(total)} au total, {_mb(largest)} au plus", highlight=False)
-    console.print(f"Durée : {result.timings['total']:.0f} s".replace(".", ","), highlight=False)
+        console.print(f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus",
+                      highlight=False)
+    console.print(f"Durée : {fmt.number(result.timings['total'])} s", highlight=False)
+    console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
         for kind, label, message in result.failures:
-            err.print(f"  - {kind} {label} : {message}", highlight=False, soft_wrap=True)
-        console.print(f"Tableau de bord : {result.index}", highlight=False)
+            err.print(f"  - {escape(str(kind))} {escape(str(label))} : {escape(str(message))}", highlight=False,
+                      soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"Tableau de bord : {result.index}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -149,7 +151,7 @@ def register(app: typer.Typer) -> None:
         from .demo_data import write_demo_data
 
         files = write_demo_data(Path(out))
-        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {out}", highlight=False)
+        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(out))}", highlight=False)
 
     @app.command("demo")
     def demo(
@@ -157,10 +159,6 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
     ) -> None:
         """Données de démonstration + build complet ; affiche le chemin de outputs/index.html."""
-        from .demo_data import write_demo_data
         from .reports.build import DEMO_DIR
 
-        if not DEMO_DIR.exists() or not any(DEMO_DIR.rglob("*.*")):
-            write_demo_data(DEMO_DIR)
-            console.print(f"Données de démonstration écrites dans {DEMO_DIR}", highlight=False)
-        _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)
+        _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)  # writes the demo exports when missing

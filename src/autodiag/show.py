@@ -10,12 +10,7 @@ from rich.text import Text
 
 from . import formatting as fmt
 from .api import Autodiag
-
-FIELD_TITLES = {
-    "points_forts": "Points forts au bénéfice des usagers",
-    "besoin_appui": "Besoin d'appui, afin d'améliorer l'expérience des usagers",
-}
-NO_DATA = "Aucune donnée"
+from .labels import NO_DATA, TEXT_FIELDS, text_field_heading
 
 
 def latest_campaign(db: Autodiag, code: str) -> int | None:
@@ -88,10 +83,11 @@ def _engagement(engagement: pd.Series, themes: pd.DataFrame, texts: pd.DataFrame
         )
     table.add_row("Total", "-", fmt.points(engagement["points"]), str(engagement["applicable"]), style="bold")
     blocks = [Text(""), table]
-    for field, title in FIELD_TITLES.items():
+    for field in TEXT_FIELDS:
         chosen = texts[(texts["engagement"] == number) & (texts["field"] == field)]["text"].tolist()
         body = "\n".join(f"“ {t} ”" for t in chosen) if chosen else NO_DATA
-        blocks.append(Panel(Text(body), title=f"Engagement {number} - {title}", title_align="left"))
+        # The heading inside the panel (a panel title would be cut in a narrow terminal).
+        blocks.append(Panel(Group(Text(text_field_heading(number, field), style="bold"), Text(body))))
     return Group(*blocks)
 
 

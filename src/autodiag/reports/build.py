@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..paths import OUTPUTS_DIR, ROOT
-from ..slugs import unique_slugs
 from . import DEFAULT_MIN_GROUP_SIZE
+from .layout import network_slugs, report_path, structure_slugs
 
 DEMO_DIR = ROOT / "data" / "demo"
 RAW_DIR = ROOT / "data" / "raw"
@@ -30,6 +30,7 @@ class BuildResult:
     sizes: dict = field(default_factory=dict)  # kind -> [count, total bytes, max bytes]
     timings: dict = field(default_factory=dict)  # step -> seconds
     source: Path | None = None
+    demo_written: bool = False  # the demo exports were missing and have been written
 
     @property
     def ok(self) -> bool:
@@ -42,16 +43,18 @@ class BuildResult:
         entry[2] = max(entry[2], size)
 
 
-def source_folder(raw: Path | None) -> Path:
-    """data/raw when it exists, else the demo exports (written when missing)."""
+def source_folder(raw: Path | None) -> tuple[Path, bool]:
+    """(folder, demo written): ``raw`` (data/raw by default) when it exists, else the demo
+    exports, written first when missing (also when ``raw`` is the demo folder itself)."""
     raw = Path(raw) if raw is not None else RAW_DIR
-    if raw.exists():
-        return raw
+    if raw.exists() and (raw.resolve() != DEMO_DIR.resolve() or any(DEMO_DIR.rglob("*.*"))):
+        return raw, False
     if not DEMO_DIR.exists() or not any(DEMO_DIR.rglob("*.*")):
         from ..demo_data import write_demo_data
 
         write_demo_data(DEMO_DIR)
-    return DEMO_DIR
+        return DEMO_DIR, True
+    return DEMO_DIR, False
 
 
 def _notebook_task(kind: str, parameters: dict, out: str) -> tuple[bool, object]:
@@ -79,14 +82,6 @@ def _inline_task(db_path: str, kind: str, parameters: dict, out: str) -> tuple[b
         return False, f"{type(error).__name__}: {error}"
 
 
-class _Done:
-    def __init__(self, value):
-        self.value = value
-
-    def result(self):
-        return self.value
-
-
 def build_all(
     db_path: Path,
     out_dir: Path = OUTPUTS_DIR,
@@ -107,7 +102,7 @@ def build_all(
     progress = on_progress or (lambda step, done, total: None)
 
     # 1. Ingest (the one writer), then only read-only connections.
-    folder = source_folder(raw)
+    folder, result.demo_written = source_folder(raw)
     result.source = folder
     progress("Chargement des exports", 0, 1)
     report = ingest(db_path, [folder])
@@ -121,11 +116,11 @@ def build_all(
     with Autodiag(db_path) as db:
         campaigns = [campaign] if campaign is not None else db.campaigns()
         all_networks = db.networks()
-        net_slug = unique_slugs(all_networks)
+        net_slug = network_slugs(all_networks)
         per_campaign = {c: db.networks(c) for c in campaigns}
 
     links = dashboard.Links()
-    tasks: list[tuple[str, str, Future | _Done, Path]] = []
+    tasks: list[tuple[str, str, Future, Path]] = []
     out_dir.mkdir(parents=True, exist_ok=True)
     # Threads are enough: each notebook runs in its own kernel process.
     pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
@@ -133,35 +128,38 @@ def build_all(
     def submit(kind: str, label: str, parameters: dict, out: Path) -> None:
         if pool is not None:
             future = pool.submit(_notebook_task, kind, parameters, str(out))
-        else:
-            future = _Done(_inline_task(str(db_path), kind, parameters, str(out)))
+        else:  # rendered now, in this process: an already-completed future
+            future = Future()
+            future.set_result(_inline_task(str(db_path), kind, parameters, str(out)))
         tasks.append((kind, label, future, out))
 
     # 2. Network reports and trends: notebooks in worker processes.
     for c in campaigns:
         for net in per_campaign[c]:
-            out = out_dir / str(c) / "networks" / f"{net_slug[net]}.html"
+            out = report_path("network", c, net, out_dir, net_slug)
             submit("network", f"{net} ({c})", {"db_path": str(db_path), "campaign": c, "network": net,
                                                 "min_group_size": min_group_size}, out)
             links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
-    submit("trends", "national", {"db_path": str(db_path), "network": None, "min_group_size": min_group_size},
-           out_dir / "trends.html")
-    links.trends = "trends.html"
+    out = report_path("trends", None, None, out_dir)
+    submit("trends", "national", {"db_path": str(db_path), "network": None, "min_group_size": min_group_size}, out)
+    links.trends = out.relative_to(out_dir).as_posix()
     for net in all_networks:
-        out = out_dir / "trends" / f"{net_slug[net]}.html"
+        out = report_path("trends", None, net, out_dir, net_slug)
         submit("trends", net, {"db_path": str(db_path), "network": net, "min_group_size": min_group_size}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
     # 3. Structure reports: many pages in this process, frames loaded once per campaign.
     t0 = time.perf_counter()
+    loaded: dict = {}  # score frames: campaign c's are reused as the previous campaign of c + 1
     with Autodiag(db_path) as db:
-        for c in campaigns:
-            frames = structure.load_frames(db, c)
+        for c in sorted(campaigns):
+            frames = structure.load_frames(db, c, loaded=loaded)
+            loaded = {key: frame for key, frame in loaded.items() if key[0] == c}
             codes = sorted(frames.scores)
-            slugs = unique_slugs(codes)
+            slugs = structure_slugs(codes)
             for i, code in enumerate(codes, 1):
                 identity = frames.scores[code][0]
-                out = out_dir / str(c) / "structures" / f"{slugs[code]}.html"
+                out = report_path("structure", c, code, out_dir, slugs)
                 try:
                     size = structure.build_from_frames(frames, code, min_group_size).write(out)
                 except Exception as error:  # one failing page never stops the build

@@ -9,7 +9,7 @@ from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import records
 from .page import Report
-from .privacy import MASKED, enough, masked_note
+from .privacy import masked_note, masked_stat, shown
 from .tables import esc, table
 
 
@@ -41,16 +41,14 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
         report.html(table(["Type", "Rapport", "Erreur"], links.failures))
 
     engagements = sorted({r["engagement"] for r in summary if r["level"] == "engagement"})
-    series = {e: [national[(c, f"E{e}")]["mean"] if (c, f"E{e}") in national and enough(national[(c, f"E{e}")]["n_rated"], min_group_size) else None
-                  for c in campaigns] for e in engagements}
+    series = {e: [masked_stat(national.get((c, f"E{e}")), "mean", min_group_size) for c in campaigns] for e in engagements}
     report.heading("Vue nationale")
     rows = []
     for c in campaigns:
         g = national.get((c, "global"))
-        ok = g is not None and enough(g["n_rated"], min_group_size)
         rows.append([str(c), fmt.number(g["n_structures"] if g else 0),
-                     fmt.rate(g["mean"]) if ok else MASKED, fmt.rate(g["median"]) if ok else MASKED]
-                    + [fmt.rate(v) if v is not None else MASKED for v in (series[e][campaigns.index(c)] for e in engagements)])
+                     shown(g, "mean", min_group_size), shown(g, "median", min_group_size)]
+                    + [shown(national.get((c, f"E{e}")), "mean", min_group_size) for e in engagements])
     report.chart(charts.trend_lines(campaigns, series, "Taux moyen national par engagement et par campagne"),
                  table(["Campagne", "Structures", "Taux global moyen", "Médiane"] + [f"E{e}" for e in engagements], rows,
                        numeric=range(1, 4 + len(engagements))))
@@ -62,7 +60,7 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
                      '<th class=num>Taux global moyen</th><th>Rapport réseau</th><th>Rapports des structures</th></tr></thead><tbody>']
         for net in nets:
             g = next((r for r in summary if r["campagne"] == c and r["reseau"] == net and r["unit"] == "global"), None)
-            mean = fmt.rate(g["mean"]) if g and enough(g["n_rated"], min_group_size) else MASKED
+            mean = shown(g, "mean", min_group_size)
             href = links.networks.get((c, net))
             structures = links.structures.get((c, net), [])
             items = "".join(f"<li>{_a(h, f'{code} — {name}')}</li>" for code, name, h in structures)

@@ -12,7 +12,7 @@ from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import group_by, previous_campaign, records
 from .page import Report
-from .privacy import MASKED, enough, masked_note
+from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
 from .tables import esc, quotes, table
 
 WEAKEST = 10
@@ -25,32 +25,19 @@ def _structure_label(code: str, name: str, width: int = 24) -> str:
     return f"{code} — {short}"
 
 
-def _stat(summary: dict, key, field: str, min_group_size: int):
-    row = summary.get(key)
-    if row is None or not enough(row["n_rated"], min_group_size):
-        return None
-    return row[field]
-
-
-def _rate_or_mask(summary: dict, key, field: str, min_group_size: int) -> str:
-    row = summary.get(key)
-    if row is None or not enough(row["n_rated"], min_group_size):
-        return MASKED
-    return fmt.rate(row[field])
-
-
 def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
     scores = records(db.scores(campaign=campaign, network=network))
     if not scores:
         raise LookupError(f"aucune structure du réseau « {network} » en {campaign}")
     prev = previous_campaign(db.campaigns(), campaign)
-    summary_rows = records(db.network_summary(campaign))
+    summary = db.network_summary()  # once, for this campaign and the previous one
     # Only this network's rows and the national rows (reseau null): never another network.
-    own = {r["unit"]: r for r in summary_rows if r["reseau"] == network}
-    national = {r["unit"]: r for r in summary_rows if r["reseau"] is None}
+    summary = summary[summary["campagne"].isin([campaign, prev]) & (summary["reseau"].isna() | (summary["reseau"] == network))]
+    summary_rows = records(summary)
+    own = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] == network}
+    national = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] is None}
+    prev_own = {r["unit"]: r for r in summary_rows if r["campagne"] == prev and r["reseau"] == network}
     prev_scores = records(db.scores(campaign=prev, network=network)) if prev is not None else []
-    prev_own = ({r["unit"]: r for r in records(db.network_summary(prev)) if r["reseau"] == network}
-                if prev is not None else {})
 
     by_code = group_by(scores, "code_structure")
     engagements = sorted({r["engagement"] for r in scores if r["level"] == "engagement"})
@@ -98,12 +85,8 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_
     spec = charts.histogram(labels, counts, "Structures du réseau par tranche de taux d'atteinte global")
     rows = [[f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)] for (low, high), c in zip(BINS, counts)]
     report.chart(spec, table(["Tranche de taux global", "Structures"], rows, numeric=[1]))
-    stats = [
-        ["Moyenne", _rate_or_mask(own, "global", "mean", min_group_size), _rate_or_mask(national, "global", "mean", min_group_size)],
-        ["1er quartile", _rate_or_mask(own, "global", "q1", min_group_size), _rate_or_mask(national, "global", "q1", min_group_size)],
-        ["Médiane", _rate_or_mask(own, "global", "median", min_group_size), _rate_or_mask(national, "global", "median", min_group_size)],
-        ["3e quartile", _rate_or_mask(own, "global", "q3", min_group_size), _rate_or_mask(national, "global", "q3", min_group_size)],
-    ]
+    stats = [[name, shown(own.get("global"), field, min_group_size), shown(national.get("global"), field, min_group_size)]
+             for name, field in [("Moyenne", "mean"), ("1er quartile", "q1"), ("Médiane", "median"), ("3e quartile", "q3")]]
     report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
     if any(MASKED in row for row in stats):
         report.html(masked_note(min_group_size))
@@ -127,14 +110,14 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
                       min_group_size: int) -> None:
     report.heading("Chaque engagement face au niveau national")
-    network_means = [_stat(own, f"E{e}", "mean", min_group_size) for e in engagements]
-    national_means = [_stat(national, f"E{e}", "mean", min_group_size) for e in engagements]
+    network_means = [masked_stat(own.get(f"E{e}"), "mean", min_group_size) for e in engagements]
+    national_means = [masked_stat(national.get(f"E{e}"), "mean", min_group_size) for e in engagements]
     rows = []
     for e, mine, nat in zip(engagements, network_means, national_means):
         gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
-        rows.append([f"E{e}", titles[e], fmt.rate(mine) if mine is not None else MASKED,
-                     _rate_or_mask(own, f"E{e}", "median", min_group_size),
-                     fmt.rate(nat) if nat is not None else MASKED, gap])
+        rows.append([f"E{e}", titles[e], shown(own.get(f"E{e}"), "mean", min_group_size),
+                     shown(own.get(f"E{e}"), "median", min_group_size),
+                     shown(national.get(f"E{e}"), "mean", min_group_size), gap])
     if all(v is None for v in network_means):
         report.html(masked_note(min_group_size))
         report.html(table(["Engagement", "Intitulé", "Moyenne du réseau", "Médiane du réseau", "Moyenne nationale", "Écart"],
@@ -158,7 +141,7 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
     ranked = []
     for unit, first in themes.items():
         s = own.get(unit)
-        if s is None or not enough(s["n_rated"], min_group_size):
+        if not visible(s, min_group_size):
             continue
         ranked.append((s["mean"], unit, first, s))
     ranked.sort(key=lambda item: (item[0], item[1]))
@@ -184,11 +167,12 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     if prev is None or not prev_by_code:
         report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
         return
-    current = [_stat(own, f"E{e}", "mean", min_group_size) for e in engagements]
-    before = [_stat(prev_own, f"E{e}", "mean", min_group_size) for e in engagements]
+    current = [masked_stat(own.get(f"E{e}"), "mean", min_group_size) for e in engagements]
+    before = [masked_stat(prev_own.get(f"E{e}"), "mean", min_group_size) for e in engagements]
     rows = []
     for e, now, then in zip(engagements, current, before):
-        rows.append([f"E{e}", fmt.rate(then) if then is not None else MASKED, fmt.rate(now) if now is not None else MASKED,
+        rows.append([f"E{e}", shown(prev_own.get(f"E{e}"), "mean", min_group_size),
+                     shown(own.get(f"E{e}"), "mean", min_group_size),
                      charts.signed(now - then) if now is not None and then is not None else MASKED])
     if any(v is not None for v in current) and any(v is not None for v in before):
         spec = charts.compare_bars(engagements, current, before, f"Taux moyen du réseau par engagement : {prev} et {campaign}",
@@ -231,8 +215,7 @@ def _support_needs(report: Report, texts: list, engagements: list[int], titles: 
     for e in engagements:
         items = by_engagement.get(e, [])
         report.heading(f"Engagement {e} : {titles[e]} ({len(items)})", 3)
-        report.html(quotes([t["text"] for t in items], [f"{t['code_structure']} — {t['nom_structure']}" for t in items],
-                           empty="Aucune donnée"))
+        report.html(quotes([t["text"] for t in items], [f"{t['code_structure']} — {t['nom_structure']}" for t in items]))
 
 
 def _quality(report: Report, quality: list, min_group_size: int) -> None:

@@ -1,7 +1,7 @@
 """A report as a list of blocks (HTML and charts) and its standalone, offline HTML page.
 
 The same blocks are shown in a notebook (``Report.show``) and written as one self-contained
-file (``Report.to_html`` / ``write_page``): plotly.js is embedded inline once per file, no
+file (``Report.to_html`` / ``Report.write``): plotly.js is embedded inline once per file, no
 CDN, no external file, so the page opens offline and can be e-mailed.
 """
 
@@ -52,6 +52,12 @@ def plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
+
+
+@functools.cache
+def plotly_js_bytes() -> bytes:
+    """plotly.js (4.8 MB) encoded once per process: every page written reuses these bytes."""
+    return plotly_js().encode("utf-8")
 
 
 def _json(value) -> str:
@@ -109,16 +115,17 @@ class Report:
                 parts.append(block)
         return parts
 
-    def head(self, include_plotlyjs: bool = True) -> tuple[str, str, str]:
-        """(before plotly.js, plotly.js, after) of the page, to stream without copying 5 MB."""
+    def head(self) -> tuple[str, str]:
+        """The page's head around plotly.js: (before, after); plotly.js goes between them
+        when the report has charts (:meth:`write` streams it, never copying 5 MB)."""
         before = (
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}</style>"
         )
-        if include_plotlyjs and self.has_charts:
-            return before + '<script type="text/javascript">', plotly_js(), "</script></head>"
-        return before, "", "</head>"
+        if self.has_charts:
+            return before + '<script type="text/javascript">', "</script></head>"
+        return before, "</head>"
 
     def body(self) -> str:
         subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
@@ -129,17 +136,20 @@ class Report:
         )
 
     def to_html(self) -> str:
-        return "".join(self.head()) + self.body()
+        before, after = self.head()
+        return before + (plotly_js() if self.has_charts else "") + after + self.body()
 
     def write(self, path: Path) -> int:
         """Write the standalone page; returns its size in bytes."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = [part.encode("utf-8") for part in (*self.head(), self.body())]
+        before, after = self.head()
+        size = 0
         with path.open("wb") as f:
-            for chunk in data:
-                f.write(chunk)
-        return sum(len(chunk) for chunk in data)
+            for chunk in (before.encode("utf-8"), plotly_js_bytes() if self.has_charts else b"",
+                          after.encode("utf-8"), self.body().encode("utf-8")):
+                size += f.write(chunk)
+        return size
 
     # --- in a notebook -------------------------------------------------------------------
     def show(self) -> None:
@@ -188,11 +198,3 @@ def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
         "text/html": f'<main class="report nb"><div class="figure">{chart_div(spec, div_id)}{table_html}</div></main>',
     }
     display(bundle, raw=True)
-
-
-def write_html(path: Path, html_text: str) -> int:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = html_text.encode("utf-8")
-    path.write_bytes(data)
-    return len(data)

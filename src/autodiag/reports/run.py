@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
-from ..slugs import slugify
 
 NOTEBOOKS = {
     "network": "network_report.ipynb",
@@ -31,15 +30,16 @@ class ReportError(RuntimeError):
 
 
 def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> Path:
-    """outputs/<campaign>/networks/<slug>.html, outputs/<campaign>/structures/<slug>.html, outputs/trends[-<slug>].html"""
-    if kind == "network":
-        return outputs / str(parameters["campaign"]) / "networks" / f"{slugify(parameters['network'])}.html"
-    if kind == "structure":
-        return outputs / str(parameters["campaign"]) / "structures" / f"{slugify(parameters['code'])}.html"
-    if kind == "trends":
-        network = parameters.get("network")
-        return outputs / (f"trends-{slugify(network)}.html" if network else "trends.html")
-    return outputs / f"{kind}.html"
+    """Where ``autodiag build`` puts this report (:func:`autodiag.reports.layout.report_path`),
+    so ``autodiag report ...`` rewrites the very file the dashboard links to."""
+    from ..api import Autodiag
+    from .layout import report_path, slug_table
+
+    name = parameters["code"] if kind == "structure" else parameters.get("network")
+    campaign = parameters.get("campaign")
+    with Autodiag(parameters["db_path"]) as db:
+        slugs = slug_table(db, kind, campaign) if name is not None else None
+    return report_path(kind, campaign, name, outputs, slugs)
 
 
 def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path | None = None,

@@ -8,25 +8,17 @@ structure against its network (median, quartiles) and against its previous campa
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Iterator
 
-import pandas as pd
-
 from .. import formatting as fmt
 from ..api import Autodiag
+from ..labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import group_by, previous_campaign, records
 from .page import Report
-from .privacy import MASKED, enough, masked_note
+from .privacy import MASKED, masked_note, masked_stat, shown, visible
 from .tables import definition_list, esc, quotes, table
-
-NO_DATA = "Aucune donnée"
-TEXT_FIELDS = {
-    "points_forts": "Points forts au bénéfice des usagers",
-    "besoin_appui": "Besoin d'appui, afin d'améliorer l'expérience des usagers, la qualité de service au sein de votre structure",
-}
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>
@@ -65,10 +57,20 @@ class Frames:
     summary: dict  # (network, unit) -> network distribution record
 
 
-def load_frames(db: Autodiag, campaign: int, code: str | None = None) -> Frames:
+def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None) -> Frames:
+    """The frames of one campaign (of one structure with ``code``). ``loaded`` (the build's,
+    shared across campaigns) keeps the score frames read: a campaign's scores are also the
+    next campaign's « previous », read once."""
+    loaded = {} if loaded is None else loaded
+
+    def scores_of(c: int):
+        if (c, code) not in loaded:
+            loaded[(c, code)] = db.scores(campaign=c, code=code)
+        return loaded[(c, code)]
+
     prev = previous_campaign(db.campaigns(), campaign)
-    scores = db.scores(campaign=campaign, code=code)
-    previous = db.scores(campaign=prev, code=code) if prev is not None else scores.iloc[0:0]
+    scores = scores_of(campaign)
+    previous = scores_of(prev) if prev is not None else scores.iloc[0:0]
     previous = previous[previous["level"].isin(["global", "engagement"])]
     texts = db.free_texts(campaign=campaign, code=code)
     summary = db.network_summary(campaign)
@@ -157,24 +159,21 @@ def _against_network(report: Report, identity: dict, overall: dict, engagements:
     report.heading("Votre structure au sein de son réseau")
     units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
     stats = [frames.summary.get((network, unit)) for unit, _, _ in units]
-    n = stats[0]["n_rated"] if stats[0] else 0
-    if not enough(n, min_group_size):
+    if not visible(stats[0], min_group_size):
         report.text(f"Réseau « {network} » : comparaison impossible.", None)
         report.html(masked_note(min_group_size))
         return
-    rows = []
-    for (unit, name, value), s in zip(units, stats):
-        ok = s is not None and enough(s["n_rated"], min_group_size)
-        rows.append([name, fmt.rate(value)] + ([fmt.rate(s["q1"]), fmt.rate(s["median"]), fmt.rate(s["q3"]),
-                                                fmt.number(s["n_rated"])] if ok else [MASKED] * 3 + [fmt.number(s["n_rated"] if s else 0)]))
+    rows = [[name, fmt.rate(value)] + [shown(s, field, min_group_size) for field in ("q1", "median", "q3")]
+            + [fmt.number(s["n_rated"] if s else 0)]
+            for (_, name, value), s in zip(units, stats)]
     eng_stats = stats[1:]
     spec = charts.position_chart(
         [e["engagement"] for e in engagements], [e["rate"] for e in engagements],
-        [s["q1"] if s and enough(s["n_rated"], min_group_size) else None for s in eng_stats],
-        [s["median"] if s and enough(s["n_rated"], min_group_size) else None for s in eng_stats],
-        [s["q3"] if s and enough(s["n_rated"], min_group_size) else None for s in eng_stats],
+        [masked_stat(s, "q1", min_group_size) for s in eng_stats],
+        [masked_stat(s, "median", min_group_size) for s in eng_stats],
+        [masked_stat(s, "q3", min_group_size) for s in eng_stats],
         f"Vos taux face à la médiane et aux quartiles du réseau ({frames.campaign})",
-        name="Votre structure", group_name=f"Réseau : médiane (Q1–Q3)",
+        name="Votre structure", group_name="Réseau : médiane (Q1–Q3)",
     )
     report.chart(spec, table(
         ["Engagement", "Votre taux", "1er quartile du réseau", "Médiane du réseau", "3e quartile du réseau", "Structures"],
@@ -226,10 +225,7 @@ def _engagement(report: Report, engagement: dict, themes: list[dict], texts: lis
          f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
         rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1],
     ))
-    for field, title in TEXT_FIELDS.items():
+    for field in TEXT_FIELDS:
         chosen = [t["text"] for t in texts if t["engagement"] == number and t["field"] == field]
-        report.heading(f"Engagement {number} - {title}", 3)
+        report.heading(text_field_heading(number, field), 3)
         report.html(quotes(chosen, empty=NO_DATA))
-
-
-__all__ = ["Frames", "build", "build_from_frames", "load_frames", "render_many", "NO_DATA", "html", "pd"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import Iterable, Sequence
 
+from ..labels import NO_DATA
+
 
 def esc(value: object) -> str:
     if value is None:
@@ -42,12 +44,7 @@ def definition_list(items: Iterable[tuple[str, object]]) -> str:
     return "".join(parts)
 
 
-def paragraph(text: str, css_class: str | None = None) -> str:
-    cls = f' class="{css_class}"' if css_class else ""
-    return f"<p{cls}>{esc(text)}</p>"
-
-
-def quotes(texts: Iterable[str], attributions: Iterable[str] | None = None, empty: str = "Aucune donnée") -> str:
+def quotes(texts: Iterable[str], attributions: Iterable[str] | None = None, empty: str = NO_DATA) -> str:
     """Verbatims as quotations (escaped, line breaks kept by CSS)."""
     texts = list(texts)
     if not texts:

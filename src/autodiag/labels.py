@@ -1,0 +1,17 @@
+"""User-facing labels shared by the terminal (``autodiag show``) and the HTML reports,
+worded as in the official « Vision par structure » report."""
+
+from __future__ import annotations
+
+NO_DATA = "Aucune donnée"
+
+# Free-text fields of each engagement (columns E<n>_<field> of the export), with their titles.
+TEXT_FIELDS = {
+    "points_forts": "Points forts au bénéfice des usagers",
+    "besoin_appui": "Besoin d'appui, afin d'améliorer l'expérience des usagers, la qualité de service au sein de votre structure",
+}
+
+
+def text_field_heading(engagement: int, field: str) -> str:
+    """« Engagement 3 - Points forts au bénéfice des usagers »."""
+    return f"Engagement {engagement} - {TEXT_FIELDS[field]}"
