@@ -90,3 +90,17 @@ def built_site(tmp_path_factory, report_exports):
     result = build_all(root / "autodiag.duckdb", root / "outputs", raw=report_exports, notebooks=True)
     assert result.ok, result.failures
     return result
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The whole demo (3 campaigns, 6 networks) written and loaded once."""
+    from autodiag.demo_data import write_demo_data
+    from autodiag.ingest import ingest
+
+    root = tmp_path_factory.mktemp("demo")
+    write_demo_data(root / "exports")
+    path = root / "demo.duckdb"
+    report = ingest(path, [root / "exports"])
+    assert report.ok and report.total("new") > 500 and report.superseded
+    return path

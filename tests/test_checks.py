@@ -8,24 +8,12 @@ import duckdb
 import pytest
 
 from autodiag.checks import check_names, run_checks
-from autodiag.demo_data import write_demo_data
-from autodiag.ingest import ingest
 
 from .conftest import run_cli
 
 
-@pytest.fixture(scope="module")
-def demo_2024(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("demo")
-    write_demo_data(tmp / "exports")
-    db = tmp / "demo.duckdb"
-    report = ingest(db, [tmp / "exports" / "2024"])
-    assert report.ok and report.total("new") > 150 and report.superseded
-    return db
-
-
-def test_every_check_holds_on_the_demo(demo_2024):
-    con = duckdb.connect(str(demo_2024), read_only=True)
+def test_every_check_holds_on_the_demo(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
     results = run_checks(con)
     con.close()
     assert set(results) == set(check_names()) and len(results) >= 5
@@ -45,9 +33,9 @@ BREAKAGES = {
 
 
 @pytest.mark.parametrize("name", sorted(BREAKAGES))
-def test_each_check_catches_its_breakage(demo_2024, tmp_path, name):
+def test_each_check_catches_its_breakage(demo_db, tmp_path, name):
     broken = tmp_path / "broken.duckdb"
-    shutil.copy(demo_2024, broken)
+    shutil.copy(demo_db, broken)
     con = duckdb.connect(str(broken))
     con.execute(BREAKAGES[name])
     results = run_checks(con)
@@ -55,7 +43,7 @@ def test_each_check_catches_its_breakage(demo_2024, tmp_path, name):
     assert results[name], name
 
 
-def test_check_command_reports_in_french(demo_2024):
-    result = run_cli("check", "--db", demo_2024)
+def test_check_command_reports_in_french(demo_db):
+    result = run_cli("check", "--db", demo_db)
     assert result.returncode == 0, result.stderr
     assert "5 contrôle(s) sur 5 respecté(s)" in result.stdout
