@@ -106,3 +106,23 @@ def test_trends_and_exploration_notebooks(notebook_pages):
     assert "2023" in notebook_pages["trends"] and "2024" in notebook_pages["trends"]
     assert "Campagnes :" in notebook_pages["exploration"]
     assert SMALL in notebook_pages["exploration"]  # the SQL query lists every network
+
+
+def test_notebook_pages_use_the_report_page_css(notebook_pages, report_db):
+    """`autodiag report ...` (Papermill + nbconvert) gives the same page as the batch renderer:
+    the report's own head and CSS, no JupyterLab stylesheet (narrow, wrapping columns)."""
+    from autodiag.reports.page import CSS
+
+    for kind, page in notebook_pages.items():
+        head = page.split("</head>")[0]
+        assert CSS.strip()[:200] in head, kind
+        assert "--jp-" not in page and 'class="jp-' not in page, kind
+        assert '<div class="nbpage">' in page, kind
+        if "Plotly.newPlot" in page:
+            assert len(re.findall(r"plotly\.js v\d", page)) == 1, kind  # plotly.js inline once
+
+
+def test_report_kernels_print_no_tcp_warning(report_db, tmp_path, capfd):
+    execute_notebook("trends", {"db_path": str(report_db), "network": None, "min_group_size": 3}, tmp_path / "t.html")
+    captured = capfd.readouterr()
+    assert "without encryption" not in captured.err + captured.out

@@ -98,7 +98,7 @@ def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch
         path.write_text(path.read_text(encoding="utf-8").replace(SMALL, marked), encoding="utf-8")
     real_network, real_structure = network.build, structure.build_from_frames
 
-    def failing_network(db, campaign, net, min_group_size=3):
+    def failing_network(db, campaign, net, min_group_size=3, site_links=False):
         if net == marked:
             raise RuntimeError("réseau [/] en panne [bold]x")
         return real_network(db, campaign, net, min_group_size)
@@ -190,3 +190,42 @@ def test_show_and_structure_report_share_their_labels(report_db):
         assert text_field_heading(5, field) in result.output
         assert html.escape(text_field_heading(5, field)) in page
     assert result.output.count(NO_DATA) == 2 and page.count(NO_DATA) == 2  # E5 and E8 have no besoin d'appui
+
+
+def test_network_report_structures_by_theme_and_theme_changes(report_db):
+    with Autodiag(report_db) as db:
+        page = network.build(db, 2024, BIG).to_html()
+        linked = network.build(db, 2024, BIG, site_links=True).to_html()
+    for heading in ["Structures et thèmes les plus faibles", "Évolution par thème",
+                    "Taux d'atteinte par structure (lignes) sur les thèmes les plus faibles (colonnes)"]:
+        assert heading in page, heading
+    found = tables(page)
+    heat = next(t for t in found if t[0][:3] == ["Code", "Structure", "Global"])
+    rates = [float(row[2].replace(" %", "").replace(",", ".")) for row in heat[1:] if row[2] != "--%"]
+    assert rates == sorted(rates)  # weakest structure first
+    changes = next(t for t in found if t[0][0] == "Thème" and t[0][-1] == "Évolution")
+    assert len(changes) > 1 and all(row[-1].endswith(" pts") for row in changes[1:])
+    assert 'class=code>STR-' in page  # codes never wrap
+    assert "href=" not in page.split("<body>")[1].split("<footer>")[0]  # no site: no link
+    assert re.search(r'<td class=code><a href="\.\./structures/str-\d+\.html">STR-\d+</a></td>', linked)
+
+
+def test_built_network_report_links_existing_structure_reports(built_site):
+    root = built_site.index.parent
+    page = (root / "2024" / "networks" / "universites-et-ecoles.html").read_text(encoding="utf-8")
+    hrefs = set(re.findall(r'href="(\.\./structures/[^"]+)"', page))
+    assert hrefs
+    folder = root / "2024" / "networks"
+    assert all((folder / html.unescape(h)).resolve().exists() for h in hrefs)
+
+
+def test_dashboard_names_engagements_and_structure_report_sections(built_site, report_db):
+    index = built_site.index.read_text(encoding="utf-8")
+    assert "E1 — Accueil et droit à l&#x27;erreur" in index and "E8 — Environnement" in index
+    with Autodiag(report_db) as db:
+        page = structure.build(db, 2024, "STR-24").to_html()
+    for text in ["Les enjeux de l&#x27;auto-diagnostic", "Méthodes et outils", "À propos du droit à l&#x27;erreur",
+                 "À propos de l&#x27;approche omnicanale", "Votre structure (couleur de chaque engagement)"]:
+        assert text in page, text
+    assert page.index("Les enjeux") < page.index("Votre taux d&#x27;atteinte au regard des 8")
+    assert page.index("Méthodes et outils") < page.index("Les cotations appliquées")

@@ -3,6 +3,7 @@ charts drawn, no JavaScript error, no request leaving the machine, injections in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,39 @@ def test_injected_name_and_verbatim_stay_text(browser, built_site):
     labels = page.eval_on_selector_all("g.ytick text", "els => els.map(e => e.textContent)")
     assert any(XSS_NAME[:20] in label for label in labels), labels
     page.close()
+
+
+def test_structure_report_prints_to_a4_pdf(report_db, tmp_path):
+    """`report structure --pdf`: an A4 PDF (595 x 842 pt), not US Letter (612 x 792)."""
+    from typer.testing import CliRunner
+
+    from autodiag.cli import app
+
+    out = tmp_path / "str-24.html"
+    result = CliRunner().invoke(app, ["report", "structure", "--campaign", "2024", "--code", "STR-24",
+                                      "--db", str(report_db), "--out", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = out.with_suffix(".pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert boxes, "aucune /MediaBox dans le PDF"
+    for width, height in boxes:
+        assert round(float(width)) == 595 and round(float(height)) == 842, (width, height)
+
+
+def test_printed_tables_fit_the_a4_width_and_no_modebar(browser, built_site):
+    """In print media at the A4 text width (186 mm ≈ 703 px), no table overflows the page and
+    plotly's toolbar is never drawn (it would be printed and hides chart titles on screen)."""
+    root = built_site.index.parent
+    for path in (root / "2024" / "structures" / "str-24.html", root / "2024" / "networks" / "universites-et-ecoles.html"):
+        page, errors, _ = open_page(browser, path)
+        page.wait_for_selector("svg.main-svg", timeout=20000)
+        assert page.eval_on_selector_all(".modebar", "els => els.length") == 0, path.name
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 703, "height": 1000})
+        overflowing = page.eval_on_selector_all(
+            "table.data", "els => els.filter(t => t.getBoundingClientRect().right > 704).map(t => t.innerText.slice(0, 60))")
+        assert overflowing == [], (path.name, overflowing)
+        assert not errors, errors
+        page.close()

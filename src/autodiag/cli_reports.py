@@ -33,9 +33,12 @@ def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
 
     try:
         open_reader(parameters["db_path"]).close()  # a clear message before starting a kernel
+        in_site = out is None
         out = out or default_output(kind, parameters, OUTPUTS_DIR)
     except StoreError as error:
         fail(str(error))
+    if kind == "network" and in_site and (out.parent.parent / "structures").is_dir():
+        parameters = {**parameters, "site_links": 1}  # beside the built structure reports: link to them
     pdf_path = out.with_suffix(".pdf") if pdf else None
     try:
         with progress_bar() as progress:

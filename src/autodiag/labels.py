@@ -15,3 +15,22 @@ TEXT_FIELDS = {
 def text_field_heading(engagement: int, field: str) -> str:
     """« Engagement 3 - Points forts au bénéfice des usagers »."""
     return f"Engagement {engagement} - {TEXT_FIELDS[field]}"
+
+
+# Short titles of the eight engagements, for chart legends and table headers.
+ENGAGEMENT_SHORT_TITLES = {
+    1: "Accueil et droit à l'erreur",
+    2: "Contact",
+    3: "Accompagnement",
+    4: "Délais",
+    5: "Information",
+    6: "Résultats publiés",
+    7: "Avis des usagers",
+    8: "Environnement",
+}
+
+
+def engagement_label(engagement: int) -> str:
+    """« E1 — Accueil et droit à l'erreur » (« E9 » for an engagement without short title)."""
+    short = ENGAGEMENT_SHORT_TITLES.get(int(engagement))
+    return f"E{engagement} — {short}" if short else f"E{engagement}"

@@ -74,7 +74,8 @@ def _inline_task(db_path: str, kind: str, parameters: dict, out: str) -> tuple[b
     try:
         with Autodiag(db_path) as db:
             if kind == "network":
-                report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"])
+                report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
+                                       site_links=bool(parameters.get("site_links")))
             else:
                 report = trends.build(db, parameters["network"], parameters["min_group_size"])
         return True, report.write(Path(out))
@@ -138,7 +139,7 @@ def build_all(
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
             submit("network", f"{net} ({c})", {"db_path": str(db_path), "campaign": c, "network": net,
-                                                "min_group_size": min_group_size}, out)
+                                                "min_group_size": min_group_size, "site_links": 1}, out)
             links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
     out = report_path("trends", None, None, out_dir)
     submit("trends", "national", {"db_path": str(db_path), "network": None, "min_group_size": min_group_size}, out)

@@ -100,17 +100,20 @@ def position_chart(engagements: list[int], values: list, q1: list, median: list,
     plus = [None if m is None or _clean(b) is None else _clean(b) - m for m, b in zip(med, q3)]
     minus = [None if m is None or _clean(a) is None else m - _clean(a) for m, a in zip(med, q1)]
     data = [
-        {"type": "bar", "x": x, "y": _values(values), "name": label(name),
+        {"type": "bar", "x": x, "y": _values(values), "name": label(name), "showlegend": False,
          "marker": {"color": [colour(e) for e in engagements]},
          "text": [fmt.rate(v) for v in values], "hovertemplate": "%{x} : %{text}<extra></extra>",
          "textposition": "none"},
+        # Legend entry only (no bar drawn): a neutral swatch, the bars wear each engagement's colour.
+        {"type": "bar", "x": x[:1], "y": [None], "name": label(f"{name} (couleur de chaque engagement)"),
+         "marker": {"color": "#BDBDBD"}, "hoverinfo": "skip"},
         {"type": "scatter", "mode": "markers", "x": x, "y": med, "name": label(group_name),
-         "marker": {"symbol": "diamond", "size": 11, "color": REFERENCE},
+         "marker": {"symbol": "diamond", "size": 12, "color": REFERENCE, "line": {"color": "#FFFFFF", "width": 2}},
          "error_y": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
                      "color": REFERENCE, "thickness": 2, "width": 8},
          "text": [fmt.rate(v) for v in median], "hovertemplate": "%{x} : médiane %{text}<extra></extra>"},
     ]
-    return {"data": data, "layout": _layout(title, 420, yaxis=_rate_axis(), showlegend=True)}
+    return {"data": data, "layout": _layout(title, 420, yaxis=_rate_axis(), showlegend=True, barmode="overlay")}
 
 
 def compare_bars(engagements: list[int], current: list, previous: list, title: str,
@@ -137,12 +140,13 @@ def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
                                             yaxis={"title": {"text": "Structures"}, "gridcolor": "#E5E5E5", "rangemode": "tozero"})}
 
 
-def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str) -> dict:
-    """Structures (rows) × engagements (columns), rates as colours and as text."""
+def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str, columns: list[str] | None = None) -> dict:
+    """Structures (rows) × engagements (columns; or any ``columns`` labels), rates as colours and as text."""
     text = [[fmt.rate(v) for v in row] for row in z]
     height = max(300, 120 + 22 * len(rows))
+    x = [label(c) for c in columns] if columns is not None else [f"E{e}" for e in engagements]
     data = [{
-        "type": "heatmap", "x": [f"E{e}" for e in engagements], "y": [label(r) for r in rows],
+        "type": "heatmap", "x": x, "y": [label(r) for r in rows],
         "z": [_values(row) for row in z], "text": text, "texttemplate": "%{text}", "textfont": {"size": 9},
         "colorscale": HEATMAP_SCALE, "zmin": 0, "zmax": 100, "hoverongaps": False,
         "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
@@ -168,16 +172,21 @@ def theme_bars(themes: list[str], engagements: list[int], values: list, title: s
     return {"data": data, "layout": layout}
 
 
-def trend_lines(campaigns: list[int], series: dict[int, list], title: str) -> dict:
-    """One line per engagement across campaigns, in the engagement's colour."""
+def trend_lines(campaigns: list[int], series: dict[int, list], title: str, names: dict[int, str] | None = None) -> dict:
+    """One line per engagement across campaigns, in the engagement's colour (legend: ``names``)."""
+    names = names or {}
     data = [
         {"type": "scatter", "mode": "lines+markers", "x": [str(c) for c in campaigns], "y": _values(values),
-         "name": f"E{e}", "line": {"color": colour(e), "width": 2}, "marker": {"color": colour(e), "size": 8},
+         "name": label(names.get(e, f"E{e}")), "line": {"color": colour(e), "width": 2}, "marker": {"color": colour(e), "size": 8},
          "text": [fmt.rate(v) for v in values], "hovertemplate": f"E{e} %{{x}} : %{{text}}<extra></extra>"}
         for e, values in series.items()
     ]
-    return {"data": data, "layout": _layout(title, 420, yaxis=_rate_axis("Taux moyen (%)"),
-                                            xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True)}
+    layout = _layout(title, 420 + (90 if names else 0), yaxis=_rate_axis("Taux moyen (%)"),
+                     xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True)
+    if names:  # long legend entries: below the axis title, over several lines
+        layout["legend"] = {"orientation": "h", "y": -0.3, "x": 0, "font": {"size": 11}}
+        layout["margin"] = {"l": 60, "r": 20, "t": 50, "b": 130}
+    return {"data": data, "layout": layout}
 
 
 def delta_bars(names: list[str], deltas: list, title: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import formatting as fmt
+from ..labels import engagement_label
 from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import records
@@ -49,8 +50,9 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
         rows.append([str(c), fmt.number(g["n_structures"] if g else 0),
                      shown(g, "mean", min_group_size), shown(g, "median", min_group_size)]
                     + [shown(national.get((c, f"E{e}")), "mean", min_group_size) for e in engagements])
-    report.chart(charts.trend_lines(campaigns, series, "Taux moyen national par engagement et par campagne"),
-                 table(["Campagne", "Structures", "Taux global moyen", "Médiane"] + [f"E{e}" for e in engagements], rows,
+    names = {e: engagement_label(e) for e in engagements}
+    report.chart(charts.trend_lines(campaigns, series, "Taux moyen national par engagement et par campagne", names),
+                 table(["Campagne", "Structures", "Taux global moyen", "Médiane"] + [names[e] for e in engagements], rows,
                        numeric=range(1, 4 + len(engagements))))
 
     for c in reversed(campaigns):

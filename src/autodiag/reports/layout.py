@@ -54,3 +54,9 @@ def slug_table(db, kind: str, campaign: int | None = None) -> dict[str, str]:
                          {"c": campaign})["code_structure"].tolist()
         return structure_slugs(codes)
     return network_slugs(db.networks())
+
+
+def structure_links_from_network(db, campaign: int) -> dict[str, str]:
+    """Relative links from a network report (``<campaign>/networks/``) to each structure
+    report of the same campaign (``<campaign>/structures/``), as ``build`` writes them."""
+    return {code: f"../structures/{slug}.html" for code, slug in slug_table(db, "structure", campaign).items()}

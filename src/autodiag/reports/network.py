@@ -13,9 +13,11 @@ from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
-from .tables import esc, quotes, table
+from .tables import Link, esc, quotes, table
 
 WEAKEST = 10
+CROSS_THEMES = 5  # weakest themes detailed structure by structure
+HEATMAP_THEMES = 8  # weakest themes in the structures × themes heatmap (fits an A4 page)
 TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a signaler", "rien à signaler", "-", "/"}
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
@@ -25,7 +27,9 @@ def _structure_label(code: str, name: str, width: int = 24) -> str:
     return f"{code} — {short}"
 
 
-def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+          site_links: bool = False) -> Report:
+    """``site_links``: link each structure code to its report, as laid out by ``autodiag build``."""
     scores = records(db.scores(campaign=campaign, network=network))
     if not scores:
         raise LookupError(f"aucune structure du réseau « {network} » en {campaign}")
@@ -49,10 +53,19 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
                 f"{min_group_size} structures est masqué.", "note")
     _participation(report, by_code, prev_scores, campaign, prev)
     _distribution(report, by_code, own, national, min_group_size)
-    _heatmap(report, by_code, engagements, titles)
+    if site_links:
+        from .layout import structure_links_from_network
+
+        links = structure_links_from_network(db, campaign)
+    else:
+        links = {}
+    _heatmap(report, by_code, engagements, titles, links)
     _against_national(report, engagements, titles, own, national, min_group_size)
-    _weakest_themes(report, scores, own, min_group_size)
-    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, campaign, prev, min_group_size)
+    weakest = _weakest_themes(report, scores, own, min_group_size)
+    _structures_by_theme(report, by_code, weakest, links)
+    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, campaign, prev,
+             min_group_size, links)
+    _theme_changes(report, scores, own, prev_own, campaign, prev, min_group_size)
     _support_needs(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
     return report
@@ -92,19 +105,34 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_
         report.html(masked_note(min_group_size))
 
 
-def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict) -> None:
+def _code(code: str, links: dict) -> object:
+    """The structure code, as a link to its report when the site has one."""
+    return Link(code, links.get(code)) if links.get(code) else code
+
+
+def _global(items: list) -> float | None:
+    return next((r["rate"] for r in items if r["level"] == "global"), None)
+
+
+def _weakest_first(by_code: dict) -> list:
+    """Structures by global rate, weakest first (no rate last), then by code."""
+    return sorted(by_code.items(), key=lambda kv: (_global(kv[1]) is None, _global(kv[1]) or 0, kv[0]))
+
+
+def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict, links: dict) -> None:
     report.heading("Taux par structure et par engagement")
+    report.text("Structures classées par taux d'atteinte global, du plus faible au plus élevé.", "note")
     names, z, rows = [], [], []
-    for code, items in sorted(by_code.items()):
+    for code, items in _weakest_first(by_code):
         rates = {r["engagement"]: r["rate"] for r in items if r["level"] == "engagement"}
         overall = next(r["rate"] for r in items if r["level"] == "global")
         names.append(_structure_label(code, items[0]["nom_structure"]))
         z.append([rates.get(e) for e in engagements])
-        rows.append([code, items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements])
+        rows.append([_code(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements])
     spec = charts.heatmap(names, engagements, z, "Taux d'atteinte par structure (lignes) et engagement (colonnes)")
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
     report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements], rows,
-                             numeric=range(2, 3 + len(engagements))) + f'<p class="note">{esc(legend)}</p>')
+                             numeric=range(2, 3 + len(engagements)), nowrap=[0]) + f'<p class="note">{esc(legend)}</p>')
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
@@ -131,7 +159,8 @@ def _against_national(report: Report, engagements: list[int], titles: dict, own:
         report.html(masked_note(min_group_size))
 
 
-def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int) -> None:
+def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int) -> list:
+    """Shows the network's weakest themes; returns them as (mean, unit, first score row, summary row)."""
     report.heading("Thèmes les plus faibles du réseau")
     themes = {}
     for r in scores:
@@ -148,7 +177,7 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
     hidden = len(themes) - len(ranked)
     if not ranked:
         report.html(masked_note(min_group_size))
-        return
+        return []
     weakest = ranked[:WEAKEST]
     spec = charts.theme_bars([f"{u} {f['title'][:45]}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
                              [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
@@ -159,10 +188,45 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
                              rows, numeric=[2, 3, 4]))
     if hidden:
         report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {min_group_size} structures.", "masked")
+    return weakest
+
+
+def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: dict) -> None:
+    """Which structures are weakest on the network's weakest themes (its own structures only)."""
+    report.heading("Structures et thèmes les plus faibles")
+    if not weakest:
+        report.text("Aucun thème classé : pas de vue par structure.", "empty")
+        return
+    units = [unit for _, unit, _, _ in weakest][:HEATMAP_THEMES]
+    titles = {unit: first["title"] for _, unit, first, _ in weakest}
+    theme_rates = {code: {r["unit"]: r["rate"] for r in items if r["level"] == "theme"} for code, items in by_code.items()}
+    ordered = _weakest_first(by_code)
+
+    report.text(f"Pour chacun des {min(CROSS_THEMES, len(units))} thèmes les plus faibles du réseau, les structures "
+                "dont le taux est inférieur à 50 %, de la plus faible à la moins faible.", "note")
+    rows = []
+    for mean, unit, first, _ in weakest[:CROSS_THEMES]:
+        below = sorted(((theme_rates[code].get(unit), code) for code in by_code
+                        if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50))
+        listed = ", ".join(f"{code} ({fmt.rate(rate)})" for rate, code in below) or "aucune"
+        rows.append([unit, first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
+    report.html(table(["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
+                      rows, numeric=[2, 3], nowrap=[0]))
+
+    names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
+    z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
+    spec = charts.heatmap(names, [], z, "Taux d'atteinte par structure (lignes) sur les thèmes les plus faibles (colonnes)",
+                          columns=[unit.replace("_", " ") for unit in units])
+    data_rows = [[_code(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
+                 for code, items in ordered]
+    legend = "; ".join(f"{unit.replace('_', ' ')} : {titles[unit]}" for unit in units)
+    report.chart(spec, table(["Code", "Structure"] + [u.replace("_", " ") for u in units], data_rows,
+                             numeric=range(2, 2 + len(units)), nowrap=[0])
+                 + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>')
 
 
 def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
-             campaign: int, prev: int | None, min_group_size: int) -> None:
+             campaign: int, prev: int | None, min_group_size: int, links: dict) -> None:
     report.heading("Évolution depuis la campagne précédente")
     if prev is None or not prev_by_code:
         report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
@@ -198,7 +262,45 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     spec = charts.delta_bars([_structure_label(c, n) for _, c, n, _, _ in items], [d for d, *_ in items],
                              f"Évolution du taux global entre {prev} et {campaign}, par structure")
     report.chart(spec, table(["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
-                             [[c, n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items], numeric=[2, 3, 4]))
+                             [[_code(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
+                             numeric=[2, 3, 4], nowrap=[0]))
+
+
+def _theme_label(unit: str, title: str, width: int = 30) -> str:
+    short = title if len(title) <= width else title[: width - 1] + "…"
+    return f"{unit.replace('_', ' ')} {short}"
+
+
+def _theme_changes(report: Report, scores: list, own: dict, prev_own: dict, campaign: int, prev: int | None,
+                   min_group_size: int) -> None:
+    """The network's mean per theme, previous campaign against this one (masked aggregates excluded)."""
+    if prev is None or not prev_own:
+        return
+    report.heading("Évolution par thème", 3)
+    themes = {}
+    for r in scores:
+        if r["level"] == "theme":
+            themes.setdefault(r["unit"], r)
+    items = []
+    for unit, first in themes.items():
+        now = masked_stat(own.get(unit), "mean", min_group_size)
+        then = masked_stat(prev_own.get(unit), "mean", min_group_size)
+        if now is not None and then is not None:  # both aggregates over enough structures
+            items.append((now - then, unit, first["title"], then, now))
+    hidden = len(themes) - len(items)
+    if not items:
+        report.text(f"Aucun thème comparable : chaque thème s'applique dans moins de {min_group_size} structures "
+                    f"en {prev} ou en {campaign}.", "masked")
+        return
+    items.sort(key=lambda item: (item[0], item[1]))
+    spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _ in items], [d for d, *_ in items],
+                             f"Évolution du taux moyen du réseau par thème entre {prev} et {campaign} (baisses en tête)")
+    rows = [[u.replace("_", " "), t, fmt.rate(then), fmt.rate(now), charts.signed(d)] for d, u, t, then, now in items]
+    report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows,
+                             numeric=[2, 3, 4], nowrap=[0]))
+    if hidden:
+        report.text(f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {min_group_size} structures "
+                    f"en {prev} ou en {campaign}.", "masked")
 
 
 def _is_trivial(text: str) -> bool:

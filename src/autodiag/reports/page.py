@@ -30,7 +30,8 @@ main.report table.data { width: auto; border-collapse: collapse; margin: 8px 0 1
 main.report table.data caption { text-align: left; font-weight: bold; padding: 4px 0; }
 main.report table.data th, main.report table.data td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: left; vertical-align: top; }
 main.report table.data th { background: #F0F0F8; }
-main.report table.data td.num, main.report table.data th.num { text-align: right; white-space: nowrap; }
+main.report table.data td.num, main.report table.data th.num { text-align: right; }
+main.report table.data td.num { white-space: nowrap; }
 main.report table.data tr.total td { font-weight: bold; background: #F6F6F6; }
 main.report table.identity { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 main.report table.identity th { text-align: left; font-weight: bold; padding: 3px 16px 3px 0; vertical-align: top; width: 24em; background: none; border: none; }
@@ -43,8 +44,42 @@ main.report .figure { margin-bottom: 18px; }
 main.report nav.links ul { columns: 2; font-size: 13px; }
 main.report details { margin: 4px 0 8px; }
 main.report footer { margin-top: 40px; font-size: 12px; color: #777; }
-@media print { main.report { padding: 0; } h2 { page-break-after: avoid; } table.data { page-break-inside: auto; } }
+div.nbpage { max-width: 1000px; margin: 0 auto; padding: 16px 0 48px; }
+div.nbpage pre { font-size: 13px; margin: 4px 32px; white-space: pre-wrap; }
+div.nbpage .output_html > table, div.nbpage .output_html table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 32px 16px; }
+div.nbpage table.dataframe th, div.nbpage table.dataframe td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: right; }
+div.nbpage table.dataframe thead th { background: #F0F0F8; }
+main.report table.data td.code, main.report table.data th.code { white-space: nowrap; }
+main.report .table-wrap { max-width: 100%; overflow-x: auto; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  html, body { width: auto; overflow: visible !important; }
+  main.report, main.report.nb, div.nbpage { max-width: none; margin: 0; padding: 0; }
+  main.report h1 { margin-top: 0; }
+  main.report h2, main.report h3 { page-break-after: avoid; break-after: avoid; }
+  main.report table.data { width: 100%; min-width: 0; table-layout: auto; font-size: 9.5pt; page-break-inside: auto; }
+  main.report table.data th, main.report table.data td { padding: 2px 4px; white-space: normal; overflow-wrap: break-word; word-break: normal; }
+  main.report table.data th.num { white-space: normal; }
+  main.report table.data td.num, main.report table.data td.code { white-space: nowrap; overflow-wrap: normal; }
+  main.report table.data td:first-child:not(.code):not(.num) { min-width: 9em; }
+  main.report table.data tr { page-break-inside: avoid; break-inside: avoid; }
+  main.report table.data thead { display: table-header-group; }
+  main.report .table-wrap, main.report details, main.report .figure, .jp-OutputArea-output, .output_html { overflow: visible !important; max-width: none; }
+  main.report .chart { page-break-inside: avoid; break-inside: avoid; }
+  main.report .chart.tall { zoom: var(--print-zoom, 1); }
+  main.report .modebar-container, main.report .modebar { display: none !important; }
+  main.report nav.links ul { columns: 1; }
+}
 """
+
+
+PRINT_MAX_HEIGHT = 960  # px: what an A4 page holds under a heading (297 mm - 2 x 12 mm)
+FOOTER = "Rapport produit par autodiag — données Services Publics +."
+
+
+def page_head(title: str) -> str:
+    """The page's head without plotly.js (notebook pages: plotly.js comes with the first output)."""
+    return "".join(Report(title).head())
 
 
 @functools.cache
@@ -69,9 +104,12 @@ def _json(value) -> str:
 def chart_div(spec: dict, div_id: str) -> str:
     layout = spec["layout"]
     style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
-    config = {"displaylogo": False, "responsive": False}
+    config = {"displaylogo": False, "responsive": False, "displayModeBar": False}
+    height = int(layout.get("height", 400))
+    # A chart taller than an A4 page is printed smaller, on one page (never split).
+    tall = f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}' if height > PRINT_MAX_HEIGHT else ""
     return (
-        f'<div class="chart"><div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
+        f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
         f"<script>Plotly.newPlot({_json(div_id)},{_json(spec['data'])},{_json(layout)},{_json(config)});</script></div>"
     )
 
@@ -132,7 +170,7 @@ class Report:
         return (
             f'<body><main class="report"><h1>{esc(self.title)}</h1>{subtitle}'
             + "".join(self.body_parts())
-            + "<footer>Rapport produit par autodiag — données Services Publics +.</footer></main></body></html>\n"
+            + f"<footer>{esc(FOOTER)}</footer></main></body></html>\n"
         )
 
     def to_html(self) -> str:
@@ -194,7 +232,7 @@ def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
 
     setup_notebook()
     bundle = {
-        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": {"displaylogo": False}},
+        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": {"displaylogo": False, "displayModeBar": False}},
         "text/html": f'<main class="report nb"><div class="figure">{chart_div(spec, div_id)}{table_html}</div></main>',
     }
     display(bundle, raw=True)

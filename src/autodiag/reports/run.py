@@ -57,6 +57,7 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path |
                 notebook = papermill.execute_notebook(
                     str(source), str(executed), parameters=parameters, kernel_name="python3",
                     cwd=str(ROOT), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    kernel_manager_class=ipc_kernel_manager(Path(tmp) / f"kernel-{attempt}"),
                 )
                 break
             except papermill.PapermillExecutionError as error:
@@ -69,6 +70,21 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path |
     if pdf is not None:
         print_pdf(out_html, pdf)
     return size
+
+
+def ipc_kernel_manager(socket_base: Path):
+    """A kernel manager whose kernel talks over local IPC sockets (``<socket_base>-<port>``)
+    instead of TCP on localhost: no TCP port race between parallel kernels, and no
+    « Kernel is running over TCP without encryption » warning printed by every kernel.
+    The kernel's stderr is left alone, so real errors still show."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, Unicode
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+        ip = Unicode(str(socket_base))
+
+    return IPCKernelManager
 
 
 def _title(kind: str, parameters: dict) -> str:
@@ -85,7 +101,7 @@ def exporter():
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
-        template_name="lab", template_file=str(TEMPLATES / "autodiag_report.html.j2"),
+        template_name="basic", template_file=str(TEMPLATES / "autodiag_report.html.j2"),
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, exclude_markdown=True,
         exclude_anchor_links=True,
     )
@@ -93,9 +109,11 @@ def exporter():
 
 def notebook_to_html(notebook, out_html: Path, *, title: str) -> int:
     """The executed notebook as one offline HTML file, code hidden."""
+    from .page import FOOTER, page_head
+
     notebook.metadata["title"] = title
-    body, _ = exporter().from_notebook_node(notebook, resources={"language_code": "fr"})
-    body = body.replace('<html lang="en">', '<html lang="fr">', 1)
+    resources = {"language_code": "fr", "autodiag_head": page_head(title), "autodiag_footer": FOOTER}
+    body, _ = exporter().from_notebook_node(notebook, resources=resources)
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     data = body.encode("utf-8")

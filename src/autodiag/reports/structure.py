@@ -115,11 +115,13 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
         subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign}",
     )
     _header(report, identity)
+    _stakes(report)
     _overview(report, overall, engagements)
     _against_network(report, identity, overall, engagements, frames, min_group_size)
     _against_previous(report, code, overall, engagements, frames)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
+    _methods(report)
     report.html(METHOD_HTML)
     return report
 
@@ -139,6 +141,54 @@ def _header(report: Report, identity: dict) -> None:
         ("Le code Services Publics + de votre structure est le suivant :", identity["code_structure"]),
     ]))
     report.text("Ce code est défini par la plateforme Services Publics + et est indépendant des codes internes à votre réseau.", "note")
+
+
+STAKES_AIMS = [
+    "repérer les écarts entre les pratiques du site et les engagements du programme ;",
+    "bâtir ou compléter un plan d'actions d'amélioration à la portée de l'équipe ;",
+    "tenir compte des attentes propres aux usagers du territoire ;",
+    "associer les agents, en premier lieu ceux qui reçoivent le public, et les rendre acteurs de la démarche.",
+]
+# Short explanations shown under an engagement's detailed results.
+ENGAGEMENT_NOTES = {
+    1: ("À propos du droit à l'erreur : ce principe des relations entre l'administration et les usagers "
+        "évite de sanctionner d'emblée une erreur ou un oubli commis de bonne foi dans une déclaration, "
+        "lors d'un premier contrôle. Il s'applique hors des exceptions prévues par l'article L123-1 du code "
+        "des relations entre le public et l'administration."),
+    2: ("À propos de l'approche omnicanale : plutôt que d'ajouter des canaux de contact, il s'agit d'orienter "
+        "chaque usager vers le canal qui lui convient au moment où il en a besoin, et de faire en sorte que "
+        "les canaux (accueil sur place, téléphone, courriel, site internet…) s'enchaînent simplement et de "
+        "façon cohérente, pour un parcours sans rupture."),
+}
+METHOD_RESOURCES = [
+    "les essentiels de l'amélioration continue ;",
+    "une boîte à outils pour écouter les usagers et améliorer le service ;",
+    "un modèle de plan d'actions d'amélioration ;",
+    "un kit pour décrire les parcours des usagers.",
+]
+
+
+def _bullets(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>"
+
+
+def _stakes(report: Report) -> None:
+    report.heading("Les enjeux de l'auto-diagnostic")
+    report.text("Conduit chaque année, en équipe, par chaque site en contact avec le public, l'auto-diagnostic est "
+                "l'un des leviers de l'amélioration continue voulue par le programme Services Publics +. Il permet de :")
+    report.html(_bullets(STAKES_AIMS))
+    report.text("Le questionnaire proposé par la DITP sert de support. Votre service public peut aussi s'appuyer sur "
+                "sa propre démarche d'auto-diagnostic, pourvu qu'elle couvre les engagements communs du programme et "
+                "qu'elle soit menée au plus près des usagers, quel que soit leur canal de contact.")
+
+
+def _methods(report: Report) -> None:
+    report.heading("Méthodes et outils")
+    report.text("La plateforme Services Publics + met à votre disposition des ressources pour construire et suivre "
+                "un plan d'actions d'amélioration continue dans votre structure :")
+    report.html(_bullets(METHOD_RESOURCES))
+    report.text("Vous y trouverez aussi les expériences partagées par les usagers, les résultats publiés par les "
+                "services publics et des documents administratifs simplifiés.")
 
 
 def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
@@ -225,6 +275,8 @@ def _engagement(report: Report, engagement: dict, themes: list[dict], texts: lis
          f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
         rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1],
     ))
+    if number in ENGAGEMENT_NOTES:
+        report.text(ENGAGEMENT_NOTES[number], "note")
     for field in TEXT_FIELDS:
         chosen = [t["text"] for t in texts if t["engagement"] == number and t["field"] == field]
         report.heading(text_field_heading(number, field), 3)

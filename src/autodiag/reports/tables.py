@@ -14,10 +14,32 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+class Link:
+    """A table cell that links to another report (href and text escaped)."""
+
+    def __init__(self, text: object, href: str | None):
+        self.text, self.href = text, href
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def html(self) -> str:
+        if not self.href:
+            return esc(self.text)
+        return f'<a href="{esc(self.href)}">{esc(self.text)}</a>'
+
+
+def _cell(value: object) -> str:
+    return value.html() if isinstance(value, Link) else esc(value)
+
+
 def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
-          numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data") -> str:
-    """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold."""
+          numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data",
+          nowrap: Iterable[int] = ()) -> str:
+    """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold, ``nowrap``
+    columns (codes) never wrap. A :class:`Link` cell becomes a link."""
     numeric = set(numeric)
+    nowrap = set(nowrap)
     total_rows = set(total_rows)
     out = [f'<table class="{css_class}">']
     if caption:
@@ -29,7 +51,8 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: 
     for r, row in enumerate(rows):
         out.append('<tr class="total">' if r in total_rows else "<tr>")
         for i, cell in enumerate(row):
-            out.append(f'<td{" class=num" if i in numeric else ""}>{esc(cell)}</td>')
+            cls = " class=num" if i in numeric else " class=code" if i in nowrap else ""
+            out.append(f"<td{cls}>{_cell(cell)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)
