@@ -66,7 +66,8 @@ def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnec
                 con.execute(sql_text("schema"))
                 con.execute(sql_text("ingest/scale_labels"))
                 changed = sync_referentiels(con)
-                con.execute(sql_text("ingest/retained_submissions"))
+                con.execute(sql_text("views/retained_submissions"))
+                con.execute(sql_text("views/retained_scores"))
                 if changed:
                     rescore_all(con)
         except duckdb.Error as error:
