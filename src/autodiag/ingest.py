@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 import duckdb
 
-from .problems import ExportError, Problem
+from .problems import ExportError, Problem, error_detail
 from .paths import sql_text
 from .reading import RawExport, check_size, read_export
 from .store import open_writer, transaction
@@ -75,15 +75,18 @@ def ingest(
     files = expand_paths(paths)
     report = IngestReport()
     with open_writer(db_path) as con:
+        question_ids = _question_ids(con)  # the questionnaires do not change during a run
         for path in files:
-            outcome = ingest_file(con, path, lenient=lenient)
+            outcome = ingest_file(con, path, question_ids, lenient=lenient)
             report.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
     return report
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, lenient: bool = False) -> FileOutcome:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, path: Path, question_ids: set[str], *, lenient: bool = False
+) -> FileOutcome:
     try:
         check_size(str(path), path.stat().st_size)
         data = path.read_bytes()
@@ -95,7 +98,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, lenient: bool = F
     if con.execute("select 1 from files where sha256 = $sha", {"sha": sha256}).fetchone():
         return FileOutcome(path, "skipped")
     try:
-        export = read_export(con, path, data, _question_ids(con))
+        export = read_export(con, path, data, question_ids)
         problems = _stage(con, export)
         if problems and not lenient:
             return FileOutcome(path, "rejected", rows=export.rows, problems=problems, warnings=export.warnings)
@@ -105,7 +108,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, lenient: bool = F
     except duckdb.Error as error:
         # Not a problem of the file that we know of: refuse it (the transaction was rolled
         # back) and go on with the next files, saying what the database answered.
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        detail = error_detail(error)
         return FileOutcome(path, "rejected", problems=[Problem(str(path), f"erreur inattendue de la base, fichier non chargé : {detail}")])
 
 

@@ -48,3 +48,9 @@ class ExportError(Exception):
 def file_error(file: str, message: str) -> ExportError:
     """A problem that concerns the whole file (format, encoding, header)."""
     return ExportError(file, [Problem(file, message)])
+
+
+def error_detail(error: BaseException) -> str:
+    """The first line of an exception's message (DuckDB's run on with hints), or its type."""
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
 from .formatting import number
-from .problems import ExportError, Problem, file_error
+from .problems import ExportError, Problem, error_detail, file_error
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_COLUMNS = 2000
@@ -149,7 +149,7 @@ def _read_csv(con, path: Path, name: str, data: bytes, text: str, encoding: str,
     except duckdb.Error as error:
         problems = _row_shape_problems(name, text, delimiter, len(header))
         if not problems:
-            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            detail = error_detail(error)
             problems = [Problem(name, f"lecture CSV impossible : {detail}")]
         raise ExportError(name, problems) from None
     finally:

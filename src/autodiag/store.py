@@ -12,6 +12,7 @@ import duckdb
 
 from . import referentiel
 from .paths import DEFAULT_DB, sql_text
+from .problems import error_detail
 
 
 class StoreError(RuntimeError):
@@ -71,7 +72,7 @@ def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnec
                 if changed:
                     rescore_all(con)
         except duckdb.Error as error:
-            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            detail = error_detail(error)
             raise StoreError(
                 f"Impossible de préparer la base {path} ({detail}) : si elle est endommagée, restaurez-en "
                 "une copie ou reconstruisez-la en rechargeant les exports dans une nouvelle base."
