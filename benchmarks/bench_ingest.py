@@ -5,6 +5,11 @@
 Each measurement runs in a fresh process (so peak memory is that run's own) and times the
 work inside it, not the interpreter start. Target on the 2-core machine: 100k submissions
 within 5x the floor, peak memory under 1 GB, cost growing linearly with N.
+
+Beside the floor (DuckDB counting the file's rows, which it can do without keeping a cell),
+two more DuckDB-alone figures bound what any loader can reach: reading every cell of the file
+into a table, and writing a ready-made table shaped like the scores export (32 rows per
+submission, unrounded rates) to CSV. Loading needs the first, the export is the second.
 """
 
 from __future__ import annotations
@@ -38,6 +43,31 @@ if mode == "floor":
         "select count(*) from read_csv(?, delim=';', header=true, all_varchar=true)", [path]
     ).fetchone()[0]
     timings = {"floor": time.perf_counter() - t0, "rows": n}
+elif mode == "read":
+    import duckdb
+    con = duckdb.connect(db)
+    t0 = time.perf_counter()
+    con.execute("create temp table cells as select * from read_csv(?, delim=';', header=true, all_varchar=true)", [path])
+    timings = {"read": time.perf_counter() - t0}
+elif mode == "write":
+    import duckdb
+    con = duckdb.connect(db)
+    n = int(path)
+    con.execute(
+        """
+        create table export as
+        select 2024 as campagne, 'STR-' || (100000 + i // 32) as code_structure,
+            case when i % 32 = 0 then 'global' when i % 32 < 9 then 'engagement' else 'theme' end as level,
+            'E' || (i % 8 + 1) || '_T' || (i % 3 + 1) as unit,
+            (i % 13) * 0.25 as points, i % 13 + 1 as applicable, i % 3 as missing,
+            100.0 * ((i % 13) * 0.25) / (i % 7 + 1) as rate
+        from range(32 * ?) as r (i)
+        """,
+        [n],
+    )
+    t0 = time.perf_counter()
+    con.execute("copy export to ? (header, delimiter ',')", [out])
+    timings = {"write": time.perf_counter() - t0}
 else:
     from autodiag.ingest import ingest
     from autodiag.exporting import write_scores
@@ -89,7 +119,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
-    print(f"{'N':>8} {'file MB':>8} {'floor s':>8} {'ingest+score s':>15} {'export s':>9} {'total s':>8} {'x floor':>8} {'peak MB':>8} {'µs/sub':>7}")
+    print(
+        f"{'N':>8} {'file MB':>8} {'floor s':>8} {'ingest+score s':>15} {'export s':>9} {'total s':>8} "
+        f"{'x floor':>8} {'peak MB':>8} {'µs/sub':>7} {'read s':>7} {'write s':>8} {'bound x':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for n in args.sizes:
@@ -97,11 +130,13 @@ def main() -> None:
             generate(export, n)
             floor = run_worker("floor", str(export), "", "")
             run = run_worker("ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv"))
+            read = run_worker("read", str(export), str(tmp / f"read-{n}.duckdb"), "")["read"]
+            write = run_worker("write", str(n), str(tmp / f"write-{n}.duckdb"), str(tmp / f"write-{n}.csv"))["write"]
             total = run["ingest_score"] + run["export"]
             print(
                 f"{n:>8} {export.stat().st_size / 2**20:>8.1f} {floor['floor']:>8.2f} {run['ingest_score']:>15.2f} "
                 f"{run['export']:>9.2f} {total:>8.2f} {total / floor['floor']:>8.1f} {max(run['peak_mb'], 0):>8.0f} "
-                f"{total / n * 1e6:>7.0f}",
+                f"{total / n * 1e6:>7.0f} {read:>7.2f} {write:>8.2f} {(read + write) / floor['floor']:>8.1f}",
                 flush=True,
             )
 

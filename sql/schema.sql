@@ -4,6 +4,9 @@ create sequence if not exists file_id_seq start 1;
 create sequence if not exists submission_id_seq start 1;
 
 -- Questionnaires, copied from data/referentiels/ at every write so that readers see them.
+-- Layout version of this file: a database of another layout is refused with a message.
+create table if not exists layout (version integer not null);
+
 create table if not exists referentiel_questions (
     version varchar not null,
     position integer not null,
@@ -61,14 +64,21 @@ create table if not exists submissions (
     version varchar not null
 );
 
--- status: answered, not_applicable, missing (empty cell, "non renseigné")
-create table if not exists answers (
+-- The answers of each submission, one small integer code per question of its questionnaire,
+-- in questionnaire order (view answers.sql gives them back one per row, with labels):
+--   0 empty ("non renseigné"), 1 Non applicable, 2..5 the scale (scale_levels),
+--   16 + m a multiple choice, bit k-1 of m set when option k is ticked (16 alone: "Aucun").
+-- 100k submissions are 8.3M answers: a list per submission keeps loading and storage cheap.
+create table if not exists answer_sets (
     submission_id integer not null,
-    question_id varchar not null,
-    raw_value varchar,
-    status varchar not null,
+    codes integer[] not null
+);
+
+-- The codes of the 4-position scale, its "Non applicable" and the empty answer.
+create table if not exists scale_levels (
+    code integer primary key,
     label varchar,
-    n_selected integer
+    points double
 );
 
 create table if not exists free_texts (
@@ -78,16 +88,15 @@ create table if not exists free_texts (
     text varchar not null
 );
 
--- One row per (submission, level, unit); rates unrounded, in percent.
-create table if not exists scores (
+-- The scores of each submission, one entry per unit of its questionnaire in report order
+-- (referentiel_units.unit_index: global, engagements, themes); rates unrounded, in percent.
+-- View scores.sql gives them back one per row.
+create table if not exists score_sets (
     submission_id integer not null,
-    level varchar not null,  -- global, engagement, theme
-    unit varchar not null,   -- global, E1..E8, E1_T1..
-    engagement integer,
-    points double,
-    applicable integer,
-    missing integer,
-    rate double
+    points double[] not null,
+    applicable integer[] not null,
+    missing integer[] not null,
+    rate double[] not null
 );
 
 create table if not exists ingest_warnings (
@@ -111,6 +120,23 @@ create table if not exists quarantine (
 -- (CSV/formula injection), so such a cell is prefixed with an apostrophe.
 create or replace macro safe_cell(value) as
     case when regexp_matches(value, '^[=+\-@\t\r]') then '''' || value else value end;
+
+-- Points of a multiple-choice answer code: the best threshold its number of ticked options
+-- reaches (0 below the first); null when the answer is empty or not applicable.
+create or replace macro multi_points(code, thresholds) as
+    case when code >= 16 then coalesce(
+        list_max(list_transform(
+            list_filter(thresholds, lambda t: t.min_count <= bit_count(code - 16)),
+            lambda t: t.points
+        )),
+        0.0
+    ) end;
+
+-- The ticked options of a multiple-choice answer code, in questionnaire order, joined by |.
+create or replace macro multi_label(code, options) as
+    case when code >= 16 then
+        array_to_string(list_filter(options, lambda o, k: ((code - 16) >> (k - 1)) & 1 = 1), '|')
+    end;
 
 -- Every unit a questionnaire is scored on (global, engagements, themes), with its title,
 -- its number of questions and its place in the report order.
@@ -137,13 +163,19 @@ global as (
         count(*) as n_questions, 0 as position
     from referentiel_questions
     group by version
+),
+
+ordered as (
+    select *, case level when 'global' then 0 when 'engagement' then 1 else 2 end as level_order
+    from (
+        select * from global
+        union all
+        select * from engagements
+        union all
+        select * from themes
+    )
 )
 
-select *, case level when 'global' then 0 when 'engagement' then 1 else 2 end as level_order
-from (
-    select * from global
-    union all
-    select * from engagements
-    union all
-    select * from themes
-);
+-- unit_index: the unit's entry in the score_sets lists.
+select *, row_number() over (partition by version order by level_order, position)::integer as unit_index
+from ordered;

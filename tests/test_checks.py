@@ -21,10 +21,11 @@ def test_every_check_holds_on_the_demo(demo_db):
 
 
 BREAKAGES = {
-    "rates_within_bounds": "update scores set rate = 120 where submission_id = 1 and level = 'global'",
-    "scores_complete": "delete from scores where submission_id = 1 and unit = 'E3_T2'",
-    "applicable_within_questions": "update scores set applicable = 40 where submission_id = 1 and unit = 'E1'",
-    "answers_complete": "delete from answers where submission_id = 1 and question_id = 'E5_Q02'",
+    # score lists: index 1 global, 2 E1, ...; answer codes in questionnaire order
+    "rates_within_bounds": "update score_sets set rate = list_concat([120.0], rate[2:]) where submission_id = 1",
+    "scores_complete": "update score_sets set rate = rate[:-2] where submission_id = 1",
+    "applicable_within_questions": "update score_sets set applicable = list_concat([null, 40], applicable[3:]) where submission_id = 1",
+    "answers_complete": "update answer_sets set codes = codes[:-2] where submission_id = 1",
     # A retention rule that kept the earliest submission instead of the latest.
     "retained_is_latest": "create or replace view retained_submissions as "
     "select * from submissions qualify row_number() over (partition by code_structure, campagne "

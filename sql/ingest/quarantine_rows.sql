@@ -6,14 +6,14 @@ with problems as (
 ),
 
 cells as (
-    from (select * exclude (extra_cells) from raw_rows)
+    from (select * exclude (record) from raw_rows)
     unpivot include nulls (cell for column_name in (columns(* exclude (row_no))))
 ),
 
 row_values as (
-    select row_no, map_concat(map(list(column_name), list(cell)), any_value(raw_rows.extra_cells)) as row_values
+    select row_no, map_concat(map(list(column_name), list(cell)), any_value(raw_extra_cells.extra_cells)) as row_values
     from cells
-    inner join raw_rows using (row_no)
+    inner join raw_extra_cells using (row_no)
     group by row_no
 )
 

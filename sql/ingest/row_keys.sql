@@ -1,20 +1,17 @@
 -- A content key for each accepted row of the file being loaded: same content, same key,
 -- so reloading a re-exported file adds nothing and a row repeated in the file is taken once.
--- Answers enter as an order-free digest (xor of one hash per normalised answer): cheap on
--- millions of answers, and the same whatever the column order of the file.
+-- Answers enter as their codes, in questionnaire order: the same whatever the column order
+-- or the spelling of the file.
 create or replace temp table row_keys as
 with answer_digest as (
-    select
-        row_no,
-        bit_xor(hash(question_id, status, coalesce(label, ''))) as answers
-    from staged_answers
-    group by row_no
+    select row_no, hash(codes) as answers
+    from staged_codes
 ),
 
 text_digest as (
     select
         row_no,
-        md5(list_value(*columns('^E[0-9]+_(points_forts|besoin_appui)$'))::varchar) as texts
+        hash(list_value(*columns('^E[0-9]+_(points_forts|besoin_appui)$'))) as texts
     from raw_rows
 )
 

@@ -1,11 +1,5 @@
--- What score_submissions.sql scores: every answer in the database (a full rescore).
+-- What score_submissions.sql scores: every stored submission (a full rescore).
 create or replace temp view scoring_input as
-select
-    answers.submission_id,
-    submissions.version,
-    answers.question_id,
-    answers.status,
-    answers.label,
-    answers.n_selected
-from answers
+select answer_sets.submission_id, submissions.version, answer_sets.codes
+from answer_sets
 inner join submissions using (submission_id)

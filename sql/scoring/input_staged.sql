@@ -1,13 +1,7 @@
--- What score_submissions.sql scores while a file is loaded: the answers of its new
+-- What score_submissions.sql scores while a file is loaded: the answer codes of its new
 -- submissions, read from the staged tables (cheaper than re-reading what the open
 -- transaction has just written).
 create or replace temp view scoring_input as
-select
-    new_submissions.submission_id,
-    staged_answers.version,
-    staged_answers.question_id,
-    staged_answers.status,
-    staged_answers.label,
-    staged_answers.n_selected
+select new_submissions.submission_id, staged_codes.version, staged_codes.codes
 from new_submissions
-inner join staged_answers using (row_no)
+inner join staged_codes using (row_no)

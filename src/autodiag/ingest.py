@@ -11,10 +11,12 @@ from typing import Callable, Iterable
 
 import duckdb
 
+from . import wide_sql
+from .columns import QUESTION_PATTERN
 from .problems import ExportError, Problem, error_detail
 from .paths import sql_text
-from .reading import RawExport, check_size, read_export
-from .store import open_writer, transaction
+from .reading import RawExport, check_size, extra_cells, read_export
+from .store import open_writer, score_input, transaction
 
 EXPORT_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
 
@@ -117,13 +119,28 @@ def _question_ids(con) -> set[str]:
 
 
 def _stage(con, export: RawExport) -> list[Problem]:
-    """Stage the rows and answers of raw_rows; return every problem, in file order."""
+    """Stage the rows and answer codes of raw_rows; return every problem, in file order."""
     con.execute(sql_text("ingest/stage_rows"))
     _check_question_columns(con, export)
-    con.execute(sql_text("ingest/staged_answers_table"))
-    for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
-        con.execute(sql_text("ingest/stage_answers"), {"version": version})
-    rows = con.execute(sql_text("ingest/problems")).fetchall()
+    con.execute(sql_text("ingest/staging_tables"))
+    columns = [c for c in export.column_of if QUESTION_PATTERN.fullmatch(c)]
+    fragments, params = wide_sql.distinct_cells(columns)
+    con.execute(wide_sql.render(sql_text("ingest/answer_cells"), fragments), params)
+    versions = [v for (v,) in con.execute("select distinct version from staged_rows where version is not null").fetchall()]
+    for version in versions:
+        con.execute(sql_text("ingest/normalise_cells"), {"version": version})
+        cells = {
+            question: (keys, codes)
+            for question, keys, codes in con.execute(
+                "select question_id, list(raw_value), list(code) from cell_answers where version = $version group by question_id",
+                {"version": version},
+            ).fetchall()
+        }
+        fragments, params = wide_sql.code_lookups(wide_sql.load_layout(con, version), cells)
+        con.execute(wide_sql.render(sql_text("ingest/stage_codes"), fragments), {"version": version, **params})
+    rows = con.execute(sql_text("ingest/row_problems")).fetchall()
+    if con.execute("select count(*) from cell_answers where status = 'invalid'").fetchone()[0]:
+        rows += con.execute(sql_text("ingest/answer_problems")).fetchall()
     # File order: by row, then by the column's position in the file.
     rows.sort(key=lambda r: (r[0], export.column_of.get(r[1], -1)))
     return [
@@ -186,7 +203,7 @@ def _load(con, path: Path, sha256: str, export: RawExport, problems: list[Proble
         con.execute(sql_text("ingest/insert_answers"))
         con.execute(sql_text("ingest/insert_free_texts"))
         con.execute(sql_text("scoring/input_staged"))
-        con.execute(sql_text("scoring/score_submissions"))
+        score_input(con, sql_text("scoring/score_submissions"))
         distinct_keys, new = con.execute(
             "select (select count(distinct submission_key) from row_keys), (select count(*) from new_submissions)"
         ).fetchone()
@@ -196,6 +213,7 @@ def _load(con, path: Path, sha256: str, export: RawExport, problems: list[Proble
             sql_text("ingest/superseded_by_file"), {"retained_before": retained_before}
         ).fetchall()
         if problems:
+            extra_cells(con, export)
             _quarantine(con, sha256, path.name, problems)
             outcome.quarantined = len(bad_rows)
             outcome.warnings.extend(problems)

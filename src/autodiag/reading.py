@@ -1,7 +1,7 @@
 """Reading one answer export (CSV or XLSX) into the temp table ``raw_rows``.
 
 ``raw_rows`` always has the same layout whatever the file: ``row_no`` (1-based, header = 1),
-the identity columns, the question columns found in the file and the 16 free-text columns,
+``record`` (the record in raw_cells), the identity columns, the question columns found in the file and the 16 free-text columns,
 all as text (null when absent or empty). Everything that prevents reading the file as a
 table (format, encoding, header, row shape) is raised as an ``ExportError`` naming the file,
 row and column; cell values are checked later, in SQL.
@@ -280,32 +280,47 @@ def _extra_name(cell: str, position: int, taken: dict[str, int]) -> str:
 def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None) -> None:
     """raw_cells (c0..cN, file order) -> raw_rows (canonical layout), blank rows dropped.
 
-    Record i of raw_cells is file row i + 2, or file_rows[i] when given. Unknown columns are
-    kept in extra_cells (name -> text), so that a quarantined row keeps all its values."""
+    Record i of raw_cells is file row i + 2, or file_rows[i] when given. raw_rows is a view
+    when nothing needs dropping or renumbering (copying 100k rows of 110 cells costs a second).
+    Unknown columns are kept in raw_extra_cells (row -> name -> text), so that a quarantined
+    row keeps all its values."""
     present = [c for c in export.column_of if QUESTION_PATTERN.fullmatch(c)]
     layout = [*IDENTITY_COLUMNS, *present, *TEXT_COLUMNS]
     selected = ", ".join(
         f"c{export.column_of[c]} as {c}" if c in export.column_of else f"null::varchar as {c}" for c in layout
     )
-    extra_cells = ", ".join(f"c{i}" for i in export.extra_of.values())
     any_cell = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(export.header)))
-    if file_rows is not None and len(file_rows) != con.execute("select count(*) from raw_cells").fetchone()[0]:
+    records = con.execute("select count(*) from raw_cells").fetchone()[0]
+    if file_rows is not None and len(file_rows) != records:
         file_rows = None  # Python's csv and DuckDB disagree on the records: keep DuckDB's count
-    row_no = "rowid + 2" if file_rows is None else "$file_rows[rowid + 1]"
-    con.execute(
-        f"""
-        create or replace temp table raw_rows as
-        select {row_no} as row_no, {selected},
-            map($extra_names::varchar[], [{extra_cells}]::varchar[]) as extra_cells
-        from raw_cells
-        where coalesce({any_cell}) is not null
-        """,
-        {"extra_names": list(export.extra_of), **({"file_rows": file_rows} if file_rows is not None else {})},
-    )
-    export.rows = con.execute("select count(*) from raw_rows").fetchone()[0]
+    blank = con.execute(f"select count(*) from raw_cells where coalesce({any_cell}) is null").fetchone()[0]
+    if file_rows is None and not blank:
+        con.execute(f"create or replace temp view raw_rows as select rowid + 2 as row_no, rowid as record, {selected} from raw_cells")
+    else:
+        row_no = "rowid + 2" if file_rows is None else "$file_rows[rowid + 1]"
+        con.execute(
+            f"create or replace temp table raw_rows as select {row_no} as row_no, rowid as record, {selected} "
+            f"from raw_cells where coalesce({any_cell}) is not null",
+            {"file_rows": file_rows} if file_rows is not None else {},
+        )
+    export.rows = records - blank
     if export.rows == 0:
         raise file_error(export.name, "aucune ligne de données sous l'en-tête")
     _warn_unnamed_columns(con, export)
+
+
+def extra_cells(con, export: RawExport) -> None:
+    """Temp table raw_extra_cells: each row's cells under unknown columns, by header name."""
+    cells = ", ".join(f"raw_cells.c{i}" for i in export.extra_of.values())
+    con.execute(
+        f"""
+        create or replace temp table raw_extra_cells as
+        select raw_rows.row_no, map($names::varchar[], [{cells}]::varchar[]) as extra_cells
+        from raw_rows
+        inner join raw_cells on raw_cells.rowid = raw_rows.record
+        """,
+        {"names": list(export.extra_of)},
+    )
 
 
 def _warn_unnamed_columns(con, export: RawExport) -> None:

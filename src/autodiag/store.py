@@ -10,7 +10,7 @@ from typing import Iterator
 
 import duckdb
 
-from . import referentiel
+from . import referentiel, wide_sql
 from .paths import DEFAULT_DB, sql_text
 from .problems import error_detail
 
@@ -49,7 +49,30 @@ def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if not path.exists():
         raise StoreError(f"Base introuvable : {path}. Chargez d'abord des exports avec « autodiag ingest ».")
-    return _connect(path, read_only=True)
+    con = _connect(path, read_only=True)
+    try:
+        _check_layout(con, path)
+    except StoreError:
+        con.close()
+        raise
+    return con
+
+
+# The layout of the tables (schema.sql); a database of another layout is refused, not misread.
+LAYOUT = 2
+VIEWS = ("answers", "scores", "retained_submissions", "retained_scores")
+
+
+def _check_layout(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    tables = {name for (name,) in con.execute("select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+    if not tables:
+        return  # a new database
+    found = con.execute("select max(version) from layout").fetchone()[0] if "layout" in tables else 1
+    if found != LAYOUT:
+        raise StoreError(
+            f"La base {path} a été créée par une autre version d'autodiag (format {found}, attendu {LAYOUT}) : "
+            "créez une nouvelle base en rechargeant les exports (autodiag ingest DOSSIER --db NOUVELLE_BASE)."
+        )
 
 
 @contextmanager
@@ -64,11 +87,14 @@ def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnec
     try:
         try:
             with transaction(con):
+                _check_layout(con, path)
                 con.execute(sql_text("schema"))
+                con.execute("insert into layout select $v where not exists (from layout)", {"v": LAYOUT})
                 con.execute(sql_text("ingest/scale_labels"))
+                con.execute(sql_text("ingest/scale_levels"))
                 changed = sync_referentiels(con)
-                con.execute(sql_text("views/retained_submissions"))
-                con.execute(sql_text("views/retained_scores"))
+                for view in VIEWS:
+                    con.execute(sql_text(f"views/{view}"))
                 if changed:
                     rescore_all(con)
         except duckdb.Error as error:
@@ -129,6 +155,16 @@ def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def rescore_all(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("delete from scores")
+    con.execute("delete from score_sets")
     con.execute(sql_text("scoring/input_all"))
-    con.execute(sql_text("scoring/score_submissions"))
+    score_input(con, sql_text("scoring/score_submissions"))
+
+
+def score_input(con: duckdb.DuckDBPyConnection, template: str) -> None:
+    """Score the submissions of the scoring_input view, one questionnaire version at a time
+    (``template``: score_submissions.sql, given by the caller so that tests can break it)."""
+    scale_points = [points for (points,) in con.execute("select points from scale_levels order by code").fetchall()]
+    # Every questionnaire, even one with nothing to score: a broken query fails every time.
+    for (version,) in con.execute("select distinct version from referentiel_questions order by version").fetchall():
+        fragments, params = wide_sql.scoring(wide_sql.load_layout(con, version), scale_points)
+        con.execute(wide_sql.render(template, fragments), params)

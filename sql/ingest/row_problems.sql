@@ -1,5 +1,5 @@
--- Every problem of the file being loaded, one row per (row, column): what the cell holds and
--- what is accepted. Read after stage_rows.sql and stage_answers.sql.
+-- Every problem of the identity columns of the file being loaded, one row per (row, column):
+-- what the cell holds and what is accepted. Read after stage_rows.sql.
 with rows_source as (
     select
         staged_rows.*,
@@ -38,33 +38,7 @@ row_problems as (
     union all
     select row_no, 'nb_agents_interaction', interaction_raw, 'nombre entier positif ou nul attendu'
     from rows_source where interaction_text is not null and nb_agents_interaction is null
-),
-
-answer_problems as (
-    select
-        staged_answers.row_no,
-        staged_answers.question_id as column_name,
-        staged_answers.raw_value as value,
-        case referentiel_questions.kind
-            when 'scale' then
-                'réponse non reconnue ; réponses acceptées : Oui, Partiellement, Initié, Non, '
-                || 'Non applicable (ou 1 ; 0,75 ; 0,25 ; 0 ; NA), ou cellule vide'
-            else
-                'option inconnue : « ' || array_to_string(staged_answers.bad_items, ' », « ')
-                || ' » ; options acceptées, séparées par | : '
-                || array_to_string(referentiel_questions.options, ' | ')
-                || ' ; ou « Aucun », « Non applicable »'
-        end as message
-    from staged_answers
-    inner join staged_rows using (row_no)
-    inner join referentiel_questions
-        on referentiel_questions.version = staged_rows.version
-        and referentiel_questions.question_id = staged_answers.question_id
-    where staged_answers.status = 'invalid'
 )
 
 select row_no, column_name, value, message
 from row_problems
-union all
-select row_no, column_name, value, message
-from answer_problems

@@ -1,36 +1,23 @@
--- The answers of the rows of the file being loaded whose campaign uses questionnaire
--- $version, one per (row, question): the cell normalised to a canonical label and a status.
--- Cells that match nothing get status 'invalid' and the offending text in bad_items;
--- problems.sql turns them into messages. Exports repeat a few dozen distinct cells millions
--- of times, so each distinct (question, cell) is normalised once and joined back.
-insert into staged_answers
-with cells as (
-    from (
-        select row_no, columns('^E[0-9]+_Q[0-9]+$')
-        from raw_rows
-        where row_no in (select row_no from staged_rows where version = $version)
-    )
-    unpivot include nulls (raw_value for question_id in (columns('^E[0-9]+_Q[0-9]+$')))
-),
-
-questions as (
+-- Each distinct cell of the file being loaded (answer_cells: question, raw text), read as an
+-- answer to questionnaire $version: a status and an answer code (schema.sql, answer_sets).
+-- Cells that match nothing get status 'invalid', no code, and the offending text in
+-- bad_items; answer_problems.sql turns them into messages. Exports repeat a few dozen
+-- distinct cells millions of times, so the text work is done here, once per distinct cell.
+insert into cell_answers
+with questions as (
     select question_id, kind, options
     from referentiel_questions
     where version = $version
 ),
 
-distinct_cells as (
-    select distinct question_id, raw_value
-    from cells
-),
-
 keyed as (
     select
-        distinct_cells.*,
+        answer_cells.question_id,
+        answer_cells.raw_value,
         questions.kind,
-        nullif(trim(regexp_replace(distinct_cells.raw_value, '\s+', ' ', 'g')), '') as cell,
+        nullif(trim(regexp_replace(answer_cells.raw_value, '\s+', ' ', 'g')), '') as cell,
         strip_accents(lower(cell)) as cell_key
-    from distinct_cells
+    from answer_cells
     inner join questions using (question_id)
 ),
 
@@ -49,7 +36,7 @@ scale_cells as (
 
 scale_answers as (
     select
-                scale_cells.question_id,
+        scale_cells.question_id,
         scale_cells.raw_value,
         case
             when scale_cells.cell is null then 'missing'
@@ -57,12 +44,15 @@ scale_answers as (
             when scale_labels.points is null then 'not_applicable'
             else 'answered'
         end as status,
-        case when scale_labels.points is not null then scale_labels.label end as label,
-        null::integer as n_selected,
+        case
+            when scale_cells.cell is null then 0
+            when scale_labels.label is not null then scale_levels.code
+        end as code,
         case when scale_cells.cell is not null and scale_labels.label is null then [scale_cells.cell] end
             as bad_items
     from scale_cells
     left join scale_labels on scale_labels.key = scale_cells.label_key
+    left join scale_levels on scale_levels.label = scale_labels.label
 ),
 
 multi_cells as (
@@ -82,14 +72,17 @@ multi_cells as (
 option_keys as (
     select
         question_id,
-        option,
+        option_number,
         strip_accents(lower(trim(regexp_replace(option, '\s+', ' ', 'g')))) as option_key
-    from (select question_id, unnest(options) as option from questions)
+    from (
+        select question_id, unnest(options) as option, generate_subscripts(options, 1) as option_number
+        from questions
+    )
 ),
 
 multi_items as (
     select
-                multi_cells.question_id,
+        multi_cells.question_id,
         multi_cells.raw_value,
         trim(regexp_replace(item, '\s+', ' ', 'g')) as item
     from multi_cells, unnest(string_split(multi_cells.cell, '|')) as split (item)
@@ -97,12 +90,12 @@ multi_items as (
 ),
 
 matched_items as (
+    -- the ticked options as a bit mask (bit k-1: option k), and the items matching none
     select
-                multi_items.question_id,
+        multi_items.question_id,
         multi_items.raw_value,
-        count(distinct option_keys.option) as n_selected,
-        string_agg(distinct option_keys.option, '|' order by option_keys.option) as label,
-        list(multi_items.item) filter (where option_keys.option is null) as bad_items
+        bit_or(1 << (option_keys.option_number - 1)) as ticked,
+        list(multi_items.item) filter (where option_keys.option_number is null) as bad_items
     from multi_items
     left join option_keys
         on option_keys.question_id = multi_items.question_id
@@ -113,43 +106,24 @@ matched_items as (
 
 multi_answers as (
     select
-                multi_cells.question_id,
+        multi_cells.question_id,
         multi_cells.raw_value,
         case
             when multi_cells.cell_kind = 'items' and len(matched_items.bad_items) > 0 then 'invalid'
-            when multi_cells.cell_kind = 'items' and matched_items.n_selected is null then 'missing'
+            when multi_cells.cell_kind = 'items' and matched_items.ticked is null then 'missing'
             when multi_cells.cell_kind in ('none', 'items') then 'answered'
             else multi_cells.cell_kind
         end as status,
-        case
-            when multi_cells.cell_kind = 'none' then ''
-            when multi_cells.cell_kind = 'items' then matched_items.label
-        end as label,
-        case
-            when multi_cells.cell_kind = 'none' then 0
-            when multi_cells.cell_kind = 'items' then matched_items.n_selected::integer
-        end as n_selected,
+        case status
+            when 'missing' then 0
+            when 'not_applicable' then 1
+            when 'answered' then 16 + coalesce(matched_items.ticked, 0)
+        end as code,
         matched_items.bad_items
     from multi_cells
     left join matched_items using (question_id, raw_value)
-),
-
-normalised as (
-    select * from scale_answers
-    union all
-    select * from multi_answers
 )
 
-select
-    cells.row_no,
-    $version as version,
-    cells.question_id,
-    cells.raw_value,
-    normalised.status,
-    normalised.label,
-    normalised.n_selected,
-    normalised.bad_items
-from cells
-inner join normalised
-    on normalised.question_id = cells.question_id
-    and normalised.raw_value is not distinct from cells.raw_value
+select $version as version, question_id, raw_value, status, code, bad_items from scale_answers
+union all
+select $version as version, question_id, raw_value, status, code, bad_items from multi_answers
