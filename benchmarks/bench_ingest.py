@@ -1,6 +1,6 @@
 """Ingest + score + export of N synthetic submissions, beside DuckDB alone parsing the file.
 
-    .venv/bin/python benchmarks/bench_ingest.py [--sizes 10000 100000]
+    .venv/bin/python benchmarks/bench_ingest.py [--sizes 10000 100000] [--repeat 3]
 
 Each measurement runs in a fresh process (so peak memory is that run's own) and times the
 work inside it, not the interpreter start. Target on the 2-core machine: 100k submissions
@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,7 @@ elif mode == "write":
     con = duckdb.connect(db)
     n = int(path)
     con.execute(
-        """
+        '''
         create table export as
         select 2024 as campagne, 'STR-' || (100000 + i // 32) as code_structure,
             case when i % 32 = 0 then 'global' when i % 32 < 9 then 'engagement' else 'theme' end as level,
@@ -62,7 +63,7 @@ elif mode == "write":
             (i % 13) * 0.25 as points, i % 13 + 1 as applicable, i % 3 as missing,
             100.0 * ((i % 13) * 0.25) / (i % 7 + 1) as rate
         from range(32 * ?) as r (i)
-        """,
+        ''',
         [n],
     )
     t0 = time.perf_counter()
@@ -109,15 +110,28 @@ def generate(path: Path, n: int, seed: int = 1) -> None:
 
 
 def run_worker(*args: str) -> dict:
+    for leftover in Path(args[2]).parent.glob(Path(args[2]).name + "*") if args[2] else ():
+        leftover.unlink()  # every run starts from an empty database
     result = subprocess.run([sys.executable, "-c", WORKER, *args], capture_output=True, text=True, cwd=ROOT)
     if result.returncode:
         raise SystemExit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def median_run(repeat: int, *args: str) -> dict:
+    """The median of each timing over ``repeat`` runs (the machine is shared: one run can be
+    slowed by a neighbour), and the largest peak memory."""
+    runs = [run_worker(*args) for _ in range(repeat)]
+    merged = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    if "peak_mb" in merged:
+        merged["peak_mb"] = max(r["peak_mb"] for r in runs)
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     args = parser.parse_args()
     print(
         f"{'N':>8} {'file MB':>8} {'floor s':>8} {'ingest+score s':>15} {'export s':>9} {'total s':>8} "
@@ -128,10 +142,11 @@ def main() -> None:
         for n in args.sizes:
             export = tmp / f"export-{n}.csv"
             generate(export, n)
-            floor = run_worker("floor", str(export), "", "")
-            run = run_worker("ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv"))
-            read = run_worker("read", str(export), str(tmp / f"read-{n}.duckdb"), "")["read"]
-            write = run_worker("write", str(n), str(tmp / f"write-{n}.duckdb"), str(tmp / f"write-{n}.csv"))["write"]
+            r = args.repeat
+            floor = median_run(r, "floor", str(export), "", "")
+            run = median_run(r, "ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv"))
+            read = median_run(r, "read", str(export), str(tmp / f"read-{n}.duckdb"), "")["read"]
+            write = median_run(r, "write", str(n), str(tmp / f"write-{n}.duckdb"), str(tmp / f"write-{n}.csv"))["write"]
             total = run["ingest_score"] + run["export"]
             print(
                 f"{n:>8} {export.stat().st_size / 2**20:>8.1f} {floor['floor']:>8.2f} {run['ingest_score']:>15.2f} "

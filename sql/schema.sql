@@ -71,7 +71,7 @@ create table if not exists submissions (
 -- 100k submissions are 8.3M answers: a list per submission keeps loading and storage cheap.
 create table if not exists answer_sets (
     submission_id integer not null,
-    codes integer[] not null
+    codes usmallint[] not null
 );
 
 -- The codes of the 4-position scale, its "Non applicable" and the empty answer.
@@ -94,8 +94,8 @@ create table if not exists free_texts (
 create table if not exists score_sets (
     submission_id integer not null,
     points double[] not null,
-    applicable integer[] not null,
-    missing integer[] not null,
+    applicable usmallint[] not null,
+    missing usmallint[] not null,
     rate double[] not null
 );
 

@@ -164,6 +164,24 @@ def test_multi_choice_thresholds(tmp_path, db_path, cell, points, applicable_cha
     assert theme[2] == (1 if cell == "" else 0)
 
 
+@pytest.mark.parametrize(
+    ("cell", "status", "label", "n_selected"),
+    [
+        ("courriel | TELEPHONE|accueil physique", "answered", "Accueil physique|Téléphone|Courriel", 3),
+        ("Courrier postal|Courriel|Courriel", "answered", "Courriel|Courrier postal", 2),
+        ("Aucun", "answered", "", 0),
+        ("NA", "not_applicable", None, None),
+        ("  ", "missing", None, None),
+    ],
+)
+def test_multi_choice_is_stored_in_questionnaire_order(tmp_path, db_path, cell, status, label, n_selected):
+    load(db_path, write_csv(tmp_path / "multi.csv", [_with_multi(cell)]))
+    con = duckdb.connect(str(db_path), read_only=True)
+    stored = con.execute("select status, label, n_selected from answers where question_id = 'E2_Q01'").fetchone()
+    con.close()
+    assert stored == (status, label, n_selected)
+
+
 def test_empty_answers_are_left_out_and_counted_missing(tmp_path, db_path):
     row = seed_row()
     for q in ("E8_Q07", "E8_Q08", "E8_Q09"):

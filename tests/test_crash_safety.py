@@ -303,3 +303,20 @@ def test_database_folder_cannot_be_created(tmp_path):
     result = invoke_cli("ingest", SEED_EXPORT, "--db", blocker / "sous-dossier" / "base.duckdb")
     assert result.exit_code == 1
     assert f"Erreur : Impossible de créer le dossier de la base {blocker / 'sous-dossier'}" in result.stderr
+
+
+def test_database_of_another_layout_is_refused_not_misread(tmp_path, db):
+    """A database written by an older autodiag (answers stored one row per answer) is refused
+    by writers and readers alike, with what to do, and left as it was."""
+    old = tmp_path / "ancienne.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("create table submissions (submission_id integer)")
+    con.execute("create table answers (submission_id integer, question_id varchar)")
+    con.close()
+    before = old.read_bytes()
+    for args in (["ingest", SEED_EXPORT], ["show", "STR-24"], ["export", "scores", "--out", tmp_path / "s.csv"]):
+        result = run_cli(*args, "--db", old, width=WIDE)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, args
+        assert f"La base {old} a été créée par une autre version d'autodiag (format 1, attendu 2)" in result.stderr
+        assert "rechargeant les exports" in result.stderr
+    assert old.read_bytes() == before

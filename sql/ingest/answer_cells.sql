@@ -1,5 +1,7 @@
 -- Every distinct cell of each question column of the file being loaded (null included):
 -- exports repeat a few dozen distinct cells millions of times, so normalise_cells.sql reads
--- each text once. `distinct_cells`: one `select distinct` per question column (wide_sql.py).
+-- each text once.
 create or replace temp table answer_cells as
-{{distinct_cells}}
+select distinct question_id, raw_value
+from (select columns('^E[0-9]+_Q[0-9]+$') from raw_rows)
+unpivot include nulls (raw_value for question_id in (columns(*)))

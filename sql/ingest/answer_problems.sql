@@ -1,16 +1,31 @@
--- Every invalid answer of the file being loaded: row, question column, the cell and what is
--- accepted. Read only when normalise_cells.sql found invalid cells.
-with cells as (
+-- Every answer of the file being loaded that has no code (stage_codes.sql): row, question
+-- column, the cell and what is accepted. Read only when such answers exist.
+with uncoded as (
+    select row_no, version, position
+    from (
+        select
+            row_no,
+            version,
+            unnest(codes) as code,
+            unnest(generate_series(1, len(codes))) as position
+        from staged_codes
+        where list_count(codes) < len(codes)
+    )
+    where code is null
+),
+
+cells as (
     from (
         select row_no, columns('^E[0-9]+_Q[0-9]+$')
         from raw_rows
+        where row_no in (select row_no from uncoded)
     )
-    unpivot (raw_value for question_id in (columns('^E[0-9]+_Q[0-9]+$')))
+    unpivot include nulls (raw_value for question_id in (columns('^E[0-9]+_Q[0-9]+$')))
 )
 
 select
-    cells.row_no,
-    cells.question_id as column_name,
+    uncoded.row_no,
+    questions.question_id as column_name,
     cells.raw_value as value,
     case questions.kind
         when 'scale' then
@@ -22,13 +37,12 @@ select
             || array_to_string(questions.options, ' | ')
             || ' ; ou « Aucun », « Non applicable »'
     end as message
-from cells
-inner join staged_rows using (row_no)
-inner join cell_answers
-    on cell_answers.version = staged_rows.version
-    and cell_answers.question_id = cells.question_id
-    and cell_answers.raw_value = cells.raw_value
-inner join referentiel_questions as questions
-    on questions.version = cell_answers.version
-    and questions.question_id = cell_answers.question_id
-where cell_answers.status = 'invalid'
+from uncoded
+inner join referentiel_questions as questions using (version, position)
+inner join cells
+    on cells.row_no = uncoded.row_no
+    and cells.question_id = questions.question_id
+left join cell_answers
+    on cell_answers.version = uncoded.version
+    and cell_answers.question_id = questions.question_id
+    and cell_answers.raw_value is not distinct from cells.raw_value

@@ -7,7 +7,7 @@ insert into staged_codes
 select
     raw_rows.row_no,
     $version as version,
-    [{{answer_codes}}]::integer[] as codes
+    [{{answer_codes}}]::usmallint[] as codes
 from raw_rows
 {{cell_joins}}
 where raw_rows.row_no in (select row_no from staged_rows where version = $version)

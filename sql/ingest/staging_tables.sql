@@ -13,5 +13,5 @@ create or replace temp table cell_answers (
 create or replace temp table staged_codes (
     row_no bigint,
     version varchar,
-    codes integer[]
+    codes usmallint[]
 );

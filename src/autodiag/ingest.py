@@ -12,7 +12,6 @@ from typing import Callable, Iterable
 import duckdb
 
 from . import wide_sql
-from .columns import QUESTION_PATTERN
 from .problems import ExportError, Problem, error_detail
 from .paths import sql_text
 from .reading import RawExport, check_size, extra_cells, read_export
@@ -123,9 +122,7 @@ def _stage(con, export: RawExport) -> list[Problem]:
     con.execute(sql_text("ingest/stage_rows"))
     _check_question_columns(con, export)
     con.execute(sql_text("ingest/staging_tables"))
-    columns = [c for c in export.column_of if QUESTION_PATTERN.fullmatch(c)]
-    fragments, params = wide_sql.distinct_cells(columns)
-    con.execute(wide_sql.render(sql_text("ingest/answer_cells"), fragments), params)
+    con.execute(sql_text("ingest/answer_cells"))
     versions = [v for (v,) in con.execute("select distinct version from staged_rows where version is not null").fetchall()]
     for version in versions:
         con.execute(sql_text("ingest/normalise_cells"), {"version": version})
@@ -139,7 +136,8 @@ def _stage(con, export: RawExport) -> list[Problem]:
         fragments, params = wide_sql.code_lookups(wide_sql.load_layout(con, version), cells)
         con.execute(wide_sql.render(sql_text("ingest/stage_codes"), fragments), {"version": version, **params})
     rows = con.execute(sql_text("ingest/row_problems")).fetchall()
-    if con.execute("select count(*) from cell_answers where status = 'invalid'").fetchone()[0]:
+    # Any answer without a code is a problem, so that no row is stored with a hole in it.
+    if con.execute("select count(*) from staged_codes where list_count(codes) < len(codes)").fetchone()[0]:
         rows += con.execute(sql_text("ingest/answer_problems")).fetchall()
     # File order: by row, then by the column's position in the file.
     rows.sort(key=lambda r: (r[0], export.column_of.get(r[1], -1)))

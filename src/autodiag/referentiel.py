@@ -29,6 +29,9 @@ class ReferentielError(ValueError):
     pass
 
 
+MAX_OPTIONS = 15
+
+
 def _parse_thresholds(text: str, where: str) -> tuple[tuple[int, float], ...]:
     if not text:
         return ()
@@ -52,6 +55,10 @@ def load_version(path: Path) -> list[Question]:
             kind = row["kind"]
             if kind not in ("scale", "multi"):
                 raise ReferentielError(f"{where} : type « {kind} » inconnu (scale ou multi)")
+            options = tuple(o for o in row["options"].split("|") if o) if row["options"] else ()
+            if len(options) > MAX_OPTIONS:
+                # the ticked options are stored as bits of a 16-bit answer code (schema.sql)
+                raise ReferentielError(f"{where} : {len(options)} options, au plus {MAX_OPTIONS} par question")
             questions.append(
                 Question(
                     version=version,
@@ -63,7 +70,7 @@ def load_version(path: Path) -> list[Question]:
                     theme_id=row["theme_id"],
                     theme_title=row["theme_title"],
                     kind=kind,
-                    options=tuple(o for o in row["options"].split("|") if o) if row["options"] else (),
+                    options=options,
                     thresholds=_parse_thresholds(row["thresholds"], where),
                     question=row.get("question", ""),
                 )

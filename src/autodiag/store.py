@@ -160,11 +160,23 @@ def rescore_all(con: duckdb.DuckDBPyConnection) -> None:
     score_input(con, sql_text("scoring/score_submissions"))
 
 
-def score_input(con: duckdb.DuckDBPyConnection, template: str) -> None:
+def score_input(con: duckdb.DuckDBPyConnection, query: str) -> None:
     """Score the submissions of the scoring_input view, one questionnaire version at a time
-    (``template``: score_submissions.sql, given by the caller so that tests can break it)."""
+    (``query``: score_submissions.sql, given by the caller so that tests can break it)."""
     scale_points = [points for (points,) in con.execute("select points from scale_levels order by code").fetchall()]
     # Every questionnaire, even one with nothing to score: a broken query fails every time.
     for (version,) in con.execute("select distinct version from referentiel_questions order by version").fetchall():
-        fragments, params = wide_sql.scoring(wide_sql.load_layout(con, version), scale_points)
-        con.execute(wide_sql.render(template, fragments), params)
+        con.execute(query, {"scale_points": scale_points, **scoring_lists(wide_sql.load_layout(con, version))})
+
+
+def scoring_lists(layout: wide_sql.Layout) -> dict[str, object]:
+    """The questionnaire as the lists score_submissions.sql reads (1-based positions)."""
+    themes = layout.themes()
+    theme_numbers = {theme: number for number, theme in enumerate(themes, start=1)}
+    return {
+        "version": layout.version,
+        "is_multi": [slot.kind == "multi" for slot in layout.slots],
+        "thresholds": [[{"min_count": n, "points": p} for n, p in slot.thresholds] for slot in layout.slots],
+        "theme_questions": [[slot.position for slot in slots] for slots in themes.values()],
+        "engagement_themes": [[theme_numbers[t] for t in engagement] for engagement in layout.engagements().values()],
+    }

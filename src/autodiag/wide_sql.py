@@ -1,10 +1,10 @@
-"""The questionnaire-shaped parts of the queries that work one row per submission.
+"""A questionnaire as the queries that work one row per submission see it.
 
 A submission is a row of 83 answers: reading its cells and scoring it along the row is far
-cheaper than unpivoting millions of answers. The query files that do so (answer_cells,
-stage_codes, score_submissions) hold ``{{fragments}}``: one expression per question, theme or
-engagement of a questionnaire, built here from the questionnaire stored in the database.
-Names are quoted identifiers; every value is a bound parameter.
+cheaper than unpivoting millions of answers. ``Layout`` is a questionnaire in answer order
+(score_submissions.sql gets it as bound lists). stage_codes.sql, which reads one file column
+per question, holds ``{{fragments}}`` built here: one lookup per question. Names are quoted
+identifiers; every value is a bound parameter.
 """
 
 from __future__ import annotations
@@ -83,16 +83,6 @@ def render(template: str, fragments: dict[str, str]) -> str:
 # --- reading the cells ------------------------------------------------------------------
 
 
-def distinct_cells(question_columns: list[str]) -> tuple[dict[str, str], dict[str, object]]:
-    """Fragments of answer_cells.sql: the distinct cells of each question column."""
-    params = {f"question_{i}": column for i, column in enumerate(question_columns)}
-    selects = "\nunion all\n".join(
-        f"select distinct $question_{i} as question_id, raw_rows.{ident(column)} as raw_value from raw_rows"
-        for i, column in enumerate(question_columns)
-    )
-    return {"distinct_cells": selects}, params
-
-
 def code_lookups(layout: Layout, cells: dict[str, tuple[list, list]]) -> tuple[dict[str, str], dict[str, object]]:
     """Fragments of stage_codes.sql: each question's cell looked up among its normalised
     distinct cells (``cells``: question -> (raw texts, answer codes))."""
@@ -112,68 +102,3 @@ def code_lookups(layout: Layout, cells: dict[str, tuple[list, list]]) -> tuple[d
             )
             lookups.append(f"{alias}.code")
     return {"answer_codes": ",\n    ".join(lookups), "cell_joins": "\n".join(joins)}, params
-
-
-# --- scoring ----------------------------------------------------------------------------
-
-
-def _sum(terms: list[str]) -> str:
-    return " + ".join(terms) if terms else "0"
-
-
-def scoring(layout: Layout, scale_points: list[float | None]) -> tuple[dict[str, str], dict[str, object]]:
-    """Fragments of score_submissions.sql. ``scale_points``: points by scale code (index 0 =
-    code 0), from the scale_levels table."""
-    params: dict[str, object] = {"version": layout.version, "scale_points": scale_points}
-    points = []
-    for slot in layout.slots:
-        code = f"codes[{slot.position}]"
-        if slot.kind == "multi":
-            params[f"thresholds_{slot.position}"] = [{"min_count": n, "points": p} for n, p in slot.thresholds]
-            expression = f"multi_points({code}, $thresholds_{slot.position}::struct(min_count integer, points double)[])"
-        else:
-            expression = f"$scale_points[{code} + 1]"
-        points.append(f"{expression}::double as {ident('p_' + slot.question_id)}")
-
-    themes = layout.themes()
-    theme_sums = []
-    for theme, slots in themes.items():
-        p = [ident("p_" + s.question_id) for s in slots]
-        theme_sums += [
-            f"{_sum([f'coalesce({x}, 0.0)' for x in p])} as {ident('pts_' + theme)}",
-            f"{_sum([f'({x} is not null)::integer' for x in p])} as {ident('app_' + theme)}",
-            f"{_sum([f'(codes[{s.position}] = 0)::integer' for s in slots])} as {ident('mis_' + theme)}",
-        ]
-
-    engagements = layout.engagements()
-    engagement_sums = [
-        f"{_sum([ident(part + '_' + t) for t in engagement_themes])} as {ident(part + '_' + unit)}"
-        for unit, engagement_themes in engagements.items()
-        for part in ("pts", "app", "mis")
-    ]
-
-    units = [*engagements, *themes]
-    rates = [
-        f"100.0 * {ident('pts_' + u)} / nullif({ident('app_' + u)}, 0) as {ident('rate_' + u)}" for u in units
-    ]
-    engagement_rates = [ident("rate_" + u) for u in engagements]
-    global_rate = (
-        f"({_sum([f'coalesce({r}, 0.0)' for r in engagement_rates])}) "
-        f"/ nullif({_sum([f'({r} is not null)::integer' for r in engagement_rates])}, 0)"
-    )
-
-    def unit_list(part: str, cast: str) -> str:
-        return ", ".join([f"null::{cast}", *(ident(f"{part}_{u}") for u in units)])
-
-    fragments = {
-        "question_points": ",\n        ".join(points),
-        "theme_sums": ",\n        ".join(theme_sums),
-        "engagement_sums": ",\n        ".join(engagement_sums),
-        "unit_rates": ",\n        ".join(rates),
-        "global_rate": global_rate,
-        "points_list": unit_list("pts", "double"),
-        "applicable_list": unit_list("app", "integer"),
-        "missing_list": unit_list("mis", "integer"),
-        "rate_list": ", ".join(["rate_global", *(ident("rate_" + u) for u in units)]),
-    }
-    return fragments, params
