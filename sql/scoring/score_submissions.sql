@@ -4,9 +4,10 @@
 -- in questionnaire order. Non-applicable and empty answers are left out of every
 -- denominator; an engagement rate pools its questions (not the mean of its themes); the
 -- global rate is the mean of the engagement rates that exist, added in engagement order.
--- The questionnaire comes as lists ($is_multi, $thresholds: per question; $theme_questions:
--- per theme, its question positions; $engagement_themes: per engagement, its theme numbers)
--- and $scale_points gives the points of each scale code (index 1 = code 0).
+-- The questionnaire comes as lists ($thresholds: per question; $theme_questions: per theme,
+-- its question positions; $engagement_themes: per engagement, its theme numbers) and
+-- $scale_points gives the points of each scale code (index 1 = code 0); codes from 16 up are
+-- multiple choices (schema.sql).
 insert into score_sets
 with staging as (
     select submission_id, codes
@@ -20,7 +21,7 @@ points as (
         submission_id,
         codes,
         list_transform(codes, lambda code, i: case
-            when $is_multi[i] then multi_points(code, ($thresholds::struct(min_count integer, points double)[][])[i])
+            when code >= 16 then multi_points(code, ($thresholds::struct(min_count integer, points double)[][])[i])
             else $scale_points[code + 1]
         end) as points
     from staging

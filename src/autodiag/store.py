@@ -175,7 +175,6 @@ def scoring_lists(layout: wide_sql.Layout) -> dict[str, object]:
     theme_numbers = {theme: number for number, theme in enumerate(themes, start=1)}
     return {
         "version": layout.version,
-        "is_multi": [slot.kind == "multi" for slot in layout.slots],
         "thresholds": [[{"min_count": n, "points": p} for n, p in slot.thresholds] for slot in layout.slots],
         "theme_questions": [[slot.position for slot in slots] for slots in themes.values()],
         "engagement_themes": [[theme_numbers[t] for t in engagement] for engagement in layout.engagements().values()],
