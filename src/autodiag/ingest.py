@@ -100,6 +100,7 @@ def ingest_file(
         return FileOutcome(path, "skipped")
     try:
         export = read_export(con, path, data, question_ids)
+        del data  # the cells are in DuckDB now: leave it the memory
         problems = _stage(con, export)
         if problems and not lenient:
             return FileOutcome(path, "rejected", rows=export.rows, problems=problems, warnings=export.warnings)
