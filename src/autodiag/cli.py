@@ -6,36 +6,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import typer.rich_utils
-from typer._click.core import Command as TyperClickCommand
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import cli_french  # noqa: F401  (help and errors in French)
 from . import formatting as fmt
 from .paths import DEFAULT_DB
 from .store import StoreError
-
-# Help screens in French: Typer's panel titles, and Click's --help line.
-typer.rich_utils.OPTIONS_PANEL_TITLE = "Options"
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
-typer.rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
-typer.rich_utils.ERRORS_PANEL_TITLE = "Erreur"
-typer.rich_utils.ABORTED_TEXT = "Interrompu."
-typer.rich_utils.DEFAULT_STRING = "[défaut : {}]"
-typer.rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
-# Typer 0.29 vendors Click (typer._click); its --help text is a literal, so it is set here.
-_click_help_option = TyperClickCommand.get_help_option
-
-
-def _french_help_option(self, ctx):
-    option = _click_help_option(self, ctx)
-    if option is not None:
-        option.help = "Afficher cette aide et quitter."
-    return option
-
-
-TyperClickCommand.get_help_option = _french_help_option
 
 app = typer.Typer(
     help="autodiag : analyse des auto-diagnostics Services Publics + (chargement, calcul des taux, rapports).",
