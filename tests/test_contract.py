@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from autodiag import wide_sql
 from autodiag.api import Autodiag
 from autodiag.ingest import ingest
 
@@ -180,6 +181,21 @@ def test_multi_choice_is_stored_in_questionnaire_order(tmp_path, db_path, cell, 
     stored = con.execute("select status, label, n_selected from answers where question_id = 'E2_Q01'").fetchone()
     con.close()
     assert stored == (status, label, n_selected)
+
+
+def test_cells_looked_up_by_join_score_the_same(tmp_path, db_path, monkeypatch):
+    """Questions with many distinct cells are looked up by a join instead of a list search
+    (wide_sql.LIST_LOOKUP_MAX): forced for every question, the scores do not move."""
+    rows = [_with_multi("courriel | TELEPHONE|accueil physique"), _with_multi("")]
+    rows[1]["code_structure"] = "STR-25"
+    rows[1]["E1_Q01"] = "oui, partiellement"
+    export = write_csv(tmp_path / "lookups.csv", rows)
+    load(db_path, export)
+    expected = {code: scores_of(db_path, code) for code in ("STR-24", "STR-25")}
+    monkeypatch.setattr(wide_sql, "LIST_LOOKUP_MAX", 0)
+    joined = tmp_path / "joined.duckdb"
+    load(joined, export)
+    assert {code: scores_of(joined, code) for code in ("STR-24", "STR-25")} == expected
 
 
 def test_empty_answers_are_left_out_and_counted_missing(tmp_path, db_path):

@@ -1,17 +1,17 @@
 -- A content key for each accepted row of the file being loaded: same content, same key,
 -- so reloading a re-exported file adds nothing and a row repeated in the file is taken once.
 -- Answers enter as their codes, in questionnaire order: the same whatever the column order
--- or the spelling of the file.
+-- or the spelling of the file. md5, not hash(): keys are kept, and must not change with DuckDB.
 create or replace temp table row_keys as
 with answer_digest as (
-    select row_no, hash(codes) as answers
+    select row_no, md5(codes::varchar) as answers
     from staged_codes
 ),
 
 text_digest as (
     select
         row_no,
-        hash(list_value(*columns('^E[0-9]+_(points_forts|besoin_appui)$'))) as texts
+        md5(list_value(*columns('^E[0-9]+_(points_forts|besoin_appui)$'))::varchar) as texts
     from raw_rows
 )
 

@@ -1,6 +1,6 @@
 -- Every accepted spelling of the 4-position scale (export contract), keyed as cells are
 -- normalised: lower case, accents removed, inner spaces folded. Numbers are matched by value
--- in stage_answers.sql, so '1.0' and '0,750' land on '1' and '0.75'.
+-- in normalise_cells.sql, so '1.0' and '0,750' land on '1' and '0.75'.
 insert or replace into scale_labels (key, label, points)
 select key, label, points
 from (

@@ -1,6 +1,6 @@
 -- One staged row per data row of the file being loaded (temp table raw_rows, every cell text):
 -- identity columns cleaned and typed, the campaign's questionnaire version attached.
--- Typed columns are null where the text does not parse; problems.sql reports them.
+-- Typed columns are null where the text does not parse; row_problems.sql reports them.
 create or replace temp table staged_rows as
 with source as (
     select * from raw_rows

@@ -103,6 +103,3 @@ class Autodiag:
     def free_texts(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
         return self._mart("free_texts", campagne=campaign, reseau=network, code=code)
 
-    def scores_export(self, campaign: int | None = None, network: str | None = None) -> duckdb.DuckDBPyRelation:
-        """The scores export contract, as a relation (write it with ``.to_csv``)."""
-        return self.con.sql(sql_text("marts/scores_export"), params={"campagne": campaign, "reseau": network})

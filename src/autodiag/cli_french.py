@@ -58,13 +58,24 @@ ERRORS = [
     (r"Option '(.+)' requires an argument\.", lambda m: f"l'option « {m[1]} » attend une valeur."),
     (r"Invalid value for (.+?): (.*)", lambda m: f"valeur refusée pour {m[1]} : {_value_reason(m[2])}"),
 ]
-REASONS = {
-    "Input should be a valid integer, unable to parse string as an integer": "nombre entier attendu",
-}
+REASONS = [
+    (r"Input should be a valid integer.*", lambda m: "nombre entier attendu"),
+    (r"Input should be greater than or equal to (\S+)", lambda m: f"nombre au moins égal à {m[1]} attendu"),
+    (r"Input should be less than or equal to (\S+)", lambda m: f"nombre au plus égal à {m[1]} attendu"),
+    (r"(?:Path|File|Directory|path|file|directory) '(.+)' does not exist\.?", lambda m: f"« {m[1]} » n'existe pas"),
+    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is a file\.?", lambda m: f"« {m[1]} » est un fichier, pas un dossier"),
+    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is a directory\.?", lambda m: f"« {m[1]} » est un dossier, pas un fichier"),
+    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is not readable\.?", lambda m: f"« {m[1]} » n'est pas lisible"),
+    (r"'(.+)' is not one of (.+?)\.?", lambda m: f"« {m[1]} » n'est pas l'un des choix : {m[2]}"),
+]
 
 
 def _value_reason(reason: str) -> str:
-    return REASONS.get(reason.strip().rstrip("."), reason)
+    for pattern, french in REASONS:
+        match = re.fullmatch(pattern, reason.strip(), re.S)
+        if match:
+            return french(match)
+    return reason
 
 
 def translate(message: str) -> str:

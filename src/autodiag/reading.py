@@ -1,4 +1,4 @@
-"""Reading one answer export (CSV or XLSX) into the temp table ``raw_rows``.
+"""Reading one answer export (CSV or XLSX) into ``raw_rows`` (a temp view or table).
 
 ``raw_rows`` always has the same layout whatever the file: ``row_no`` (1-based, header = 1),
 ``record`` (the record in raw_cells), the identity columns, the question columns found in the file and the 16 free-text columns,
@@ -108,14 +108,17 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
 
 
 def _first_record(text: str) -> str:
-    """The text of the header record: up to the first line end outside quotes."""
-    end = -1
+    """The text of the header record: up to the first line end outside quotes (the whole
+    text when a quote is never closed)."""
+    start, quotes = 0, 0
     while True:
-        end = text.find("\n", end + 1)
+        end = text.find("\n", start)
         if end < 0:
             return text
-        if text.count('"', 0, end) % 2 == 0:
+        quotes += text.count('"', start, end)
+        if quotes % 2 == 0:
             return text[: end + 1]
+        start = end + 1
 
 
 def _detect_delimiter(name: str, text: str) -> str:

@@ -75,7 +75,28 @@ def load_version(path: Path) -> list[Question]:
                     question=row.get("question", ""),
                 )
             )
+    _check_structure(path.name, questions)
     return questions
+
+
+def _check_structure(name: str, questions: list[Question]) -> None:
+    """Ids that the scores rely on: one line per question, each theme in one engagement, each
+    option once in its question."""
+    seen: dict[str, int] = {}
+    theme_engagement: dict[str, int] = {}
+    for q in questions:
+        where = f"{name}, ligne {q.position + 1}"
+        if q.question_id in seen:
+            raise ReferentielError(f"{where} : question {q.question_id} déjà décrite ligne {seen[q.question_id] + 1}")
+        seen[q.question_id] = q.position
+        engagement = theme_engagement.setdefault(q.theme_id, q.engagement)
+        if engagement != q.engagement:
+            raise ReferentielError(
+                f"{where} : le thème {q.theme_id} est déjà dans l'engagement {engagement}, pas dans l'engagement {q.engagement}"
+            )
+        keys = [" ".join(o.lower().split()) for o in q.options]
+        if len(set(keys)) != len(keys):
+            raise ReferentielError(f"{where} : une option de {q.question_id} est en double")
 
 
 def load_all(directory: Path = REFERENTIELS_DIR) -> dict[str, list[Question]]:

@@ -142,6 +142,8 @@ def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
         ).fetchall()
         if stored == wanted:
             continue
+        if _structure(stored) != _structure(wanted):
+            _refuse_restructuring(con, version)
         had_rows = bool(stored)
         con.execute("delete from referentiel_questions where version = $v", {"v": version})
         con.executemany(
@@ -153,6 +155,26 @@ def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
         "insert into campaign_referentiels values (?, ?)", sorted(referentiel.load_campaigns().items())
     )
     return changed
+
+
+def _structure(rows: list[tuple]) -> list[tuple]:
+    """What stored answer codes depend on: the questions in order, their kind and options."""
+    return [(row[1], row[2], row[8], tuple(row[9])) for row in rows]
+
+
+def _refuse_restructuring(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Answers are stored by question position and option number: a questionnaire that
+    already has answers may change its titles, wording and thresholds, not its questions."""
+    (answered,) = con.execute(
+        "select count(*) from submissions where version = $version", {"version": version}
+    ).fetchone()
+    if answered:
+        raise StoreError(
+            f"Le questionnaire {version} (data/referentiels/{version}.csv) a changé de questions, d'ordre, "
+            f"de type ou d'options alors que {answered} soumission(s) de la base y répondent : remettez-le "
+            "comme avant, ou déclarez un nouveau questionnaire (nouveau fichier, et campagnes.csv) ; "
+            "les intitulés, les libellés et les seuils, eux, peuvent changer (autodiag score recalcule)."
+        )
 
 
 def rescore_all(con: duckdb.DuckDBPyConnection) -> None:

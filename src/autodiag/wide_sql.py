@@ -26,7 +26,6 @@ class Slot:
 
     position: int
     question_id: str
-    kind: str
     theme_id: str
     engagement: int
     thresholds: tuple[tuple[int, float], ...]
@@ -57,7 +56,7 @@ class Layout:
 def load_layout(con: duckdb.DuckDBPyConnection, version: str) -> Layout:
     rows = con.execute(
         """
-        select position, question_id, kind, theme_id, engagement, thresholds
+        select position, question_id, theme_id, engagement, thresholds
         from referentiel_questions
         where version = $version
         order by position
@@ -65,8 +64,8 @@ def load_layout(con: duckdb.DuckDBPyConnection, version: str) -> Layout:
         {"version": version},
     ).fetchall()
     slots = tuple(
-        Slot(index, question_id, kind, theme_id, engagement, tuple((t["min_count"], t["points"]) for t in thresholds))
-        for index, (_, question_id, kind, theme_id, engagement, thresholds) in enumerate(rows, start=1)
+        Slot(index, question_id, theme_id, engagement, tuple((t["min_count"], t["points"]) for t in thresholds))
+        for index, (_, question_id, theme_id, engagement, thresholds) in enumerate(rows, start=1)
     )
     return Layout(version, slots)
 
