@@ -3,10 +3,10 @@
 create sequence if not exists file_id_seq start 1;
 create sequence if not exists submission_id_seq start 1;
 
--- Questionnaires, copied from data/referentiels/ at every write so that readers see them.
 -- Layout version of this file: a database of another layout is refused with a message.
 create table if not exists layout (version integer not null);
 
+-- Questionnaires, copied from data/referentiels/ at every write so that readers see them.
 create table if not exists referentiel_questions (
     version varchar not null,
     position integer not null,

@@ -124,18 +124,8 @@ def _stage(con, export: RawExport) -> list[Problem]:
     _check_question_columns(con, export)
     con.execute(sql_text("ingest/staging_tables"))
     con.execute(sql_text("ingest/answer_cells"))
-    versions = [v for (v,) in con.execute("select distinct version from staged_rows where version is not null").fetchall()]
-    for version in versions:
-        con.execute(sql_text("ingest/normalise_cells"), {"version": version})
-        cells = {
-            question: (keys, codes)
-            for question, keys, codes in con.execute(
-                "select question_id, list(raw_value), list(code) from cell_answers where version = $version group by question_id",
-                {"version": version},
-            ).fetchall()
-        }
-        fragments, params = wide_sql.code_lookups(wide_sql.load_layout(con, version), cells)
-        con.execute(wide_sql.render(sql_text("ingest/stage_codes"), fragments), {"version": version, **params})
+    for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
+        _stage_codes(con, version)
     rows = con.execute(sql_text("ingest/row_problems")).fetchall()
     # Any answer without a code is a problem, so that no row is stored with a hole in it.
     if con.execute("select count(*) from staged_codes where list_count(codes) < len(codes)").fetchone()[0]:
@@ -146,6 +136,21 @@ def _stage(con, export: RawExport) -> list[Problem]:
         Problem(export.name, message, row=row_no, column=export.header_name(column), value=value)
         for row_no, column, value, message in rows
     ]
+
+
+def _stage_codes(con, version: str) -> None:
+    """Read the file's distinct cells as answers to questionnaire ``version``, then give each
+    of its rows that use it their answer codes."""
+    con.execute(sql_text("ingest/normalise_cells"), {"version": version})
+    cells: dict[str, tuple[list, list]] = {}
+    for question, raw_value, code in con.execute(
+        "select question_id, raw_value, code from cell_answers where version = $version", {"version": version}
+    ).fetchall():
+        keys, codes = cells.setdefault(question, ([], []))
+        keys.append(raw_value)
+        codes.append(code)
+    fragments, params = wide_sql.code_lookups(wide_sql.load_layout(con, version), cells)
+    con.execute(wide_sql.render(sql_text("ingest/stage_codes"), fragments), {"version": version, **params})
 
 
 def _check_question_columns(con, export: RawExport) -> None:

@@ -1,10 +1,10 @@
 """Reading one answer export (CSV or XLSX) into ``raw_rows`` (a temp view or table).
 
 ``raw_rows`` always has the same layout whatever the file: ``row_no`` (1-based, header = 1),
-``record`` (the record in raw_cells), the identity columns, the question columns found in the file and the 16 free-text columns,
-all as text (null when absent or empty). Everything that prevents reading the file as a
-table (format, encoding, header, row shape) is raised as an ``ExportError`` naming the file,
-row and column; cell values are checked later, in SQL.
+``record`` (its record in raw_cells), the identity columns, the question columns found in the
+file and the 16 free-text columns, all as text (null when absent or empty). Everything that
+prevents reading the file as a table (format, encoding, header, row shape) is raised as an
+``ExportError`` naming the file, row and column; cell values are checked later, in SQL.
 """
 
 from __future__ import annotations
@@ -307,10 +307,11 @@ def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None) 
         f"c{export.column_of[c]} as {c}" if c in export.column_of else f"null::varchar as {c}" for c in layout
     )
     any_cell = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(export.header)))
-    records = con.execute("select count(*) from raw_cells").fetchone()[0]
+    records, blank = con.execute(
+        f"select count(*), count(*) filter (where coalesce({any_cell}) is null) from raw_cells"
+    ).fetchone()
     if file_rows is not None and len(file_rows) != records:
         file_rows = None  # Python's csv and DuckDB disagree on the records: keep DuckDB's count
-    blank = con.execute(f"select count(*) from raw_cells where coalesce({any_cell}) is null").fetchone()[0]
     if file_rows is None and not blank:
         con.execute(f"create or replace temp view raw_rows as select rowid + 2 as row_no, rowid as record, {selected} from raw_cells")
     else:

@@ -32,7 +32,7 @@ def _lock_message(path: Path, error: duckdb.Error, read_only: bool) -> str:
 
 
 # DuckDB spills to disk past this. A 100k-submission load peaks at 0.7 GB with it; a lower
-# limit makes DuckDB read a large CSV up to 1.7x slower (benchmarks/bench_ingest.py).
+# limit makes DuckDB read a large CSV up to 1.5x slower (measured on the 100k benchmark file).
 MEMORY_LIMIT = os.environ.get("AUTODIAG_MEMORY_LIMIT", "2GB")
 
 
