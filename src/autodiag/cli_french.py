@@ -70,21 +70,22 @@ REASONS = [
 ]
 
 
-def _value_reason(reason: str) -> str:
-    for pattern, french in REASONS:
-        match = re.fullmatch(pattern, reason.strip(), re.S)
+def _rewrite(text: str, rules: list) -> str:
+    """``text`` rewritten by the first rule whose pattern matches it whole (unchanged if none)."""
+    for pattern, french in rules:
+        match = re.fullmatch(pattern, text.strip(), re.S)
         if match:
             return french(match)
-    return reason
+    return text
+
+
+def _value_reason(reason: str) -> str:
+    return _rewrite(reason, REASONS)
 
 
 def translate(message: str) -> str:
     """Click's English error message in French (unchanged when it is not a known one)."""
-    for pattern, french in ERRORS:
-        match = re.fullmatch(pattern, message.strip(), re.S)
-        if match:
-            return french(match)
-    return message
+    return _rewrite(message, ERRORS)
 
 
 _format_error = typer.rich_utils.rich_format_error
