@@ -1,41 +1,31 @@
-"""The figures of the real STR-24 report (campaign 2024), as printed in the seed report
-(shared/seeds/003): what scoring and every report of the seed export must reproduce."""
+"""The figures of the real STR-24 report (campaign 2024), as printed in the official report
+« Vision par structure »: what scoring and every report of the seed export must reproduce.
 
-# As printed in the seed report: engagement rate, points, applicable questions, questions.
+They are test data (``tests/data/seed/STR-24_2024_rapport.csv``), beside the answers of
+``data/seed/STR-24_2024.csv``, copied from the report as printed (French number format)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+EXPECTED_FILE = Path(__file__).parent / "data" / "seed" / "STR-24_2024_rapport.csv"
+
+
+def _rows() -> list[dict[str, str]]:
+    with EXPECTED_FILE.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+_ROWS = _rows()
+# Engagement rows: rate, points, applicable questions, questions.
 ENGAGEMENTS = {
-    "E1": ("61,1 %", "5,5", 9, 13),
-    "E2": ("61,8 %", "10,5", 17, 17),
-    "E3": ("43,8 %", "5,25", 12, 12),
-    "E4": ("66,7 %", "2", 3, 6),
-    "E5": ("57,1 %", "4", 7, 7),
-    "E6": ("31,3 %", "1,25", 4, 5),
-    "E7": ("42,9 %", "6", 14, 14),
-    "E8": ("80,6 %", "7,25", 9, 9),
+    r["code"]: (r["taux"], r["points"], int(r["questions_applicables"]), int(r["questions"]))
+    for r in _ROWS if r["niveau"] == "engagement"
 }
 # Theme rows: rate, points, applicable questions.
 THEMES = {
-    "E1_T1": ("68,8%", "5,5", 8),
-    "E1_T2": ("0%", "0", 1),
-    "E2_T1": ("45%", "2,25", 5),
-    "E2_T2": ("70,8%", "4,25", 6),
-    "E2_T3": ("66,7%", "4", 6),
-    "E3_T1": ("55%", "2,75", 5),
-    "E3_T2": ("25%", "0,25", 1),
-    "E3_T3": ("0%", "0", 1),
-    "E3_T4": ("41,7%", "1,25", 3),
-    "E3_T5": ("50%", "1", 2),
-    "E4_T1": ("100%", "2", 2),
-    "E4_T2": ("--%", "--", 0),
-    "E4_T3": ("0%", "0", 1),
-    "E5_T1": ("80%", "4", 5),
-    "E5_T2": ("0%", "0", 2),
-    "E6_T1": ("0%", "0", 2),
-    "E6_T2": ("25%", "0,25", 1),
-    "E6_T3": ("100%", "1", 1),
-    "E7_T1": ("50%", "2", 4),
-    "E7_T2": ("58,3%", "1,75", 3),
-    "E7_T3": ("32,1%", "2,25", 7),
-    "E8_T1": ("75%", "4,5", 6),
-    "E8_T2": ("91,7%", "2,75", 3),
+    r["code"]: (r["taux"], r["points"], int(r["questions_applicables"]))
+    for r in _ROWS if r["niveau"] == "theme"
 }
-GLOBAL = "55,6 %"
+GLOBAL = next(r["taux"] for r in _ROWS if r["niveau"] == "global")

@@ -14,9 +14,6 @@ from autodiag.paths import ROOT
 from .conftest import run_cli
 from .seed_figures import ENGAGEMENTS, GLOBAL, THEMES
 
-SEED_REPORT = ROOT.parent / "shared" / "seeds" / "003_15541c42930c01fb.txt"
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> tuple[Path, dict]:
     """The seed export loaded and scored; the scores export read back."""
@@ -35,14 +32,26 @@ def _float(text: str) -> float | None:
     return float(text) if text else None
 
 
-def test_expected_figures_are_those_printed_in_the_seed_report():
-    text = SEED_REPORT.read_text(encoding="utf-8")
-    for rate, points, applicable, questions in ENGAGEMENTS.values():
-        assert rate in text
-        assert f"sur {questions} questions" in text or f"sur les {questions} questions" in text
-    for rate, points, applicable in THEMES.values():
-        assert f"{rate}\t{points}\t{applicable}" in text
-    assert f"\n{GLOBAL}\n" in text
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def test_expected_figures_hold_together():
+    """The figures copied from the report agree with each other: a typo in the test data fails here."""
+    for unit, (rate, points, applicable, questions) in ENGAGEMENTS.items():
+        themes = [t for code, t in THEMES.items() if code.startswith(unit + "_")]
+        assert themes, unit
+        assert sum(a for _, _, a in themes) == applicable <= questions, unit
+        assert sum(_number(p) for _, p, a in themes if a) == _number(points), unit
+        assert fmt.rate(100 * _number(points) / applicable) == rate, unit
+    for unit, (rate, points, applicable) in THEMES.items():
+        if applicable:
+            assert fmt.theme_rate(100 * _number(points) / applicable) == rate, unit
+        else:
+            assert (rate, points) == ("--%", "--"), unit
+    rates = [100 * _number(p) / a for _, p, a, _ in ENGAGEMENTS.values()]
+    assert fmt.rate(sum(rates) / len(rates)) == GLOBAL
+    assert len(ENGAGEMENTS) == 8 and len(THEMES) == 23
 
 
 def test_scores_export_reproduces_every_engagement(scored):
