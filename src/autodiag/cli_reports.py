@@ -130,6 +130,22 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
         raise typer.Exit(1)
 
 
+def _write_national(folder: Path, structures: int, campaigns: str) -> list[Path]:
+    """The synthetic national set; a bad campaign list ends with a French message."""
+    from .national_data import NationalDataError, write_national_data
+
+    try:
+        years = [int(part) for part in campaigns.split(",") if part.strip()]
+    except ValueError:
+        fail(f"--campaigns : « {escape(campaigns)} » n'est pas une liste d'années (ex. 2024,2025)")
+    if not years:
+        fail("--campaigns : au moins une campagne")
+    try:
+        return write_national_data(folder, structures, years)
+    except NationalDataError as error:
+        fail(f"demo-data : {escape(str(error))}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
@@ -148,13 +164,20 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo-data")
     def demo_data(
-        out: Annotated[Path, typer.Option("--out", help="Dossier où écrire les exports de démonstration.")] = ROOT / "data" / "demo",
+        out: Annotated[Optional[Path], typer.Option("--out", help="Dossier où écrire les exports (par défaut data/demo, ou data/national avec --structures).")] = None,
+        structures: Annotated[Optional[int], typer.Option("--structures", min=30, help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).")] = None,
+        campaigns: Annotated[str, typer.Option("--campaigns", help="Campagnes du jeu national, séparées par des virgules.")] = "2024,2025",
     ) -> None:
-        """Écrire les exports de démonstration (3 campagnes, 6 réseaux, données synthétiques)."""
-        from .demo_data import write_demo_data
+        """Écrire les exports de démonstration (3 campagnes, 6 réseaux), ou un jeu national (--structures)."""
+        if structures is None:
+            from .demo_data import write_demo_data
 
-        files = write_demo_data(Path(out))
-        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(out))}", highlight=False)
+            folder = Path(out) if out else ROOT / "data" / "demo"
+            files = write_demo_data(folder)
+        else:
+            folder = Path(out) if out else ROOT / "data" / "national"
+            files = _write_national(folder, structures, campaigns)
+        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(folder))}", highlight=False)
 
     @app.command("demo")
     def demo(
