@@ -143,6 +143,25 @@ def export_scores(
     console.print(f"{rows} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
 
+@export_app.command("parquet")
+def export_parquet(
+    out: Annotated[Path, typer.Option("--out", help="Dossier à écrire (remplacé en entier).")],
+    db: DbOption = DEFAULT_DB,
+    campaign: CampaignOption = None,
+    network: NetworkOption = None,
+) -> None:
+    """Exporter les tables calculées (scores, soumissions, réponses, verbatims) en Parquet,
+    partitionnées par campagne et réseau, pour DuckDB au-delà d'une seule base."""
+    from .exporting import write_parquet
+
+    try:
+        counts = write_parquet(db, out, campaign=campaign, network=network)
+    except (StoreError, LookupError) as error:
+        fail(str(error))
+    for table, rows in counts.items():
+        console.print(f"{escape(str(Path(out) / table))} : {fmt.number(rows)} ligne(s)", highlight=False)
+
+
 @app.command()
 def show(
     code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24).")],
