@@ -90,13 +90,12 @@ def scenario(tmp_path_factory):
     }
 
 
-class Ingest:
-    """A preloaded `autodiag ingest` process, started ahead so that its imports overlap other work."""
+class Preloaded:
+    """A preloaded `autodiag ARGS` process, started ahead so that its imports overlap other work."""
 
-    def __init__(self, export: Path, db: Path) -> None:
-        self.db = db
+    def __init__(self, *args: str | Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", PRELOADED_CLI, "ingest", str(export), "--db", str(db)],
+            [sys.executable, "-c", PRELOADED_CLI, *map(str, args)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
 
@@ -113,6 +112,10 @@ class Ingest:
             os.kill(self.process.pid, signal.SIGKILL)
         self.process.communicate()
         return finished
+
+
+def Ingest(export: Path, db: Path) -> Preloaded:
+    return Preloaded("ingest", export, "--db", db)
 
 
 def test_ingest_killed_at_random_moments_leaves_before_or_after(scenario):
@@ -175,6 +178,92 @@ def test_rerun_after_kill_matches_a_clean_load(scenario):
         return state
 
     assert comparable(killed) == comparable(clean)
+
+
+# --- score killed, readers during an ingest --------------------------------------------------
+
+def test_score_killed_at_random_moments_keeps_the_previous_scores_whole(scenario):
+    """`autodiag score` rewrites every score in one transaction: killed at any moment, the
+    previous scores stay whole, and a rerun completes."""
+    rng = random.Random(KILL_SEED + 1)
+    root = scenario["root"]
+    # The 'before' scores differ from what score computes: half of them are gone.
+    stale = root / "stale-scores.duckdb"
+    shutil.copyfile(root / "after.duckdb", stale)
+    with duckdb.connect(str(stale)) as con:
+        con.execute("delete from score_sets where submission_id % 2 = 0")
+    before_state = fingerprint(stale)
+    assert before_state != scenario["after_state"]
+
+    timing_db = shutil.copyfile(stale, root / "score-timing.duckdb")
+    timing = Preloaded("score", "--db", timing_db)
+    started = timing.go()
+    assert timing.process.wait(timeout=300) == 0
+    duration = time.monotonic() - started
+    assert fingerprint(timing_db) == scenario["after_state"]
+
+    outcomes = []
+    for i in range(8):
+        db = shutil.copyfile(stale, root / f"score-kill-{i}.duckdb")
+        running = Preloaded("score", "--db", db)
+        delay = rng.uniform(0, duration * 1.1)
+        started = running.go()
+        time.sleep(max(0.0, started + delay - time.monotonic()))
+        finished = running.kill()
+        state = fingerprint(db)
+        assert state in (before_state, scenario["after_state"]), f"score kill {i} after {delay:.2f} s: a mix"
+        outcomes.append(state == before_state)
+        if finished is not None:
+            assert finished == 0
+        assert invoke_cli("score", "--db", db).exit_code == 0
+        assert fingerprint(db) == scenario["after_state"], f"score kill {i}: the rerun did not complete"
+        db.unlink()
+    assert any(outcomes)  # at least one kill landed inside the rescore
+
+
+READER = """
+import sys, time
+from autodiag.api import Autodiag
+from autodiag.store import StoreError
+seen = set()
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        with Autodiag(sys.argv[1]) as db:
+            (submissions,) = db.con.execute("select count(*) from submissions").fetchone()
+            (scored,) = db.con.execute("select count(distinct submission_id) from scores").fetchone()
+            (answered,) = db.con.execute("select count(*) from answer_sets").fetchone()
+        seen.add(f"{submissions} {scored} {answered}")
+    except StoreError as error:
+        seen.add("refus " + str(error))
+    time.sleep(0.01)
+print("\\n".join(sorted(seen)))
+"""
+
+
+def test_a_reader_during_an_ingest_sees_before_or_after_or_is_told_to_retry(scenario):
+    """The API opened again and again while an ingest runs: each time it sees the whole state
+    before or the whole state after, or a clear French « réessayez » message."""
+    root, export = scenario["root"], scenario["export"]
+    db = shutil.copyfile(scenario["before"], root / "reader.duckdb")
+    writer = Ingest(export, db)
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), "8"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)  # let the reader open the base before the ingest takes it
+    writer.go()
+    assert writer.process.wait(timeout=300) == 0, writer.process.stderr.read()
+    out, errors = reader.communicate(timeout=60)
+    assert reader.returncode == 0 and "Traceback" not in errors, errors
+    seen = set(out.splitlines())
+    states = {line for line in seen if not line.startswith("refus ")}
+    refusals = seen - states
+    assert states <= {f"1 1 1", f"{1 + ROWS} {1 + ROWS} {1 + ROWS}"}, seen
+    assert "1 1 1" in states  # the reader ran before the ingest took the base
+    for message in refusals:
+        assert message == (
+            f"refus La base {db} est utilisée par un autre processus (processus {writer.process.pid}) "
+            "qui l'écrit (ingest, score ou build en cours) : réessayez quand il aura fini."
+        )
 
 
 # --- a database in use by another process --------------------------------------------------
