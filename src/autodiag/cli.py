@@ -257,3 +257,8 @@ def main() -> None:  # pragma: no cover - console script entry
 from .cli_reports import register as _register_reports  # noqa: E402
 
 _register_reports(app)
+
+# `referentiel list|show|diff` lives in cli_referentiel.py.
+from .cli_referentiel import register as _register_referentiel  # noqa: E402
+
+_register_referentiel(app)

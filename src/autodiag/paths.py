@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
 REFERENTIELS_DIR = ROOT / "data" / "referentiels"
 CAMPAIGNS_FILE = REFERENTIELS_DIR / "campagnes.csv"
+CROSSWALK_FILE = REFERENTIELS_DIR / "correspondances.csv"
 SEED_EXPORT = ROOT / "data" / "seed" / "STR-24_2024.csv"
 DEFAULT_DB = ROOT / "data" / "autodiag.duckdb"
 NOTEBOOKS_DIR = ROOT / "notebooks"

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import CAMPAIGNS_FILE, REFERENTIELS_DIR
+from .paths import CAMPAIGNS_FILE, CROSSWALK_FILE, REFERENTIELS_DIR
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,15 @@ def _check_structure(name: str, questions: list[Question]) -> None:
             raise ReferentielError(f"{where} : une option de {q.question_id} est en double")
 
 
+# Files of data/referentiels/ that are not questionnaires.
+NOT_QUESTIONNAIRES = {CAMPAIGNS_FILE.name, CROSSWALK_FILE.name}
+
+
 def load_all(directory: Path = REFERENTIELS_DIR) -> dict[str, list[Question]]:
     return {
         p.stem: load_version(p)
         for p in sorted(directory.glob("*.csv"))
-        if p.name != CAMPAIGNS_FILE.name
+        if p.name not in NOT_QUESTIONNAIRES
     }
 
 

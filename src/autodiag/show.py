@@ -54,8 +54,9 @@ def _overview(scores: pd.DataFrame) -> Group:
     table.add_column("Taux d'atteinte à la cible", justify="right", no_wrap=True)
     for _, row in scores[scores["level"] == "engagement"].iterrows():
         table.add_row(f"{row['engagement']}. {row['title']}", fmt.rate(row["rate"]))
+    count = int((scores["level"] == "engagement").sum())  # 8 in 2024, 9 in the first questionnaire
     headline = Text.assemble(
-        "Votre taux d'atteinte au regard des 8 engagements du programme Services Publics + : ",
+        f"Votre taux d'atteinte au regard des {count} engagements du programme Services Publics + : ",
         (fmt.rate(overall["rate"]), "bold"),
     )
     return Group(Text(""), headline, table)
