@@ -17,9 +17,18 @@ IDENTITY_COLUMNS = (
     "nb_agents_interaction",
 )
 REQUIRED_IDENTITY = ("code_structure", "nom_structure", "reseau", "campagne", "date_enregistrement")
-ENGAGEMENTS = range(1, 9)
+MAX_ENGAGEMENTS = 9  # the first questionnaire had 9 engagements, the 2024 one has 8
+ENGAGEMENTS = range(1, MAX_ENGAGEMENTS + 1)
 TEXT_FIELDS = ("points_forts", "besoin_appui")
-TEXT_COLUMNS = tuple(f"E{e}_{field}" for e in ENGAGEMENTS for field in TEXT_FIELDS)
+
+
+def text_columns(engagements) -> tuple[str, ...]:
+    """The free-text columns of a questionnaire's engagements, in export order."""
+    return tuple(f"E{e}_{field}" for e in engagements for field in TEXT_FIELDS)
+
+
+# Every free-text column any questionnaire may have: a file's version is only known row by row.
+TEXT_COLUMNS = text_columns(ENGAGEMENTS)
 QUESTION_PATTERN = re.compile(r"E\d+_Q\d+")
 
 

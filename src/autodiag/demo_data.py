@@ -28,13 +28,15 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .columns import ENGAGEMENTS, IDENTITY_COLUMNS, TEXT_COLUMNS, TEXT_FIELDS
+from .columns import IDENTITY_COLUMNS, TEXT_FIELDS, text_columns
 from .paths import REFERENTIELS_DIR, SEED_EXPORT
 from .referentiel import Question, load_version
 from .slugs import slugify
 
 # The questionnaire every demo campaign uses (data/referentiels/campagnes.csv maps them all to it).
 REFERENTIEL_PATH = REFERENTIELS_DIR / "2024.csv"
+ENGAGEMENTS = range(1, 9)  # those of the 2024 questionnaire
+TEXT_COLUMNS = text_columns(ENGAGEMENTS)
 
 DEFAULT_SEED = 20240506
 CAMPAIGNS: tuple[int, ...] = (2023, 2024, 2025)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .columns import IDENTITY_COLUMNS, TEXT_COLUMNS
-from .demo_data import FREE_TEXTS, NA_PRONE, NOT_APPLICABLE, THEME_DIFFICULTY
+from .columns import IDENTITY_COLUMNS
+from .demo_data import FREE_TEXTS, NA_PRONE, NOT_APPLICABLE, TEXT_COLUMNS, THEME_DIFFICULTY
 from .referentiel import Question, load_campaigns, load_version
 from .paths import REFERENTIELS_DIR
 from .slugs import slugify
