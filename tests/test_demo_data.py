@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from autodiag.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
-from autodiag.demo_data import REFERENTIEL_PATH, write_demo_data
+from autodiag.columns import IDENTITY_COLUMNS
+from autodiag.demo_data import REFERENTIEL_PATH, TEXT_COLUMNS, write_demo_data  # 2024: 8 engagements
 from autodiag.paths import SEED_EXPORT
 from autodiag.referentiel import Question, load_version
 
