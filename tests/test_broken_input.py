@@ -21,6 +21,8 @@ SCALE = "réponse non reconnue ; réponses acceptées : Oui, Partiellement, Init
 DATE = "date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 12:22:58, ou ISO 8601)"
 INTEGER = "nombre entier positif ou nul attendu"
 XLSX_BROKEN = "classeur XLSX illisible"
+UNPROTECTED = "un « ; » non protégé par des guillemets ?"
+MISSING = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
 
 
 def cell(row: int, column: str, message: str, value: str | None = None) -> str:
@@ -75,9 +77,9 @@ REJECTED = {
     "blank_first_line.csv": [row(1, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne")],
     "single_column.csv": ["en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)"],
     # row shape
-    "too_many_fields.csv": [row(3, "109 champs au lieu de 108 (séparateur point-virgule en trop ou manquant, ou guillemets mal fermés ?)")],
-    "too_few_fields.csv": [row(4, "106 champs au lieu de 108 (séparateur point-virgule en trop ou manquant, ou guillemets mal fermés ?)")],
-    "too_many_fields_tab.tsv": [row(2, "110 champs au lieu de 108 (séparateur tabulation en trop ou manquant, ou guillemets mal fermés ?)")],
+    "too_many_fields.csv": [row(3, f"109 champs au lieu de 108 ({UNPROTECTED})")],
+    "too_few_fields.csv": [row(4, f"106 champs au lieu de 108 ({MISSING})")],
+    "too_many_fields_tab.tsv": [row(2, "110 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")],
     "unterminated_quote.csv": [row(3, "guillemet non fermé ou fichier tronqué")],
     "truncated.csv": [row(4, "guillemet non fermé ou fichier tronqué")],
     # whole file
