@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 MAX_LINE_BYTES = 1024 * 1024  # one record (header or data row), line end excluded
 LINE_ENDS = b"\r\n"
+_BLANK = re.compile(rb"[\r\n]++")
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,17 @@ class Record:
 
 @functools.cache
 def _patterns(delimiter: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """(record, one field, quoted fields anchored at field boundaries) for ``delimiter``.
+    """(record, one field, one field and its delimiter) for ``delimiter``.
     Possessive quantifiers: no backtracking, so a failed match costs one pass."""
     d = re.escape(delimiter)
     quoted = rb' *+"(?:[^"]++|"")*+" *+'
     unquoted = rb'(?! *")[^' + d + rb"\r\n]*+"
     one = rb"(?:" + quoted + rb"|" + unquoted + rb")"
     record = re.compile(one + rb"(?:" + d + one + rb")*+")
-    anchored = re.compile(rb"(?:(?<=" + d + rb")|^)" + quoted + rb"(?=" + d + rb"|\Z)")
-    return record, re.compile(one), anchored
+    # Each field with the delimiter after it: on a record followed by one more delimiter, the
+    # matches tile it exactly, so their number is the number of fields.
+    followed = re.compile(one + d)
+    return record, re.compile(one), followed
 
 
 def read_record(data: bytes, pos: int, delimiter: bytes) -> Record | Malformed:
@@ -65,7 +68,7 @@ def read_record(data: bytes, pos: int, delimiter: bytes) -> Record | Malformed:
         if end - pos > MAX_LINE_BYTES:
             return Malformed("too_long", pos)
         return Record(pos, end, min(after, n), data.count(delimiter, pos, end) + 1)
-    record, _, anchored = _patterns(delimiter)
+    record, _, followed = _patterns(delimiter)
     window = min(n, pos + MAX_LINE_BYTES + 1)
     match = record.match(data, pos, window)
     end = match.end() if match else pos
@@ -79,20 +82,17 @@ def read_record(data: bytes, pos: int, delimiter: bytes) -> Record | Malformed:
         return Malformed("after_quote", end)
     if end - pos > MAX_LINE_BYTES:
         return Malformed("too_long", pos)
-    text = data[pos:end]
-    fields = anchored.sub(b"", text).count(delimiter) + 1
+    fields = followed.subn(b"", data[pos:end] + delimiter)[1]
     after = end + 2 if data[end : end + 2] == b"\r\n" else end + 1
     return Record(pos, end, min(after, n), fields)
 
 
 def skip_blank(data: bytes, pos: int) -> tuple[int, int]:
     """(position after the empty lines at ``pos``, how many rows they are)."""
-    end = pos
-    n = len(data)
-    while end < n and data[end] in LINE_ENDS:
-        end += 1
-    if end == pos:
+    match = _BLANK.match(data, pos)
+    if not match:
         return pos, 0
+    end = match.end()
     lf, cr, crlf = data.count(b"\n", pos, end), data.count(b"\r", pos, end), data.count(b"\r\n", pos, end)
     return end, lf + cr - crlf
 

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_COLUMNS = 2000
 DELIMITERS = (";", ",", "\t")
 MAX_LISTED = 1000  # rows of the wrong shape (or control characters) listed before reading stops
+_NOT_BLANK = re.compile(rb"\S")
 CHUNK = 1 << 20  # bytes decoded at a time when checking or transcoding the encoding
 
 
@@ -56,7 +58,7 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, questio
     """Load ``data`` (the bytes of ``path``) into temp table raw_rows; return what was read."""
     name = str(path)
     check_size(name, len(data))
-    if not data.strip():
+    if not _NOT_BLANK.search(data):  # not data.strip(): that would copy the file
         raise file_error(name, "fichier vide")
     if data.startswith(b"PK\x03\x04"):
         if b"xl/" not in data[:65536] and b"[Content_Types].xml" not in data[:65536]:
@@ -186,7 +188,7 @@ def _count_message(fields: int, width: int, delimiter: str) -> str:
         )
     else:
         hint = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
-    return f"{number(fields)} champs au lieu de {number(width)} ({hint})"
+    return f"{number(fields)} champ{'s' if fields > 1 else ''} au lieu de {number(width)} ({hint})"
 
 
 def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_ids: set[str]) -> RawExport:
@@ -204,6 +206,8 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
         problems.append(Problem(name, f"{number(total_controls)} caractères de contrôle en tout : seuls les {number(len(controls))} premiers sont situés ci-dessus"))
     if problems:
         raise ExportError(name, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
+    if shape.records == 0:
+        raise file_error(name, "aucune ligne de données sous l'en-tête")
     cells = {f"c{i}": "VARCHAR" for i in range(len(header))}
     # DuckDB parses UTF-8 only (a BOM is skipped): anything else is handed over transcoded.
     source, temporary = (str(path), None) if encoding != "cp1252" and path.exists() else _utf8_copy(data, encoding)
@@ -244,7 +248,7 @@ def _header_controls(name, data, header, spans, controls, encoding) -> list[Prob
         index = next((i for i, (s, e) in enumerate(spans) if offset < e), None)
         if index is None:
             break
-        problems.append(_control_problem(name, 1, f"colonne {index + 1}", header[index], data[offset : offset + 1]))
+        problems.append(_control_problem(name, 1, _header_label(header, index), header[index], data[offset : offset + 1]))
     return problems
 
 
@@ -262,9 +266,14 @@ def _control_problem(name: str, row: int, column: str, value: str, byte: bytes) 
 
 
 def _column_label(export: RawExport, index: int) -> str:
-    """A column as messages name it: its header as written, or its position when it has none."""
-    text = export.header[index].strip()
-    return clean_text.visible(text) if text else f"colonne {index + 1}"
+    return _header_label(export.header, index)
+
+
+def _header_label(header: list[str], index: int) -> str:
+    """A column as messages name it: its header as written (control and invisible characters
+    shown), or its position when it has none."""
+    text = header[index].strip()
+    return clean_text.visible(text) if text else f"n° {index + 1}"
 
 
 def _utf8_copy(data: bytes, encoding: str) -> tuple[str, str]:
@@ -307,7 +316,7 @@ def _refuse_xlsx_controls(export: RawExport, header: list[str], body: pd.DataFra
     """Control characters in a workbook's cells (written as _x0000_ escapes): refused, with
     row and column, like in a CSV."""
     problems = [
-        _control_problem(export.name, 1, f"colonne {i + 1}", cell, clean_text.CONTROL.search(cell).group().encode())
+        _control_problem(export.name, 1, _header_label(header, i), cell, clean_text.CONTROL.search(cell).group().encode())
         for i, cell in enumerate(header)
         if clean_text.CONTROL.search(cell)
     ]
@@ -425,7 +434,7 @@ def _warn_invisible(con, export: RawExport) -> None:
     for position, cell in enumerate(export.header):
         if clean_text.INVISIBLE.search(cell):
             export.warnings.append(
-                Problem(export.name, clean_text.invisible_message(cell), row=1, column=f"colonne {position + 1}", value=clean_text.visible(cell))
+                Problem(export.name, clean_text.invisible_message(cell), row=1, column=_header_label(export.header, position), value=clean_text.visible(cell))
             )
     rows = con.execute(sql_text("ingest/invisible_characters"), {"pattern": clean_text.INVISIBLE_PATTERN}).fetchall()
     for row_no, column, value in rows:
