@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiag import reading
+from autodiag import csv_shape, reading
 from autodiag.ingest import ingest
 from autodiag.paths import SEED_EXPORT
 from tests.data import make_broken
@@ -294,6 +294,48 @@ def test_too_many_columns_is_refused(name, db, monkeypatch):
     assert result.exit_code == 1
     assert f"{path} : 108 colonnes : au-delà de la limite de 100" in message_lines(result.stderr)
     assert dump(db) == before
+
+
+def test_line_limit_is_stated():
+    assert csv_shape.MAX_LINE_BYTES == 1024 * 1024
+
+
+def test_header_over_the_line_limit_is_refused_before_being_split(db, monkeypatch):
+    monkeypatch.setattr(csv_shape, "MAX_LINE_BYTES", 500)
+    monkeypatch.setattr(csv_shape, "field_spans", lambda *a: pytest.fail("header split"))
+    before = dump(db)
+    path = BROKEN / "same_content_a.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert f"{path}, ligne 1 : en-tête de plus de 500 octets (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic" in message_lines(result.stderr)
+    assert dump(db) == before
+
+
+def test_data_row_over_the_line_limit_is_refused(db, monkeypatch):
+    monkeypatch.setattr(csv_shape, "MAX_LINE_BYTES", 2000)  # the header is shorter, a row longer
+    path = BROKEN / "same_content_a.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert f"{path}, ligne 2 : plus de 2 000 octets sur une seule ligne (limite par ligne ; guillemet non fermé ?)" in message_lines(result.stderr)
+
+
+def test_too_many_columns_are_counted_before_the_header_is_split(db, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_COLUMNS", 100)
+    monkeypatch.setattr(csv_shape, "field_spans", lambda *a: pytest.fail("header split"))
+    path = BROKEN / "same_content_a.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert f"{path} : 108 colonnes : au-delà de la limite de 100" in message_lines(result.stderr)
+
+
+def test_listing_of_rows_of_the_wrong_shape_stops(db, monkeypatch, tmp_path):
+    monkeypatch.setattr(reading, "MAX_LISTED", 3)
+    path = tmp_path / "many.csv"
+    path.write_bytes(make_broken.csv_bytes(make_broken.HEADER, []) + b"x\r\n" * 10)
+    result = invoke_cli("ingest", path, "--db", db)
+    problems = [line for line in message_lines(result.stderr) if line.startswith(str(path))]
+    assert problems == [f"{path}, ligne {r} : 1 champ au lieu de 108 ({MISSING})" for r in (2, 3, 4)] + [
+        f"{path} : lecture arrêtée après 3 lignes dont le nombre de champs diffère de l'en-tête (108)"
+    ]
 
 
 def test_ingest_api_reports_the_same_problems(seeded, tmp_path):

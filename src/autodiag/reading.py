@@ -164,7 +164,7 @@ def _read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding:
     record = csv_shape.read_record(data, start, delimiter)
     if isinstance(record, csv_shape.Malformed):
         if record.kind == "too_long":
-            raise ExportError(name, [Problem(name, f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} sans fin de ligne (limite par ligne) : ce n'est pas un export d'auto-diagnostic", row=1)])
+            raise ExportError(name, [Problem(name, f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic", row=1)])
         raise ExportError(name, [Problem(name, f"en-tête illisible : {_malformed_detail(record)}", row=1)])
     if record.fields > MAX_COLUMNS:
         raise file_error(name, f"{record.fields} colonnes : au-delà de la limite de {MAX_COLUMNS}")
@@ -178,7 +178,7 @@ def _malformed_detail(malformed: csv_shape.Malformed) -> str:
         return "guillemet non fermé ou fichier tronqué (le reste du fichier serait lu comme une seule cellule)"
     if malformed.kind == "after_quote":
         return "caractère après un guillemet fermant (un guillemet à l'intérieur d'un texte s'écrit « \"\" »)"
-    return f"ligne de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne ; guillemet non fermé ?)"
+    return f"plus de {_octets(csv_shape.MAX_LINE_BYTES)} sur une seule ligne (limite par ligne ; guillemet non fermé ?)"
 
 
 def _count_message(fields: int, width: int, delimiter: str) -> str:
