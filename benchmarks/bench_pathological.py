@@ -79,11 +79,12 @@ def run(src: Path, path: Path, folder: Path) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", WORKER, str(src), str(SEED), str(path), str(db)], capture_output=True, text=True, timeout=600
     )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+    # DuckDB's progress bar may share the line: the result is what follows the last marker.
+    lines = [line.rsplit("RESULT ", 1)[1] for line in result.stdout.splitlines() if "RESULT " in line]
     if result.returncode or not lines:
         tail = (result.stderr.strip().splitlines() or ["?"])[-1]
         return {"seconds": float("nan"), "before_kb": 0, "peak_kb": 0, "status": "crash", "problems": 0, "first": tail[:90]}
-    return json.loads(lines[-1].removeprefix("RESULT "))
+    return json.loads(lines[-1])
 
 
 def main() -> None:
