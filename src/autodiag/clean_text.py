@@ -10,6 +10,7 @@ CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)
 CONTROL = re.compile("[" + re.escape(CONTROL_BYTES.decode("ascii")) + "]")
 _CONTROL_BYTE = re.compile(b"[" + re.escape(CONTROL_BYTES) + b"]")
+CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # the same class for DuckDB (bound as a parameter)
 
 # Zero-width characters and bidirectional overrides and isolates: a name holding one shows
 # as another name (or reversed) while being stored differently.
@@ -23,14 +24,17 @@ INVISIBLE_NAMES = {
     **{chr(c): "isolat de direction du texte" for c in range(0x2066, 0x206A)},
 }
 INVISIBLE = re.compile("[" + "".join(INVISIBLE_NAMES) + "]")
-# The same class for DuckDB's regular expressions (RE2), bound as a parameter.
-INVISIBLE_PATTERN = INVISIBLE.pattern
+INVISIBLE_PATTERN = INVISIBLE.pattern  # the characters themselves: valid for DuckDB (RE2) too
+
+
+def control_count(data: bytes) -> int:
+    """How many control bytes ``data`` holds: one C pass (translate keeps only them)."""
+    return len(data.translate(None, _NOT_CONTROL))
 
 
 def control_offsets(data: bytes, limit: int) -> tuple[list[int], int]:
-    """(offsets of the first ``limit`` control bytes, how many there are in all). One C pass
-    when there are none (translate keeps only the control bytes)."""
-    total = len(data.translate(None, _NOT_CONTROL))
+    """(offsets of the first ``limit`` control bytes, how many there are in all)."""
+    total = control_count(data)
     if not total:
         return [], 0
     offsets = []

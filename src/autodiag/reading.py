@@ -9,20 +9,18 @@ prevents reading the file as a table (format, encoding, header, row shape) is ra
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import io
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from . import clean_text, csv_shape
+from . import clean_text, csv_shape, text_bytes
 from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
 from .formatting import number
 from .paths import sql_text
@@ -33,7 +31,6 @@ MAX_COLUMNS = 2000
 DELIMITERS = (";", ",", "\t")
 MAX_LISTED = 1000  # rows of the wrong shape (or control characters) listed before reading stops
 _NOT_BLANK = re.compile(rb"\S")
-CHUNK = 1 << 20  # bytes decoded at a time when checking or transcoding the encoding
 
 
 @dataclass
@@ -64,8 +61,8 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, questio
         if b"xl/" not in data[:65536] and b"[Content_Types].xml" not in data[:65536]:
             raise file_error(name, "archive ZIP qui n'est pas un classeur XLSX : enregistrez l'export en CSV ou XLSX")
         return _read_xlsx(con, name, data, question_ids)
-    _reject_binary(name, data)
-    encoding = _encoding(name, data)
+    text_bytes.reject_binary(name, data)
+    encoding = text_bytes.detect_encoding(name, data)
     return _read_csv(con, path, name, data, encoding, question_ids)
 
 
@@ -79,69 +76,6 @@ def check_size(name: str, size: int) -> None:
 
 def _octets(size: int) -> str:
     return f"{number(size)} octets"
-
-
-def _reject_binary(name: str, data: bytes) -> None:
-    head = data[:4096]
-    if head.startswith(b"%PDF"):
-        raise file_error(name, "document PDF, pas un export CSV ou XLSX")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head.count(b"\x00") > len(head) // 4):
-        raise file_error(name, "encodage UTF-16 non pris en charge : réenregistrez le fichier en CSV UTF-8")
-    # A text with a stray control character is told where it is (row, column); a file made
-    # of them is not text at all.
-    controls = len(head.translate(None, _NOT_CONTROL_HEAD))
-    if (b"\x00" in head and controls > max(4, len(head) // 100)) or head.startswith((b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"\x89PNG")):
-        raise file_error(name, "fichier binaire, pas un export CSV ou XLSX (ancien format .xls ? réenregistrez en XLSX ou CSV)")
-
-
-_NOT_CONTROL_HEAD = bytes(b for b in range(256) if b not in clean_text.CONTROL_BYTES)
-
-
-def _encoding(name: str, data: bytes) -> str:
-    """utf-8, utf-8-sig or cp1252, checked by chunks: no decoded copy of the whole file."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        error = _utf8_error(data, 3)
-        if error is not None:
-            raise file_error(name, f"marque UTF-8 en tête mais contenu non UTF-8 (octet {error})")
-        return "utf-8-sig"
-    if _utf8_error(data, 0) is None:
-        return "utf-8"
-    error = _cp1252_error(data)
-    if error is not None:
-        raise file_error(name, f"encodage non reconnu (ni UTF-8 ni Windows-1252, octet 0x{data[error]:02x} en position {error})")
-    return "cp1252"
-
-
-def _utf8_error(data: bytes, start: int) -> int | None:
-    """Offset of the first byte that is not UTF-8, or None."""
-    view, pos, n = memoryview(data), start, len(data)
-    while pos < n:
-        chunk = view[pos : pos + CHUNK]
-        try:
-            _, used = codecs.utf_8_decode(chunk, "strict", pos + CHUNK >= n)
-        except UnicodeDecodeError as error:
-            return pos + error.start
-        if used == 0:  # a sequence cut by the chunk's end, at the end of the file
-            return pos
-        pos += used
-    return None
-
-
-def _cp1252_error(data: bytes) -> int | None:
-    view = memoryview(data)
-    for pos in range(0, len(data), CHUNK):
-        try:
-            _CP1252_DECODE(view[pos : pos + CHUNK])
-        except UnicodeDecodeError as error:
-            return pos + error.start
-    return None
-
-
-_CP1252_DECODE = codecs.lookup("cp1252").decode
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    return data.decode("utf-8" if encoding == "utf-8-sig" else encoding)
 
 
 def _detect_delimiter(name: str, data: bytes, start: int) -> str:
@@ -169,7 +103,7 @@ def _read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding:
     if record.fields > MAX_COLUMNS:
         raise file_error(name, f"{record.fields} colonnes : au-delà de la limite de {MAX_COLUMNS}")
     spans = csv_shape.field_spans(data, record, delimiter)
-    header = [_decode(csv_shape.field_value(data[s:e]), encoding) for s, e in spans]
+    header = [text_bytes.decode(csv_shape.field_value(data[s:e]), encoding) for s, e in spans]
     return header, record.next, spans
 
 
@@ -210,7 +144,8 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
         raise file_error(name, "aucune ligne de données sous l'en-tête")
     cells = {f"c{i}": "VARCHAR" for i in range(len(header))}
     # DuckDB parses UTF-8 only (a BOM is skipped): anything else is handed over transcoded.
-    source, temporary = (str(path), None) if encoding != "cp1252" and path.exists() else _utf8_copy(data, encoding)
+    temporary = None if encoding != "cp1252" and path.exists() else text_bytes.utf8_copy(data, encoding)
+    source = temporary or str(path)
     try:
         con.execute(
             """
@@ -256,7 +191,7 @@ def _cell_controls(name, data, shape: csv_shape.Shape, export: RawExport, encodi
     problems = []
     for row, index, offset in shape.controls:
         start, end = shape.spans[row][index]
-        value = _decode(csv_shape.field_value(data[start:end]), encoding)
+        value = text_bytes.decode(csv_shape.field_value(data[start:end]), encoding)
         problems.append(_control_problem(name, row, _column_label(export, index), value, data[offset : offset + 1]))
     return problems
 
@@ -276,17 +211,6 @@ def _header_label(header: list[str], index: int) -> str:
     return clean_text.visible(text) if text else f"n° {index + 1}"
 
 
-def _utf8_copy(data: bytes, encoding: str) -> tuple[str, str]:
-    """A UTF-8 copy of the file for DuckDB, written by chunks."""
-    handle, temporary = tempfile.mkstemp(suffix=".csv", prefix="autodiag-")
-    view = memoryview(data)
-    with os.fdopen(handle, "wb") as f:
-        for pos in range(0, len(data), CHUNK):
-            chunk = view[pos : pos + CHUNK]
-            f.write(chunk if encoding != "cp1252" else bytes(chunk).decode("cp1252").encode("utf-8"))
-    return temporary, temporary
-
-
 def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport:
     try:
         frame = pd.read_excel(
@@ -302,32 +226,36 @@ def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport
     body = frame.iloc[1:].map(_cell_text)
     body.columns = [f"c{i}" for i in range(len(header))]
     body = body.astype("object")
-    _refuse_xlsx_controls(export, header, body)
     con.register("xlsx_cells", body)
     try:
         con.execute("create or replace temp table raw_cells as select * from xlsx_cells")
     finally:
         con.unregister("xlsx_cells")
+    _refuse_xlsx_controls(con, export)
     _build_raw_rows(con, export)
     return export
 
 
-def _refuse_xlsx_controls(export: RawExport, header: list[str], body: pd.DataFrame) -> None:
+def _refuse_xlsx_controls(con, export: RawExport) -> None:
     """Control characters in a workbook's cells (written as _x0000_ escapes): refused, with
-    row and column, like in a CSV."""
+    row and column, like in a CSV. One scan in DuckDB finds the rows; Python places them."""
+    header = export.header
     problems = [
         _control_problem(export.name, 1, _header_label(header, i), cell, clean_text.CONTROL.search(cell).group().encode())
         for i, cell in enumerate(header)
         if clean_text.CONTROL.search(cell)
     ]
-    for index, column in enumerate(body.columns):
-        values = body[column]
-        hits = values[values.map(lambda v: v is not None and clean_text.CONTROL.search(v) is not None)]
-        for frame_row, value in hits.items():
-            char = clean_text.CONTROL.search(value).group()
-            problems.append(_control_problem(export.name, int(frame_row) + 1, _column_label(export, index), value, char.encode()))
+    cells = ", ".join(f"c{i}" for i in range(len(header)))
+    rows = con.execute(
+        f"select rowid, [{cells}] from raw_cells where regexp_matches(concat_ws('', {cells}), $pattern) order by rowid limit $limit",
+        {"pattern": clean_text.CONTROL_RE2, "limit": MAX_LISTED},
+    ).fetchall()
+    for record, values in rows:
+        for index, value in enumerate(values):
+            found = clean_text.CONTROL.search(value or "")
+            if found:
+                problems.append(_control_problem(export.name, record + 2, _column_label(export, index), value, found.group().encode()))
     if problems:
-        problems.sort(key=lambda p: p.row)
         raise ExportError(export.name, problems[:MAX_LISTED])
 
 
