@@ -3,8 +3,11 @@
 ``raw_rows`` always has the same layout whatever the file: ``row_no`` (1-based, header = 1),
 ``record`` (its record in raw_cells), the identity columns, the question columns found in the
 file and the 16 free-text columns, all as text (null when absent or empty). Everything that
-prevents reading the file as a table (format, encoding, header, row shape) is raised as an
-``ExportError`` naming the file, row and column; cell values are checked later, in SQL.
+prevents reading the file as a table (format, encoding, header, row shape, control characters)
+is raised as an ``ExportError`` naming the file, row and column; cell values are checked later,
+in SQL. A CSV's shape is checked on its bytes (csv_shape) before DuckDB reads a cell, so that
+a row whose field count is wrong is refused as such and never loaded shifted; invisible
+characters in names and codes are warnings.
 """
 
 from __future__ import annotations
@@ -169,7 +172,7 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
 
 def _shape_problems(name: str, shape: csv_shape.Shape, width: int, delimiter: str) -> list[Problem]:
     problems = [Problem(name, _count_message(fields, width, delimiter), row=row) for row, fields in shape.bad_rows]
-    if len(shape.bad_rows) >= MAX_LISTED:
+    if shape.stopped:
         problems.append(Problem(name, f"lecture arrêtée après {number(MAX_LISTED)} lignes dont le nombre de champs diffère de l'en-tête ({number(width)})"))
     if shape.malformed:
         row, malformed = shape.malformed
