@@ -9,6 +9,12 @@ import pytest
 from autodiag import csv_shape
 
 
+@pytest.fixture(autouse=True, params=["few quotes", "many quotes"])
+def quote_path(request, monkeypatch):
+    """Every case through both ways of reading a line with quotes."""
+    monkeypatch.setattr(csv_shape, "SPARSE_QUOTES", 10**6 if request.param == "few quotes" else -1)
+
+
 def shape(data: bytes, delimiter: bytes = b";"):
     record = csv_shape.read_record(data, 0, delimiter)
     return record if isinstance(record, csv_shape.Malformed) else (record.fields, data[record.end : record.next])

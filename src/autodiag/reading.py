@@ -134,8 +134,11 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
     sep = delimiter.encode()
     header, body, header_spans = _read_header(name, data, start, sep, encoding)
     controls, total_controls = clean_text.control_offsets(data, MAX_LISTED)
-    problems = _header_controls(name, data, header, header_spans, controls, encoding)
-    export = _map_header(name, header, question_ids, "csv", encoding, delimiter)
+    problems = _header_controls(name, data, header, header_spans, controls)
+    try:
+        export = _map_header(name, header, question_ids, "csv", encoding, delimiter)
+    except ExportError as error:  # a control character in a header cell may be why
+        raise ExportError(name, problems + error.problems) from None
     shape = csv_shape.scan_rows(data, body, sep, len(header), [c for c in controls if c >= body], limit=MAX_LISTED)
     problems += _shape_problems(name, shape, len(header), delimiter)
     problems += _cell_controls(name, data, shape, export, encoding)
@@ -180,7 +183,7 @@ def _shape_problems(name: str, shape: csv_shape.Shape, width: int, delimiter: st
     return problems
 
 
-def _header_controls(name, data, header, spans, controls, encoding) -> list[Problem]:
+def _header_controls(name, data, header, spans, controls) -> list[Problem]:
     problems = []
     for offset in controls:
         index = next((i for i, (s, e) in enumerate(spans) if offset < e), None)
