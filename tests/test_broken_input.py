@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiag import reading
+from autodiag import csv_shape, reading
 from autodiag.ingest import ingest
 from autodiag.paths import SEED_EXPORT
 from tests.data import make_broken
@@ -21,6 +21,21 @@ SCALE = "réponse non reconnue ; réponses acceptées : Oui, Partiellement, Init
 DATE = "date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 12:22:58, ou ISO 8601)"
 INTEGER = "nombre entier positif ou nul attendu"
 XLSX_BROKEN = "classeur XLSX illisible"
+UNPROTECTED = "un « ; » non protégé par des guillemets ?"
+INVISIBLE = "caractère invisible {} : la valeur s'affiche autrement qu'elle n'est enregistrée, vérifiez la cellule"
+MISSING = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
+
+
+SEPARATOR_TYPED = [
+    "sep_in_code_last_empty.csv", "sep_in_code_last_filled.csv", "sep_at_row_start.csv", "sep_in_name_last_empty.csv",
+    "sep_in_answer_last_empty.csv", "sep_in_answer_last_filled.csv", "sep_in_verbatim_last_empty.csv",
+    "sep_in_verbatim_last_filled.csv", "sep_in_last_cell.csv", "sep_at_row_end.csv",
+]
+SHAPE_ONLY = [*SEPARATOR_TYPED, "two_seps_at_row_end.csv", "comma_in_verbatim_last_empty.csv", "tab_in_verbatim_last_empty.tsv", "missing_separator_last_empty.csv"]
+
+
+def control(char: str) -> str:
+    return f"caractère de contrôle {char} interdit dans une cellule : supprimez-le (ou réexportez le fichier)"
 
 
 def cell(row: int, column: str, message: str, value: str | None = None) -> str:
@@ -75,10 +90,21 @@ REJECTED = {
     "blank_first_line.csv": [row(1, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne")],
     "single_column.csv": ["en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)"],
     # row shape
-    "too_many_fields.csv": [row(3, "109 champs au lieu de 108 (séparateur point-virgule en trop ou manquant, ou guillemets mal fermés ?)")],
-    "too_few_fields.csv": [row(4, "106 champs au lieu de 108 (séparateur point-virgule en trop ou manquant, ou guillemets mal fermés ?)")],
-    "too_many_fields_tab.tsv": [row(2, "110 champs au lieu de 108 (séparateur tabulation en trop ou manquant, ou guillemets mal fermés ?)")],
+    "too_many_fields.csv": [row(3, f"109 champs au lieu de 108 ({UNPROTECTED})")],
+    "too_few_fields.csv": [row(4, f"106 champs au lieu de 108 ({MISSING})")],
+    "too_many_fields_tab.tsv": [row(2, "110 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")],
     "unterminated_quote.csv": [row(3, "guillemet non fermé ou fichier tronqué")],
+    **{name: [row(3, f"109 champs au lieu de 108 ({UNPROTECTED})")] for name in SEPARATOR_TYPED},
+    "two_seps_at_row_end.csv": [row(3, f"110 champs au lieu de 108 ({UNPROTECTED})")],
+    "comma_in_verbatim_last_empty.csv": [row(3, "109 champs au lieu de 108 (une « , » non protégée par des guillemets ?)")],
+    "tab_in_verbatim_last_empty.tsv": [row(3, "109 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")],
+    "missing_separator_last_empty.csv": [row(3, f"107 champs au lieu de 108 ({MISSING})")],
+    # control characters
+    "nul_after_4k.csv": [cell(4, "reseau", control("U+0000 (NUL)"), "Universités␀ et écoles")],
+    "nul_in_first_4k.csv": [cell(2, "reseau", control("U+0000 (NUL)"), "Universités␀ et écoles")],
+    "escape_in_verbatim.csv": [cell(3, "E2_points_forts", control("U+001B"), "Accueil ␛[31mrouge")],
+    "control_in_header.csv": [cell(1, "E1_points␇_forts", control("U+0007"), "E1_points␇_forts")],
+    "control_in_xlsx.xlsx": [cell(3, "nom_structure", control("U+0000 (NUL)"), "BU␀ Clermont")],
     "truncated.csv": [row(4, "guillemet non fermé ou fichier tronqué")],
     # whole file
     "empty.csv": ["fichier vide"],
@@ -118,6 +144,42 @@ def test_broken_file_is_refused_and_database_unchanged(name, db):
     assert dump(db) == before
 
 
+@pytest.mark.parametrize("name", SHAPE_ONLY)
+def test_a_row_of_the_wrong_shape_gets_no_column_message(name, db):
+    """The row's field count is the only message, whatever its last cells hold: nothing is
+    read from the cells of a row whose fields are not where the header says."""
+    path = BROKEN / name
+    result = invoke_cli("ingest", path, "--db", db)
+    problems = [line for line in message_lines(result.stderr) if line.startswith(f"{path}, ") or line.startswith(f"{path} : ")]
+    assert problems == [f"{path}, {expected}" for expected in REJECTED[name]], result.stderr
+
+
+def test_rows_ending_with_empty_cells_load_unshifted(db):
+    """The right count with empty last cells is not a separator in excess: loaded, each free
+    text under its own column."""
+    path = BROKEN / "trailing_empty_cells.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert result.exit_code == 0, result.output
+    texts = count(
+        db,
+        """
+        select list((s.code_structure, f.engagement, f.field, f.text) order by s.code_structure, f.engagement, f.field) from free_texts f
+        join submissions s using (submission_id) where s.code_structure in ('STR-100', 'STR-101', 'STR-102')
+        and f.engagement >= 7
+        """,
+    )
+    seed = dict(zip(make_broken.HEADER, make_broken.SEED_ROW))
+    e7 = ("points_forts", seed["E7_points_forts"].strip())
+    assert texts == [
+        ("STR-100", 7, *e7),
+        ("STR-101", 7, "besoin_appui", seed["E7_besoin_appui"].strip()),
+        ("STR-101", 7, *e7),
+        ("STR-101", 8, "besoin_appui", "Formation des agents"),
+        ("STR-101", 8, "points_forts", seed["E8_points_forts"].strip()),
+        ("STR-102", 7, *e7),
+    ]
+
+
 def test_every_problem_of_a_file_is_listed_in_file_order(db):
     path = BROKEN / "several_problems.csv"
     result = invoke_cli("ingest", path, "--db", db)
@@ -136,6 +198,10 @@ LOADED_WITH_WARNING = {
     "unknown_extra_column.csv": ("ligne 1, colonne « commentaire_interne » : colonne inconnue, ignorée", 1),
     "unnamed_column_with_value.csv": ("ligne 1 : colonne 109 sans nom d'en-tête : 1 valeur(s) ignorée(s)", 2),
     "duplicate_row.csv": ("ligne 4 : même soumission que la ligne 2 : doublon ignoré", 2),
+    "zero_width_in_code.csv": (cell(2, "code_structure", INVISIBLE.format("U+200B (espace sans chasse)"), "STR-<U+200B>100"), 1),
+    "bidi_in_name.csv": (cell(3, "nom_structure", INVISIBLE.format("U+202E (contrôle de direction du texte)"), "<U+202E>BU Clermont"), 2),
+    "invisible_in_xlsx.xlsx": (cell(2, "reseau", INVISIBLE.format("U+2060 (gluon de mots)"), "Universités<U+2060> et écoles"), 1),
+    "trailing_empty_cells.csv": (None, 3),
 }
 
 
@@ -145,9 +211,13 @@ def test_harmless_defect_loads_with_a_warning(name, db):
     warning, added = LOADED_WITH_WARNING[name]
     result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 0, result.output
-    assert f"{path}, {warning}" in message_lines(result.stderr)
     assert count(db, "select count(*) from submissions") == 1 + added
-    assert count(db, "select count(*) from ingest_warnings where message = $m", {"m": warning.split(" : ", 1)[1]}) == 1
+    if warning is None:  # no defect at all
+        assert "avertissement" not in result.stderr and count(db, "select count(*) from ingest_warnings") == 0
+        return
+    assert f"{path}, {warning}" in message_lines(result.stderr)
+    message = warning.split(" : ", 1)[1].split(" (valeur lue")[0]
+    assert count(db, "select count(*) from ingest_warnings where message = $m", {"m": message}) == 1
 
 
 def test_same_content_under_two_names_in_one_run_is_loaded_once(db):
@@ -224,6 +294,48 @@ def test_too_many_columns_is_refused(name, db, monkeypatch):
     assert result.exit_code == 1
     assert f"{path} : 108 colonnes : au-delà de la limite de 100" in message_lines(result.stderr)
     assert dump(db) == before
+
+
+def test_line_limit_is_stated():
+    assert csv_shape.MAX_LINE_BYTES == 1024 * 1024
+
+
+def test_header_over_the_line_limit_is_refused_before_being_split(db, monkeypatch):
+    monkeypatch.setattr(csv_shape, "MAX_LINE_BYTES", 500)
+    monkeypatch.setattr(csv_shape, "field_spans", lambda *a: pytest.fail("header split"))
+    before = dump(db)
+    path = BROKEN / "same_content_a.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert f"{path}, ligne 1 : en-tête de plus de 500 octets (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic" in message_lines(result.stderr)
+    assert dump(db) == before
+
+
+def test_data_row_over_the_line_limit_is_refused(db, monkeypatch):
+    monkeypatch.setattr(csv_shape, "MAX_LINE_BYTES", 2000)  # the header is shorter, a row longer
+    path = BROKEN / "same_content_a.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    assert f"{path}, ligne 2 : plus de 2 000 octets sur une seule ligne (limite par ligne ; guillemet non fermé ?)" in message_lines(result.stderr)
+
+
+def test_too_many_columns_are_counted_before_the_header_is_split(db, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_COLUMNS", 100)
+    monkeypatch.setattr(csv_shape, "field_spans", lambda *a: pytest.fail("header split"))
+    path = BROKEN / "same_content_a.csv"
+    result = invoke_cli("ingest", path, "--db", db)
+    assert f"{path} : 108 colonnes : au-delà de la limite de 100" in message_lines(result.stderr)
+
+
+def test_listing_of_rows_of_the_wrong_shape_stops(db, monkeypatch, tmp_path):
+    monkeypatch.setattr(reading, "MAX_LISTED", 3)
+    path = tmp_path / "many.csv"
+    path.write_bytes(make_broken.csv_bytes(make_broken.HEADER, []) + b"x\r\n" * 10)
+    result = invoke_cli("ingest", path, "--db", db)
+    problems = [line for line in message_lines(result.stderr) if line.startswith(str(path))]
+    assert problems == [f"{path}, ligne {r} : 1 champ au lieu de 108 ({MISSING})" for r in (2, 3, 4)] + [
+        f"{path} : lecture arrêtée après 3 lignes dont le nombre de champs diffère de l'en-tête (108)"
+    ]
 
 
 def test_ingest_api_reports_the_same_problems(seeded, tmp_path):

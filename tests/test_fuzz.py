@@ -3,10 +3,14 @@ the file (and the row and column of the cells that are wrong), never a traceback
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
+import random
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -192,3 +196,107 @@ def test_header_spellings_are_all_accepted():
     for column in HEADER:
         for name in {column, column.upper(), column.title(), column.replace("e", "é", 1)}:
             assert known[header_key(" " + name + " ")] == column, name
+
+
+# --- separators, quotes and control characters typed at random places ---------------------
+
+TEXTS = [
+    "Accueil chaleureux", "Horaires larges ; site à jour", 'Le projet "Accueil" avance', "Deux lignes\net la suite",
+    "Virgules, points, etc.", "Tabulation\tici", "", "RAS",
+]
+TYPED = [";", ",", "\t", '"', "\n", "\r", "\x00", "\x1b", "\x7f"]
+TEXT_COLUMNS = [c for c in HEADER if c.endswith(("_points_forts", "_besoin_appui"))]
+IDENTITY = ["code_structure", "nom_structure", "reseau", "typologie", "localisation"]
+
+
+def typed_export(seed: int) -> tuple[str, list[dict[str, str]], str]:
+    """(file text, the rows it was written from, the characters typed into it): a valid export
+    of three rows, then one or two characters typed at random places of its data rows."""
+    rng = random.Random(seed)
+    delimiter = rng.choice([";", ",", "\t"])
+    rows = []
+    for letter in "ABC":
+        values = dict(zip(HEADER, mb.SEED_ROW))
+        values["code_structure"] = f"FZS-{seed:03d}-{letter}"
+        for column in TEXT_COLUMNS:
+            values[column] = rng.choice(TEXTS)
+        if rng.random() < 0.5:  # the last cells empty, as they often are
+            values["E8_points_forts"] = values["E8_besoin_appui"] = ""
+        rows.append(values)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer.writerow(HEADER)
+    writer.writerows([[r[c] for c in HEADER] for r in rows])
+    text = buffer.getvalue()
+    body = text.index("\r\n") + 2
+    typed = ""
+    for _ in range(rng.randint(1, 2)):
+        char = rng.choice(TYPED)
+        at = rng.randint(body, len(text))
+        text, typed = text[:at] + char + text[at:], typed + char
+    return text, rows, typed
+
+
+def compatible(stored: str | None, intended: str | None, typed: str) -> bool:
+    """``stored`` is ``intended``, give or take some of the typed characters (a character
+    typed inside a quoted cell belongs to it): never another cell's text."""
+    stored, intended = (stored or "").strip(), (intended or "").strip()
+    i = 0
+    for char in stored:
+        if i < len(intended) and char == intended[i]:
+            i += 1
+        elif char not in typed:
+            return False
+    return i == len(intended)
+
+
+def stored_submissions(db: Path, file_name: str) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        subs = con.execute(
+            """
+            select s.submission_id, s.code_structure, s.nom_structure, s.reseau, s.typologie, s.localisation,
+                s.campagne, s.date_enregistrement, a.codes
+            from submissions s join files using (file_id) join answer_sets a using (submission_id)
+            where files.name = $name order by s.row_no
+            """,
+            {"name": file_name},
+        ).fetchall()
+        texts = con.execute(
+            "select submission_id, 'E' || engagement || '_' || field, text from free_texts "
+            "where submission_id in (select unnest($ids::integer[]))",
+            {"ids": [s[0] for s in subs]},
+        ).fetchall()
+        seed_codes = con.execute(
+            "select codes from answer_sets join submissions using (submission_id) where code_structure = 'STR-24'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    by_id = {s[0]: dict(zip(["id", *IDENTITY, "campagne", "date", "codes"], s)) for s in subs}
+    for submission_id, column, text in texts:
+        by_id[submission_id][column] = text
+    for submission in by_id.values():
+        submission["seed_codes"] = seed_codes
+    return list(by_id.values())
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_typed_characters_never_load_shifted_fields(seed, db, folder):
+    """Whatever is typed where: the file is refused, or every stored name, answer and free
+    text is the one written in its cell (with the typed character when it fell inside it)."""
+    text, rows, typed = typed_export(seed)
+    path = folder / f"typed-{seed:03d}.csv"
+    path.write_bytes(text.encode("utf-8"))
+    before = count(db, "select count(*) from submissions")
+    (outcome,) = ingest(db, [path]).outcomes
+    check_outcome(outcome, path)
+    if outcome.status == "rejected":
+        assert outcome.problems and count(db, "select count(*) from submissions") == before
+        return
+    stored = stored_submissions(db, path.name)
+    assert len(stored) == len(rows), (typed, [s["code_structure"] for s in stored])
+    for submission, intended in zip(stored, rows):
+        assert submission["codes"] == submission["seed_codes"], typed  # every answer in its place
+        assert submission["campagne"] == 2024
+        for column in [*IDENTITY, *TEXT_COLUMNS]:
+            assert compatible(submission.get(column), intended[column], typed), (column, submission.get(column), intended[column], repr(typed))

@@ -3,35 +3,37 @@
 ``raw_rows`` always has the same layout whatever the file: ``row_no`` (1-based, header = 1),
 ``record`` (its record in raw_cells), the identity columns, the question columns found in the
 file and the 16 free-text columns, all as text (null when absent or empty). Everything that
-prevents reading the file as a table (format, encoding, header, row shape) is raised as an
-``ExportError`` naming the file, row and column; cell values are checked later, in SQL.
+prevents reading the file as a table (format, encoding, header, row shape, control characters)
+is raised as an ``ExportError`` naming the file, row and column; cell values are checked later,
+in SQL. A CSV's shape is checked on its bytes (csv_shape) before DuckDB reads a cell, so that
+a row whose field count is wrong is refused as such and never loaded shifted; invisible
+characters in names and codes are warnings.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import math
 import os
-import tempfile
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from . import clean_text, csv_shape, text_bytes
 from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
 from .formatting import number
+from .paths import sql_text
 from .problems import ExportError, Problem, error_detail, file_error
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_COLUMNS = 2000
 DELIMITERS = (";", ",", "\t")
-DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
-# An empty line between records, whatever the line ends (plain substring tests: a regex over
-# 100 MB costs more than reading the file).
-EMPTY_LINES = ("\n\n", "\n\r\n", "\r\r")
+MAX_LISTED = 1000  # rows of the wrong shape (or control characters) listed before reading stops
+_NOT_BLANK = re.compile(rb"\S")
 
 
 @dataclass
@@ -56,15 +58,15 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, questio
     """Load ``data`` (the bytes of ``path``) into temp table raw_rows; return what was read."""
     name = str(path)
     check_size(name, len(data))
-    if not data.strip():
+    if not _NOT_BLANK.search(data):  # not data.strip(): that would copy the file
         raise file_error(name, "fichier vide")
     if data.startswith(b"PK\x03\x04"):
         if b"xl/" not in data[:65536] and b"[Content_Types].xml" not in data[:65536]:
             raise file_error(name, "archive ZIP qui n'est pas un classeur XLSX : enregistrez l'export en CSV ou XLSX")
         return _read_xlsx(con, name, data, question_ids)
-    _reject_binary(name, data)
-    text, encoding = _decode(name, data)
-    return _read_csv(con, path, name, data, text, encoding, question_ids)
+    text_bytes.reject_binary(name, data)
+    encoding = text_bytes.detect_encoding(name, data)
+    return _read_csv(con, path, name, data, encoding, question_ids)
 
 
 def check_size(name: str, size: int) -> None:
@@ -79,136 +81,140 @@ def _octets(size: int) -> str:
     return f"{number(size)} octets"
 
 
-def _reject_binary(name: str, data: bytes) -> None:
-    head = data[:4096]
-    if head.startswith(b"%PDF"):
-        raise file_error(name, "document PDF, pas un export CSV ou XLSX")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head.count(b"\x00") > len(head) // 4):
-        raise file_error(name, "encodage UTF-16 non pris en charge : réenregistrez le fichier en CSV UTF-8")
-    if b"\x00" in head or head.startswith((b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"\x89PNG")):
-        raise file_error(name, "fichier binaire, pas un export CSV ou XLSX (ancien format .xls ? réenregistrez en XLSX ou CSV)")
-
-
-def _decode(name: str, data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise file_error(name, f"marque UTF-8 en tête mais contenu non UTF-8 (octet {error.start + 3})") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as error:
-        raise file_error(
-            name, f"encodage non reconnu (ni UTF-8 ni Windows-1252, octet 0x{data[error.start]:02x} en position {error.start})"
-        ) from None
-
-
-def _first_record(text: str) -> str:
-    """The text of the header record: up to the first line end outside quotes (the whole
-    text when a quote is never closed)."""
-    start, quotes = 0, 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            return text
-        quotes += text.count('"', start, end)
-        if quotes % 2 == 0:
-            return text[: end + 1]
-        start = end + 1
-
-
-def _detect_delimiter(name: str, text: str) -> str:
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    counts = {d: _count_outside_quotes(first_line, d) for d in DELIMITERS}
+def _detect_delimiter(name: str, data: bytes, start: int) -> str:
+    """The separator of the first non-empty line (at most MAX_LINE_BYTES of it)."""
+    pos, _ = csv_shape.skip_blank(data, start)
+    window = data[pos : pos + csv_shape.MAX_LINE_BYTES]
+    first_line = window.split(b"\n", 1)[0]
+    counts = {d: csv_shape.outside_quotes(first_line, d.encode()) for d in DELIMITERS}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
         raise file_error(name, "en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)")
     return best
 
 
-def _count_outside_quotes(line: str, delimiter: str) -> int:
-    count, quoted = 0, False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif char == delimiter and not quoted:
-            count += 1
-    return count
+def _read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding: str) -> tuple[list[str], int, list]:
+    """(header cells, start of the first data record, field spans of the header), read with
+    the limits: MAX_LINE_BYTES for the line, MAX_COLUMNS for its cells."""
+    if data[start : start + 1] in (b"\r", b"\n"):
+        return [""], start, []  # reported by _map_header as a blank first line
+    record = csv_shape.read_record(data, start, delimiter)
+    if isinstance(record, csv_shape.Malformed):
+        if record.kind == "too_long":
+            raise ExportError(name, [Problem(name, f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic", row=1)])
+        raise ExportError(name, [Problem(name, f"en-tête illisible : {_malformed_detail(record)}", row=1)])
+    if record.fields > MAX_COLUMNS:
+        raise file_error(name, f"{record.fields} colonnes : au-delà de la limite de {MAX_COLUMNS}")
+    spans = csv_shape.field_spans(data, record, delimiter)
+    header = [text_bytes.decode(csv_shape.field_value(data[s:e]), encoding) for s, e in spans]
+    return header, record.next, spans
 
 
-def _read_csv(con, path: Path, name: str, data: bytes, text: str, encoding: str, question_ids: set[str]) -> RawExport:
-    head = _first_record(text)
-    # A blank first line is reported as such by _map_header; the separator is the next line's.
-    delimiter = _detect_delimiter(name, _first_record(text.lstrip("\r\n")))
+def _malformed_detail(malformed: csv_shape.Malformed) -> str:
+    if malformed.kind == "unclosed":
+        return "guillemet non fermé ou fichier tronqué (le reste du fichier serait lu comme une seule cellule)"
+    if malformed.kind == "after_quote":
+        return "caractère après un guillemet fermant (un guillemet à l'intérieur d'un texte s'écrit « \"\" »)"
+    return f"plus de {_octets(csv_shape.MAX_LINE_BYTES)} sur une seule ligne (limite par ligne ; guillemet non fermé ?)"
+
+
+def _count_message(fields: int, width: int, delimiter: str) -> str:
+    if fields > width:
+        hint = {";": "un « ; » non protégé par des guillemets ?", ",": "une « , » non protégée par des guillemets ?"}.get(
+            delimiter, "une tabulation non protégée par des guillemets ?"
+        )
+    else:
+        hint = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
+    return f"{number(fields)} champ{'s' if fields > 1 else ''} au lieu de {number(width)} ({hint})"
+
+
+def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_ids: set[str]) -> RawExport:
+    start = 3 if encoding == "utf-8-sig" else 0
+    delimiter = _detect_delimiter(name, data, start)
+    sep = delimiter.encode()
+    header, body, header_spans = _read_header(name, data, start, sep, encoding)
+    controls, total_controls = clean_text.control_offsets(data, MAX_LISTED)
+    problems = _header_controls(name, data, header, header_spans, controls)
     try:
-        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as error:
-        raise file_error(name, f"en-tête illisible ({error})") from None
-    export = _map_header(name, header, question_ids, "csv", encoding, delimiter)
+        export = _map_header(name, header, question_ids, "csv", encoding, delimiter)
+    except ExportError as error:  # a control character in a header cell may be why
+        raise ExportError(name, problems + error.problems) from None
+    shape = csv_shape.scan_rows(data, body, sep, len(header), [c for c in controls if c >= body], limit=MAX_LISTED)
+    problems += _shape_problems(name, shape, len(header), delimiter)
+    problems += _cell_controls(name, data, shape, export, encoding)
+    if total_controls > len(controls):
+        problems.append(Problem(name, f"{number(total_controls)} caractères de contrôle en tout : seuls les {number(len(controls))} premiers sont situés ci-dessus"))
+    if problems:
+        raise ExportError(name, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
+    if shape.records == 0:
+        raise file_error(name, "aucune ligne de données sous l'en-tête")
     cells = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    # DuckDB parses UTF-8 only: anything else is handed over transcoded.
-    source, temporary = (str(path), None) if encoding == "utf-8" and path.exists() else _utf8_copy(text)
+    # DuckDB parses UTF-8 only (a BOM is skipped): anything else is handed over transcoded.
+    temporary = None if encoding != "cp1252" and path.exists() else text_bytes.utf8_copy(data, encoding)
+    source = temporary or str(path)
     try:
         con.execute(
             """
             create or replace temp table raw_cells as
             select * from read_csv(
                 $source, auto_detect = false, header = true, columns = $columns, delim = $delim,
-                quote = '"', escape = '"', strict_mode = true, null_padding = false, parallel = true
+                quote = '"', escape = '"', strict_mode = true, null_padding = false, parallel = true,
+                max_line_size = $max_line
             )
             """,
-            {"source": source, "columns": cells, "delim": delimiter},
+            {"source": source, "columns": cells, "delim": delimiter, "max_line": 2 * csv_shape.MAX_LINE_BYTES},
         )
     except duckdb.Error as error:
-        problems = _row_shape_problems(name, text, delimiter, len(header))
-        if not problems:
-            detail = error_detail(error)
-            problems = [Problem(name, f"lecture CSV impossible : {detail}")]
-        raise ExportError(name, problems) from None
+        raise ExportError(name, [Problem(name, f"lecture CSV impossible : {error_detail(error)}")]) from None
     finally:
         if temporary:
             os.unlink(temporary)
-    _build_raw_rows(con, export, _file_rows(text, delimiter))
+    _build_raw_rows(con, export, shape.rows if shape.blank else None, expected=shape.records)
     return export
 
 
-def _file_rows(text: str, delimiter: str) -> list[int] | None:
-    """The file row of each data record when the file has empty lines (DuckDB skips them, but
-    they are rows for the user, as in a spreadsheet); None when records and rows coincide."""
-    if not any(empty in text for empty in EMPTY_LINES):
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [row for row, fields in enumerate(reader, start=1) if fields][1:]
-
-
-def _utf8_copy(text: str) -> tuple[str, str]:
-    handle, temporary = tempfile.mkstemp(suffix=".csv", prefix="autodiag-")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    return temporary, temporary
-
-
-def _row_shape_problems(name: str, text: str, delimiter: str, width: int, limit: int = 100) -> list[Problem]:
-    """Rows whose field count differs from the header's, and unterminated quotes (slow path)."""
-    problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    row = 0
-    try:
-        for fields in reader:
-            row += 1
-            if row > 1 and fields and len(fields) != width:
-                problems.append(
-                    Problem(name, f"{len(fields)} champs au lieu de {width} (séparateur {DELIMITER_NAMES[delimiter]} en trop ou manquant, ou guillemets mal fermés ?)", row=row)
-                )
-                if len(problems) >= limit:
-                    break
-    except csv.Error as error:
-        problems.append(Problem(name, f"guillemet non fermé ou fichier tronqué ({error})", row=row + 1))
+def _shape_problems(name: str, shape: csv_shape.Shape, width: int, delimiter: str) -> list[Problem]:
+    problems = [Problem(name, _count_message(fields, width, delimiter), row=row) for row, fields in shape.bad_rows]
+    if shape.stopped:
+        problems.append(Problem(name, f"lecture arrêtée après {number(MAX_LISTED)} lignes dont le nombre de champs diffère de l'en-tête ({number(width)})"))
+    if shape.malformed:
+        row, malformed = shape.malformed
+        problems.append(Problem(name, _malformed_detail(malformed), row=row))
     return problems
+
+
+def _header_controls(name, data, header, spans, controls) -> list[Problem]:
+    problems = []
+    for offset in controls:
+        index = next((i for i, (s, e) in enumerate(spans) if offset < e), None)
+        if index is None:
+            break
+        problems.append(_control_problem(name, 1, _header_label(header, index), header[index], data[offset : offset + 1]))
+    return problems
+
+
+def _cell_controls(name, data, shape: csv_shape.Shape, export: RawExport, encoding: str) -> list[Problem]:
+    problems = []
+    for row, index, offset in shape.controls:
+        start, end = shape.spans[row][index]
+        value = text_bytes.decode(csv_shape.field_value(data[start:end]), encoding)
+        problems.append(_control_problem(name, row, _column_label(export, index), value, data[offset : offset + 1]))
+    return problems
+
+
+def _control_problem(name: str, row: int, column: str, value: str, byte: bytes) -> Problem:
+    return Problem(name, clean_text.control_message(byte.decode("ascii")), row=row, column=column, value=clean_text.visible(value))
+
+
+def _column_label(export: RawExport, index: int) -> str:
+    return _header_label(export.header, index)
+
+
+def _header_label(header: list[str], index: int) -> str:
+    """A column as messages name it: its header as written (control and invisible characters
+    shown), or its position when it has none."""
+    text = header[index].strip()
+    return clean_text.visible(text) if text else f"n° {index + 1}"
 
 
 def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport:
@@ -231,8 +237,32 @@ def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport
         con.execute("create or replace temp table raw_cells as select * from xlsx_cells")
     finally:
         con.unregister("xlsx_cells")
+    _refuse_xlsx_controls(con, export)
     _build_raw_rows(con, export)
     return export
+
+
+def _refuse_xlsx_controls(con, export: RawExport) -> None:
+    """Control characters in a workbook's cells (written as _x0000_ escapes): refused, with
+    row and column, like in a CSV. One scan in DuckDB finds the rows; Python places them."""
+    header = export.header
+    problems = [
+        _control_problem(export.name, 1, _header_label(header, i), cell, clean_text.CONTROL.search(cell).group().encode())
+        for i, cell in enumerate(header)
+        if clean_text.CONTROL.search(cell)
+    ]
+    cells = ", ".join(f"c{i}" for i in range(len(header)))
+    rows = con.execute(
+        f"select rowid, [{cells}] from raw_cells where regexp_matches(concat_ws('', {cells}), $pattern) order by rowid limit $limit",
+        {"pattern": clean_text.CONTROL_RE2, "limit": MAX_LISTED},
+    ).fetchall()
+    for record, values in rows:
+        for index, value in enumerate(values):
+            found = clean_text.CONTROL.search(value or "")
+            if found:
+                problems.append(_control_problem(export.name, record + 2, _column_label(export, index), value, found.group().encode()))
+    if problems:
+        raise ExportError(export.name, problems[:MAX_LISTED])
 
 
 def _cell_text(value: object) -> str | None:
@@ -294,7 +324,7 @@ def _extra_name(cell: str, position: int, taken: dict[str, int]) -> str:
     return name
 
 
-def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None) -> None:
+def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None, expected: int | None = None) -> None:
     """raw_cells (c0..cN, file order) -> raw_rows (canonical layout), blank rows dropped.
 
     Record i of raw_cells is file row i + 2, or file_rows[i] when given. raw_rows is a view
@@ -310,8 +340,13 @@ def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None) 
     records, blank = con.execute(
         f"select count(*), count(*) filter (where coalesce({any_cell}) is null) from raw_cells"
     ).fetchone()
-    if file_rows is not None and len(file_rows) != records:
-        file_rows = None  # Python's csv and DuckDB disagree on the records: keep DuckDB's count
+    if expected is not None and records != expected:
+        # The shape check and DuckDB split the file differently: never load a guess.
+        raise file_error(
+            export.name,
+            f"lecture CSV incohérente : {number(expected)} lignes de données à la vérification, {number(records)} à la lecture "
+            "(guillemets ou fins de ligne inhabituels ?) : réenregistrez le fichier en CSV",
+        )
     if file_rows is None and not blank:
         con.execute(f"create or replace temp view raw_rows as select rowid + 2 as row_no, rowid as record, {selected} from raw_cells")
     else:
@@ -325,6 +360,21 @@ def _build_raw_rows(con, export: RawExport, file_rows: list[int] | None = None) 
     if export.rows == 0:
         raise file_error(export.name, "aucune ligne de données sous l'en-tête")
     _warn_unnamed_columns(con, export)
+    _warn_invisible(con, export)
+
+
+def _warn_invisible(con, export: RawExport) -> None:
+    """Zero-width and bidi characters in the header and in names and codes: warnings."""
+    for position, cell in enumerate(export.header):
+        if clean_text.INVISIBLE.search(cell):
+            export.warnings.append(
+                Problem(export.name, clean_text.invisible_message(cell), row=1, column=_header_label(export.header, position), value=clean_text.visible(cell))
+            )
+    rows = con.execute(sql_text("ingest/invisible_characters"), {"pattern": clean_text.INVISIBLE_PATTERN}).fetchall()
+    for row_no, column, value in rows:
+        export.warnings.append(
+            Problem(export.name, clean_text.invisible_message(value), row=row_no, column=export.header_name(column), value=clean_text.visible(value))
+        )
 
 
 def extra_cells(con, export: RawExport) -> None:

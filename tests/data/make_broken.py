@@ -128,6 +128,43 @@ def unnamed_column() -> bytes:
     return csv_bytes(HEADER + [""], body)
 
 
+MARK = "@SEP@"  # stands for a separator typed without quotes, replaced once the row is written
+
+
+def unprotected(column: str, delimiter: str = ";", last: str = "", at: int | None = None) -> bytes:
+    """Two data rows; in the second (file row 3) the separator is typed into ``column``
+    without quotes (in the middle of its text, or at position ``at``), and the last column
+    (E8_besoin_appui) is empty or holds ``last``."""
+    values = dict(zip(HEADER, row("STR-101")))
+    values["E8_besoin_appui"] = last
+    text = values[column] if column != "E8_besoin_appui" else last
+    cut = len(text) // 2 if at is None else at
+    values[column] = text[:cut] + MARK + text[cut:]
+    body = [row("STR-100", E8_besoin_appui=last), [values[c] for c in HEADER]]
+    # The chosen texts hold no separator, so the writer leaves them unquoted.
+    return csv_text(HEADER, body, delimiter).replace(MARK, delimiter).encode("utf-8")
+
+
+def extra_at_row_end(extra: str) -> bytes:
+    """The second data row ends with ``extra`` (separators after its last, empty, cell)."""
+    lines = csv_text(HEADER, rows({}, {}, {})).split("\r\n")
+    lines[2] += extra
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def missing_separator() -> bytes:
+    """Two cells of row 3 run together (a separator deleted), last cell empty: one field short."""
+    lines = csv_text(HEADER, rows({}, {})).split("\r\n")
+    lines[2] = lines[2].replace(";Oui;", ";Oui", 1)
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def trailing_empty_cells() -> bytes:
+    """Rows whose last three cells are empty, with every separator there: the right count."""
+    empty = {"E7_besoin_appui": "", "E8_points_forts": "", "E8_besoin_appui": ""}
+    return csv_bytes(HEADER, rows(empty, {"E8_besoin_appui": "Formation des agents"}, empty))
+
+
 def corrupt_sheet_xlsx() -> bytes:
     valid = xlsx_bytes(HEADER, rows({}, {}))
     return rezip(valid, lambda name, data: data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
@@ -184,6 +221,31 @@ def files() -> dict[str, bytes]:
         "too_many_fields_tab.tsv": field_count(+2, at_row=2, delimiter="\t"),
         "unterminated_quote.csv": unterminated_quote(),
         "truncated.csv": truncated_in_quote(),
+        # a separator typed without quotes: refused by the row's field count, nothing else
+        "sep_in_code_last_empty.csv": unprotected("code_structure"),
+        "sep_in_code_last_filled.csv": unprotected("code_structure", last="Formation des agents"),
+        "sep_at_row_start.csv": unprotected("code_structure", at=0),
+        "sep_in_name_last_empty.csv": unprotected("nom_structure"),
+        "sep_in_answer_last_empty.csv": unprotected("E4_Q02"),
+        "sep_in_answer_last_filled.csv": unprotected("E4_Q02", last="Formation des agents"),
+        "sep_in_verbatim_last_empty.csv": unprotected("E1_points_forts"),
+        "sep_in_verbatim_last_filled.csv": unprotected("E1_points_forts", last="Formation des agents"),
+        "sep_in_last_cell.csv": unprotected("E8_besoin_appui", last="Formation des agents"),
+        "sep_at_row_end.csv": extra_at_row_end(";"),
+        "two_seps_at_row_end.csv": extra_at_row_end(";;"),
+        "comma_in_verbatim_last_empty.csv": unprotected("E7_besoin_appui", delimiter=",", at=10),
+        "tab_in_verbatim_last_empty.tsv": unprotected("E1_points_forts", delimiter="\t"),
+        "missing_separator_last_empty.csv": missing_separator(),
+        "trailing_empty_cells.csv": trailing_empty_cells(),
+        # control characters (refused, anywhere in the file) and invisible ones (a warning)
+        "nul_after_4k.csv": csv_bytes(HEADER, rows({}, {}, {"reseau": "Universités\x00 et écoles"})),
+        "nul_in_first_4k.csv": csv_bytes(HEADER, rows({"reseau": "Universités\x00 et écoles"})),
+        "escape_in_verbatim.csv": csv_bytes(HEADER, rows({}, {"E2_points_forts": "Accueil \x1b[31mrouge"})),
+        "control_in_header.csv": csv_bytes([c if c != "E1_points_forts" else "E1_points\x07_forts" for c in HEADER], rows({})),
+        "control_in_xlsx.xlsx": xlsx_bytes(HEADER, rows({}, {"nom_structure": "BU\x00 Clermont"})),
+        "zero_width_in_code.csv": csv_bytes(HEADER, rows({"code_structure": "STR-\u200b100"})),
+        "bidi_in_name.csv": csv_bytes(HEADER, rows({}, {"nom_structure": "\u202eBU Clermont"})),
+        "invisible_in_xlsx.xlsx": xlsx_bytes(HEADER, rows({"reseau": "Universités\u2060 et écoles"})),
         # whole file
         "empty.csv": b"",
         "blank_lines.csv": b"\r\n  \r\n\r\n",

@@ -1,0 +1,229 @@
+"""The shape of a CSV export, read from its bytes: where each record starts and ends and how
+many fields it has.
+
+The quoting rules are DuckDB's (the reader that loads the cells afterwards): a field is quoted
+when its first character other than spaces is a quote, a quote in a quoted field is written
+twice, and a quote inside an unquoted field is an ordinary character. Fields are counted here,
+not by DuckDB, because DuckDB accepts a row with extra empty fields at its end: a `;` typed in
+a verbatim of a row whose last cell is empty would otherwise shift every later free text.
+
+Everything works on the bytes without decoding them (delimiters, quotes and line ends are
+ASCII, and in UTF-8 and Windows-1252 an ASCII byte is always that character), and every
+regular expression is bounded by MAX_LINE_BYTES: a pathological file costs no more memory than
+its bytes, and is refused within seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+MAX_LINE_BYTES = 1024 * 1024  # one record (header or data row), line end excluded
+LINE_ENDS = b"\r\n"
+_BLANK = re.compile(rb"[\r\n]++")
+_QUOTED = re.compile(rb'"(?:[^"]++|"")*+" *+')  # a quoted field from its opening quote
+SPARSE_QUOTES = 16  # quotes on a line up to which they are followed one by one
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A record that cannot be split into fields; reading stops there."""
+
+    kind: str  # "unclosed" (quote open at the end of the file), "too_long", "after_quote"
+    at: int  # byte offset of the offending character (or the record start)
+
+
+@dataclass(frozen=True)
+class Record:
+    start: int
+    end: int  # end of the last field, line end excluded
+    next: int  # start of the following record (after the line end)
+    fields: int
+
+
+@functools.cache
+def _patterns(delimiter: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(record, one field, one field and its delimiter) for ``delimiter``.
+    Possessive quantifiers: no backtracking, so a failed match costs one pass."""
+    d = re.escape(delimiter)
+    quoted = rb' *+"(?:[^"]++|"")*+" *+'
+    unquoted = rb'(?! *")[^' + d + rb"\r\n]*+"
+    one = rb"(?:" + quoted + rb"|" + unquoted + rb")"
+    record = re.compile(one + rb"(?:" + d + one + rb")*+")
+    # Each field with the delimiter after it: on a record followed by one more delimiter, the
+    # matches tile it exactly, so their number is the number of fields.
+    followed = re.compile(one + d)
+    return record, re.compile(one), followed
+
+
+def read_record(data: bytes, pos: int, delimiter: bytes) -> Record | Malformed:
+    """The record starting at ``pos`` (not at a line end)."""
+    n = len(data)
+    nl = data.find(b"\n", pos, pos + MAX_LINE_BYTES + 2)
+    line_end = n if nl < 0 and pos + MAX_LINE_BYTES + 2 >= n else nl
+    if line_end >= 0 and data.find(b'"', pos, line_end) < 0:
+        # No quote: the fields are the delimiters + 1 (the common case, at C speed).
+        cr = data.find(b"\r", pos, line_end)
+        end = cr if cr >= 0 else line_end
+        after = end + 2 if data[end : end + 2] == b"\r\n" else end + 1
+        if end - pos > MAX_LINE_BYTES:
+            return Malformed("too_long", pos)
+        return Record(pos, end, min(after, n), data.count(delimiter, pos, end) + 1)
+    if line_end >= 0 and data.count(b'"', pos, line_end) <= SPARSE_QUOTES:
+        return _sparse_quotes(data, pos, delimiter)
+    record, _, followed = _patterns(delimiter)
+    window = min(n, pos + MAX_LINE_BYTES + 1)
+    match = record.match(data, pos, window)
+    end = match.end() if match else pos
+    if end < n and data[end] not in LINE_ENDS:
+        if end >= window:
+            return Malformed("too_long", pos)
+        if end == pos or data[end : end + 1] == delimiter:
+            # A quoted field that does not close before the window ends: at the end of the file,
+            # an unclosed quote; otherwise a record over the limit (perhaps an unclosed quote).
+            return Malformed("unclosed" if window == n else "too_long", end if end == pos else end + 1)
+        return Malformed("after_quote", end)
+    if end - pos > MAX_LINE_BYTES:
+        return Malformed("too_long", pos)
+    fields = followed.subn(b"", data[pos:end] + delimiter)[1]
+    after = end + 2 if data[end : end + 2] == b"\r\n" else end + 1
+    return Record(pos, end, min(after, n), fields)
+
+
+def _end_at(data: bytes, pos: int, end: int, fields: int) -> Record | Malformed:
+    """The record from ``pos`` ending at the line end at ``end``."""
+    if end - pos > MAX_LINE_BYTES:
+        return Malformed("too_long", pos)
+    after = end + 2 if data[end : end + 2] == b"\r\n" else end + 1
+    return Record(pos, end, min(after, len(data)), fields)
+
+
+def _sparse_quotes(data: bytes, pos: int, delimiter: bytes) -> Record | Malformed:
+    """A record with a few quotes: the text between quotes is counted at C speed, each quote
+    costs one step (a line of 108 quoted fields goes through the regular expressions)."""
+    n = len(data)
+    window = min(n, pos + MAX_LINE_BYTES + 1)
+    sep = delimiter[0]
+    fields, p = 1, pos  # p: where the text not yet counted starts
+    while True:
+        nl = data.find(b"\n", p, window)
+        line_end = nl if nl >= 0 else (n if window == n else window)
+        q = data.find(b'"', p, line_end)
+        stop = line_end if q < 0 else q
+        cr = data.find(b"\r", p, stop)
+        if cr >= 0 or q < 0:  # the record ends before any further quote
+            end = cr if cr >= 0 else line_end
+            if end >= window:
+                return Malformed("too_long", pos)
+            return _end_at(data, pos, end, fields + data.count(delimiter, p, end))
+        fields += data.count(delimiter, p, q)
+        start = q
+        while start > pos and data[start - 1] == 0x20:
+            start -= 1
+        if start > pos and data[start - 1] != sep:
+            p = q + 1  # a quote inside an unquoted field is a character
+            continue
+        match = _QUOTED.match(data, q, window)
+        if not match:
+            return Malformed("unclosed" if window == n else "too_long", start if start > pos else pos)
+        end = match.end()
+        following = data[end : end + 1]
+        if following == delimiter:
+            fields, p = fields + 1, end + 1
+        elif end >= window and window < n:
+            return Malformed("too_long", pos)
+        elif following in (b"\r", b"\n", b""):
+            return _end_at(data, pos, end, fields)
+        else:
+            return Malformed("after_quote", end)
+
+
+def skip_blank(data: bytes, pos: int) -> tuple[int, int]:
+    """(position after the empty lines at ``pos``, how many rows they are)."""
+    match = _BLANK.match(data, pos)
+    if not match:
+        return pos, 0
+    end = match.end()
+    lf, cr, crlf = data.count(b"\n", pos, end), data.count(b"\r", pos, end), data.count(b"\r\n", pos, end)
+    return end, lf + cr - crlf
+
+
+def field_spans(data: bytes, record: Record, delimiter: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each field of a well-formed record."""
+    _, one, _ = _patterns(delimiter)
+    spans, pos = [], record.start
+    while True:
+        match = one.match(data, pos, record.end)
+        spans.append((pos, match.end()))
+        pos = match.end() + 1  # past the delimiter
+        if match.end() >= record.end:
+            return spans
+
+
+def field_value(raw: bytes) -> bytes:
+    """A field as DuckDB reads it: quotes removed (and doubled quotes undone)."""
+    stripped = raw.strip(b" ")
+    if stripped.startswith(b'"') and stripped.endswith(b'"') and len(stripped) >= 2:
+        return stripped[1:-1].replace(b'""', b'"')
+    return raw
+
+
+def outside_quotes(line: bytes, delimiter: bytes) -> int:
+    """How many times ``delimiter`` occurs outside quotes in ``line`` (delimiter detection)."""
+    return re.sub(rb'"[^"]*+"?', b"", line).count(delimiter)
+
+
+@dataclass
+class Shape:
+    """The data records of a file: how many, on which file rows, and what is wrong."""
+
+    records: int = 0
+    rows: list[int] = field(default_factory=list)  # file row of each record, when blank lines exist
+    blank: bool = False
+    bad_rows: list[tuple[int, int]] = field(default_factory=list)  # (row, fields)
+    stopped: bool = False  # reading stopped after ``limit`` bad rows
+    malformed: tuple[int, Malformed] | None = None  # reading stopped at this row
+    # (row, field index, offset) of the control characters in well-formed records
+    controls: list[tuple[int, int, int]] = field(default_factory=list)
+    spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # row -> field spans (rows with controls)
+
+
+def scan_rows(
+    data: bytes, pos: int, delimiter: bytes, width: int, controls: list[int], first_row: int = 2, limit: int = 1000
+) -> Shape:
+    """Check the field count of every data record from ``pos`` (file row ``first_row``), and
+    place the control characters at ``controls`` (sorted offsets) in their row and field.
+    Stops after ``limit`` bad rows: a file of a million broken rows is refused just as well,
+    in less time and memory."""
+    shape = Shape()
+    row, n, c = first_row, len(data), 0
+    while pos < n:
+        after, blank_rows = skip_blank(data, pos)
+        if blank_rows:
+            shape.blank = True
+            row += blank_rows
+            pos = after
+            continue
+        record = read_record(data, pos, delimiter)
+        if isinstance(record, Malformed):
+            shape.malformed = (row, record)
+            return shape
+        shape.records += 1
+        shape.rows.append(row)
+        if record.fields != width:
+            shape.bad_rows.append((row, record.fields))
+            if len(shape.bad_rows) >= limit:
+                shape.stopped = True
+                return shape
+        while c < len(controls) and controls[c] < record.next:
+            if record.fields == width:  # no column-level message for a row of the wrong shape
+                if row not in shape.spans:
+                    shape.spans[row] = field_spans(data, record, delimiter)
+                spans = shape.spans[row]
+                index = next(i for i, (s, e) in enumerate(spans) if controls[c] < e or i == len(spans) - 1)
+                shape.controls.append((row, index, controls[c]))
+            c += 1
+        pos = record.next
+        row += 1
+    return shape

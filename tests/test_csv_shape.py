@@ -1,0 +1,101 @@
+"""The field count of CSV records, read from the bytes with DuckDB's quoting rules (the reader
+that loads the cells afterwards): each case is the count DuckDB would see."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from autodiag import csv_shape
+
+
+@pytest.fixture(autouse=True, params=["few quotes", "many quotes"])
+def quote_path(request, monkeypatch):
+    """Every case through both ways of reading a line with quotes."""
+    monkeypatch.setattr(csv_shape, "SPARSE_QUOTES", 10**6 if request.param == "few quotes" else -1)
+
+
+def shape(data: bytes, delimiter: bytes = b";"):
+    record = csv_shape.read_record(data, 0, delimiter)
+    return record if isinstance(record, csv_shape.Malformed) else (record.fields, data[record.end : record.next])
+
+
+@pytest.mark.parametrize(
+    "line, fields",
+    [
+        (b"a;b;c\r\n", 3),
+        (b"a;b;\r\n", 3),  # an empty last cell is a field
+        (b"a;b;;\r\n", 4),  # and so is a second one: DuckDB would drop it silently
+        (b'a;"b;c";d\n', 3),
+        (b'a;"b ""c"" ; d";e\n', 3),
+        (b'a;"b\nc";d\n', 3),  # a line end inside quotes
+        (b'a; "b;c" ;d\n', 3),  # spaces around a quoted field (DuckDB's reading)
+        (b'a;b"c;d\n', 3),  # a quote inside an unquoted field is a character
+        (b'a;b"c";d"e\n', 3),
+        (b'"";"";""\n', 3),
+        (b";;\n", 3),
+        (b"a;b", 2),  # the last record of a file without a final line end
+    ],
+)
+def test_fields_are_counted_outside_quotes(line, fields, tmp_path):
+    counted, _ = shape(line)
+    assert counted == fields
+    # the same count as DuckDB's reader when it is strict about it (here: one column per field)
+    path = tmp_path / "one.csv"
+    path.write_bytes(line)
+    columns = {f"c{i}": "VARCHAR" for i in range(fields)}
+    rows = duckdb.connect().execute(
+        "select * from read_csv($p, header = false, auto_detect = false, columns = $c, delim = ';', quote = '\"', "
+        "escape = '\"', strict_mode = true, null_padding = false)",
+        {"p": str(path), "c": columns},
+    ).fetchall()
+    assert len(rows) == 1 and len(rows[0]) == fields
+
+
+def test_line_ends_cr_lf_and_lone_cr():
+    assert shape(b"a;b\r\nc") == (2, b"\r\n")
+    assert shape(b"a;b\rc;d;e\n") == (2, b"\r")
+    assert shape(b"a;b\nc") == (2, b"\n")
+
+
+@pytest.mark.parametrize(
+    "data, kind, at",
+    [
+        (b'a;"b;c\nd;e\n', "unclosed", 2),
+        (b'"abc', "unclosed", 0),
+        (b'a;"b"c;d\n', "after_quote", 5),
+    ],
+)
+def test_malformed_records(data, kind, at):
+    assert shape(data) == csv_shape.Malformed(kind, at)
+
+
+def test_a_record_over_the_line_limit_is_malformed_without_reading_on(monkeypatch):
+    monkeypatch.setattr(csv_shape, "MAX_LINE_BYTES", 100)
+    assert shape(b"x;" * 100 + b"\n") == csv_shape.Malformed("too_long", 0)
+    assert shape(b'a;"' + b"x" * 200 + b'"\n') == csv_shape.Malformed("too_long", 2)
+    assert shape(b"x;" * 40 + b"\n")[0] == 41
+
+
+def test_blank_lines_are_rows():
+    assert csv_shape.skip_blank(b"\r\n\r\n\nx", 0) == (5, 3)
+    assert csv_shape.skip_blank(b"\r\rx", 0) == (2, 2)
+    assert csv_shape.skip_blank(b"x", 0) == (0, 0)
+
+
+def test_scan_rows_numbers_rows_as_a_spreadsheet_does():
+    data = b'a;b\n1;2\n\n3;"x\ny"\n4;5;6\n7;8\n'
+    result = csv_shape.scan_rows(data, 4, b";", 2, [])
+    assert result.records == 4 and result.blank
+    assert result.rows == [2, 4, 5, 6]
+    assert result.bad_rows == [(5, 3)]
+
+
+def test_control_characters_are_placed_in_their_field():
+    data = b"a;b;c\n1;x\x00y;3\n"
+    result = csv_shape.scan_rows(data, 6, b";", 3, [data.index(b"\x00")])
+    assert result.controls == [(2, 1, 9)]
+    # not in a row of the wrong shape: that row gets its field count only
+    data = b"a;b;c\n1;x\x00y;3;4\n"
+    result = csv_shape.scan_rows(data, 6, b";", 3, [data.index(b"\x00")])
+    assert result.controls == [] and result.bad_rows == [(2, 4)]
