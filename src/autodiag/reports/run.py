@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
+from .files import write_atomic
+from .plotlyjs import PLACEHOLDER_ENV, Embed, resolve
 
 NOTEBOOKS = {
     "network": "network_report.ipynb",
@@ -42,14 +44,19 @@ def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> 
     return report_path(kind, campaign, name, outputs, slugs)
 
 
-def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path | None = None,
+def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embed = Embed(),
+                     footer: str | None = None, pdf: Path | None = None,
                      keep_notebook: Path | None = None, retries: int = 2) -> int:
-    """Run the ``kind`` notebook with ``parameters``; write the HTML (and PDF). Returns the HTML size."""
+    """Run the ``kind`` notebook with ``parameters``; write the HTML (and PDF). Returns the HTML size.
+    ``embed``: where the page gets plotly.js (inline by default: one self-contained file);
+    ``footer``: the page's footer text (provenance)."""
     import papermill
 
     source = NOTEBOOKS_DIR / NOTEBOOKS[kind]
-    # Papermill kernels inherit this environment: plotly's HTML renderer, never mimetype-only.
+    # Papermill kernels inherit this environment: plotly's HTML renderer, never mimetype-only,
+    # and the report's plotly.js as a marker that notebook_to_html replaces.
     os.environ.setdefault("PLOTLY_RENDERER", "notebook")
+    os.environ[PLACEHOLDER_ENV] = "1"
     with tempfile.TemporaryDirectory(prefix="autodiag-nb-") as tmp:
         executed = Path(keep_notebook) if keep_notebook else Path(tmp) / source.name
         for attempt in range(retries + 1):
@@ -66,7 +73,7 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path |
                 if attempt == retries or "Address already in use" not in str(error) and "Kernel died" not in str(error):
                     raise
                 time.sleep(0.5 + attempt)
-    size = notebook_to_html(notebook, out_html, title=_title(kind, parameters))
+    size = notebook_to_html(notebook, out_html, title=_title(kind, parameters), embed=embed, footer=footer)
     if pdf is not None:
         print_pdf(out_html, pdf)
     return size
@@ -107,18 +114,18 @@ def exporter():
     )
 
 
-def notebook_to_html(notebook, out_html: Path, *, title: str) -> int:
-    """The executed notebook as one offline HTML file, code hidden."""
-    from .page import FOOTER, page_head
+def notebook_to_html(notebook, out_html: Path, *, title: str, embed: Embed = Embed(),
+                     footer: str | None = None) -> int:
+    """The executed notebook as one offline HTML page, code hidden, written atomically."""
+    from .page import FOOTER, footer_html, page_head
 
     notebook.metadata["title"] = title
-    resources = {"language_code": "fr", "autodiag_head": page_head(title), "autodiag_footer": FOOTER}
+    for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
+        cell["id"] = f"cell-{number}"
+    resources = {"language_code": "fr", "autodiag_head": page_head(title),
+                 "autodiag_footer": footer_html(footer or FOOTER)}
     body, _ = exporter().from_notebook_node(notebook, resources=resources)
-    out_html = Path(out_html)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    data = body.encode("utf-8")
-    out_html.write_bytes(data)
-    return len(data)
+    return write_atomic(Path(out_html), resolve(body, embed))
 
 
 def chromium_path() -> str:
@@ -133,9 +140,11 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
     pdf_path = Path(pdf_path).resolve()
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="autodiag-chromium-") as profile:
+        printed = Path(profile) / "report.pdf"  # renamed once complete: never half a PDF
         command = [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                   "--virtual-time-budget=10000", f"--print-to-pdf={pdf_path}", Path(html_path).resolve().as_uri()]
+                   "--virtual-time-budget=10000", f"--print-to-pdf={printed}", Path(html_path).resolve().as_uri()]
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0 or not pdf_path.exists():
-        raise ReportError(f"impression PDF impossible : {result.stderr.strip()[-500:]}")
+        if result.returncode != 0 or not printed.exists():
+            raise ReportError(f"impression PDF impossible : {result.stderr.strip()[-500:]}")
+        write_atomic(pdf_path, [printed.read_bytes()])
     return pdf_path
