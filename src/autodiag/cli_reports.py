@@ -72,7 +72,8 @@ def _footer(kind: str, parameters: dict) -> str | None:
 
 
 def _mb(size: int) -> str:
-    return f"{fmt.number(size / 1e6, 1)} Mo"
+    """A size in French: « 28 ko », « 4,8 Mo »."""
+    return f"{fmt.number(size / 1e6, 1)} Mo" if size >= 1e6 else f"{fmt.number(size / 1e3)} ko"
 
 
 @report_app.command("network")
@@ -143,7 +144,7 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
                       highlight=False)
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
-    console.print(f"Durée : {fmt.number(result.timings['total'])} s", highlight=False)
+    console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)

@@ -82,7 +82,8 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embe
 def ipc_kernel_manager(socket_base: Path):
     """A kernel manager whose kernel talks over local IPC sockets (``<socket_base>-<port>``)
     instead of TCP on localhost: no TCP port race between parallel kernels, and no
-    « Kernel is running over TCP without encryption » warning printed by every kernel.
+    « Kernel is running over TCP without encryption » warning printed by every kernel; no
+    interrupt on shutdown either (see below).
     The kernel's stderr is left alone, so real errors still show."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum, Unicode
@@ -90,6 +91,13 @@ def ipc_kernel_manager(socket_base: Path):
     class IPCKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
         ip = Unicode(str(socket_base))
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts (SIGINT) every kernel it shuts down, and an idle kernel
+            # then logs « KeyboardInterrupt caught in kernel » on the build's terminal. Our
+            # kernels are idle when shut down: the shutdown request alone stops them.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
 
     return IPCKernelManager
 
