@@ -180,9 +180,12 @@ def test_tout_renders_every_page_again(copied_site, report_exports):
     after = state(root)
     rewritten = {k for k in before if after[k][0] != before[k][0]}
     assert {k for k in before if k.endswith(".html")} <= rewritten
-    # Structure pages do not depend on notebooks: same bytes; the asset was left alone.
+    # Structure pages do not depend on notebooks: same bytes (and a plain rebuild without
+    # notebooks leaves them alone); the asset was left alone.
     assert after["2024/structures/str-24.html"][1] == before["2024/structures/str-24.html"][1]
     assert f"assets/plotly-{plotlyjs.version()}.min.js" not in rewritten
+    plain = build_all(copied_site / "autodiag.duckdb", root, raw=report_exports, notebooks=False)
+    assert plain.rendered == {} and state(root) == after
 
 
 def _new_site_file(folder: Path, code: str) -> Path:
@@ -218,3 +221,30 @@ def test_a_new_file_renders_only_the_pages_it_feeds(tmp_path):
     assert f"{new.name} : {sha256(new)}" in page
     entry = manifest(root)["pages"]["2024/networks/petit-reseau.html"]
     assert new.name in {i["name"] for i in entry["inputs"]}
+
+
+def test_page_keys_follow_what_the_page_depends_on():
+    from autodiag.reports.provenance import Inputs, Source, network_page, structure_page, trends_page
+
+    def source(campaign, network, code, sha, version="2024"):
+        return Source(campaign, network, code, code, version, sha, f"{sha}.csv")
+
+    base = [source(2024, "A", "S1", "f1"), source(2024, "A", "S2", "f2"), source(2024, "B", "S3", "f3")]
+    settings = {"min_group_size": 3}
+
+    def keys(sources, questionnaires=None, settings=settings):
+        inputs = Inputs(sources, questionnaires or {"2024": "q"})
+        return {"S1": structure_page(inputs, 2024, "S1").key(inputs, settings),
+                "A": network_page(inputs, 2024, "A").key(inputs, settings),
+                "trends B": trends_page(inputs, "B").key(inputs, settings)}
+
+    ref = keys(base)
+    assert keys(list(reversed(base))) == ref  # order of rows: same keys
+    peer = keys([base[0], source(2024, "A", "S2", "f2-bis"), base[2]])  # S2 re-exported: the network median moves
+    assert peer["S1"] != ref["S1"] and peer["A"] != ref["A"] and peer["trends B"] == ref["trends B"]
+    other = keys([*base[:2], source(2024, "B", "S3", "f3-bis")])  # another network: national averages only
+    assert other["S1"] == ref["S1"] and other["A"] != ref["A"] and other["trends B"] != ref["trends B"]
+    assert all(keys(base, {"2024": "q2"})[k] != ref[k] for k in ref)  # a title or threshold changed
+    assert all(keys(base, settings={"min_group_size": 5})[k] != ref[k] for k in ref)
+    earlier = keys([*base, source(2023, "B", "S3", "f0")])  # a previous campaign appears: named on S1's page
+    assert earlier["S1"] != ref["S1"] and earlier["A"] != ref["A"]

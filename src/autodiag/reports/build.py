@@ -148,6 +148,8 @@ def build_all(
     asset = plotlyjs.write_asset(out_dir)
     manifest = Manifest.load(out_dir)
     settings = {"min_group_size": min_group_size, "notebooks": notebooks, "plotly_js": plotlyjs.version()}
+    # Structure pages are rendered in this process either way: the notebooks option is not theirs.
+    batch_settings = {k: v for k, v in settings.items() if k != "notebooks"}
 
     def save_manifest() -> None:
         result.manifest = manifest.save(
@@ -155,7 +157,7 @@ def build_all(
             files=[{"sha256": sha, "name": name} for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})])
 
     def fresh(page: PageInputs, out: Path) -> tuple[bool, str]:
-        key = page.key(inputs, settings)
+        key = page.key(inputs, batch_settings if page.kind == "structure" else settings)
         if not force and manifest.is_fresh(out, key):
             result.add(page.kind, manifest.pages[manifest.relative(out)]["size"], rendered=False)
             return True, key

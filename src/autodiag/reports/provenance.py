@@ -93,6 +93,7 @@ class PageInputs:
         return sorted({s.version for s in self.shown})
 
     def key(self, inputs: Inputs, settings: dict) -> str:
+        """The page's key; ``settings``: the build's options that change this kind of page."""
         versions = sorted({s.version for s in self.depends} | set(self.versions()))
         return _digest({
             "kind": self.kind, "parameters": self.parameters, "settings": settings,
@@ -112,7 +113,8 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     prev = inputs.previous(campaign)
     own = inputs.select([campaign, prev], code=code)
     network = next(s.network for s in own if s.campaign == campaign)
-    return PageInputs("structure", {"campaign": campaign, "code": code}, own,
+    # The previous campaign is named on the page even when the structure has no result there.
+    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": prev}, own,
                       own + inputs.select([campaign], network=network))
 
 
