@@ -32,7 +32,7 @@ SCALE = ["Oui", "Oui", "Partiellement", "Initié", "Non", "Non applicable", ""]
 
 
 def mb(size: int) -> str:
-    return f"{fmt.number(size / 1e6, 1)} Mo"
+    return f"{fmt.number(size / 1e6, 1)} Mo" if size >= 1e6 else f"{fmt.number(size / 1e3)} ko"
 
 
 def synthetic_export(path: Path, n: int, campaign: int = 2024, seed: int = 1) -> Path:
@@ -92,7 +92,7 @@ def bench_demo(repeat: int) -> None:
     timed("Second build sans changement")
     victim = out / "2024" / "structures" / "str-24.html"
     timed("Build après suppression d'une page", prepare=lambda: victim.unlink())
-    timed("Build complet forcé (--tout)", force=True)
+    timed("Build complet forcé (--tout, chargement sans nouveau fichier)", force=True)
     shutil.rmtree(out, ignore_errors=True)
 
 
