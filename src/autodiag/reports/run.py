@@ -53,10 +53,9 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embe
     import papermill
 
     source = NOTEBOOKS_DIR / NOTEBOOKS[kind]
-    # Papermill kernels inherit this environment: plotly's HTML renderer, never mimetype-only,
-    # and the report's plotly.js as a marker that notebook_to_html replaces.
-    os.environ.setdefault("PLOTLY_RENDERER", "notebook")
-    os.environ[PLACEHOLDER_ENV] = "1"
+    # The kernel's environment: plotly's HTML renderer, never mimetype-only, and the report's
+    # plotly.js as a marker that notebook_to_html replaces. This process's own is left alone.
+    kernel_env = {"PLOTLY_RENDERER": os.environ.get("PLOTLY_RENDERER", "notebook"), PLACEHOLDER_ENV: "1"}
     with tempfile.TemporaryDirectory(prefix="autodiag-nb-") as tmp:
         executed = Path(keep_notebook) if keep_notebook else Path(tmp) / source.name
         for attempt in range(retries + 1):
@@ -64,7 +63,7 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embe
                 notebook = papermill.execute_notebook(
                     str(source), str(executed), parameters=parameters, kernel_name="python3",
                     cwd=str(ROOT), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    kernel_manager_class=ipc_kernel_manager(Path(tmp) / f"kernel-{attempt}"),
+                    kernel_manager_class=ipc_kernel_manager(Path(tmp) / f"kernel-{attempt}", kernel_env),
                 )
                 break
             except papermill.PapermillExecutionError as error:
@@ -79,18 +78,23 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embe
     return size
 
 
-def ipc_kernel_manager(socket_base: Path):
+def ipc_kernel_manager(socket_base: Path, env: dict[str, str] | None = None):
     """A kernel manager whose kernel talks over local IPC sockets (``<socket_base>-<port>``)
     instead of TCP on localhost: no TCP port race between parallel kernels, and no
     « Kernel is running over TCP without encryption » warning printed by every kernel; no
     interrupt on shutdown either (see below).
-    The kernel's stderr is left alone, so real errors still show."""
+    The kernel's stderr is left alone, so real errors still show. ``env``: variables added to
+    the kernel's environment."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum, Unicode
 
     class IPCKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
         ip = Unicode(str(socket_base))
+
+        async def _async_pre_start_kernel(self, **kw):
+            kw["env"] = {**(kw.get("env") or os.environ), **(env or {})}
+            return await super()._async_pre_start_kernel(**kw)
 
         async def _async_interrupt_kernel(self) -> None:
             # jupyter_client interrupts (SIGINT) every kernel it shuts down, and an idle kernel
