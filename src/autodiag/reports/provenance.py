@@ -46,10 +46,21 @@ class Source:
 
 @dataclass
 class Inputs:
-    """The page inputs of a database, read once per build (or per report)."""
+    """The page inputs of a database, read once per build (or per report), indexed by campaign,
+    network and structure (a national build asks for 30,000 pages)."""
 
     sources: list[Source]
     questionnaires: dict[str, str] = field(default_factory=dict)  # version -> digest of its content
+
+    def __post_init__(self) -> None:
+        self._by_campaign: dict = {}
+        self._by_network: dict = {}
+        self._by_code: dict = {}
+        for s in sorted(self.sources, key=lambda s: (s.campaign, s.network, s.code)):
+            self._by_campaign.setdefault(s.campaign, []).append(s)
+            self._by_network.setdefault((s.campaign, s.network), []).append(s)
+            self._by_code.setdefault((s.campaign, s.code), []).append(s)
+        self._digests: dict = {}
 
     @classmethod
     def load(cls, db) -> "Inputs":
@@ -63,27 +74,42 @@ class Inputs:
         return cls(sources, digests)
 
     def campaigns(self) -> list[int]:
-        return sorted({s.campaign for s in self.sources})
+        return sorted(self._by_campaign)
 
     def previous(self, campaign: int) -> int | None:
         earlier = [c for c in self.campaigns() if c < campaign]
         return max(earlier) if earlier else None
 
     def select(self, campaigns=None, network: str | None = None, code: str | None = None) -> list[Source]:
-        wanted = None if campaigns is None else {c for c in campaigns if c is not None}
-        return [s for s in self.sources
-                if (wanted is None or s.campaign in wanted) and (network is None or s.network == network)
-                and (code is None or s.code == code)]
+        """The sources of these campaigns (all when None), of one network or one structure."""
+        found: list[Source] = []
+        for c in sorted({c for c in campaigns if c is not None}) if campaigns is not None else self.campaigns():
+            if code is not None:
+                found += [s for s in self._by_code.get((c, code), []) if network is None or s.network == network]
+            elif network is not None:
+                found += self._by_network.get((c, network), [])
+            else:
+                found += self._by_campaign.get(c, [])
+        return found
+
+    def group(self, campaigns, network: str | None = None) -> tuple[str, list[str]]:
+        """(digest of the files, questionnaire versions) of a group of sources, computed once."""
+        key = (tuple(sorted(c for c in campaigns if c is not None)), network)
+        if key not in self._digests:
+            sources = self.select(key[0], network)
+            self._digests[key] = (files_digest([(s.sha256, "") for s in sources]), sorted({s.version for s in sources}))
+        return self._digests[key]
 
 
 @dataclass
 class PageInputs:
-    """What one page shows (``shown``) and what its content depends on (``depends``)."""
+    """What one page shows (``shown``) and what its content depends on: the shown sources and
+    the groups (campaigns, network or None for all) whose figures reach it."""
 
     kind: str
     parameters: dict
     shown: list[Source]
-    depends: list[Source]
+    groups: list[tuple[tuple, str | None]] = field(default_factory=list)
 
     def files(self) -> list[tuple[str, str]]:
         """(SHA-256, file name) of the files shown, sorted, once each."""
@@ -94,11 +120,12 @@ class PageInputs:
 
     def key(self, inputs: Inputs, settings: dict) -> str:
         """The page's key; ``settings``: the build's options that change this kind of page."""
-        versions = sorted({s.version for s in self.depends} | set(self.versions()))
+        groups = [inputs.group(campaigns, network) for campaigns, network in self.groups]
+        versions = sorted(set(self.versions()).union(*(v for _, v in groups)))
         return _digest({
             "kind": self.kind, "parameters": self.parameters, "settings": settings,
             "autodiag": __version__, "code": code_digest(),
-            "files": sorted({s.sha256 for s in self.depends} | {s.sha256 for s in self.shown}),
+            "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
         })
 
@@ -115,23 +142,23 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     network = next(s.network for s in own if s.campaign == campaign)
     # The previous campaign is named on the page even when the structure has no result there.
     return PageInputs("structure", {"campaign": campaign, "code": code, "previous": prev}, own,
-                      own + inputs.select([campaign], network=network))
+                      [((campaign,), network)])
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
     prev = inputs.previous(campaign)
     # National averages (campaign and previous) and the links to every structure page.
     return PageInputs("network", {"campaign": campaign, "network": network},
-                      inputs.select([campaign, prev], network=network), inputs.select([campaign, prev]))
+                      inputs.select([campaign, prev], network=network), [((campaign, prev), None)])
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
-    shown = inputs.select(network=network)
-    return PageInputs("trends", {"network": network}, shown, shown)
+    return PageInputs("trends", {"network": network}, inputs.select(network=network),
+                      [(tuple(inputs.campaigns()), network)])
 
 
 def dashboard_page(inputs: Inputs) -> PageInputs:
-    return PageInputs("index", {}, inputs.sources, inputs.sources)
+    return PageInputs("index", {}, inputs.sources, [(tuple(inputs.campaigns()), None)])
 
 
 def files_digest(files: list[tuple[str, str]]) -> str:
