@@ -248,3 +248,24 @@ def test_page_keys_follow_what_the_page_depends_on():
     assert all(keys(base, settings={"min_group_size": 5})[k] != ref[k] for k in ref)
     earlier = keys([*base, source(2023, "B", "S3", "f0")])  # a previous campaign appears: named on S1's page
     assert earlier["S1"] != ref["S1"] and earlier["A"] != ref["A"]
+
+
+def test_demo_pages_stay_light(demo_db):
+    """Every structure and network page of the demo, as the site writes it: at most 600 kB each,
+    and the whole site (with the shared plotly.js) far under 200 MB."""
+    from autodiag.api import Autodiag
+    from autodiag.reports import network, structure
+
+    site = plotlyjs.Embed("../../assets/plotly.min.js")
+    total, largest = len(plotlyjs.full_bytes()), {}
+    with Autodiag(demo_db) as db:
+        for campaign in db.campaigns():
+            for kind, reports in (("structure", structure.render_many(db, campaign)),
+                                  ("network", ((net, network.build(db, campaign, net, site_links=True))
+                                               for net in db.networks(campaign)))):
+                for name, report in reports:
+                    size = len(report.to_html(site).encode("utf-8"))
+                    total += size
+                    largest[kind] = max(largest.get(kind, 0), size)
+    assert largest["structure"] <= PAGE_LIMIT and largest["network"] <= PAGE_LIMIT, largest
+    assert total <= 50_000_000, total  # the target is 200 MB; 2.4 GB when each page embedded plotly.js
