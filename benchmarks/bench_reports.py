@@ -1,7 +1,8 @@
-"""Report benchmarks: the whole demo build, then 1,000 structure reports of one synthetic
-network rendered by the batch renderer, with output sizes.
+"""Report benchmarks: the whole demo build, rebuilds (nothing changed, one page deleted,
+--tout) against it, then 1,000 structure reports of one synthetic network rendered by the
+batch renderer, with output sizes.
 
-    .venv/bin/python benchmarks/bench_reports.py [--skip-demo] [--n 1000]
+    .venv/bin/python benchmarks/bench_reports.py [--skip-demo] [--n 1000] [--repeat 3]
 
 Work files go to benchmarks/work/ (git-ignored).
 """
@@ -22,6 +23,7 @@ from autodiag.ingest import ingest
 from autodiag.paths import REFERENTIELS_DIR, ROOT, SEED_EXPORT
 from autodiag.reports import structure
 from autodiag.reports.build import build_all
+from autodiag.reports.plotlyjs import Embed
 from autodiag.slugs import unique_slugs
 
 WORK = ROOT / "benchmarks" / "work"
@@ -30,7 +32,7 @@ SCALE = ["Oui", "Oui", "Partiellement", "Initié", "Non", "Non applicable", ""]
 
 
 def mb(size: int) -> str:
-    return f"{fmt.number(size / 1e6, 1)} Mo"
+    return f"{fmt.number(size / 1e6, 1)} Mo" if size >= 1e6 else f"{fmt.number(size / 1e3)} ko"
 
 
 def synthetic_export(path: Path, n: int, campaign: int = 2024, seed: int = 1) -> Path:
@@ -55,19 +57,43 @@ def synthetic_export(path: Path, n: int, campaign: int = 2024, seed: int = 1) ->
     return path
 
 
-def bench_demo() -> None:
+def folder_size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def bench_demo(repeat: int) -> None:
+    """Full build, then rebuilds: nothing changed, one page deleted, everything (--tout), each
+    measured with build_all in this process (imports excluded), median of ``repeat`` runs."""
     work = WORK / "demo"
     shutil.rmtree(work, ignore_errors=True)
     demo = work / "exports"
     write_demo_data(demo)
+    db, out = work / "autodiag.duckdb", work / "outputs"
     started = time.perf_counter()
-    result = build_all(work / "autodiag.duckdb", work / "outputs", raw=demo)
-    elapsed = time.perf_counter() - started
-    print(f"Build complet de la démo : {elapsed:.1f} s (chargement {result.timings['ingest']:.1f} s, "
+    result = build_all(db, out, raw=demo)
+    full = time.perf_counter() - started
+    print(f"Build complet de la démo : {full:.1f} s (chargement {result.timings['ingest']:.1f} s, "
           f"pages structures {result.timings['structures']:.1f} s) ; échecs : {len(result.failures)}")
     for kind, (count, total, largest) in result.sizes.items():
         print(f"  {kind:10s} {count:4d} fichier(s), {mb(total)} au total, {mb(largest)} au plus")
-    shutil.rmtree(work / "outputs", ignore_errors=True)
+    print(f"  outputs/ : {mb(folder_size(out))} (dont plotly.js partagé {mb(folder_size(out / 'assets'))})")
+
+    def timed(label: str, prepare=lambda: None, **options) -> None:
+        times = []
+        for _ in range(repeat):
+            prepare()
+            t0 = time.perf_counter()
+            again = build_all(db, out, raw=demo, **options)
+            times.append(time.perf_counter() - t0)
+        median = sorted(times)[len(times) // 2]
+        print(f"{label} : {median:.2f} s, soit {100 * median / full:.1f} % du build complet "
+              f"(pages reproduites : {sum(again.rendered.values())})")
+
+    timed("Second build sans changement")
+    victim = out / "2024" / "structures" / "str-24.html"
+    timed("Build après suppression d'une page", prepare=lambda: victim.unlink())
+    timed("Build complet forcé (--tout, chargement sans nouveau fichier)", force=True)
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def bench_batch(n: int) -> None:
@@ -86,7 +112,8 @@ def bench_batch(n: int) -> None:
         slugs = unique_slugs(sorted(frames.scores))
         t_load = time.perf_counter() - t0
         for code in sorted(frames.scores):
-            size = structure.build_from_frames(frames, code).write(out / f"{slugs[code]}.html")
+            page = out / f"{slugs[code]}.html"
+            size = structure.build_from_frames(frames, code).write(page, Embed.site(page, out))
             total, largest, count = total + size, max(largest, size), count + 1
     elapsed = time.perf_counter() - t0
     print(f"{count} rapports structures d'un réseau : {elapsed:.1f} s (données {t_load:.2f} s, "
@@ -98,9 +125,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="rebuilds: median of this many runs")
     args = parser.parse_args()
     if not args.skip_demo:
-        bench_demo()
+        bench_demo(args.repeat)
     bench_batch(args.n)
 
 

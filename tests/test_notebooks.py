@@ -10,7 +10,7 @@ import pytest
 
 from autodiag.api import Autodiag
 from autodiag.paths import NOTEBOOKS_DIR
-from autodiag.reports import structure
+from autodiag.reports import plotlyjs, structure
 from autodiag.reports.run import NOTEBOOKS, execute_notebook
 
 from .report_fixtures import BIG, SEED_ENGAGEMENTS, SEED_GLOBAL, SEED_STRINGS, SMALL
@@ -118,8 +118,10 @@ def test_notebook_pages_use_the_report_page_css(notebook_pages, report_db):
         assert CSS.strip()[:200] in head, kind
         assert "--jp-" not in page and 'class="jp-' not in page, kind
         assert '<div class="nbpage">' in page, kind
-        if "Plotly.newPlot" in page:
-            assert len(re.findall(r"plotly\.js v\d", page)) == 1, kind  # plotly.js inline once
+        if "Plotly.newPlot" in page:  # plotly.js inline once: the cartesian partial bundle
+            assert len(re.findall(r"plotly\.js (\(cartesian - minified\) )?v\d", page)) == 1, kind
+            assert "plotly.js (cartesian - minified) v" in page, kind
+            assert plotlyjs.MARKER not in page, kind
 
 
 def test_report_kernels_print_no_tcp_warning(report_db, tmp_path, capfd):

@@ -1,12 +1,17 @@
-"""Built reports opened in headless Debian Chromium (Playwright, no browser download):
+"""Built reports opened in headless Debian Chromium (Playwright, no browser download), in both
+modes (site pages sharing outputs/assets/plotly-<version>.min.js, zipped and moved too; single-file
+reports with the cartesian bundle inline):
 charts drawn, no JavaScript error, no request leaving the machine, injections inert."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+
+from autodiag.reports import plotlyjs
 
 from .report_fixtures import XSS_CODE, XSS_NAME, XSS_TEXT
 
@@ -53,18 +58,69 @@ def _site_pages(built_site) -> dict[str, Path]:
     }
 
 
+def assert_charts_drawn_offline(browser, path: Path, name: str) -> list[str]:
+    """Every chart of the page drawn, no JavaScript error, no request off the machine; the requests."""
+    page, errors, requests = open_page(browser, path)
+    page.wait_for_selector("svg.main-svg", timeout=20000)
+    n_charts = page.eval_on_selector_all("div.plotly-graph-div", "els => els.filter(e => e.querySelector('svg.main-svg')).length")
+    n_divs = page.eval_on_selector_all("div.plotly-graph-div", "els => els.length")
+    assert n_charts == n_divs >= 1, (name, n_charts, n_divs)
+    page.wait_for_timeout(200)
+    assert errors == [], (name, errors)
+    assert requests and all(url.startswith(LOCAL) for url in requests), (name, [u for u in requests if not u.startswith(LOCAL)])
+    page.close()
+    return requests
+
+
 def test_reports_draw_charts_offline_without_errors(browser, built_site):
+    """Site pages: plotly.js from the shared file outputs/assets/, by a relative path."""
+    asset = f"/assets/plotly-{plotlyjs.version()}.min.js"
     for name, path in _site_pages(built_site).items():
         assert path.exists(), name
-        page, errors, requests = open_page(browser, path)
-        page.wait_for_selector("svg.main-svg", timeout=20000)
-        n_charts = page.eval_on_selector_all("div.plotly-graph-div", "els => els.filter(e => e.querySelector('svg.main-svg')).length")
-        n_divs = page.eval_on_selector_all("div.plotly-graph-div", "els => els.length")
-        assert n_charts == n_divs >= 1, (name, n_charts, n_divs)
-        page.wait_for_timeout(200)
-        assert errors == [], (name, errors)
-        assert requests and all(url.startswith(LOCAL) for url in requests), (name, [u for u in requests if not u.startswith(LOCAL)])
-        page.close()
+        requests = assert_charts_drawn_offline(browser, path, name)
+        assert requests[0] == path.resolve().as_uri(), (name, requests)
+        assert [u for u in requests[1:]] == [(built_site.index.parent / asset[1:]).resolve().as_uri()], (name, requests)
+
+
+def test_a_zipped_and_moved_site_still_draws_its_charts(browser, built_site, tmp_path):
+    root = built_site.index.parent
+    archive = shutil.make_archive(str(tmp_path / "site"), "zip", root)
+    moved = tmp_path / "ailleurs" / "rapports"
+    shutil.unpack_archive(archive, moved)
+    for rel in ("index.html", "2024/networks/universites-et-ecoles.html", "2024/structures/str-24.html", "trends.html"):
+        requests = assert_charts_drawn_offline(browser, moved / rel, rel)
+        assert all(u.startswith(moved.resolve().as_uri()) for u in requests), requests  # nothing from the old place
+
+
+def test_single_file_reports_use_the_partial_bundle_and_draw_offline(browser, report_db, tmp_path):
+    """`autodiag report …`: one self-contained file (the cartesian bundle inline), for e-mail."""
+    from typer.testing import CliRunner
+
+    from autodiag.cli import app
+
+    for kind, options in [("structure", ["--campaign", "2024", "--code", "STR-24"]),
+                          ("network", ["--campaign", "2024", "--network", "Universités et écoles"]),
+                          ("trends", [])]:
+        out = tmp_path / f"{kind}.html"
+        result = CliRunner().invoke(app, ["report", kind, *options, "--db", str(report_db), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "<script src=" not in text, kind
+        assert text.count("plotly.js (cartesian - minified) v") == 1, kind
+        assert out.stat().st_size < 2_000_000, (kind, out.stat().st_size)  # the full bundle alone is 4.8 MB
+        assert "autodiag " in text[text.rindex("<footer>"):] and "SHA-256" in text[text.rindex("<footer>"):], kind
+        requests = assert_charts_drawn_offline(browser, out, kind)
+        assert requests == [out.resolve().as_uri()], (kind, requests)  # the file alone
+        if kind == "structure":  # the network quartiles are error bars: drawn by the partial bundle too
+            page, _, _ = open_page(browser, out)
+            page.wait_for_selector("svg.main-svg", timeout=20000)
+            assert page.eval_on_selector_all("g.errorbar path", "els => els.length") >= 8
+            page.close()
+        if kind == "network":
+            page, _, _ = open_page(browser, out)
+            page.wait_for_selector("svg.main-svg", timeout=20000)
+            assert page.eval_on_selector_all("g.hm image, g.heatmaplayer image", "els => els.length") >= 1
+            page.close()
 
 
 def test_notebook_structure_report_in_browser(browser, report_db, tmp_path):

@@ -43,7 +43,7 @@ def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
     try:
         with progress_bar() as progress:
             progress.add_task("Exécution du notebook et conversion en HTML", total=None)
-            size = execute_notebook(kind, parameters, out, pdf=pdf_path)
+            size = execute_notebook(kind, parameters, out, pdf=pdf_path, footer=_footer(kind, parameters))
     except ReportError as error:
         fail(str(error))
     console.print(f"Rapport écrit : {escape(str(out))} ({_mb(size)})", highlight=False)
@@ -51,8 +51,29 @@ def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
         console.print(f"PDF écrit : {escape(str(pdf_path))}", highlight=False)
 
 
+def _footer(kind: str, parameters: dict) -> str | None:
+    """The report's provenance footer (None when the report names nothing in the base: the
+    notebook then says what is missing)."""
+    from .api import Autodiag
+    from .reports import provenance
+
+    with Autodiag(parameters["db_path"]) as db:
+        inputs = provenance.Inputs.load(db)
+    try:
+        if kind == "structure":
+            page = provenance.structure_page(inputs, parameters["campaign"], parameters["code"])
+        elif kind == "network":
+            page = provenance.network_page(inputs, parameters["campaign"], parameters["network"])
+        else:
+            page = provenance.trends_page(inputs, parameters.get("network"))
+    except StopIteration:
+        return None
+    return provenance.footer(page, in_site=False)
+
+
 def _mb(size: int) -> str:
-    return f"{fmt.number(size / 1e6, 1)} Mo"
+    """A size in French: « 28 ko », « 4,8 Mo »."""
+    return f"{fmt.number(size / 1e6, 1)} Mo" if size >= 1e6 else f"{fmt.number(size / 1e3)} ko"
 
 
 @report_app.command("network")
@@ -96,7 +117,7 @@ def report_trends(
 
 
 def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
-           workers: int) -> None:
+           workers: int, force: bool = False) -> None:
     from .reports.build import build_all
     from .store import StoreError
 
@@ -110,7 +131,7 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
 
         try:
             result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
-                               notebooks=notebooks, workers=workers, on_progress=on_progress)
+                               notebooks=notebooks, workers=workers, on_progress=on_progress, force=force)
         except StoreError as error:
             fail(str(error))
     written = " (données de démonstration écrites)" if result.demo_written else ""
@@ -118,9 +139,12 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
              "index": "tableau de bord"}
     for kind, (count, total, largest) in result.sizes.items():
-        console.print(f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus",
+        console.print(f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
+                      f" ({result.rendered.get(kind, 0)} produit(s), {result.skipped.get(kind, 0)} déjà à jour)",
                       highlight=False)
-    console.print(f"Durée : {fmt.number(result.timings['total'])} s", highlight=False)
+    if result.manifest is not None:
+        console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
+    console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
@@ -158,9 +182,10 @@ def register(app: typer.Typer) -> None:
         min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
         notebooks: Annotated[bool, typer.Option("--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via Papermill (par défaut) ou directement, plus vite.")] = True,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Notebooks exécutés en parallèle.")] = 2,
+        tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
     ) -> None:
-        """Charger les exports puis produire tous les rapports et outputs/index.html."""
-        _build(db, out, raw, campaign, min_group_size, notebooks, workers)
+        """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
+        _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout)
 
     @app.command("demo-data")
     def demo_data(

@@ -1,6 +1,12 @@
 """``autodiag build``: ingest, then every network report, structure report, the trends and
 outputs/index.html. One failing report never stops the build: failures are collected.
 
+Incremental: each page has a key (:mod:`autodiag.reports.provenance`), recorded with it in
+``outputs/manifest.json``; a page whose key is unchanged and whose file is intact is not
+rendered again (``force`` renders everything). Every file is written to a temporary file and
+renamed (:mod:`autodiag.reports.files`): a build killed at any moment leaves whole pages only,
+and the next build renders what is missing. plotly.js is one shared file, outputs/assets/.
+
 Network reports and trends run their notebook through Papermill in worker threads (one
 kernel process per notebook); structure pages, far more numerous, are rendered in this process
 from frames loaded once per campaign (``structure.load_frames`` + ``build_from_frames``),
@@ -9,15 +15,23 @@ the very functions the structure notebook calls.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import __version__
 from ..paths import OUTPUTS_DIR, ROOT
-from . import DEFAULT_MIN_GROUP_SIZE
+from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs
+from .files import remove_stale_temporaries, write_atomic
 from .layout import network_slugs, report_path, structure_slugs
+from .manifest import Manifest
+from .manifest import now as manifest_now
+from .plotlyjs import Embed
+from .provenance import (Inputs, PageInputs, dashboard_page, footer, network_page, structure_page,
+                         trends_page)
 
 DEMO_DIR = ROOT / "data" / "demo"
 RAW_DIR = ROOT / "data" / "raw"
@@ -27,20 +41,25 @@ RAW_DIR = ROOT / "data" / "raw"
 class BuildResult:
     index: Path
     failures: list = field(default_factory=list)  # (kind, label, message)
-    sizes: dict = field(default_factory=dict)  # kind -> [count, total bytes, max bytes]
+    sizes: dict = field(default_factory=dict)  # kind -> [count, total bytes, max bytes], every page of the site
+    rendered: dict = field(default_factory=dict)  # kind -> pages rendered (written) by this build
+    skipped: dict = field(default_factory=dict)  # kind -> pages already up to date, left untouched
     timings: dict = field(default_factory=dict)  # step -> seconds
     source: Path | None = None
     demo_written: bool = False  # the demo exports were missing and have been written
+    manifest: Path | None = None
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
-    def add(self, kind: str, size: int) -> None:
+    def add(self, kind: str, size: int, rendered: bool = True) -> None:
         entry = self.sizes.setdefault(kind, [0, 0, 0])
         entry[0] += 1
         entry[1] += size
         entry[2] = max(entry[2], size)
+        counts = self.rendered if rendered else self.skipped
+        counts[kind] = counts.get(kind, 0) + 1
 
 
 def source_folder(raw: Path | None) -> tuple[Path, bool]:
@@ -57,17 +76,17 @@ def source_folder(raw: Path | None) -> tuple[Path, bool]:
     return DEMO_DIR, False
 
 
-def _notebook_task(kind: str, parameters: dict, out: str) -> tuple[bool, object]:
+def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
     """Runs in a worker thread; returns (True, size) or (False, message)."""
     from .run import execute_notebook
 
     try:
-        return True, execute_notebook(kind, parameters, Path(out))
+        return True, execute_notebook(kind, parameters, Path(out), embed=embed, footer=footer)
     except Exception as error:  # reported, never fatal for the build
         return False, f"{type(error).__name__}: {error}"
 
 
-def _inline_task(db_path: str, kind: str, parameters: dict, out: str) -> tuple[bool, object]:
+def _inline_task(db_path: str, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
     from ..api import Autodiag
     from . import network, trends
 
@@ -78,7 +97,8 @@ def _inline_task(db_path: str, kind: str, parameters: dict, out: str) -> tuple[b
                                        site_links=bool(parameters.get("site_links")))
             else:
                 report = trends.build(db, parameters["network"], parameters["min_group_size"])
-        return True, report.write(Path(out))
+        report.footer = footer
+        return True, report.write(Path(out), embed)
     except Exception as error:
         return False, f"{type(error).__name__}: {error}"
 
@@ -92,7 +112,9 @@ def build_all(
     notebooks: bool = True,
     workers: int = 2,
     on_progress: Callable[[str, int, int], None] | None = None,
+    force: bool = False,
 ) -> BuildResult:
+    """Ingest, then render every page whose key changed (all of them with ``force``)."""
     from ..api import Autodiag
     from ..ingest import ingest
     from . import dashboard, structure
@@ -115,70 +137,112 @@ def build_all(
     result.timings["ingest"] = time.perf_counter() - started
 
     with Autodiag(db_path) as db:
-        campaigns = [campaign] if campaign is not None else db.campaigns()
-        all_networks = db.networks()
-        net_slug = network_slugs(all_networks)
-        per_campaign = {c: db.networks(c) for c in campaigns}
+        inputs = Inputs.load(db)
+    campaigns = [campaign] if campaign is not None else inputs.campaigns()
+    all_networks = sorted({s.network for s in inputs.sources})
+    net_slug = network_slugs(all_networks)
+    per_campaign = {c: sorted({s.network for s in inputs.select([c])}) for c in campaigns}
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)  # left by a build that was killed
+    asset = plotlyjs.write_asset(out_dir)
+    manifest = Manifest.load(out_dir)
+    settings = {"min_group_size": min_group_size, "notebooks": notebooks, "plotly_js": plotlyjs.version()}
+    # Structure pages are rendered in this process either way: the notebooks option is not theirs.
+    batch_settings = {k: v for k, v in settings.items() if k != "notebooks"}
+
+    def save_manifest() -> None:
+        result.manifest = manifest.save(
+            autodiag=__version__, built_at=manifest_now(), plotly_js=manifest.relative(asset), settings=settings,
+            files=[{"sha256": sha, "name": name} for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})])
+
+    def fresh(page: PageInputs, out: Path) -> tuple[bool, str]:
+        key = page.key(inputs, batch_settings if page.kind == "structure" else settings)
+        if not force and manifest.is_fresh(out, key):
+            result.add(page.kind, manifest.pages[manifest.relative(out)]["size"], rendered=False)
+            return True, key
+        return False, key
 
     links = dashboard.Links()
-    tasks: list[tuple[str, str, Future, Path]] = []
-    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks: list[tuple[str, str, Future, Path, str, PageInputs]] = []
     # Threads are enough: each notebook runs in its own kernel process.
     pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
 
-    def submit(kind: str, label: str, parameters: dict, out: Path) -> None:
+    def submit(page: PageInputs, label: str, parameters: dict, out: Path) -> None:
+        up_to_date, key = fresh(page, out)
+        if up_to_date:
+            return
+        arguments = (page.kind, parameters, str(out), Embed.site(out, out_dir), footer(page, in_site=True))
         if pool is not None:
-            future = pool.submit(_notebook_task, kind, parameters, str(out))
+            future = pool.submit(_notebook_task, *arguments)
         else:  # rendered now, in this process: an already-completed future
             future = Future()
-            future.set_result(_inline_task(str(db_path), kind, parameters, str(out)))
-        tasks.append((kind, label, future, out))
+            future.set_result(_inline_task(str(db_path), *arguments))
+        tasks.append((page.kind, label, future, out, key, page))
 
     # 2. Network reports and trends: notebooks in worker processes.
     for c in campaigns:
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
-            submit("network", f"{net} ({c})", {"db_path": str(db_path), "campaign": c, "network": net,
-                                                "min_group_size": min_group_size, "site_links": 1}, out)
+            submit(network_page(inputs, c, net), f"{net} ({c})",
+                   {"db_path": str(db_path), "campaign": c, "network": net, "min_group_size": min_group_size,
+                    "site_links": 1}, out)
             links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
     out = report_path("trends", None, None, out_dir)
-    submit("trends", "national", {"db_path": str(db_path), "network": None, "min_group_size": min_group_size}, out)
+    submit(trends_page(inputs, None), "national", {"db_path": str(db_path), "network": None,
+                                                   "min_group_size": min_group_size}, out)
     links.trends = out.relative_to(out_dir).as_posix()
     for net in all_networks:
         out = report_path("trends", None, net, out_dir, net_slug)
-        submit("trends", net, {"db_path": str(db_path), "network": net, "min_group_size": min_group_size}, out)
+        submit(trends_page(inputs, net), net, {"db_path": str(db_path), "network": net,
+                                               "min_group_size": min_group_size}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    # 3. Structure reports: many pages in this process, frames loaded once per campaign.
+    # 3. Structure reports: many pages in this process, frames loaded once per campaign that
+    #    has a page to render.
     t0 = time.perf_counter()
     loaded: dict = {}  # score frames: campaign c's are reused as the previous campaign of c + 1
     with Autodiag(db_path) as db:
         for c in sorted(campaigns):
-            frames = structure.load_frames(db, c, loaded=loaded)
-            loaded = {key: frame for key, frame in loaded.items() if key[0] == c}
-            codes = sorted(frames.scores)
+            sources = {s.code: s for s in inputs.select([c])}
+            codes = sorted(sources)
             slugs = structure_slugs(codes)
+            frames = None
             for i, code in enumerate(codes, 1):
-                identity = frames.scores[code][0]
                 out = report_path("structure", c, code, out_dir, slugs)
-                try:
-                    size = structure.build_from_frames(frames, code, min_group_size).write(out)
-                except Exception as error:  # one failing page never stops the build
-                    result.failures.append(("structure", f"{code} ({c})", f"{type(error).__name__}: {error}"))
-                else:
-                    result.add("structure", size)
-                    links.structures.setdefault((c, identity["reseau"]), []).append(
-                        (code, identity["nom_structure"], out.relative_to(out_dir).as_posix()))
+                page = structure_page(inputs, c, code)
+                link = (code, sources[code].name, out.relative_to(out_dir).as_posix())
+                up_to_date, key = fresh(page, out)
+                if not up_to_date:
+                    try:
+                        if frames is None:
+                            frames = structure.load_frames(db, c, loaded=loaded)
+                        report_ = structure.build_from_frames(frames, code, min_group_size)
+                        report_.footer = footer(page, in_site=True)
+                        size = report_.write(out, Embed.site(out, out_dir))
+                    except Exception as error:  # one failing page never stops the build
+                        manifest.forget(out)
+                        result.failures.append(("structure", f"{code} ({c})", f"{type(error).__name__}: {error}"))
+                        link = None
+                    else:
+                        manifest.record(out, key, page.manifest_entry())
+                        result.add("structure", size)
+                if link is not None:
+                    links.structures.setdefault((c, sources[code].network), []).append(link)
                 if i % 10 == 0 or i == len(codes):
                     progress(f"Rapports structures {c}", i, len(codes))
+            loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
+            save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
     # 4. Wait for the notebooks.
-    for i, (kind, label, future, out) in enumerate(tasks, 1):
+    for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
         ok, value = future.result()
         if ok:
+            manifest.record(out, key, page.manifest_entry())
             result.add(kind, value)
         else:
+            manifest.forget(out)
             result.failures.append(("réseau" if kind == "network" else "tendances", label, str(value)))
             if kind == "network":
                 links.networks = {k: v for k, v in links.networks.items() if v != out.relative_to(out_dir).as_posix()}
@@ -186,9 +250,20 @@ def build_all(
     if pool is not None:
         pool.shutdown()
 
-    # 5. The dashboard.
+    # 5. The dashboard: always rendered (it lists this build's failures), written only if it changed.
     links.failures = [list(f) for f in result.failures]
     with Autodiag(db_path) as db:
-        result.add("index", dashboard.build(db, links, min_group_size).write(result.index))
+        index = dashboard.build(db, links, min_group_size)
+    page = dashboard_page(inputs)
+    index.footer = footer(page, in_site=True)
+    data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
+    key = hashlib.sha256(data).hexdigest()
+    if force or not manifest.is_fresh(result.index, key):
+        write_atomic(result.index, [data])
+        manifest.record(result.index, key, page.manifest_entry())
+        result.add("index", len(data))
+    else:
+        result.add("index", len(data), rendered=False)
+    save_manifest()
     result.timings["total"] = time.perf_counter() - started
     return result

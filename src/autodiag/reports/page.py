@@ -1,17 +1,21 @@
-"""A report as a list of blocks (HTML and charts) and its standalone, offline HTML page.
+"""A report as a list of blocks (HTML and charts) and its offline HTML page.
 
-The same blocks are shown in a notebook (``Report.show``) and written as one self-contained
-file (``Report.to_html`` / ``Report.write``): plotly.js is embedded inline once per file, no
-CDN, no external file, so the page opens offline and can be e-mailed.
+The same blocks are shown in a notebook (``Report.show``) and written as one page
+(``Report.to_html`` / ``Report.write``). Where plotly.js comes from is said by an
+:class:`autodiag.reports.plotlyjs.Embed`: the site's shared file (``autodiag build``), or
+inline for a single file that can be e-mailed (``autodiag report``). Nothing comes from a CDN.
+The page itself holds nothing random (chart ids are counters) and no date: the same data
+give the same bytes.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import plotlyjs
+from .plotlyjs import MARKER, Embed
 from .tables import esc
 
 CSS = """
@@ -79,20 +83,17 @@ FOOTER = "Rapport produit par autodiag — données Services Publics +."
 
 def page_head(title: str) -> str:
     """The page's head without plotly.js (notebook pages: plotly.js comes with the first output)."""
-    return "".join(Report(title).head())
+    return Report(title).head()
 
 
-@functools.cache
+def footer_html(text: str) -> str:
+    """The footer: one line per line of ``text`` (provenance), escaped."""
+    return "<footer>" + "<br>".join(esc(line) for line in text.splitlines()) + "</footer>"
+
+
 def plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
-@functools.cache
-def plotly_js_bytes() -> bytes:
-    """plotly.js (4.8 MB) encoded once per process: every page written reuses these bytes."""
-    return plotly_js().encode("utf-8")
+    """The full plotly.js, as text (a notebook run by hand embeds it in its outputs)."""
+    return plotlyjs.full_bytes().decode("utf-8")
 
 
 def _json(value) -> str:
@@ -108,8 +109,9 @@ def chart_div(spec: dict, div_id: str) -> str:
     height = int(layout.get("height", 400))
     # A chart taller than an A4 page is printed smaller, on one page (never split).
     tall = f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}' if height > PRINT_MAX_HEIGHT else ""
+    traces = " ".join(sorted({str(trace.get("type", "scatter")) for trace in spec["data"]}))
     return (
-        f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}"></div>'
+        f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"></div>'
         f"<script>Plotly.newPlot({_json(div_id)},{_json(spec['data'])},{_json(layout)},{_json(config)});</script></div>"
     )
 
@@ -125,6 +127,7 @@ class Report:
     title: str
     subtitle: str = ""
     blocks: list = field(default_factory=list)  # str (HTML) or Chart
+    footer: str = FOOTER  # plain text, or several lines (provenance)
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
@@ -153,41 +156,36 @@ class Report:
                 parts.append(block)
         return parts
 
-    def head(self) -> tuple[str, str]:
-        """The page's head around plotly.js: (before, after); plotly.js goes between them
-        when the report has charts (:meth:`write` streams it, never copying 5 MB)."""
-        before = (
+    def head(self) -> str:
+        """The page's head; :data:`MARKER` stands where plotly.js goes when it has charts."""
+        return (
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}</style>"
+            + (MARKER if self.has_charts else "") + "</head>"
         )
-        if self.has_charts:
-            return before + '<script type="text/javascript">', "</script></head>"
-        return before, "</head>"
 
     def body(self) -> str:
         subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
         return (
             f'<body><main class="report"><h1>{esc(self.title)}</h1>{subtitle}'
             + "".join(self.body_parts())
-            + f"<footer>{esc(FOOTER)}</footer></main></body></html>\n"
+            + f"{footer_html(self.footer)}</main></body></html>\n"
         )
 
-    def to_html(self) -> str:
-        before, after = self.head()
-        return before + (plotly_js() if self.has_charts else "") + after + self.body()
+    def page(self) -> str:
+        """The page with :data:`MARKER` in place of plotly.js (what :func:`plotlyjs.resolve` takes)."""
+        return self.head() + self.body()
 
-    def write(self, path: Path) -> int:
-        """Write the standalone page; returns its size in bytes."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        before, after = self.head()
-        size = 0
-        with path.open("wb") as f:
-            for chunk in (before.encode("utf-8"), plotly_js_bytes() if self.has_charts else b"",
-                          after.encode("utf-8"), self.body().encode("utf-8")):
-                size += f.write(chunk)
-        return size
+    def to_html(self, embed: Embed = Embed()) -> str:
+        """The page as text (tests, small tools): plotly.js inline unless ``embed`` says otherwise."""
+        return b"".join(plotlyjs.resolve(self.page(), embed)).decode("utf-8")
+
+    def write(self, path: Path, embed: Embed = Embed()) -> int:
+        """Write the page atomically (:func:`autodiag.reports.files.write_atomic`); returns its size."""
+        from .files import write_atomic
+
+        return write_atomic(Path(path), plotlyjs.resolve(self.page(), embed))
 
     # --- in a notebook -------------------------------------------------------------------
     def show(self) -> None:
@@ -197,15 +195,13 @@ class Report:
         setup_notebook()
         display(HTML(f'<main class="report nb"><h1>{esc(self.title)}</h1>'
                      + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "") + "</main>"))
-        n = 0
         buffer: list[str] = []
         for block in self.blocks:
             if isinstance(block, Chart):
                 if buffer:
                     display(HTML('<main class="report nb">' + "".join(buffer) + "</main>"))
                     buffer = []
-                n += 1
-                show_chart(block.spec, f"nbfig-{id(self)}-{n}", block.table_html)
+                show_chart(block.spec, _next_chart_id(), block.table_html)
             else:
                 buffer.append(block)
         if buffer:
@@ -213,16 +209,27 @@ class Report:
 
 
 _NOTEBOOK_READY = False
+_CHARTS_SHOWN = 0
+
+
+def _next_chart_id() -> str:
+    """Chart ids counted in the kernel (never ``id()``): the same run gives the same page."""
+    global _CHARTS_SHOWN
+    _CHARTS_SHOWN += 1
+    return f"nbfig-{_CHARTS_SHOWN}"
 
 
 def setup_notebook() -> None:
-    """Once per kernel: the report's CSS and plotly.js inline (offline HTML after nbconvert)."""
+    """Once per kernel: the report's CSS and plotly.js. Under ``autodiag build`` / ``report``
+    (:data:`plotlyjs.PLACEHOLDER_ENV` set) only :data:`MARKER`, replaced when the HTML is
+    written (shared file or inline bundle); in a notebook run by hand, plotly.js itself."""
     global _NOTEBOOK_READY
     if _NOTEBOOK_READY:
         return
     from IPython.display import HTML, display
 
-    display(HTML(f'<style>{CSS}</style><script type="text/javascript">{plotly_js()}</script>'))
+    script = MARKER if plotlyjs.placeholder_wanted() else f'<script type="text/javascript">{plotly_js()}</script>'
+    display(HTML(f"<style>{CSS}</style>{script}"))
     _NOTEBOOK_READY = True
 
 

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
+from .files import write_atomic
+from .plotlyjs import PLACEHOLDER_ENV, Embed, resolve
 
 NOTEBOOKS = {
     "network": "network_report.ipynb",
@@ -42,14 +44,18 @@ def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> 
     return report_path(kind, campaign, name, outputs, slugs)
 
 
-def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path | None = None,
+def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embed = Embed(),
+                     footer: str | None = None, pdf: Path | None = None,
                      keep_notebook: Path | None = None, retries: int = 2) -> int:
-    """Run the ``kind`` notebook with ``parameters``; write the HTML (and PDF). Returns the HTML size."""
+    """Run the ``kind`` notebook with ``parameters``; write the HTML (and PDF). Returns the HTML size.
+    ``embed``: where the page gets plotly.js (inline by default: one self-contained file);
+    ``footer``: the page's footer text (provenance)."""
     import papermill
 
     source = NOTEBOOKS_DIR / NOTEBOOKS[kind]
-    # Papermill kernels inherit this environment: plotly's HTML renderer, never mimetype-only.
-    os.environ.setdefault("PLOTLY_RENDERER", "notebook")
+    # The kernel's environment: plotly's HTML renderer, never mimetype-only, and the report's
+    # plotly.js as a marker that notebook_to_html replaces. This process's own is left alone.
+    kernel_env = {"PLOTLY_RENDERER": os.environ.get("PLOTLY_RENDERER", "notebook"), PLACEHOLDER_ENV: "1"}
     with tempfile.TemporaryDirectory(prefix="autodiag-nb-") as tmp:
         executed = Path(keep_notebook) if keep_notebook else Path(tmp) / source.name
         for attempt in range(retries + 1):
@@ -57,7 +63,7 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path |
                 notebook = papermill.execute_notebook(
                     str(source), str(executed), parameters=parameters, kernel_name="python3",
                     cwd=str(ROOT), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    kernel_manager_class=ipc_kernel_manager(Path(tmp) / f"kernel-{attempt}"),
+                    kernel_manager_class=ipc_kernel_manager(Path(tmp) / f"kernel-{attempt}", kernel_env),
                 )
                 break
             except papermill.PapermillExecutionError as error:
@@ -66,23 +72,36 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, pdf: Path |
                 if attempt == retries or "Address already in use" not in str(error) and "Kernel died" not in str(error):
                     raise
                 time.sleep(0.5 + attempt)
-    size = notebook_to_html(notebook, out_html, title=_title(kind, parameters))
+    size = notebook_to_html(notebook, out_html, title=_title(kind, parameters), embed=embed, footer=footer)
     if pdf is not None:
         print_pdf(out_html, pdf)
     return size
 
 
-def ipc_kernel_manager(socket_base: Path):
+def ipc_kernel_manager(socket_base: Path, env: dict[str, str] | None = None):
     """A kernel manager whose kernel talks over local IPC sockets (``<socket_base>-<port>``)
     instead of TCP on localhost: no TCP port race between parallel kernels, and no
-    « Kernel is running over TCP without encryption » warning printed by every kernel.
-    The kernel's stderr is left alone, so real errors still show."""
+    « Kernel is running over TCP without encryption » warning printed by every kernel; no
+    interrupt on shutdown either (see below).
+    The kernel's stderr is left alone, so real errors still show. ``env``: variables added to
+    the kernel's environment."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum, Unicode
 
     class IPCKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
         ip = Unicode(str(socket_base))
+
+        async def _async_pre_start_kernel(self, **kw):
+            kw["env"] = {**(kw.get("env") or os.environ), **(env or {})}
+            return await super()._async_pre_start_kernel(**kw)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts (SIGINT) every kernel it shuts down, and an idle kernel
+            # then logs « KeyboardInterrupt caught in kernel » on the build's terminal. Our
+            # kernels are idle when shut down: the shutdown request alone stops them.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
 
     return IPCKernelManager
 
@@ -107,18 +126,18 @@ def exporter():
     )
 
 
-def notebook_to_html(notebook, out_html: Path, *, title: str) -> int:
-    """The executed notebook as one offline HTML file, code hidden."""
-    from .page import FOOTER, page_head
+def notebook_to_html(notebook, out_html: Path, *, title: str, embed: Embed = Embed(),
+                     footer: str | None = None) -> int:
+    """The executed notebook as one offline HTML page, code hidden, written atomically."""
+    from .page import FOOTER, footer_html, page_head
 
     notebook.metadata["title"] = title
-    resources = {"language_code": "fr", "autodiag_head": page_head(title), "autodiag_footer": FOOTER}
+    for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
+        cell["id"] = f"cell-{number}"
+    resources = {"language_code": "fr", "autodiag_head": page_head(title),
+                 "autodiag_footer": footer_html(footer or FOOTER)}
     body, _ = exporter().from_notebook_node(notebook, resources=resources)
-    out_html = Path(out_html)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    data = body.encode("utf-8")
-    out_html.write_bytes(data)
-    return len(data)
+    return write_atomic(Path(out_html), resolve(body, embed))
 
 
 def chromium_path() -> str:
@@ -133,9 +152,11 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
     pdf_path = Path(pdf_path).resolve()
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="autodiag-chromium-") as profile:
+        printed = Path(profile) / "report.pdf"  # renamed once complete: never half a PDF
         command = [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                   "--virtual-time-budget=10000", f"--print-to-pdf={pdf_path}", Path(html_path).resolve().as_uri()]
+                   "--virtual-time-budget=10000", f"--print-to-pdf={printed}", Path(html_path).resolve().as_uri()]
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0 or not pdf_path.exists():
-        raise ReportError(f"impression PDF impossible : {result.stderr.strip()[-500:]}")
+        if result.returncode != 0 or not printed.exists():
+            raise ReportError(f"impression PDF impossible : {result.stderr.strip()[-500:]}")
+        write_atomic(pdf_path, [printed.read_bytes()])
     return pdf_path

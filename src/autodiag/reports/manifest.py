@@ -1,0 +1,79 @@
+"""outputs/manifest.json: for every page of a built site, what made it and its key.
+
+    {"autodiag": "0.1.0", "built_at": "2026-…Z", "plotly_js": "assets/plotly-4.1.1.min.js",
+     "settings": {...}, "pages": {"2024/structures/str-24.html": {"kind": …, "inputs": [{"sha256": …,
+     "name": …}], "inputs_sha256": …, "questionnaires": ["2024"], "autodiag": "0.1.0", "key": …,
+     "size": …, "sha256": …, "mtime_ns": …, "rendered_at": "…"}}}
+
+The build date is here only (``built_at``, and ``rendered_at`` per page), never in a page. A
+page is *fresh* when its entry has the same key and the file on disk still has the size and
+modification time recorded: then it is not rendered again. A missing, truncated or replaced
+page is rendered again. Written atomically, at the end of each step of the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .files import write_atomic
+
+NAME = "manifest.json"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Manifest:
+    root: Path
+    pages: dict = field(default_factory=dict)  # relative path -> entry
+    header: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> "Manifest":
+        path = Path(root) / NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            pages = data.pop("pages")
+            if not isinstance(pages, dict):
+                raise ValueError
+        except (OSError, ValueError, KeyError, AttributeError):  # absent or damaged: everything is rendered
+            return cls(Path(root))
+        return cls(Path(root), pages, data)
+
+    def relative(self, path: Path) -> str:
+        return Path(path).relative_to(self.root).as_posix()
+
+    def is_fresh(self, path: Path, key: str) -> bool:
+        entry = self.pages.get(self.relative(path))
+        if not entry or entry.get("key") != key:
+            return False
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return False
+        return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
+
+    def record(self, path: Path, key: str, entry: dict) -> None:
+        """After ``path`` was written: its key, size, SHA-256 and modification time."""
+        path = Path(path)
+        data = path.read_bytes()
+        self.pages[self.relative(path)] = {**entry, "key": key, "size": len(data),
+                                           "sha256": hashlib.sha256(data).hexdigest(),
+                                           "mtime_ns": path.stat().st_mtime_ns, "rendered_at": now()}
+
+    def forget(self, path: Path) -> None:
+        self.pages.pop(self.relative(path), None)
+
+    def save(self, **header) -> Path:
+        self.header.update(header)
+        pages = {k: v for k, v in self.pages.items() if (self.root / k).exists()}
+        text = json.dumps({**self.header, "pages": pages}, ensure_ascii=False, indent=1, sort_keys=True)
+        path = self.root / NAME
+        write_atomic(path, [text.encode("utf-8"), b"\n"])
+        return path

@@ -1,0 +1,200 @@
+"""What each page is made from, and the key that tells whether it must be rendered again.
+
+A page's **inputs** are the answer-export files whose submissions it shows (SHA-256 and name,
+from the database), and the questionnaire versions of those submissions. They are printed in
+the page's footer and recorded in ``outputs/manifest.json``, with the autodiag version.
+
+A page's **key** (SHA-256) covers everything its bytes depend on: the files of every submission
+whose figures reach the page (a structure page also shows its network's median and quartiles,
+so it depends on every file of its network for that campaign; a network page shows national
+averages, so it depends on every file of the campaign), the content of the questionnaires, the
+autodiag version, a digest of the code that renders it (``src/autodiag``, ``sql/``, the
+notebooks, the template and the bundled plotly.js) and the parameters (``--min-group-size``,
+notebooks or not). Same key, same page: the build skips it.
+
+No date is part of a page: the build date lives in the manifest only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..paths import NOTEBOOKS_DIR, SQL_DIR, sql_text
+from .data import records
+
+FOOTER_FILES = 5  # files named in a footer; beyond, their count and one digest of the list
+CODE_SUFFIXES = (".py", ".sql", ".j2", ".js", ".ipynb")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One retained submission and the export file it came from."""
+
+    campaign: int
+    network: str
+    code: str
+    name: str
+    version: str
+    sha256: str
+    file_name: str
+
+
+@dataclass
+class Inputs:
+    """The page inputs of a database, read once per build (or per report), indexed by campaign,
+    network and structure (a national build asks for 30,000 pages)."""
+
+    sources: list[Source]
+    questionnaires: dict[str, str] = field(default_factory=dict)  # version -> digest of its content
+
+    def __post_init__(self) -> None:
+        self._by_campaign: dict = {}
+        self._by_network: dict = {}
+        self._by_code: dict = {}
+        for s in sorted(self.sources, key=lambda s: (s.campaign, s.network, s.code)):
+            self._by_campaign.setdefault(s.campaign, []).append(s)
+            self._by_network.setdefault((s.campaign, s.network), []).append(s)
+            self._by_code.setdefault((s.campaign, s.code), []).append(s)
+        self._digests: dict = {}
+
+    @classmethod
+    def load(cls, db) -> "Inputs":
+        sources = [Source(int(r["campagne"]), r["reseau"], r["code_structure"], r["nom_structure"], r["version"],
+                          r["sha256"], r["file_name"]) for r in records(db.query(sql_text("marts/page_inputs")))]
+        questions = db.referentiel()
+        digests = {}
+        for version in sorted(set(questions["version"])):
+            rows = questions[questions["version"] == version].to_dict("records")
+            digests[version] = _digest(rows)
+        return cls(sources, digests)
+
+    def campaigns(self) -> list[int]:
+        return sorted(self._by_campaign)
+
+    def previous(self, campaign: int) -> int | None:
+        earlier = [c for c in self.campaigns() if c < campaign]
+        return max(earlier) if earlier else None
+
+    def select(self, campaigns=None, network: str | None = None, code: str | None = None) -> list[Source]:
+        """The sources of these campaigns (all when None), of one network or one structure."""
+        found: list[Source] = []
+        for c in sorted({c for c in campaigns if c is not None}) if campaigns is not None else self.campaigns():
+            if code is not None:
+                found += [s for s in self._by_code.get((c, code), []) if network is None or s.network == network]
+            elif network is not None:
+                found += self._by_network.get((c, network), [])
+            else:
+                found += self._by_campaign.get(c, [])
+        return found
+
+    def group(self, campaigns, network: str | None = None) -> tuple[str, list[str]]:
+        """(digest of the files, questionnaire versions) of a group of sources, computed once."""
+        key = (tuple(sorted(c for c in campaigns if c is not None)), network)
+        if key not in self._digests:
+            sources = self.select(key[0], network)
+            self._digests[key] = (files_digest([(s.sha256, "") for s in sources]), sorted({s.version for s in sources}))
+        return self._digests[key]
+
+
+@dataclass
+class PageInputs:
+    """What one page shows (``shown``) and what its content depends on: the shown sources and
+    the groups (campaigns, network or None for all) whose figures reach it."""
+
+    kind: str
+    parameters: dict
+    shown: list[Source]
+    groups: list[tuple[tuple, str | None]] = field(default_factory=list)
+
+    def files(self) -> list[tuple[str, str]]:
+        """(SHA-256, file name) of the files shown, sorted, once each."""
+        return sorted({(s.sha256, s.file_name) for s in self.shown})
+
+    def versions(self) -> list[str]:
+        return sorted({s.version for s in self.shown})
+
+    def key(self, inputs: Inputs, settings: dict) -> str:
+        """The page's key; ``settings``: the build's options that change this kind of page."""
+        groups = [inputs.group(campaigns, network) for campaigns, network in self.groups]
+        versions = sorted(set(self.versions()).union(*(v for _, v in groups)))
+        return _digest({
+            "kind": self.kind, "parameters": self.parameters, "settings": settings,
+            "autodiag": __version__, "code": code_digest(),
+            "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
+            "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
+        })
+
+    def manifest_entry(self) -> dict:
+        return {"kind": self.kind, "parameters": self.parameters, "autodiag": __version__,
+                "questionnaires": self.versions(),
+                "inputs": [{"sha256": sha, "name": name} for sha, name in self.files()],
+                "inputs_sha256": files_digest(self.files())}
+
+
+def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
+    prev = inputs.previous(campaign)
+    own = inputs.select([campaign, prev], code=code)
+    network = next(s.network for s in own if s.campaign == campaign)
+    # The previous campaign is named on the page even when the structure has no result there.
+    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": prev}, own,
+                      [((campaign,), network)])
+
+
+def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
+    prev = inputs.previous(campaign)
+    # National averages (campaign and previous) and the links to every structure page.
+    return PageInputs("network", {"campaign": campaign, "network": network},
+                      inputs.select([campaign, prev], network=network), [((campaign, prev), None)])
+
+
+def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
+    return PageInputs("trends", {"network": network}, inputs.select(network=network),
+                      [(tuple(inputs.campaigns()), network)])
+
+
+def dashboard_page(inputs: Inputs) -> PageInputs:
+    return PageInputs("index", {}, inputs.sources, [(tuple(inputs.campaigns()), None)])
+
+
+def files_digest(files: list[tuple[str, str]]) -> str:
+    """One SHA-256 for a list of files: over their sorted SHA-256s, one per line."""
+    return hashlib.sha256("".join(f"{sha}\n" for sha, _ in sorted(files)).encode("ascii")).hexdigest()
+
+
+def footer(page: PageInputs, *, in_site: bool) -> str:
+    """The page's footer, in French: what made it (no date: the manifest alone carries it)."""
+    files = page.files()
+    versions = ", ".join(page.versions()) or "--"
+    lines = [f"Rapport produit par autodiag {__version__} — données Services Publics + — questionnaire {versions}."]
+    if len(files) <= FOOTER_FILES:
+        lines.append(f"Fichier(s) d'export ({len(files)}), empreinte SHA-256 :")
+        lines.extend(f"{name} : {sha}" for sha, name in files)
+    else:
+        where = " ; la liste et l'empreinte de chacun sont dans manifest.json" if in_site else ""
+        lines.append(f"{len(files)} fichiers d'export, empreinte SHA-256 de l'ensemble (liste triée des empreintes) : "
+                     f"{files_digest(files)}{where}.")
+    return "\n".join(lines)
+
+
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 of the code and files that render pages: any change renders every page again."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package, SQL_DIR, NOTEBOOKS_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
+            if "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
+                continue
+            h.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode("utf-8") + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
