@@ -82,7 +82,8 @@ print(json.dumps(timings))
 """
 
 
-def generate(path: Path, n: int, seed: int = 1) -> None:
+def generate(path: Path, n: int, seed: int = 1, first: int = 0) -> None:
+    """N synthetic submissions of campaign 2024, structures STR-(100000 + first) onwards."""
     rng = random.Random(seed)
     questions = load_all()["2024"]
     header = [
@@ -93,7 +94,7 @@ def generate(path: Path, n: int, seed: int = 1) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
-        for i in range(n):
+        for i in range(first, first + n):
             answers = [
                 rng.choices(SCALE, WEIGHTS)[0] if q.kind == "scale"
                 else "|".join(rng.sample(q.options, rng.randint(0, len(q.options)))) or "Aucun"
