@@ -10,6 +10,7 @@ DuckDB scan. Anything else goes through reading.read_export alone, which says wh
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -24,9 +25,10 @@ PLAIN_MAX_BYTES = 1024 * 1024
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def plain_header(path: Path, data: bytes, question_ids: set[str]) -> RawExport | None:
-    """The header of a plain small CSV, as read_export would map it; None when the file needs
-    read_export (anything unusual, or a problem to report)."""
+def plain_header(path: Path, data: bytes, question_ids: set[str], known: dict | None = None) -> tuple[RawExport, str] | None:
+    """The header of a plain small CSV, as read_export would map it, and the text of its data
+    records; None when the file needs read_export (anything unusual, or a problem to report).
+    ``known``: headers already mapped in this run (header, delimiter -> RawExport)."""
     if len(data) > PLAIN_MAX_BYTES or data.startswith((b"\xef\xbb\xbf", b"PK\x03\x04")) or not data.strip():
         return None
     try:
@@ -35,10 +37,11 @@ def plain_header(path: Path, data: bytes, question_ids: set[str]) -> RawExport |
         return None
     if CONTROL.search(text) or any(empty in text for empty in EMPTY_LINES) or text.startswith(("\r", "\n")):
         return None
+    head = _first_record(text)
     try:
-        delimiter = _detect_delimiter(str(path), _first_record(text))
+        delimiter = _detect_delimiter(str(path), head)
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-        export = _map_header(str(path), records[0], question_ids, "csv", "utf-8", delimiter)
+        export = _mapped(path, records[0], question_ids, delimiter, {} if known is None else known)
     except (csv.Error, ExportError, IndexError):
         return None
     width = len(records[0])
@@ -47,7 +50,20 @@ def plain_header(path: Path, data: bytes, question_ids: set[str]) -> RawExport |
     if any(not header_key(export.header[p]) for p in export.extra_of.values()):
         return None  # values under an unnamed column are counted by read_export
     export.rows = len(records) - 1  # blank records are subtracted after the scan
-    return export
+    return export, text[len(head):]
+
+
+def _mapped(path: Path, header: list[str], question_ids: set[str], delimiter: str, known: dict) -> RawExport:
+    """_map_header's answer for this header, computed once per distinct header of a run."""
+    key = (tuple(header), delimiter)
+    if key not in known:
+        known[key] = _map_header(str(path), header, question_ids, "csv", "utf-8", delimiter)
+    template = known[key]
+    name = str(path)
+    return dataclasses.replace(
+        template, name=name, warnings=[dataclasses.replace(w, file=name) for w in template.warnings],
+        column_of=template.column_of, extra_of=template.extra_of,
+    )
 
 
 def selected_columns(export: RawExport) -> str:
