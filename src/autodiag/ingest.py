@@ -199,6 +199,8 @@ def _run(con, entries: list[_Entry], question_ids: set[str], lenient: bool) -> N
     """Read, check and load ``entries``; set each one's outcome."""
     if not entries:
         return
+    if len(entries) == 1:
+        entries[0].no = 0  # a file alone: run_rows is a view over its raw_rows, file_no 0
     try:
         _read_files(con, entries, question_ids)
         live = [e for e in entries if not e.outcome]
@@ -250,6 +252,7 @@ def _read_files(con, entries: list[_Entry], question_ids: set[str]) -> None:
     A file alone goes through read_export, and run_rows is a view over its raw_rows. In a
     batch, the plain small CSV files that share a header are read in one scan; the others
     through read_export, each copied into run_rows."""
+    _drop_temp(con, "run_rows")
     if len(entries) == 1:
         entry = entries[0]
         if _read_alone(con, entry, question_ids):
@@ -271,6 +274,7 @@ def _read_files(con, entries: list[_Entry], question_ids: set[str]) -> None:
 
 
 def _read_alone(con, entry: _Entry, question_ids: set[str]) -> bool:
+    _drop_temp(con, "raw_rows")  # read_export makes it a view or a table: neither replaces the other
     try:
         entry.export = read_export(con, entry.path, entry.data, question_ids)
     except ExportError as error:
@@ -278,6 +282,17 @@ def _read_alone(con, entry: _Entry, question_ids: set[str]) -> bool:
         entry.refuse(error.problems)
         return False
     return True
+
+
+def _drop_temp(con, name: str) -> None:
+    """Drop temp view or table ``name`` (a view cannot be replaced by a table, nor the reverse)."""
+    found = con.execute(
+        "select 'view' from duckdb_views() where temporary and view_name = $n "
+        "union all select 'table' from duckdb_tables() where temporary and table_name = $n",
+        {"n": name},
+    ).fetchone()
+    if found:
+        con.execute(f"drop {found[0]} {name}")
 
 
 def _create_run_rows(con, question_ids: set[str]) -> None:
@@ -369,6 +384,8 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     A file missing a question column of its campaign is refused with that alone."""
     con.execute(sql_text("ingest/stage_rows"))
     _check_question_columns(con, entries)
+    if all(e.outcome for e in entries):
+        return {}  # (a file alone lacks columns that the next queries read)
     con.execute(sql_text("ingest/staging_tables"))
     con.execute(sql_text("ingest/answer_cells"))
     for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
