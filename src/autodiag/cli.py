@@ -147,7 +147,7 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             for o in report.outcomes
         ]
         n = write_problem_report(out, entries)
-        err.print(f"Rapport complet ({n} problème(s) et avertissement(s)) : {escape(str(out))}", highlight=False, soft_wrap=True)
+        err.print(f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}", highlight=False, soft_wrap=True)
     console.print(
         f"[bold]Bilan[/bold] : {len(report.outcomes)} fichier(s) — {report.count('loaded')} chargé(s), "
         f"{report.count('skipped')} déjà chargé(s), {report.count('rejected')} refusé(s) ; "

@@ -118,7 +118,9 @@ def terminal_lines(problems: list[Problem], limit: int = TERMINAL_PROBLEMS) -> t
     if len(groups) > limit:
         rest = groups[limit:]
         hidden = sum(len(g.rows) for g in rest)
-        lines.append(f"… et {len(rest)} autre(s) sorte(s) de problème ({hidden} problème(s)) — voir le rapport complet")
+        from .formatting import number
+
+        lines.append(f"… et {len(rest)} autre(s) sorte(s) de problème ({number(hidden)} problème(s)) — voir le rapport complet")
     return lines, True
 
 
