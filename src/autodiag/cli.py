@@ -87,7 +87,7 @@ def ingest(
     except StoreError as error:
         fail(str(error))
     except KeyboardInterrupt:
-        fail("interrompu : les fichiers déjà chargés le restent, le fichier en cours n'a pas été chargé.", code=130)
+        fail("interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.", code=130)
     _print_ingest_report(report, db, rapport)
     if not report.ok:
         raise typer.Exit(1)
