@@ -125,3 +125,24 @@ def test_lenient_in_a_batch_quarantines_the_bad_rows_only(tmp_path):
     assert count(db, "select count(*) from submissions") == 11
     assert count(db, "select list(row_no) from quarantine") == [3]
     assert count(db, "select row_values['code_structure'] from quarantine") == "SITE-0501"
+
+
+def test_every_broken_file_is_judged_in_a_batch_as_alone(tmp_path):
+    """The corpus of broken files (tests/data/broken) mixed with good files in one batch: each
+    broken file gets the outcome and messages it gets alone, and the good files all load."""
+    from tests.data import make_broken
+
+    broken = sorted(p for p in make_broken.OUT.iterdir() if p.suffix in {".csv", ".xlsx", ".txt", ".tsv"})
+    good = site_files(tmp_path / "good", 20)
+    mixed = [p for pair in zip(good, broken) for p in pair] + broken[len(good):]
+    batched = {o.path: o for o in ingest(tmp_path / "batched.duckdb", mixed).outcomes}
+    alone_db = tmp_path / "alone.duckdb"
+    for path in broken:
+        (alone,) = ingest(alone_db, [path]).outcomes
+        alone_db.unlink()
+        together = batched[path]
+        assert together.status == alone.status, path
+        assert [str(p) for p in together.problems] == [str(p) for p in alone.problems], path
+        if alone.status == "loaded":
+            assert [str(w) for w in together.warnings] == [str(w) for w in alone.warnings], path
+    assert all(batched[p].status == "loaded" and batched[p].new == 1 for p in good)

@@ -257,6 +257,7 @@ def _read_files(con, entries: list[_Entry], question_ids: set[str]) -> None:
         entry = entries[0]
         if _read_alone(con, entry, question_ids):
             con.execute("create or replace temp view run_rows as select 0 as file_no, * from raw_rows")
+        entry.data = None  # the cells are in DuckDB now: leave it the memory
         return
     _create_run_rows(con, question_ids)
     groups: dict[tuple, list[tuple[_Entry, str]]] = {}
