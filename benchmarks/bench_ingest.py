@@ -12,10 +12,8 @@ work inside it, not the interpreter start. Two shapes of input:
   cell of the file as text (``read``). Targets: at most 0.25x the pandas script, at most 3x
   DuckDB's read; peak memory under 1 GB.
 
-Beside the floor (DuckDB counting the file's rows, which it can do without keeping a cell),
-two more DuckDB-alone figures bound what any loader can reach: reading every cell of the file
-into a table, and writing a ready-made table shaped like the scores export (32 rows per
-submission, unrounded rates) to CSV. Loading needs the first, the export is the second.
+The floor (DuckDB counting the file's rows, which it can do without keeping a cell) is printed
+too, for comparison with earlier figures.
 """
 
 from __future__ import annotations
@@ -55,24 +53,6 @@ elif mode == "read":
     t0 = time.perf_counter()
     con.execute("create temp table cells as select * from read_csv(?, delim=';', header=true, all_varchar=true)", [path])
     timings = {"read": time.perf_counter() - t0}
-elif mode == "write":
-    con = duckdb.connect(db)
-    n = int(path)
-    con.execute(
-        '''
-        create table export as
-        select 2024 as campagne, 'STR-' || (100000 + i // 32) as code_structure,
-            case when i % 32 = 0 then 'global' when i % 32 < 9 then 'engagement' else 'theme' end as level,
-            'E' || (i % 8 + 1) || '_T' || (i % 3 + 1) as unit,
-            (i % 13) * 0.25 as points, i % 13 + 1 as applicable, i % 3 as missing,
-            100.0 * ((i % 13) * 0.25) / (i % 7 + 1) as rate
-        from range(32 * ?) as r (i)
-        ''',
-        [n],
-    )
-    t0 = time.perf_counter()
-    con.execute("copy export to ? (header, delimiter ',')", [out])
-    timings = {"write": time.perf_counter() - t0}
 elif mode == "pandas":
     sys.path.insert(0, "benchmarks")
     import pandas_baseline
