@@ -137,10 +137,16 @@ def test_every_broken_file_is_judged_in_a_batch_as_alone(tmp_path):
     mixed = [p for pair in zip(good, broken) for p in pair] + broken[len(good):]
     batched = {o.path: o for o in ingest(tmp_path / "batched.duckdb", mixed).outcomes}
     alone_db = tmp_path / "alone.duckdb"
+    seen = set()
     for path in broken:
         (alone,) = ingest(alone_db, [path]).outcomes
         alone_db.unlink()
         together = batched[path]
+        content = path.read_bytes()
+        if content in seen and alone.status == "loaded":
+            assert together.status == "skipped", path  # the same bytes as an earlier file of the run
+            continue
+        seen.add(content)
         assert together.status == alone.status, path
         assert [str(p) for p in together.problems] == [str(p) for p in alone.problems], path
         if alone.status == "loaded":

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .formatting import number
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,6 @@ class ProblemGroup:
                 self.values.append(problem.value)
 
     def line(self) -> str:
-        from .formatting import number
-
         n = len(self.rows)
         first = next((r for r in self.rows if r is not None), None)
         where = f"{number(n)} ligne{'s' if n > 1 else ''}" + (f" (dès la ligne {first})" if first is not None else "")
@@ -118,8 +121,6 @@ def terminal_lines(problems: list[Problem], limit: int = TERMINAL_PROBLEMS) -> t
     if len(groups) > limit:
         rest = groups[limit:]
         hidden = sum(len(g.rows) for g in rest)
-        from .formatting import number
-
         lines.append(f"… et {len(rest)} autre(s) sorte(s) de problème ({number(hidden)} problème(s)) — voir le rapport complet")
     return lines, True
 
@@ -131,10 +132,6 @@ def write_problem_report(out, entries) -> int:
     """Every problem and warning of a run, one per line, as CSV (``entries``: (file, status,
     problems) triples; status « refusé » or « chargé »). Written to a temporary file renamed
     into place; returns the number of lines."""
-    import csv
-    import os
-    from pathlib import Path
-
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
