@@ -1,15 +1,19 @@
-"""Ingest + score + export of N synthetic submissions, beside DuckDB alone parsing the file.
+"""Ingest + score + export, beside a plain pandas script and DuckDB alone, in one run.
 
-    .venv/bin/python benchmarks/bench_ingest.py [--sizes 10000 100000] [--repeat 3]
+    .venv/bin/python benchmarks/bench_ingest.py [--files 1000] [--sizes 10000 100000] [--repeat 3]
 
 Each measurement runs in a fresh process (so peak memory is that run's own) and times the
-work inside it, not the interpreter start. Target on the 2-core machine: 100k submissions
-within 5x the floor, peak memory under 1 GB, cost growing linearly with N.
+work inside it, not the interpreter start. Two shapes of input:
 
-Beside the floor (DuckDB counting the file's rows, which it can do without keeping a cell),
-two more DuckDB-alone figures bound what any loader can reach: reading every cell of the file
-into a table, and writing a ready-made table shaped like the scores export (32 rows per
-submission, unrounded rates) to CSV. Loading needs the first, the export is the second.
+- many one-structure files (``--files``): ``ingest`` of the folder then ``export scores``,
+  against benchmarks/pandas_baseline.py reading and scoring the same files (no database, no
+  validation). Target: at most the pandas script's time (ratio <= 1).
+- one file of N submissions (``--sizes``): the same pair, and DuckDB alone materialising every
+  cell of the file as text (``read``). Targets: at most 0.25x the pandas script, at most 3x
+  DuckDB's read; peak memory under 1 GB.
+
+The floor (DuckDB counting the file's rows, which it can do without keeping a cell) is printed
+too, for comparison with earlier figures.
 """
 
 from __future__ import annotations
@@ -49,24 +53,14 @@ elif mode == "read":
     t0 = time.perf_counter()
     con.execute("create temp table cells as select * from read_csv(?, delim=';', header=true, all_varchar=true)", [path])
     timings = {"read": time.perf_counter() - t0}
-elif mode == "write":
-    con = duckdb.connect(db)
-    n = int(path)
-    con.execute(
-        '''
-        create table export as
-        select 2024 as campagne, 'STR-' || (100000 + i // 32) as code_structure,
-            case when i % 32 = 0 then 'global' when i % 32 < 9 then 'engagement' else 'theme' end as level,
-            'E' || (i % 8 + 1) || '_T' || (i % 3 + 1) as unit,
-            (i % 13) * 0.25 as points, i % 13 + 1 as applicable, i % 3 as missing,
-            100.0 * ((i % 13) * 0.25) / (i % 7 + 1) as rate
-        from range(32 * ?) as r (i)
-        ''',
-        [n],
-    )
+elif mode == "pandas":
+    sys.path.insert(0, "benchmarks")
+    import pandas_baseline
+    questions = pandas_baseline.load_all()["2024"]
     t0 = time.perf_counter()
-    con.execute("copy export to ? (header, delimiter ',')", [out])
-    timings = {"write": time.perf_counter() - t0}
+    frame = pandas_baseline.score(pandas_baseline.read(Path(path)), questions)
+    frame.to_csv(out, index=False)
+    timings = {"pandas": time.perf_counter() - t0, "rows": len(frame)}
 else:
     from autodiag.ingest import ingest
     from autodiag.exporting import write_scores
@@ -82,7 +76,8 @@ print(json.dumps(timings))
 """
 
 
-def generate(path: Path, n: int, seed: int = 1) -> None:
+def generate(path: Path, n: int, seed: int = 1, first: int = 0) -> None:
+    """N synthetic submissions of campaign 2024, structures STR-(100000 + first) onwards."""
     rng = random.Random(seed)
     questions = load_all()["2024"]
     header = [
@@ -93,7 +88,7 @@ def generate(path: Path, n: int, seed: int = 1) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
-        for i in range(n):
+        for i in range(first, first + n):
             answers = [
                 rng.choices(SCALE, WEIGHTS)[0] if q.kind == "scale"
                 else "|".join(rng.sample(q.options, rng.randint(0, len(q.options)))) or "Aucun"
@@ -126,30 +121,50 @@ def median_run(repeat: int, *args: str) -> dict:
     return merged
 
 
+def generate_files(folder: Path, n: int) -> None:
+    """N one-structure files (one submission each), as a network gathers one export per site."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        generate(folder / f"site-{i:05d}.csv", 1, seed=i, first=i)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--files", type=int, nargs="*", default=[1000], help="numbers of one-structure files")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="submissions in one file")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     args = parser.parse_args()
-    print(
-        f"{'N':>8} {'file MB':>8} {'floor s':>8} {'ingest+score s':>15} {'export s':>9} {'total s':>8} "
-        f"{'x floor':>8} {'peak MB':>8} {'µs/sub':>7} {'read s':>7} {'write s':>8} {'bound x':>8}"
-    )
+    r = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.files:
+            print(f"{'files':>8} {'autodiag s':>11} {'ms/file':>8} {'pandas s':>9} {'x pandas':>9} {'peak MB':>8}   (target: x pandas <= 1)")
+        for n in args.files:
+            folder = tmp / f"files-{n}"
+            generate_files(folder, n)
+            run = median_run(r, "ingest", str(folder), str(tmp / f"files-{n}.duckdb"), str(tmp / f"files-scores-{n}.csv"))
+            pandas = median_run(r, "pandas", str(folder), "", str(tmp / f"files-pandas-{n}.csv"))["pandas"]
+            total = run["ingest_score"] + run["export"]
+            print(
+                f"{n:>8} {total:>11.2f} {total / n * 1e3:>8.1f} {pandas:>9.2f} {total / pandas:>9.2f} {run['peak_mb']:>8.0f}",
+                flush=True,
+            )
+        if args.sizes:
+            print(
+                f"{'N':>8} {'file MB':>8} {'ingest+score s':>15} {'export s':>9} {'total s':>8} {'pandas s':>9} {'x pandas':>9} "
+                f"{'read s':>7} {'x read':>7} {'floor s':>8} {'peak MB':>8}   (targets: x pandas <= 0.25, x read <= 3, peak < 1024)"
+            )
         for n in args.sizes:
             export = tmp / f"export-{n}.csv"
             generate(export, n)
-            r = args.repeat
             floor = median_run(r, "floor", str(export), "", "")
             run = median_run(r, "ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv"))
+            pandas = median_run(r, "pandas", str(export), "", str(tmp / f"pandas-{n}.csv"))["pandas"]
             read = median_run(r, "read", str(export), str(tmp / f"read-{n}.duckdb"), "")["read"]
-            write = median_run(r, "write", str(n), str(tmp / f"write-{n}.duckdb"), str(tmp / f"write-{n}.csv"))["write"]
             total = run["ingest_score"] + run["export"]
             print(
-                f"{n:>8} {export.stat().st_size / 2**20:>8.1f} {floor['floor']:>8.2f} {run['ingest_score']:>15.2f} "
-                f"{run['export']:>9.2f} {total:>8.2f} {total / floor['floor']:>8.1f} {max(run['peak_mb'], 0):>8.0f} "
-                f"{total / n * 1e6:>7.0f} {read:>7.2f} {write:>8.2f} {(read + write) / floor['floor']:>8.1f}",
+                f"{n:>8} {export.stat().st_size / 2**20:>8.1f} {run['ingest_score']:>15.2f} {run['export']:>9.2f} {total:>8.2f} "
+                f"{pandas:>9.2f} {total / pandas:>9.2f} {read:>7.2f} {total / read:>7.1f} {floor['floor']:>8.2f} {run['peak_mb']:>8.0f}",
                 flush=True,
             )
 

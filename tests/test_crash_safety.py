@@ -364,7 +364,7 @@ def test_interrupted_ingest_keeps_the_database_and_says_so(db, monkeypatch):
     monkeypatch.setattr(ingest_module, "sql_text", interrupted)
     result = invoke_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db)
     assert result.exit_code == 130
-    assert "interrompu : les fichiers déjà chargés le restent, le fichier en cours n'a pas été chargé." in result.stderr
+    assert "interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés." in result.stderr
     assert dump(db) == before
 
 

@@ -1,9 +1,10 @@
--- Every answer of the file being loaded that has no code (stage_codes.sql): row, question
+-- Every answer of the files being loaded that has no code (stage_codes.sql): file, row, question
 -- column, the cell and what is accepted. Read only when such answers exist.
 with uncoded as (
-    select row_no, version, position
+    select file_no, row_no, version, position
     from (
         select
+            file_no,
             row_no,
             version,
             unnest(codes) as code,
@@ -16,14 +17,15 @@ with uncoded as (
 
 cells as (
     from (
-        select row_no, columns('^E[0-9]+_Q[0-9]+$')
-        from raw_rows
-        where row_no in (select row_no from uncoded)
+        select file_no, row_no, columns('^E[0-9]+_Q[0-9]+$')
+        from run_rows
+        semi join uncoded using (file_no, row_no)
     )
     unpivot include nulls (raw_value for question_id in (columns('^E[0-9]+_Q[0-9]+$')))
 )
 
 select
+    uncoded.file_no,
     uncoded.row_no,
     questions.question_id as column_name,
     cells.raw_value as value,
@@ -40,7 +42,8 @@ select
 from uncoded
 inner join referentiel_questions as questions using (version, position)
 inner join cells
-    on cells.row_no = uncoded.row_no
+    on cells.file_no = uncoded.file_no
+    and cells.row_no = uncoded.row_no
     and cells.question_id = questions.question_id
 left join cell_answers
     on cell_answers.version = uncoded.version

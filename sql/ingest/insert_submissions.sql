@@ -2,7 +2,7 @@ insert into submissions
 select
     new_submissions.submission_id,
     new_submissions.submission_key,
-    $file_id as file_id,
+    run_files.file_id,
     staged_rows.row_no,
     staged_rows.code_structure,
     staged_rows.nom_structure,
@@ -15,4 +15,5 @@ select
     staged_rows.nb_agents_interaction,
     staged_rows.version
 from new_submissions
-inner join staged_rows using (row_no)
+inner join staged_rows using (file_no, row_no)
+inner join run_files using (file_no)

@@ -1,13 +1,14 @@
--- One staged row per data row of the file being loaded (temp table raw_rows, every cell text):
+-- One staged row per data row of the files being loaded (run_rows: file_no, row_no, every cell text):
 -- identity columns cleaned and typed, the campaign's questionnaire version attached.
 -- Typed columns are null where the text does not parse; row_problems.sql reports them.
 create or replace temp table staged_rows as
 with source as (
-    select * from raw_rows
+    select * from run_rows
 ),
 
 cleaned as (
     select
+        file_no,
         row_no,
         nullif(trim(code_structure), '') as code_structure,
         nullif(trim(regexp_replace(nom_structure, '\s+', ' ', 'g')), '') as nom_structure,

@@ -46,6 +46,11 @@ def progress_bar(transient: bool = True) -> Progress:
     )
 
 
+# A run of more files than this names only the refused ones and those with warnings, at most
+# this many in detail: the summary stays the same size whatever the number of files.
+FILES_NAMED = 20
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV/XLSX ou dossiers d'exports.", exists=True)],
@@ -54,8 +59,16 @@ def ingest(
         bool,
         typer.Option("--lenient", help="Charger les lignes valides et mettre chaque ligne invalide en quarantaine."),
     ] = False,
+    rapport: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--rapport",
+            help="Fichier CSV où écrire la liste complète des problèmes et avertissements "
+            "(par défaut, à côté de la base, quand le terminal n'en montre qu'une partie).",
+        ),
+    ] = None,
 ) -> None:
-    """Charger des exports de réponses dans la base (un fichier = une transaction)."""
+    """Charger des exports de réponses dans la base (chaque fichier en entier ou pas du tout)."""
     from .ingest import expand_paths, ingest as run_ingest
 
     files = expand_paths(paths)
@@ -64,22 +77,42 @@ def ingest(
     try:
         with progress_bar() as progress:
             task = progress.add_task("Chargement", total=len(files))
-            report = run_ingest(db, files, lenient=lenient, on_file=lambda o: progress.advance(task))
+            submissions = [0]
+
+            def advance(outcome) -> None:
+                submissions[0] += outcome.new
+                progress.update(task, advance=1, description=f"Chargement ({submissions[0]} nouvelle(s) soumission(s))")
+
+            report = run_ingest(db, files, lenient=lenient, on_file=advance)
     except StoreError as error:
         fail(str(error))
     except KeyboardInterrupt:
-        fail("interrompu : les fichiers déjà chargés le restent, le fichier en cours n'a pas été chargé.", code=130)
-    _print_ingest_report(report)
+        fail("interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.", code=130)
+    _print_ingest_report(report, db, rapport)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def _print_ingest_report(report) -> None:
+def _default_report_path(db: Path) -> Path:
+    return db.with_name(f"{db.stem}-rapport-ingest.csv")
+
+
+def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
+    from .problems import terminal_lines, write_problem_report
+
+    many = len(report.outcomes) > FILES_NAMED
+    named = 0
+    truncated = False
     for outcome in report.outcomes:
+        listed = outcome.problems if outcome.status == "rejected" else outcome.warnings
+        if many and not listed:
+            continue  # counted in the summary
+        named += 1
+        if named > FILES_NAMED:
+            truncated = True
+            continue
         if outcome.status == "rejected":
             err.print(f"[bold red]✗ {escape(str(outcome.path))}[/bold red] : fichier refusé, base inchangée", highlight=False)
-            for problem in outcome.problems:
-                err.print(f"  - {escape(str(problem))}", highlight=False, soft_wrap=True)
         elif outcome.status == "skipped":
             console.print(f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
         else:
@@ -89,8 +122,15 @@ def _print_ingest_report(report) -> None:
                 + (f", {outcome.quarantined} en quarantaine" if outcome.quarantined else ""),
                 highlight=False,
             )
-            for warning in outcome.warnings:
-                err.print(f"  [yellow]avertissement[/yellow] : {escape(str(warning))}", highlight=False, soft_wrap=True)
+        lines, cut = terminal_lines(listed)
+        truncated = truncated or cut
+        for line in lines:
+            if outcome.status == "rejected":
+                err.print(f"  - {escape(line)}", highlight=False, soft_wrap=True)
+            else:
+                err.print(f"  [yellow]avertissement[/yellow] : {escape(line)}", highlight=False, soft_wrap=True)
+    if named > FILES_NAMED:
+        err.print(f"… et {named - FILES_NAMED} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet", highlight=False)
     superseded = report.superseded
     for code, campagne, old, new in superseded[:20]:
         console.print(
@@ -100,6 +140,14 @@ def _print_ingest_report(report) -> None:
         )
     if len(superseded) > 20:
         console.print(f"  … et {len(superseded) - 20} autre(s) soumission(s) remplacée(s)")
+    if truncated or rapport is not None:
+        out = rapport or _default_report_path(db)
+        entries = [
+            (str(o.path), "refusé" if o.status == "rejected" else "chargé", o.problems if o.status == "rejected" else o.warnings)
+            for o in report.outcomes
+        ]
+        n = write_problem_report(out, entries)
+        err.print(f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}", highlight=False, soft_wrap=True)
     console.print(
         f"[bold]Bilan[/bold] : {len(report.outcomes)} fichier(s) — {report.count('loaded')} chargé(s), "
         f"{report.count('skipped')} déjà chargé(s), {report.count('rejected')} refusé(s) ; "
