@@ -43,7 +43,7 @@ def report_rows(path: Path) -> list[dict[str, str]]:
 def test_undeclared_campaigns_in_100000_rows_are_one_line(tmp_path):
     db = make_seeded_db(tmp_path)
     before = dump(db)
-    export = write_rows(tmp_path / "campagnes.csv", 100_000, lambda i: identity(i, campagne=str(2020 + i % 3)))
+    export = write_rows(tmp_path / "campagnes.csv", 100_000, lambda i: identity(i, campagne=str(2017 + i % 3)))
     result = invoke_cli("ingest", export, "--db", db)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line]  # (the progress bar leaves an empty line)
@@ -52,13 +52,13 @@ def test_undeclared_campaigns_in_100000_rows_are_one_line(tmp_path):
     report = db.with_name("seeded-rapport-ingest.csv")
     assert lines[1:] == [
         f"  - {number(100_000)} lignes (dès la ligne 2), colonne « campagne » : {UNDECLARED} "
-        "(valeurs lues : « 2020 », « 2021 », « 2022 ») — voir le rapport complet",
+        "(valeurs lues : « 2017 », « 2018 », « 2019 ») — voir le rapport complet",
         f"Rapport complet ({number(100_000)} problème(s) et avertissement(s)) : {report}",
     ]
     rows = report_rows(report)
     assert len(rows) == 100_000
     assert rows[0] == {
-        "fichier": str(export), "statut": "refusé", "ligne": "2", "colonne": "campagne", "valeur": "2020", "probleme": UNDECLARED,
+        "fichier": str(export), "statut": "refusé", "ligne": "2", "colonne": "campagne", "valeur": "2017", "probleme": UNDECLARED,
     }
     assert [r["ligne"] for r in rows[-2:]] == ["100000", "100001"]
     assert dump(db) == before

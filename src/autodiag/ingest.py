@@ -27,7 +27,7 @@ from .columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from .paths import sql_text
 from .plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
 from .problems import ExportError, Problem, error_detail, file_error
-from .reading import RawExport, _first_record, check_size, extra_cells, read_export
+from .reading import RawExport, check_size, extra_cells, read_export
 from .store import open_writer, score_input, transaction
 
 EXPORT_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
@@ -261,17 +261,20 @@ def _read_files(con, entries: list[_Entry], question_ids: set[str]) -> None:
         return
     _create_run_rows(con, question_ids)
     groups: dict[tuple, list[tuple[_Entry, str]]] = {}
+    heads: dict[tuple, str] = {}
     known: dict = {}
     for entry in entries:
         plain = plain_header(entry.path, entry.data, question_ids, known)
         if plain is not None:
-            entry.export = plain[0]
-            groups.setdefault((entry.export.delimiter, tuple(entry.export.header)), []).append((entry, plain[1]))
+            entry.export, head, body = plain
+            key = (entry.export.delimiter, tuple(entry.export.header))
+            heads.setdefault(key, head)
+            groups.setdefault(key, []).append((entry, body))
             continue
         if _read_alone(con, entry, question_ids):
             con.execute("insert into run_rows by name select $no as file_no, * from raw_rows", {"no": entry.no})
-    for group in groups.values():
-        _read_plain_group(con, group, question_ids)
+    for key, group in groups.items():
+        _read_plain_group(con, heads[key], group, question_ids)
 
 
 def _read_alone(con, entry: _Entry, question_ids: set[str]) -> bool:
@@ -302,7 +305,7 @@ def _create_run_rows(con, question_ids: set[str]) -> None:
     con.execute(f"create or replace temp table run_rows (file_no integer, row_no bigint, record bigint, {columns})")
 
 
-def _read_plain_group(con, group: list[tuple[_Entry, str]], question_ids: set[str]) -> None:
+def _read_plain_group(con, head: str, group: list[tuple[_Entry, str]], question_ids: set[str]) -> None:
     """Files of one header, in one read_csv of their records put end to end under that
     header (a scan per file costs DuckDB milliseconds); blank records dropped, rows numbered
     per file from Python's record counts, checked against DuckDB's."""
@@ -316,7 +319,7 @@ def _read_plain_group(con, group: list[tuple[_Entry, str]], question_ids: set[st
     handle, joined = tempfile.mkstemp(suffix=".csv", prefix="autodiag-batch-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
-            f.write(_first_line(group[0][0].data))
+            f.write(head)
             for _, body in group:
                 f.write(body if body.endswith(("\n", "\r")) or not body else body + "\r\n")
         con.execute(
@@ -369,12 +372,6 @@ def _starts_by_no(group, starts: list[int]) -> list[int]:
     for (entry, _), start in zip(group, starts):
         by_no[entry.no] = start
     return by_no
-
-
-def _first_line(data: bytes) -> str:
-    """The header record's text, line end included."""
-    head = _first_record(data.decode("utf-8"))
-    return head if head.endswith("\n") else head + "\r\n"
 
 
 # --- checking -----------------------------------------------------------------------------

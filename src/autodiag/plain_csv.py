@@ -9,48 +9,51 @@ DuckDB scan. Anything else goes through reading.read_export alone, which says wh
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import re
 from pathlib import Path
 
+from . import clean_text, csv_shape
 from .columns import IDENTITY_COLUMNS, QUESTION_PATTERN, TEXT_COLUMNS, header_key
 from .problems import ExportError
-from .reading import EMPTY_LINES, RawExport, _detect_delimiter, _first_record, _map_header
+from .reading import RawExport, _detect_delimiter, _map_header, _read_header
 
 # Larger files are read alone: their own scan costs little beside their bytes.
 PLAIN_MAX_BYTES = 1024 * 1024
-# C0 controls other than tab and line ends, and DEL's neighbour: read_export judges them.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def plain_header(path: Path, data: bytes, question_ids: set[str], known: dict | None = None) -> tuple[RawExport, str] | None:
-    """The header of a plain small CSV, as read_export would map it, and the text of its data
-    records; None when the file needs read_export (anything unusual, or a problem to report).
-    ``known``: headers already mapped in this run (header, delimiter -> RawExport)."""
+def plain_header(path: Path, data: bytes, question_ids: set[str], known: dict | None = None) -> tuple[RawExport, str, str] | None:
+    """The header of a plain small CSV, as read_export would map it, the header record's text
+    (line end included) and the text of its data records; None when the file needs
+    read_export (anything unusual, or a problem or a warning to report). The shape is judged
+    by csv_shape, with the same rules as read_export. ``known``: headers already mapped in
+    this run (header, delimiter -> RawExport)."""
     if len(data) > PLAIN_MAX_BYTES or data.startswith((b"\xef\xbb\xbf", b"PK\x03\x04")) or not data.strip():
+        return None
+    if data[:1] in (b"\r", b"\n") or clean_text.control_count(data):
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if CONTROL.search(text) or any(empty in text for empty in EMPTY_LINES) or text.startswith(("\r", "\n")):
-        return None
-    head = _first_record(text)
+    if clean_text.INVISIBLE.search(text):
+        return None  # read_export warns about them, cell by cell
+    name = str(path)
     try:
-        delimiter = _detect_delimiter(str(path), head)
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-        export = _mapped(path, records[0], question_ids, delimiter, {} if known is None else known)
-    except (csv.Error, ExportError, IndexError):
+        delimiter = _detect_delimiter(name, data, 0)
+        header, body, _ = _read_header(name, data, 0, delimiter.encode(), "utf-8")
+        export = _mapped(path, header, question_ids, delimiter, {} if known is None else known)
+    except ExportError:
         return None
-    width = len(records[0])
-    if len(records) < 2 or any(len(fields) != width for fields in records[1:]):
+    shape = csv_shape.scan_rows(data, body, delimiter.encode(), len(header), [], limit=1)
+    if shape.records == 0 or shape.blank or shape.bad_rows or shape.stopped or shape.malformed:
         return None
     if any(not header_key(export.header[p]) for p in export.extra_of.values()):
         return None  # values under an unnamed column are counted by read_export
-    export.rows = len(records) - 1  # blank records are subtracted after the scan
-    return export, text[len(head):]
+    export.rows = shape.records
+    head = data[:body].decode("utf-8")
+    if not head.endswith(("\n", "\r")):
+        head += "\r\n"
+    return export, head, data[body:].decode("utf-8")
 
 
 def _mapped(path: Path, header: list[str], question_ids: set[str], delimiter: str, known: dict) -> RawExport:
