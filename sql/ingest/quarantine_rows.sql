@@ -1,5 +1,6 @@
 -- Invalid rows of the file being loaded, kept whole with their problems ($problems: a list of
--- {row_no, messages}) for later review: every known column, then the file's unknown columns.
+-- {row_no, messages}) for later review: every known column the file has ($columns), then the
+-- file's unknown columns.
 insert into quarantine
 with problems as (
     select unnest($problems, recursive := true)
@@ -14,6 +15,7 @@ row_values as (
     select row_no, map_concat(map(list(column_name), list(cell)), any_value(raw_extra_cells.extra_cells)) as row_values
     from cells
     inner join raw_extra_cells using (row_no)
+    where list_contains($columns, cells.column_name)
     group by row_no
 )
 

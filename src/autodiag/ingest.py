@@ -489,7 +489,7 @@ def _load(con, entries: list[_Entry], problems: dict[int, list[Problem]]) -> Non
         for entry in entries:
             if problems.get(entry.no):
                 extra_cells(con, entry.export)
-                _quarantine(con, entry.sha256, entry.path.name, problems[entry.no])
+                _quarantine(con, entry.sha256, entry.path.name, problems[entry.no], list(entry.export.column_of))
                 outcomes[entry.no].quarantined = len(bad_rows)
                 outcomes[entry.no].warnings.extend(problems[entry.no])
         warnings = [
@@ -521,7 +521,8 @@ def _insert_files(con, entries: list[_Entry]) -> dict[int, int]:
     return {e.no: file_id for e, file_id in zip(entries, ids)}
 
 
-def _quarantine(con, sha256: str, name: str, problems: list[Problem]) -> None:
+def _quarantine(con, sha256: str, name: str, problems: list[Problem], columns: list[str]) -> None:
+    """Keep the rows whole: every column the file has (``columns``), and its unknown ones."""
     by_row: dict[int, list[str]] = {}
     for problem in problems:
         by_row.setdefault(problem.row, []).append(str(problem))
@@ -531,5 +532,6 @@ def _quarantine(con, sha256: str, name: str, problems: list[Problem]) -> None:
             "problems": [{"row_no": row, "messages": messages} for row, messages in by_row.items()],
             "sha256": sha256,
             "file_name": name,
+            "columns": columns,
         },
     )
