@@ -126,21 +126,67 @@ def score(db: DbOption = DEFAULT_DB) -> None:
     console.print(f"Taux recalculés pour {n} soumission(s).")
 
 
+FormatOption = Annotated[
+    Optional[str],
+    typer.Option("--format", metavar="<csv|xlsx|parquet>",
+                 help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet)."),
+]
+
+
+def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
+    from .exporting import ExportError, write_dataset
+
+    try:
+        rows = write_dataset(dataset, db, out, campaign=campaign, network=network, fmt=fmt_name)
+    except (StoreError, LookupError, ExportError) as error:
+        fail(str(error))
+    console.print(f"{fmt.number(rows)} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
+
+
 @export_app.command("scores")
 def export_scores(
-    out: Annotated[Path, typer.Option("--out", help="Fichier CSV à écrire.")],
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
     db: DbOption = DEFAULT_DB,
     campaign: CampaignOption = None,
     network: NetworkOption = None,
+    fmt_name: FormatOption = None,
 ) -> None:
-    """Exporter tous les taux calculés (un par soumission retenue, niveau et unité) en CSV."""
-    from .exporting import write_scores
+    """Exporter tous les taux calculés (un par soumission retenue, niveau et unité) : CSV selon docs/scores-export.md, XLSX aux formats de nombres français, ou Parquet."""
+    _export("scores", out, db, campaign, network, fmt_name)
 
-    try:
-        rows = write_scores(db, out, campaign=campaign, network=network)
-    except (StoreError, LookupError) as error:
-        fail(str(error))
-    console.print(f"{rows} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
+
+@export_app.command("answers")
+def export_answers(
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    db: DbOption = DEFAULT_DB,
+    campaign: CampaignOption = None,
+    network: NetworkOption = None,
+    fmt_name: FormatOption = None,
+) -> None:
+    """Exporter les réponses : une ligne par soumission retenue et question (question, réponse, points, applicable)."""
+    _export("answers", out, db, campaign, network, fmt_name)
+
+
+@export_app.command("verbatims")
+def export_verbatims(
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    db: DbOption = DEFAULT_DB,
+    campaign: CampaignOption = None,
+    network: NetworkOption = None,
+    fmt_name: FormatOption = None,
+) -> None:
+    """Exporter les textes libres (points forts, besoins d'appui) des soumissions retenues."""
+    _export("verbatims", out, db, campaign, network, fmt_name)
+
+
+@export_app.command("codebook")
+def export_codebook(
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    db: DbOption = DEFAULT_DB,
+    fmt_name: FormatOption = None,
+) -> None:
+    """Exporter le dictionnaire des données : chaque colonne des exports, et chaque question de chaque version du questionnaire avec ses réponses possibles et leurs points."""
+    _export("codebook", out, db, None, None, fmt_name)
 
 
 @export_app.command("parquet")
@@ -150,8 +196,7 @@ def export_parquet(
     campaign: CampaignOption = None,
     network: NetworkOption = None,
 ) -> None:
-    """Exporter les tables calculées (scores, soumissions, réponses, verbatims) en Parquet,
-    partitionnées par campagne et réseau, pour DuckDB au-delà d'une seule base."""
+    """Exporter les tables calculées (scores, soumissions, réponses, verbatims) en Parquet, partitionnées par campagne et réseau, pour DuckDB au-delà d'une seule base."""
     from .exporting import write_parquet
 
     try:
@@ -164,7 +209,7 @@ def export_parquet(
 
 @app.command()
 def show(
-    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24).")],
+    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
     campaign: CampaignOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -174,10 +219,11 @@ def show(
 
     try:
         with Autodiag(db) as reader:
+            campaign, _, code = reader.resolve(campaign, None, code)  # str-24 is STR-24
             campaign = campaign or latest_campaign(reader, code)
             if campaign is None or not print_structure(console, reader, code, campaign):
                 fail(f"aucune soumission pour {code}" + (f" en {campaign}" if campaign else "") + ".")
-    except StoreError as error:
+    except (StoreError, LookupError) as error:
         fail(str(error))
 
 

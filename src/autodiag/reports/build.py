@@ -68,7 +68,7 @@ def _notebook_task(kind: str, parameters: dict, out: str) -> tuple[bool, object]
 
 
 def _inline_task(db_path: str, kind: str, parameters: dict, out: str) -> tuple[bool, object]:
-    from ..api import Autodiag
+    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
     from . import network, trends
 
     try:
@@ -93,7 +93,7 @@ def build_all(
     workers: int = 2,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildResult:
-    from ..api import Autodiag
+    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
     from ..ingest import ingest
     from . import dashboard, structure
 
