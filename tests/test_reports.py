@@ -7,7 +7,7 @@ import re
 
 from typer.testing import CliRunner
 
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
 from autodiag.cli import app
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import network, structure, trends

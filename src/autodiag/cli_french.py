@@ -55,16 +55,21 @@ def _did_you_mean(suggestions: str | None) -> str:
     return f" (vouliez-vous dire {quoted(names)} ?)" if names else ""
 
 
+def _first_name(names: str) -> str:
+    """« --campagne » of Click's « '--campagne' / '--campaign' » (an option and its alias)."""
+    return (re.findall(r"'([^']+)'", names) or [names])[0]
+
+
 ERRORS = [
     (r"Missing argument '(.+)'\.", lambda m: f"argument obligatoire absent : « {m[1]} »."),
-    (r"Missing option '(.+)'\.", lambda m: f"option obligatoire absente : « {m[1]} »."),
+    (r"Missing option (.+)\.", lambda m: f"option obligatoire absente : « {_first_name(m[1])} »."),
     (r"No such option: (\S+)(?: \(Possible options: (.+)\))?(?: Did you mean (\S+)\?)?",
      lambda m: f"option inconnue : {m[1]}" + _near(m[2] or m[3], "options proches")),
     (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?",
      lambda m: f"commande inconnue : « {m[1]} »" + _did_you_mean(m[2])),
     (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", lambda m: f"argument(s) en trop : {m[1]}"),
     (r"Option '(.+)' requires an argument\.", lambda m: f"l'option « {m[1]} » attend une valeur."),
-    (r"Invalid value for (.+?): (.*)", lambda m: f"valeur refusée pour {m[1]} : {_value_reason(m[2])}"),
+    (r"Invalid value for ('[^:]+'): (.*)", lambda m: f"valeur refusée pour « {_first_name(m[1])} » : {_value_reason(m[2])}"),
 ]
 REASONS = [
     (r"Input should be a valid integer.*", lambda m: "nombre entier attendu"),
