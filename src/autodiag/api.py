@@ -178,6 +178,9 @@ class Autodiag:
         its labels (see autodiag.codebook)."""
         from .codebook import codebook
 
+        versions = [r[0] for r in self.con.execute("select distinct version from referentiel_questions order by 1").fetchall()]
+        if version is not None and version not in versions:
+            raise LookupError(f"version « {version} » du questionnaire absente de la base" + _hint(version, versions, "versions"))
         return codebook(self.con, version)
 
 
