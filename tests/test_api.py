@@ -52,7 +52,7 @@ def test_answers_give_back_every_engagement_rate(db):
     applicable = answers[answers.applicable]
     by_engagement = applicable.groupby(["campaign", "code", "engagement"]).agg(points=("points", "sum"), n=("points", "size"))
     engagements = db.engagement_scores().set_index(["campaign", "code", "engagement"])
-    joined = engagements.join(by_engagement, how="left", lsuffix="_x", rsuffix="_y")
+    joined = engagements.join(by_engagement, how="left", suffixes=("_x", "_y"))
     assert len(joined) == len(engagements) > 0
     assert (joined["points_x"] - joined["points_y"].fillna(0)).abs().max() < 1e-9
     assert (joined["applicable"] == joined["n"].fillna(0)).all()

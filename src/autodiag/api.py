@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from .matching import suggestion
-from .paths import DEFAULT_DB, sql_text
+from .paths import default_db, sql_text
 from .store import open_reader
 
 # The database keeps the answer export's French column names; the API renames them once here.
@@ -42,8 +42,9 @@ class Autodiag:
     _english = True  # rename columns (COLUMN_NAMES)
     _strict = True  # a filter that matches nothing is an error
 
-    def __init__(self, db_path: Path | str = DEFAULT_DB) -> None:
-        self.db_path = Path(db_path)
+    def __init__(self, db_path: Path | str | None = None) -> None:
+        """``db_path`` None: $AUTODIAG_DB, else the project's data/autodiag.duckdb (paths.default_db)."""
+        self.db_path = Path(db_path) if db_path is not None else default_db()
         self.con: duckdb.DuckDBPyConnection = open_reader(self.db_path)
 
     def close(self) -> None:
