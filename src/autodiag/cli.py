@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 export_app = typer.Typer(help="Exporter des résultats.", no_args_is_help=True)
-quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --lenient ».", no_args_is_help=True)
+quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --tolerant ».", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(quarantine_app, name="quarantine")
 
@@ -39,10 +39,10 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def progress_bar(transient: bool = True) -> Progress:
+def progress_bar(transient: bool = True, on: Console | None = None) -> Progress:
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=transient,
+        console=on or err, transient=transient,
     )
 
 
@@ -229,8 +229,8 @@ def show(
 
 @app.command()
 def check(db: DbOption = DEFAULT_DB) -> None:
-    """Vérifier la cohérence de la base (contrôles déclaratifs de sql/checks/)."""
-    from .checks import run_checks
+    """Vérifier la cohérence de la base : réponses et taux complets, décomptes cohérents, taux entre 0 et 100 %, soumission retenue la plus récente."""
+    from .checks import explain, run_checks
     from .store import open_reader
 
     try:
@@ -243,8 +243,13 @@ def check(db: DbOption = DEFAULT_DB) -> None:
         con.close()
     broken = {name: rows for name, rows in results.items() if rows}
     for name, rows in results.items():
+        what = explain(name)
         mark = "[red]✗[/red]" if rows else "[green]✓[/green]"
-        console.print(f"{mark} {name}" + (f" : {len(rows)} ligne(s) en défaut, ex. {rows[0]}" if rows else ""), highlight=False)
+        console.print(f"{mark} [bold]{escape(what.title)}[/bold] : {escape(what.rule)}. [dim]({name})[/dim]",
+                      highlight=False, soft_wrap=True)
+        if rows:
+            console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
+                          f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
     if broken:
         raise typer.Exit(1)
