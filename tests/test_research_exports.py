@@ -119,6 +119,7 @@ def test_verbatims_and_codebook(exported, report_db):
     assert set(columns[columns.dataset == "answers"]["name"]) == set(answers.columns)
     assert set(columns[columns.dataset == "verbatims"]["name"]) == set(verbatims.columns)
     assert set(columns[columns.dataset == "scores"]["name"]) == set(read_back(exported["scores", "csv"]).columns)
+    assert columns[columns.dataset == "codebook"]["name"].tolist() == list(codebook.columns)
     questions = codebook[codebook.entry == "question"]
     assert len(questions) == 83 and set(questions["name"]) == set(answers["question_id"])
     e1q01 = questions[questions.name == "E1_Q01"].iloc[0]

@@ -80,7 +80,7 @@ def _check_parameters(kind: str, parameters: dict) -> dict:
     from .api import Autodiag
 
     with Autodiag(parameters["db_path"]) as db:
-        campaign, network, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
+        _, _, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
     return {**parameters, **({"code": code} if kind == "structure" else {})}
 
 

@@ -46,6 +46,20 @@ COLUMNS = {
         ("field", "texte", "points_forts (points forts au bénéfice des usagers) ou besoin_appui (besoin d'appui)"),
         ("text", "texte", "texte saisi par la structure"),
     ],
+    "codebook": [
+        ("entry", "texte", "colonne (une colonne d'un export) ou question (une question d'un questionnaire)"),
+        ("dataset", "texte", "l'export où figure la colonne ou la question : scores, answers, verbatims, codebook"),
+        ("version", "texte", "version du questionnaire (lignes question)"),
+        ("name", "texte", "nom de la colonne, ou identifiant de la question (E1_Q01 …)"),
+        ("type", "texte", "type de la colonne ; pour une question : scale (Oui … Non) ou multi (choix multiples)"),
+        ("label", "texte", "signification de la colonne, ou texte de la question"),
+        ("engagement", "entier", "numéro de l'engagement de la question"),
+        ("engagement_title", "texte", "intitulé de l'engagement"),
+        ("theme", "texte", "identifiant du thème de la question"),
+        ("theme_title", "texte", "intitulé du thème"),
+        ("answers", "texte", "réponses possibles, séparées par |"),
+        ("points", "texte", "points de chaque réponse (choix multiples : selon le nombre d'options cochées)"),
+    ],
 }
 CODEBOOK_COLUMNS = ["entry", "dataset", "version", "name", "type", "label", "engagement", "engagement_title",
                     "theme", "theme_title", "answers", "points"]

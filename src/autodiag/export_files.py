@@ -54,12 +54,13 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, fmt: str)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     try:
+        if fmt != "parquet":
+            _neutralise(con, table)
         if fmt == "xlsx":
             rows = _write_xlsx(con, table, partial)
         else:
-            source = f"(select {_safe_columns(con, table)} from {table})" if fmt == "csv" else table
             options = "header, delimiter ',', quote '\"'" if fmt == "csv" else "format parquet"
-            (rows,) = con.execute(f"copy {source} to $out ({options})", {"out": str(partial)}).fetchone()
+            (rows,) = con.execute(f"copy {table} to $out ({options})", {"out": str(partial)}).fetchone()
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
@@ -70,10 +71,15 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]
     return [(name, kind) for name, kind, *_ in con.execute(f"describe {table}").fetchall()]
 
 
-def _safe_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    return ", ".join(
-        f'safe_cell("{name}") as "{name}"' if kind == "VARCHAR" else f'"{name}"' for name, kind in _columns(con, table)
-    )
+def _neutralise(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """safe_cell on every text column of the rows that need it, in place. An UPDATE keeps the
+    rows where they are: a projection (copy (select safe_cell(…) …)) lets DuckDB reorder them."""
+    texts = [name for name, kind in _columns(con, table) if kind == "VARCHAR"]
+    if not texts:
+        return
+    risky = " or ".join(f'safe_cell("{name}") is distinct from "{name}"' for name in texts)
+    assignments = ", ".join(f'"{name}" = safe_cell("{name}")' for name in texts)
+    con.execute(f"update {table} set {assignments} where {risky}")
 
 
 def safe_text(value: str) -> str:
