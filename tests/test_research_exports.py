@@ -210,6 +210,6 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds(report_db, tmp_path, monkeypa
     monkeypatch.setattr(export_files, "XLSX_MAX_ROWS", 100)
     result = invoke_cli("export", "answers", "--db", report_db, "--out", tmp_path / "a.xlsx")
     assert result.exit_code == 1
-    assert "lignes : plus qu'une feuille XLSX n'en contient (99 au plus)" in result.stderr
+    assert "lignes : plus qu'une feuille XLSX n'en contient (99 au plus). Restreignez l'export (--campagne, --reseau)" in result.stderr
     assert "écrivez en CSV ou Parquet" in result.stderr
     assert list(tmp_path.iterdir()) == []

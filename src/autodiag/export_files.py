@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from .formatting import number
+
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
 
@@ -92,8 +94,8 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
     if rows + 1 > XLSX_MAX_ROWS:
         raise ExportError(
-            f"{rows:,} lignes : plus qu'une feuille XLSX n'en contient ({XLSX_MAX_ROWS - 1:,} au plus). "
-            "Restreignez l'export (--campagne, --reseau) ou écrivez en CSV ou Parquet".replace(",", " ")
+            f"{number(rows)} lignes : plus qu'une feuille XLSX n'en contient ({number(XLSX_MAX_ROWS - 1)} au plus). "
+            "Restreignez l'export (--campagne, --reseau) ou écrivez en CSV ou Parquet"
         )
     columns = _columns(con, table)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
