@@ -2,7 +2,7 @@
 
 The rule is Click's own (difflib.get_close_matches, cutoff 0.6, at most 3), applied to keys
 that ignore case, accents and surrounding spaces: « universites et ecoles » is close to
-« Universités et écoles », « str-24 » is STR-24 itself."""
+« Universités et écoles »."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ import unicodedata
 def match_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
-
-
-def same_name(word: str, candidates: list[str]) -> str | None:
-    """The candidate that is ``word`` up to case, accents and spaces (None if none)."""
-    key = match_key(word)
-    return next((c for c in candidates if match_key(c) == key), None)
 
 
 def close_matches(word: str, candidates: list[str], n: int = 3) -> list[str]:
