@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from autodiag import formatting as fmt
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
 from autodiag.demo_data import write_demo_data
 from autodiag.ingest import ingest
 from autodiag.paths import REFERENTIELS_DIR, ROOT, SEED_EXPORT

@@ -119,7 +119,7 @@ create table if not exists quarantine (
 -- Text bound for a spreadsheet: a leading = + - @ tab or CR would make it a formula
 -- (CSV/formula injection), so such a cell is prefixed with an apostrophe.
 create or replace macro safe_cell(value) as
-    case when regexp_matches(value, '^[=+\-@\t\r]') then '''' || value else value end;
+    case when left(value, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || value else value end;
 
 -- Points of a multiple-choice answer code: the best threshold its number of ticked options
 -- reaches (0 below the first); null when the answer is empty or not applicable.

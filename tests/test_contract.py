@@ -56,7 +56,7 @@ def test_cp1252_accents_come_out_right(tmp_path, db_path):
     report = load(db_path, path)
     assert report.outcomes[0].warnings == []
     with Autodiag(db_path) as db:
-        assert db.submissions()["nom_structure"].tolist() == [row["nom_structure"]]
+        assert db.submissions()["name"].tolist() == [row["nom_structure"]]
         texts = db.free_texts(code="STR-24")
     assert row["E1_points_forts"] in texts["text"].tolist()
 
@@ -68,7 +68,7 @@ def test_quoted_separators_and_line_breaks(tmp_path, db_path, reference):
     load(db_path, write_csv(tmp_path / "quoted.csv", [row]))
     assert scores_of(db_path) == reference
     with Autodiag(db_path) as db:
-        assert db.submissions()["nom_structure"].tolist() == [row["nom_structure"]]
+        assert db.submissions()["name"].tolist() == [row["nom_structure"]]
         texts = db.free_texts(code="STR-24")
     assert any(t.startswith("Première ligne;\nseconde ligne") for t in texts["text"])
 
@@ -86,8 +86,8 @@ def test_xlsx_with_numeric_cells_and_dates(tmp_path, db_path, reference):
     assert scores_of(db_path) == reference
     with Autodiag(db_path) as db:
         sub = db.submissions().iloc[0]
-    assert sub["date_enregistrement"] == dt.datetime(2024, 5, 6, 12, 22, 58)
-    assert (sub["nb_agents_contributeurs"], sub["nb_agents_interaction"]) == (7, 150)
+    assert sub["recorded_at"] == dt.datetime(2024, 5, 6, 12, 22, 58)
+    assert (sub["n_contributors"], sub["n_agents_interaction"]) == (7, 150)
 
 
 def test_leading_zero_postcode_is_kept(tmp_path, db_path):
@@ -95,7 +95,7 @@ def test_leading_zero_postcode_is_kept(tmp_path, db_path):
     row["localisation"] = "01000"
     load(db_path, write_csv(tmp_path / "zero.csv", [row]))
     with Autodiag(db_path) as db:
-        assert db.submissions()["localisation"].tolist() == ["01000"]
+        assert db.submissions()["location"].tolist() == ["01000"]
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,7 @@ def test_resubmission_across_files_keeps_the_latest(tmp_path, db_path):
         subs = db.submissions()
         assert len(subs) == 2  # kept, never deleted
         retained = subs[subs["retained"]]
-        assert retained["date_enregistrement"].tolist() == [dt.datetime(2024, 5, 6, 12, 22, 58)]
+        assert retained["recorded_at"].tolist() == [dt.datetime(2024, 5, 6, 12, 22, 58)]
         assert db.global_scores(campaign=2024)["rate"].round(6).tolist() == [55.637255]
 
 
@@ -242,7 +242,7 @@ def test_iso_8601_dates_are_accepted(tmp_path, db_path):
     row["date_enregistrement"] = "2024-05-06T12:22:58"
     load(db_path, write_csv(tmp_path / "iso.csv", [row]))
     with Autodiag(db_path) as db:
-        assert db.submissions()["date_enregistrement"].tolist() == [dt.datetime(2024, 5, 6, 12, 22, 58)]
+        assert db.submissions()["recorded_at"].tolist() == [dt.datetime(2024, 5, 6, 12, 22, 58)]
 
 
 def test_loading_the_same_file_twice_changes_nothing(tmp_path, db_path, seed_export):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
 from autodiag.reports import network
 
 

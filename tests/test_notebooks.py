@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
 from autodiag.paths import NOTEBOOKS_DIR
 from autodiag.reports import plotlyjs, structure
 from autodiag.reports.run import NOTEBOOKS, execute_notebook

@@ -7,7 +7,7 @@ import re
 
 from typer.testing import CliRunner
 
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
 from autodiag.cli import app
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import network, structure, trends
@@ -115,8 +115,8 @@ def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch
     text = result.output + (getattr(result, "stderr", "") or "")
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1, (result.exception, text)
     assert "Traceback" not in text and "MarkupError" not in text
-    assert f"{marked} (2024) : RuntimeError: réseau [/] en panne [bold]x" in text
-    assert "STR-902 (2024) : RuntimeError: [/bold] panne [red]simulée[/]" in text
+    assert f"{marked} (2024) : erreur inattendue (RuntimeError) : réseau [/] en panne [bold]x" in text
+    assert "STR-902 (2024) : erreur inattendue (RuntimeError) : [/bold] panne [red]simulée[/]" in text
     assert "out[/]" in text  # the dashboard path, literally
 
 

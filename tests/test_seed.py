@@ -127,5 +127,5 @@ def test_show_unknown_structure_is_a_clear_error(scored):
     db, _ = scored
     result = run_cli("show", "STR-999", "--db", db)
     assert result.returncode == 1
-    assert "aucune soumission pour STR-999" in result.stderr
+    assert "structure « STR-999 » absente de la base" in result.stderr
     assert "Traceback" not in result.stderr

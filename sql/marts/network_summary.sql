@@ -1,6 +1,6 @@
 -- Distribution of the retained rates per campaign, level and unit, for each network and for
 -- all networks together (reseau null = national): how many structures have a rate, mean,
--- quartiles, extremes and the share of structures under 50 %.
+-- quartiles, extremes and the percentage of structures under 50 % (0 to 100, like the rates).
 with retained_scores as (
     select
         retained_submissions.campagne,
@@ -28,7 +28,7 @@ select
     quantile_cont(rate, 0.75) as q3,
     min(rate) as min,
     max(rate) as max,
-    avg(case when rate < 50 then 1.0 when rate >= 50 then 0.0 end) as share_below_50
+    100 * avg(case when rate < 50 then 1.0 when rate >= 50 then 0.0 end) as pct_below_50
 from retained_scores
 group by grouping sets ((campagne, reseau, level, unit), (campagne, level, unit))
 order by campagne, reseau nulls first, level, unit

@@ -1,7 +1,8 @@
 -- The scores export contract (scores-export.md): one row per (retained submission, level,
 -- unit), rates unrounded, empty where nothing is applicable. Submissions are sorted, then
 -- each one's score lists are unnested in report order (global, engagements, themes): the
--- sort handles one row per submission instead of one per score.
+-- sort handles one row per submission instead of one per score. Text cells are neutralised
+-- by the CSV and XLSX writers (export_files.py).
 with unit_lists as (
     select
         version,
@@ -14,7 +15,7 @@ with unit_lists as (
 retained as (
     select
         retained_submissions.campagne,
-        safe_cell(retained_submissions.code_structure) as code_structure,
+        retained_submissions.code_structure,
         unit_lists.levels,
         unit_lists.units,
         score_sets.points,

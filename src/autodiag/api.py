@@ -5,8 +5,11 @@
     >>> db.engagement_scores(campaign=2024, network="Universités et écoles")
 
 Every method returns a pandas DataFrame of the retained submissions (the latest of each
-structure and campaign); rates are unrounded percentages (format them with
-``autodiag.formatting``).
+structure and campaign). Column names are English, like the arguments (``campaign``,
+``network``, ``code``; see COLUMN_NAMES and notebooks/exploration.ipynb). Rates and shares are
+unrounded percentages, 0 to 100 (format them with ``autodiag.formatting``). A filter that
+matches nothing raises LookupError naming the close matches; codes match whatever their case.
+``query()`` runs SQL on the database itself, with its own (French) column names.
 """
 
 from __future__ import annotations
@@ -16,13 +19,32 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .paths import DEFAULT_DB, sql_text
+from .matching import suggestion
+from .paths import default_db, sql_text
 from .store import open_reader
+
+# The database keeps the answer export's French column names; the API renames them once here.
+COLUMN_NAMES = {
+    "campagne": "campaign",
+    "reseau": "network",
+    "code_structure": "code",
+    "nom_structure": "name",
+    "typologie": "typology",
+    "localisation": "location",
+    "date_enregistrement": "recorded_at",
+    "nb_agents_contributeurs": "n_contributors",
+    "nb_agents_interaction": "n_agents_interaction",
+    "theme_id": "theme",
+}
 
 
 class Autodiag:
-    def __init__(self, db_path: Path | str = DEFAULT_DB) -> None:
-        self.db_path = Path(db_path)
+    _english = True  # rename columns (COLUMN_NAMES)
+    _strict = True  # a filter that matches nothing is an error
+
+    def __init__(self, db_path: Path | str | None = None) -> None:
+        """``db_path`` None: $AUTODIAG_DB, else the project's data/autodiag.duckdb (paths.default_db)."""
+        self.db_path = Path(db_path) if db_path is not None else default_db()
         self.con: duckdb.DuckDBPyConnection = open_reader(self.db_path)
 
     def close(self) -> None:
@@ -35,49 +57,92 @@ class Autodiag:
         self.close()
 
     def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
-        """Any read query, values bound as parameters."""
+        """Any read query, values bound as parameters (the database's own column names)."""
         return self.con.execute(sql, params or {}).df()
 
     def _mart(self, name: str, **params) -> pd.DataFrame:
-        return self.query(sql_text(f"marts/{name}"), params)
+        query = sql_text(f"marts/{name}")
+        frame = self.query(query, {k: v for k, v in params.items() if f"${k}" in query})
+        return frame.rename(columns=COLUMN_NAMES) if self._english else frame
+
+    def _scoped(self, name: str, campaign=None, network=None, code=None) -> pd.DataFrame:
+        campaign, network, code = self.resolve(campaign, network, code)
+        return self._mart(name, campagne=campaign, reseau=network, code=code)
 
     # --- what is in the database -------------------------------------------------------
     def campaigns(self) -> list[int]:
         return [r[0] for r in self.con.execute("select distinct campagne from retained_submissions order by 1").fetchall()]
 
     def networks(self, campaign: int | None = None) -> list[str]:
+        return self._distinct("reseau", campaign)
+
+    def codes(self, campaign: int | None = None) -> list[str]:
+        """Structure codes with a retained submission (in ``campaign``, or in any)."""
+        return self._distinct("code_structure", campaign)
+
+    def _distinct(self, column: str, campaign: int | None) -> list[str]:
         return [
             r[0]
             for r in self.con.execute(
-                "select distinct reseau from retained_submissions where $c is null or campagne = $c order by 1",
+                f"select distinct {column} from retained_submissions where $c is null or campagne = $c order by 1",
                 {"c": campaign},
             ).fetchall()
         ]
 
-    def check_scope(self, campaign: int | None = None, network: str | None = None) -> None:
-        """Raise LookupError (in French, listing what exists) for an unknown campaign or network."""
-        if campaign is not None and campaign not in self.campaigns():
-            known = ", ".join(map(str, self.campaigns())) or "aucune"
+    def resolve(self, campaign: int | None = None, network: str | None = None, code: str | None = None):
+        """The filters as the database spells them (a code in any case: ``str-24`` is STR-24);
+        LookupError, in French, naming the close matches, when one matches nothing."""
+        if not self._strict:
+            return campaign, network, code
+        if code is not None:
+            code = self._canonical_code(code)
+        self.check_scope(campaign, network, code)
+        return campaign, network, code
+
+    def _canonical_code(self, code: str) -> str:
+        rows = self.con.execute(
+            "select distinct code_structure from retained_submissions where lower(code_structure) = lower(trim($code))",
+            {"code": code},
+        ).fetchall()
+        return rows[0][0] if len(rows) == 1 else code
+
+    def check_scope(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> None:
+        """Raise LookupError (in French, with close matches) for an unknown campaign, network or code."""
+        campaigns = self.campaigns()
+        if campaign is not None and campaign not in campaigns:
+            known = ", ".join(map(str, campaigns)) or "aucune"
             raise LookupError(f"campagne {campaign} absente de la base (campagnes chargées : {known})")
-        if network is not None and network not in self.networks(campaign):
-            known = " ; ".join(self.networks(campaign)) or "aucun"
-            where = f" en {campaign}" if campaign is not None else ""
-            raise LookupError(f"réseau « {network} » absent de la base{where} (réseaux : {known})")
+        where = f" en {campaign}" if campaign is not None else ""
+        if network is not None and network not in (networks := self.networks(campaign)):
+            raise LookupError(f"réseau « {network} » absent de la base{where}" + _hint(network, networks, "réseaux"))
+        if code is not None and code not in (codes := self.codes(campaign)):
+            others = self.codes() if campaign is not None else []
+            if code in others:
+                raise LookupError(f"aucune soumission de {code}{where} (campagnes de {code} : "
+                                  + ", ".join(map(str, self._campaigns_of(code))) + ")")
+            raise LookupError(f"structure « {code} » absente de la base{where}" + _hint(code, codes, "codes"))
+
+    def _campaigns_of(self, code: str) -> list[int]:
+        rows = self.con.execute(
+            "select distinct campagne from retained_submissions where code_structure = $code order by 1", {"code": code}
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def submissions(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
         """Every submission, retained or superseded (column ``retained``)."""
-        return self._mart("submissions", campagne=campaign, reseau=network)
+        return self._scoped("submissions", campaign, network)
 
     def referentiel(self, version: str | None = None) -> pd.DataFrame:
-        return self.query(
+        frame = self.query(
             "select * from referentiel_questions where $v is null or version = $v order by version, position",
             {"v": version},
         )
+        return frame.rename(columns=COLUMN_NAMES) if self._english else frame
 
     # --- scores ------------------------------------------------------------------------
     def scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
         """All levels (global, engagement, theme) in one long table, with titles."""
-        return self._mart("scores_long", campagne=campaign, reseau=network, code=code)
+        return self._scoped("scores_long", campaign, network, code)
 
     def _level(self, level: str, campaign, network, code) -> pd.DataFrame:
         frame = self.scores(campaign, network, code)
@@ -93,13 +158,43 @@ class Autodiag:
         return self._level("theme", campaign, network, code)
 
     def network_summary(self, campaign: int | None = None) -> pd.DataFrame:
-        """Per network (and nationally, ``reseau`` null): count, mean, quartiles, share < 50 %."""
-        return self._mart("network_summary", campagne=campaign)
+        """Per network (and nationally, ``network`` null): count, mean, quartiles, % below 50."""
+        return self._scoped("network_summary", campaign)
+
+    # --- answers and texts ---------------------------------------------------------------
+    def answers(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        """One row per retained submission and question: question text, answer as worded,
+        points, and whether it is applicable (counted in the rates)."""
+        return self._scoped("answers", campaign, network, code)
 
     def answer_quality(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
         """Per question: answered, not applicable and empty answers."""
-        return self._mart("answer_quality", campagne=campaign, reseau=network)
+        return self._scoped("answer_quality", campaign, network)
 
     def free_texts(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
-        return self._mart("free_texts", campagne=campaign, reseau=network, code=code)
+        return self._scoped("free_texts", campaign, network, code)
 
+    def codebook(self, version: str | None = None) -> pd.DataFrame:
+        """Every column of the exports and every question of each questionnaire version, with
+        its labels (see autodiag.codebook)."""
+        from .codebook import codebook
+
+        versions = [r[0] for r in self.con.execute("select distinct version from referentiel_questions order by 1").fetchall()]
+        if version is not None and version not in versions:
+            raise LookupError(f"version « {version} » du questionnaire absente de la base" + _hint(version, versions, "versions"))
+        return codebook(self.con, version)
+
+
+class NativeAutodiag(Autodiag):
+    """The database's own column names, and a filter that matches nothing gives an empty
+    frame: what the reports read (they ask, e.g., for a previous campaign that may be empty)."""
+
+    _english = False
+    _strict = False
+
+
+def _hint(word: str, known: list[str], what: str) -> str:
+    close = suggestion(word, known)
+    if close or len(known) > 12:
+        return close
+    return f" ({what} : {' ; '.join(known) or 'aucun'})"

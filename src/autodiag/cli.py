@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 export_app = typer.Typer(help="Exporter des résultats.", no_args_is_help=True)
-quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --lenient ».", no_args_is_help=True)
+quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --tolerant ».", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(quarantine_app, name="quarantine")
 
@@ -39,10 +39,10 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def progress_bar(transient: bool = True) -> Progress:
+def progress_bar(transient: bool = True, on: Console | None = None) -> Progress:
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=transient,
+        console=on or err, transient=transient,
     )
 
 
@@ -174,21 +174,67 @@ def score(db: DbOption = DEFAULT_DB) -> None:
     console.print(f"Taux recalculés pour {n} soumission(s).")
 
 
+FormatOption = Annotated[
+    Optional[str],
+    typer.Option("--format", metavar="<csv|xlsx|parquet>",
+                 help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet)."),
+]
+
+
+def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
+    from .exporting import ExportError, write_dataset
+
+    try:
+        rows = write_dataset(dataset, db, out, campaign=campaign, network=network, fmt=fmt_name)
+    except (StoreError, LookupError, ExportError) as error:
+        fail(str(error))
+    console.print(f"{fmt.number(rows)} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
+
+
 @export_app.command("scores")
 def export_scores(
-    out: Annotated[Path, typer.Option("--out", help="Fichier CSV à écrire.")],
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
     db: DbOption = DEFAULT_DB,
     campaign: CampaignOption = None,
     network: NetworkOption = None,
+    fmt_name: FormatOption = None,
 ) -> None:
-    """Exporter tous les taux calculés (un par soumission retenue, niveau et unité) en CSV."""
-    from .exporting import write_scores
+    """Exporter tous les taux calculés (un par soumission retenue, niveau et unité) : CSV selon docs/scores-export.md, XLSX aux formats de nombres français, ou Parquet."""
+    _export("scores", out, db, campaign, network, fmt_name)
 
-    try:
-        rows = write_scores(db, out, campaign=campaign, network=network)
-    except (StoreError, LookupError) as error:
-        fail(str(error))
-    console.print(f"{rows} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
+
+@export_app.command("answers")
+def export_answers(
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    db: DbOption = DEFAULT_DB,
+    campaign: CampaignOption = None,
+    network: NetworkOption = None,
+    fmt_name: FormatOption = None,
+) -> None:
+    """Exporter les réponses : une ligne par soumission retenue et question (question, réponse, points, applicable)."""
+    _export("answers", out, db, campaign, network, fmt_name)
+
+
+@export_app.command("verbatims")
+def export_verbatims(
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    db: DbOption = DEFAULT_DB,
+    campaign: CampaignOption = None,
+    network: NetworkOption = None,
+    fmt_name: FormatOption = None,
+) -> None:
+    """Exporter les textes libres (points forts, besoins d'appui) des soumissions retenues."""
+    _export("verbatims", out, db, campaign, network, fmt_name)
+
+
+@export_app.command("codebook")
+def export_codebook(
+    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    db: DbOption = DEFAULT_DB,
+    fmt_name: FormatOption = None,
+) -> None:
+    """Exporter le dictionnaire des données : chaque colonne des exports, et chaque question de chaque version du questionnaire avec ses réponses possibles et leurs points."""
+    _export("codebook", out, db, None, None, fmt_name)
 
 
 @export_app.command("parquet")
@@ -198,8 +244,7 @@ def export_parquet(
     campaign: CampaignOption = None,
     network: NetworkOption = None,
 ) -> None:
-    """Exporter les tables calculées (scores, soumissions, réponses, verbatims) en Parquet,
-    partitionnées par campagne et réseau, pour DuckDB au-delà d'une seule base."""
+    """Exporter les tables calculées (scores, soumissions, réponses, verbatims) en Parquet, partitionnées par campagne et réseau, pour DuckDB au-delà d'une seule base."""
     from .exporting import write_parquet
 
     try:
@@ -212,7 +257,7 @@ def export_parquet(
 
 @app.command()
 def show(
-    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24).")],
+    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
     campaign: CampaignOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -222,17 +267,18 @@ def show(
 
     try:
         with Autodiag(db) as reader:
+            campaign, _, code = reader.resolve(campaign, None, code)  # str-24 is STR-24
             campaign = campaign or latest_campaign(reader, code)
             if campaign is None or not print_structure(console, reader, code, campaign):
                 fail(f"aucune soumission pour {code}" + (f" en {campaign}" if campaign else "") + ".")
-    except StoreError as error:
+    except (StoreError, LookupError) as error:
         fail(str(error))
 
 
 @app.command()
 def check(db: DbOption = DEFAULT_DB) -> None:
-    """Vérifier la cohérence de la base (contrôles déclaratifs de sql/checks/)."""
-    from .checks import run_checks
+    """Vérifier la cohérence de la base : réponses et taux complets, décomptes cohérents, taux entre 0 et 100 %, soumission retenue la plus récente."""
+    from .checks import explain, run_checks
     from .store import open_reader
 
     try:
@@ -245,8 +291,13 @@ def check(db: DbOption = DEFAULT_DB) -> None:
         con.close()
     broken = {name: rows for name, rows in results.items() if rows}
     for name, rows in results.items():
+        what = explain(name)
         mark = "[red]✗[/red]" if rows else "[green]✓[/green]"
-        console.print(f"{mark} {name}" + (f" : {len(rows)} ligne(s) en défaut, ex. {rows[0]}" if rows else ""), highlight=False)
+        console.print(f"{mark} [bold]{escape(what.title)}[/bold] : {escape(what.rule)}. [dim]({name})[/dim]",
+                      highlight=False, soft_wrap=True)
+        if rows:
+            console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
+                          f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
     if broken:
         raise typer.Exit(1)

@@ -12,6 +12,8 @@ import typer.rich_utils
 from typer._click.core import Command as ClickCommand
 from typer._click.formatting import HelpFormatter
 
+from .matching import quoted
+
 typer.rich_utils.OPTIONS_PANEL_TITLE = "Options"
 typer.rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
 typer.rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
@@ -47,16 +49,27 @@ def _near(words: str | None, label: str) -> str:
     return f" ({label} : {words})" if words else ""
 
 
+def _did_you_mean(suggestions: str | None) -> str:
+    """Typer's « 'export', 'report' » as « (vouliez-vous dire « export » ou « report » ?) »."""
+    names = re.findall(r"'([^']+)'", suggestions or "")
+    return f" (vouliez-vous dire {quoted(names)} ?)" if names else ""
+
+
+def _first_name(names: str) -> str:
+    """« --campagne » of Click's « '--campagne' / '--campaign' » (an option and its alias)."""
+    return (re.findall(r"'([^']+)'", names) or [names])[0]
+
+
 ERRORS = [
     (r"Missing argument '(.+)'\.", lambda m: f"argument obligatoire absent : « {m[1]} »."),
-    (r"Missing option '(.+)'\.", lambda m: f"option obligatoire absente : « {m[1]} »."),
+    (r"Missing option (.+)\.", lambda m: f"option obligatoire absente : « {_first_name(m[1])} »."),
     (r"No such option: (\S+)(?: \(Possible options: (.+)\))?(?: Did you mean (\S+)\?)?",
      lambda m: f"option inconnue : {m[1]}" + _near(m[2] or m[3], "options proches")),
-    (r"No such command '(.+)'\.(?: Did you mean '(.+)'\?)?",
-     lambda m: f"commande inconnue : « {m[1]} »" + (f" (vouliez-vous dire « {m[2]} » ?)" if m[2] else "")),
+    (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?",
+     lambda m: f"commande inconnue : « {m[1]} »" + _did_you_mean(m[2])),
     (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", lambda m: f"argument(s) en trop : {m[1]}"),
     (r"Option '(.+)' requires an argument\.", lambda m: f"l'option « {m[1]} » attend une valeur."),
-    (r"Invalid value for (.+?): (.*)", lambda m: f"valeur refusée pour {m[1]} : {_value_reason(m[2])}"),
+    (r"Invalid value for ('[^:]+'): (.*)", lambda m: f"valeur refusée pour « {_first_name(m[1])} » : {_value_reason(m[2])}"),
 ]
 REASONS = [
     (r"Input should be a valid integer.*", lambda m: "nombre entier attendu"),
@@ -98,3 +111,123 @@ def _french_error(error) -> None:
 
 
 typer.rich_utils.rich_format_error = _french_error
+
+
+# --- option names: French, the old English names kept as aliases ---------------------------
+# Commands declare their options as they always have; each English name below gains its French
+# name, shown first in --help, and both are accepted.
+OPTION_NAMES = {
+    "--campaign": "--campagne",
+    "--campaigns": "--campagnes",
+    "--network": "--reseau",
+    "--out": "--sortie",
+    "--db": "--base",
+    "--lenient": "--tolerant",
+    "--raw": "--exports",
+    "--min-group-size": "--effectif-minimum",
+    "--workers": "--processus",
+    "--notebooks": "--carnets",
+    "--sans-notebooks": "--sans-carnets",
+}
+# Arguments, by their parameter name (shown in the usage line and the errors).
+ARGUMENT_NAMES = {"paths": "fichiers"}
+
+
+def _french_decls(decls: list[str]) -> list[str]:
+    french = []
+    for decl in decls:
+        names = decl.split("/")
+        if any(name in OPTION_NAMES for name in names):
+            french.append("/".join(OPTION_NAMES.get(name, name) for name in names))
+    return [*french, *decls] if french else decls
+
+
+_option_init = typer.core.TyperOption.__init__
+
+
+def _french_option_init(self, *, param_decls: list[str], **kwargs) -> None:
+    _option_init(self, param_decls=_french_decls(list(param_decls)), **kwargs)
+
+
+typer.core.TyperOption.__init__ = _french_option_init
+
+_argument_init = typer.core.TyperArgument.__init__
+
+
+def _french_argument_init(self, *, param_decls: list[str], metavar: str | None = None, **kwargs) -> None:
+    _argument_init(self, param_decls=param_decls, metavar=metavar, **kwargs)
+    if metavar is None and self.name in ARGUMENT_NAMES:
+        self.metavar = ARGUMENT_NAMES[self.name]
+        self._french_many = self.nargs != 1  # « fichiers... » as Typer writes an unnamed list
+
+
+typer.core.TyperArgument.__init__ = _french_argument_init
+
+_rich_display_name = typer.core.TyperArgument._rich_display_name
+
+
+def _french_rich_display_name(self) -> str:
+    name = _rich_display_name(self)
+    return name + "..." if getattr(self, "_french_many", False) else name
+
+
+typer.core.TyperArgument._rich_display_name = _french_rich_display_name
+
+# --- types and ranges in --help: <entier>, <chemin>, [≥ 1]; nothing for a flag --------------
+TYPE_NAMES = {"int": "entier", "float": "nombre", "str": "texte", "text": "texte", "path": "chemin",
+              "file": "fichier", "directory": "dossier", "Path": "chemin", "datetime": "date"}
+
+
+def _french_type(label: str) -> str:
+    inner = label.removeprefix("<").removesuffix(">")
+    many = re.fullmatch(r"list\[(\w+)\]", inner)
+    if many:
+        return f"<{TYPE_NAMES.get(many[1], many[1])}>…"
+    if inner.endswith(" range"):
+        inner = inner.removesuffix(" range")
+    return f"<{TYPE_NAMES.get(inner, inner)}>"
+
+
+_display_type = typer.core._TyperParameter.display_type
+
+
+def _french_display_type(self, ctx):
+    label = _display_type(self, ctx)
+    if label == "<bool>":
+        return None  # a flag takes no value: no type to show
+    return _french_type(label)
+
+
+typer.core._TyperParameter.display_type = _french_display_type
+_option_display_type_rich = typer.core.TyperOption.display_type_rich
+
+
+def _french_option_display_type_rich(self, ctx):
+    shown = _option_display_type_rich(self, ctx)
+    return None if shown in (None, "None", "None...") else shown
+
+
+typer.core.TyperOption.display_type_rich = _french_option_display_type_rich
+
+
+def _french_range(min, max) -> str | None:
+    if min is None and max is None:
+        return None
+    if min is None:
+        return f"≤ {max}"
+    if max is None:
+        return f"≥ {min}"
+    return f"{min} à {max}"
+
+
+typer.core.describe_number_range = _french_range
+
+# --- the usage line: « [OPTIONS] COMMANDE [ARGUMENTS]... » ---------------------------------
+_group_usage = typer.core.TyperGroup.collect_usage_pieces
+
+
+def _french_group_usage(self, ctx) -> list[str]:
+    return ["COMMANDE [ARGUMENTS]..." if piece == "COMMAND [ARGS]..." else piece for piece in _group_usage(self, ctx)]
+
+
+typer.core.TyperGroup.collect_usage_pieces = _french_group_usage

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
 from . import formatting as fmt
@@ -15,11 +21,12 @@ from .paths import DEFAULT_DB, OUTPUTS_DIR, ROOT
 from .reports import DEFAULT_MIN_GROUP_SIZE
 
 report_app = typer.Typer(
-    help="Produire un rapport HTML (notebook exécuté avec Papermill, code masqué), et en option un PDF.",
+    help="Produire un rapport HTML (carnet exécuté avec Papermill, code masqué), et en option un PDF.",
     no_args_is_help=True,
 )
 
 DbOption = Annotated[Path, typer.Option("--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)]
+BuildDbOption = Annotated[Path, typer.Option("--db", help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.", show_default=True)]
 OutOption = Annotated[Optional[Path], typer.Option("--out", help="Fichier HTML à écrire (par défaut sous outputs/).")]
 PdfOption = Annotated[bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")]
 MinGroupOption = Annotated[
@@ -27,25 +34,75 @@ MinGroupOption = Annotated[
 ]
 
 
+# Our own errors carry a French message: their Python name is left out. Any other is unexpected.
+OWN_ERRORS = {"LookupError", "ValueError", "ReportError", "StoreError", "ExportError"}
+PYTHON_ERROR = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Interrupt)): ")
+
+
+def french_failure(message: str) -> str:
+    """« le notebook … a échoué : LookupError: aucune soumission … » without « LookupError: »;
+    « KeyError: 'x' » becomes « erreur inattendue (KeyError) : 'x' »."""
+    return PYTHON_ERROR.sub(lambda m: "" if m[1] in OWN_ERRORS else f"erreur inattendue ({m[1]}) : ", message)
+
+
+@contextmanager
+def kernel_logs_hidden() -> Iterator[Console]:
+    """While notebooks run, their kernels' own log lines (« [IPKernelApp] ERROR | KeyboardInterrupt
+    caught in kernel. ») are kept off the terminal: the kernels inherit file descriptor 2, which
+    points to a temporary file meanwhile; every other line is written out afterwards. Yields the
+    console the progress bar draws on (the real terminal)."""
+    try:
+        fd = sys.__stderr__.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stderr (embedded): nothing to hide
+        yield err
+        return
+    sys.__stderr__.flush()
+    saved = os.dup(fd)
+    terminal = os.fdopen(os.dup(saved), "w", encoding="utf-8", errors="replace")
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), fd)
+        try:
+            yield Console(file=terminal, stderr=True) if sys.stderr is sys.__stderr__ else err
+        finally:
+            sys.__stderr__.flush()
+            os.dup2(saved, fd)
+            os.close(saved)
+            terminal.close()
+            capture.seek(0)
+            lines = capture.read().decode("utf-8", errors="replace").splitlines(keepends=True)
+            sys.__stderr__.write("".join(line for line in lines if not line.startswith("[IPKernelApp]")))
+            sys.__stderr__.flush()
+
+
+def _check_parameters(kind: str, parameters: dict) -> dict:
+    """The report's campaign, network and code checked before a kernel starts (a French message
+    naming the close matches); the code as the database spells it (str-24 is STR-24)."""
+    from .api import Autodiag
+
+    with Autodiag(parameters["db_path"]) as db:
+        _, _, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
+    return {**parameters, **({"code": code} if kind == "structure" else {})}
+
+
 def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
     from .reports.run import ReportError, default_output, execute_notebook
-    from .store import StoreError, open_reader
+    from .store import StoreError
 
     try:
-        open_reader(parameters["db_path"]).close()  # a clear message before starting a kernel
+        parameters = _check_parameters(kind, parameters)  # a clear message before starting a kernel
         in_site = out is None
         out = out or default_output(kind, parameters, OUTPUTS_DIR)
-    except StoreError as error:
+    except (StoreError, LookupError) as error:
         fail(str(error))
     if kind == "network" and in_site and (out.parent.parent / "structures").is_dir():
         parameters = {**parameters, "site_links": 1}  # beside the built structure reports: link to them
     pdf_path = out.with_suffix(".pdf") if pdf else None
     try:
-        with progress_bar() as progress:
-            progress.add_task("Exécution du notebook et conversion en HTML", total=None)
+        with kernel_logs_hidden() as terminal, progress_bar(on=terminal) as progress:
+            progress.add_task("Exécution du carnet et conversion en HTML", total=None)
             size = execute_notebook(kind, parameters, out, pdf=pdf_path, footer=_footer(kind, parameters))
     except ReportError as error:
-        fail(str(error))
+        fail(french_failure(str(error)))
     console.print(f"Rapport écrit : {escape(str(out))} ({_mb(size)})", highlight=False)
     if pdf_path:
         console.print(f"PDF écrit : {escape(str(pdf_path))}", highlight=False)
@@ -93,7 +150,7 @@ def report_network(
 @report_app.command("structure")
 def report_structure(
     campaign: Annotated[int, typer.Option("--campaign", help="Campagne (année).")],
-    code: Annotated[str, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24).")],
+    code: Annotated[str, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
     db: DbOption = DEFAULT_DB,
     out: OutOption = None,
     pdf: PdfOption = False,
@@ -121,7 +178,7 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     from .reports.build import build_all
     from .store import StoreError
 
-    with progress_bar(transient=False) as progress:
+    with kernel_logs_hidden() as terminal, progress_bar(transient=False, on=terminal) as progress:
         tasks: dict[str, int] = {}
 
         def on_progress(step: str, done: int, total: int) -> None:
@@ -149,7 +206,7 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
         for kind, label, message in result.failures:
-            err.print(f"  - {escape(str(kind))} {escape(str(label))} : {escape(str(message))}", highlight=False,
+            err.print(f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}", highlight=False,
                       soft_wrap=True)
         raise typer.Exit(1)
 
@@ -176,12 +233,12 @@ def register(app: typer.Typer) -> None:
     @app.command("build")
     def build(
         campaign: Annotated[Optional[int], typer.Option("--campaign", help="Seulement cette campagne (année).")] = None,
-        db: DbOption = DEFAULT_DB,
+        db: BuildDbOption = DEFAULT_DB,
         raw: Annotated[Optional[Path], typer.Option("--raw", help="Dossier d'exports à charger (par défaut data/raw, sinon les données de démonstration).")] = None,
         out: Annotated[Path, typer.Option("--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
         min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
-        notebooks: Annotated[bool, typer.Option("--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via Papermill (par défaut) ou directement, plus vite.")] = True,
-        workers: Annotated[int, typer.Option("--workers", min=1, help="Notebooks exécutés en parallèle.")] = 2,
+        notebooks: Annotated[bool, typer.Option("--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.")] = True,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Carnets exécutés en parallèle.")] = 2,
         tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
     ) -> None:
         """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
@@ -206,10 +263,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo")
     def demo(
-        db: DbOption = DEFAULT_DB,
+        db: BuildDbOption = DEFAULT_DB,
         out: Annotated[Path, typer.Option("--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
     ) -> None:
-        """Données de démonstration + build complet ; affiche le chemin de outputs/index.html."""
+        """Données de démonstration, puis construction complète (build) ; affiche le chemin de outputs/index.html."""
         from .reports.build import DEMO_DIR
 
         _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)  # writes the demo exports when missing

@@ -1,4 +1,5 @@
-"""Writing the scores export (docs/scores-export.md) and the Parquet export of the scored tables."""
+"""The researcher exports (scores, answers, verbatims, codebook) in CSV, XLSX or Parquet, and
+the Parquet export of the scored tables."""
 
 from __future__ import annotations
 
@@ -7,27 +8,40 @@ import shutil
 from pathlib import Path
 
 from .api import Autodiag
+from .export_files import ExportError, output_format, write_table
 from .paths import sql_text
 
+__all__ = ["ExportError", "write_scores", "write_dataset", "write_parquet", "DATASETS"]
 
-def write_scores(db_path: Path, out: Path, campaign: int | None = None, network: str | None = None) -> int:
-    """Write the CSV atomically (a temp file renamed into place); return the row count."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
+
+def write_scores(db_path: Path, out: Path, campaign: int | None = None, network: str | None = None,
+                 fmt: str | None = None) -> int:
+    """The scores export (docs/scores-export.md); return the row count."""
+    return write_dataset("scores", db_path, out, campaign=campaign, network=network, fmt=fmt)
+
+
+# dataset -> the mart that fills it (every one takes $campagne and $reseau, some $code).
+DATASETS = {"scores": "scores_export", "answers": "answers", "verbatims": "verbatims"}
+
+
+def write_dataset(dataset: str, db_path: Path, out: Path, campaign: int | None = None, network: str | None = None,
+                  fmt: str | None = None) -> int:
+    """Write one export (``scores``, ``answers``, ``verbatims`` or ``codebook``) to ``out`` in
+    ``fmt`` (by default the extension's); return the row count. Nothing is written when the
+    format or a filter is refused."""
+    fmt = output_format(out, fmt)
     with Autodiag(db_path) as db:
-        db.check_scope(campaign, network)
-        # Materialised first: DuckDB writes a table to CSV faster than it writes an unnest.
-        db.con.execute(
-            f"create or replace temp table export_rows as {sql_text('marts/scores_export')}",
-            {"campagne": campaign, "reseau": network},
-        )
-        (rows,) = db.con.execute(
-            "copy export_rows to $out (header, delimiter ',', quote '\"')", {"out": str(partial)}
-        ).fetchone()
-    os.replace(partial, out)
-    return rows
-
+        if dataset == "codebook":
+            db.con.register("codebook_frame", db.codebook())
+            db.con.execute("create or replace temp table export_rows as select * from codebook_frame")
+        else:
+            db.check_scope(campaign, network)
+            query = sql_text(f"marts/{DATASETS[dataset]}")
+            params = {"campagne": campaign, "reseau": network, "code": None}
+            # Materialised first: DuckDB writes a table to CSV faster than it writes an unnest.
+            db.con.execute(f"create or replace temp table export_rows as {query}",
+                           {k: v for k, v in params.items() if f"${k}" in query})
+        return write_table(db.con, "export_rows", out, fmt)
 
 
 # Parquet export: table name -> the mart that fills it. Every mart takes $campagne and $reseau.

@@ -1,5 +1,6 @@
 """Where the project's files live (the package is installed editable from the repo)."""
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -18,3 +19,10 @@ OUTPUTS_DIR = ROOT / "outputs"
 def sql_text(name: str) -> str:
     """The text of one query file, e.g. ``sql_text("scoring/score_submissions")``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def default_db() -> Path:
+    """The database a reader opens when given none: $AUTODIAG_DB when set, else the project's
+    data/autodiag.duckdb, found from the package, whatever the working directory (JupyterLab
+    runs a notebook from notebooks/)."""
+    return Path(os.environ.get("AUTODIAG_DB") or DEFAULT_DB).expanduser()

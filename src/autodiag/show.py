@@ -35,14 +35,14 @@ def render_structure(db: Autodiag, code: str, campaign: int) -> Group | None:
 
 def _header(identity: pd.Series) -> Panel:
     lines = [
-        f"[bold]{_escape(identity['nom_structure'])}[/bold]",
-        _escape(identity["typologie"] or ""),
-        _escape(identity["reseau"]),
-        f"Localisation : {_escape(identity['localisation'] or '--')}",
-        f"Agents ayant contribué au diagnostic : {fmt.number(identity['nb_agents_contributeurs'])}",
-        f"Agents en interaction avec les usagers : {fmt.number(identity['nb_agents_interaction'])}",
-        f"Date d'enregistrement : {identity['date_enregistrement']:%d/%m/%Y %H:%M:%S}",
-        f"Code Services Publics + : [bold]{_escape(identity['code_structure'])}[/bold] — campagne {identity['campagne']}",
+        f"[bold]{_escape(identity['name'])}[/bold]",
+        _escape(identity["typology"] or ""),
+        _escape(identity["network"]),
+        f"Localisation : {_escape(identity['location'] or '--')}",
+        f"Agents ayant contribué au diagnostic : {fmt.number(identity['n_contributors'])}",
+        f"Agents en interaction avec les usagers : {fmt.number(identity['n_agents_interaction'])}",
+        f"Date d'enregistrement : {identity['recorded_at']:%d/%m/%Y %H:%M:%S}",
+        f"Code Services Publics + : [bold]{_escape(identity['code'])}[/bold] — campagne {identity['campaign']}",
     ]
     return Panel("\n".join(line for line in lines if line), title="Résultats de l'auto-diagnostic — vision par structure")
 

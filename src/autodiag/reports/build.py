@@ -87,7 +87,7 @@ def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: 
 
 
 def _inline_task(db_path: str, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
-    from ..api import Autodiag
+    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
     from . import network, trends
 
     try:
@@ -115,7 +115,7 @@ def build_all(
     force: bool = False,
 ) -> BuildResult:
     """Ingest, then render every page whose key changed (all of them with ``force``)."""
-    from ..api import Autodiag
+    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
     from ..ingest import ingest
     from . import dashboard, structure
 

@@ -181,7 +181,7 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
     weakest = ranked[:WEAKEST]
     spec = charts.theme_bars([f"{u} {f['title'][:45]}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
                              [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
-    rows = [[unit, first["title"], fmt.rate(mean), fmt.rate(100 * s["share_below_50"]) if s["share_below_50"] is not None else "--",
+    rows = [[unit, first["title"], fmt.rate(mean), fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
              f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}"]
             for mean, unit, first, s in weakest]
     report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],

@@ -34,7 +34,7 @@ class ReportError(RuntimeError):
 def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> Path:
     """Where ``autodiag build`` puts this report (:func:`autodiag.reports.layout.report_path`),
     so ``autodiag report ...`` rewrites the very file the dashboard links to."""
-    from ..api import Autodiag
+    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
     from .layout import report_path, slug_table
 
     name = parameters["code"] if kind == "structure" else parameters.get("network")
