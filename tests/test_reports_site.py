@@ -253,7 +253,7 @@ def test_page_keys_follow_what_the_page_depends_on():
 def test_demo_pages_stay_light(demo_db):
     """Every structure and network page of the demo, as the site writes it: at most 600 kB each,
     and the whole site (with the shared plotly.js) far under 200 MB."""
-    from autodiag.api import Autodiag
+    from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the pages read them
     from autodiag.reports import network, structure
 
     site = plotlyjs.Embed("../../assets/plotly.min.js")

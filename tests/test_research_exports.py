@@ -120,8 +120,9 @@ def test_verbatims_and_codebook(exported, report_db):
     assert set(columns[columns.dataset == "verbatims"]["name"]) == set(verbatims.columns)
     assert set(columns[columns.dataset == "scores"]["name"]) == set(read_back(exported["scores", "csv"]).columns)
     assert columns[columns.dataset == "codebook"]["name"].tolist() == list(codebook.columns)
-    questions = codebook[codebook.entry == "question"]
+    questions = codebook[(codebook.entry == "question") & (codebook.version.astype(str) == "2024")]
     assert len(questions) == 83 and set(questions["name"]) == set(answers["question_id"])
+    assert len(codebook[codebook.entry == "question"]) == 83 + 83  # and the 9-engagement version's
     e1q01 = questions[questions.name == "E1_Q01"].iloc[0]
     assert e1q01["answers"] == "Oui | Partiellement | Initié | Non | Non applicable"
     assert e1q01["points"] == "Oui = 1 | Partiellement = 0,75 | Initié = 0,25 | Non = 0"
