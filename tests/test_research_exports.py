@@ -120,7 +120,7 @@ def test_verbatims_and_codebook(exported, report_db):
     assert set(columns[columns.dataset == "verbatims"]["name"]) == set(verbatims.columns)
     assert set(columns[columns.dataset == "scores"]["name"]) == set(read_back(exported["scores", "csv"]).columns)
     assert columns[columns.dataset == "codebook"]["name"].tolist() == list(codebook.columns)
-    questions = codebook[(codebook.entry == "question") & (codebook.version.astype(str) == "2024")]
+    questions = codebook[(codebook.entry == "question") & (codebook.version.astype(str).isin(["2024", "2024.0"]))]
     assert len(questions) == 83 and set(questions["name"]) == set(answers["question_id"])
     assert len(codebook[codebook.entry == "question"]) == 83 + 83  # and the 9-engagement version's
     e1q01 = questions[questions.name == "E1_Q01"].iloc[0]
