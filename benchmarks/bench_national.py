@@ -30,8 +30,9 @@ WORK = ROOT / "benchmarks" / "work" / "national"
 AUTODIAG = [sys.executable, "-m", "autodiag"]
 
 
-def run(*args: str | Path) -> tuple[float, float]:
-    """Wall time (s) of `autodiag ARGS`, and the peak RSS (MB) of the children so far."""
+def run(*args: str | Path, show: bool = False) -> tuple[float, float]:
+    """Wall time (s) of `autodiag ARGS`, and the peak RSS (MB) of the children so far; with
+    ``show``, its summary lines (what a build rendered and what it left as it was)."""
     start = time.perf_counter()
     result = subprocess.run([*AUTODIAG, *map(str, args)], capture_output=True, text=True,
                             env={**os.environ, "COLUMNS": "200"})
@@ -39,6 +40,10 @@ def run(*args: str | Path) -> tuple[float, float]:
     if result.returncode != 0:
         sys.exit(f"autodiag {' '.join(map(str, args))} a échoué :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if show:
+        for text in result.stdout.splitlines():
+            if text.startswith("  "):
+                print(f"      {text.strip()}")
     return elapsed, peak
 
 
@@ -76,6 +81,7 @@ def main() -> None:
     parser.add_argument("--campaigns", default="2024,2025")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--sans-carnets", action="store_true", help="network and trends pages rendered directly, not by Papermill")
     options = parser.parse_args()
     campaigns = [int(c) for c in options.campaigns.split(",")]
 
@@ -85,13 +91,16 @@ def main() -> None:
     files = write_national_data(raw, options.structures, campaigns)
     generated = time.perf_counter() - start
     raw_bytes, _ = folder_size(raw)
-    print(f"Jeu national : {fmt.number(options.structures)} structures, 30 réseaux, campagnes {options.campaigns} ; "
+    mode = "pages réseaux et tendances directes (--sans-carnets)" if options.sans_carnets else "pages réseaux et tendances par Papermill"
+    print(f"Jeu national : {fmt.number(options.structures)} structures, 30 réseaux, campagnes {options.campaigns}, {mode} ; "
           f"{fmt.number(len(files))} fichiers, {fmt.number(raw_bytes / 1e6, 1)} Mo "
           f"(écrits en {seconds(generated)})\n")
 
-    ingest_time, ingest_peak = run("ingest", raw, "--db", db)
+    ingest_time, ingest_peak = run("ingest", raw, "--base", db)
     line("ingest (base neuve)", seconds(ingest_time), f"{fmt.number(1000 * ingest_time / len(files), 1)} ms/fichier")
-    build = ["build", "--raw", raw, "--db", db, "--out", out, "--workers", str(options.workers)]
+    build = ["build", "--exports", raw, "--base", db, "--sortie", out, "--processus", str(options.workers)]
+    if options.sans_carnets:
+        build.append("--sans-carnets")
     full_time, build_peak = run(*build)
     line("build complet", seconds(full_time), "cible ≤ 900 s", full_time <= 900)
     size, pages = folder_size(out)
@@ -102,7 +111,7 @@ def main() -> None:
     line("build sans changement", seconds(again_time), f"{fmt.number(100 * ratio, 1)} % du complet ; cible ≤ 10 %",
          ratio <= 0.10)
     add_site_file(raw, campaigns[-1])
-    new_time, _ = run(*build)
+    new_time, _ = run(*build, show=True)
     line("build après un nouveau fichier de site", seconds(new_time), "cible ≤ 60 s", new_time <= 60)
     line("mémoire maximale (RSS)", f"{fmt.number(max(ingest_peak, build_peak))} Mo", "cible < 1 000 Mo (ingest)",
          ingest_peak < 1000)
