@@ -191,9 +191,12 @@ def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: st
     console.print(f"{fmt.number(rows)} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
 
+OutFileOption = Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")]
+
+
 @export_app.command("scores")
 def export_scores(
-    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    out: OutFileOption,
     db: DbOption = DEFAULT_DB,
     campaign: CampaignOption = None,
     network: NetworkOption = None,
@@ -205,7 +208,7 @@ def export_scores(
 
 @export_app.command("answers")
 def export_answers(
-    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    out: OutFileOption,
     db: DbOption = DEFAULT_DB,
     campaign: CampaignOption = None,
     network: NetworkOption = None,
@@ -217,7 +220,7 @@ def export_answers(
 
 @export_app.command("verbatims")
 def export_verbatims(
-    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    out: OutFileOption,
     db: DbOption = DEFAULT_DB,
     campaign: CampaignOption = None,
     network: NetworkOption = None,
@@ -229,7 +232,7 @@ def export_verbatims(
 
 @export_app.command("codebook")
 def export_codebook(
-    out: Annotated[Path, typer.Option("--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")],
+    out: OutFileOption,
     db: DbOption = DEFAULT_DB,
     fmt_name: FormatOption = None,
 ) -> None:
