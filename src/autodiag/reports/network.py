@@ -13,7 +13,7 @@ from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
-from .tables import Link, esc, quotes, table
+from .tables import Link, esc, quotes, searchable, table
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
@@ -54,9 +54,10 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _participation(report, by_code, prev_scores, campaign, prev)
     _distribution(report, by_code, own, national, min_group_size)
     if site_links:
-        from .layout import structure_links_from_network
+        from .layout import network_nav, structure_links_from_network
 
         links = structure_links_from_network(db, campaign)
+        report.nav = network_nav(db, campaign, network)
     else:
         links = {}
     _heatmap(report, by_code, engagements, titles, links)
@@ -66,7 +67,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, campaign, prev,
              min_group_size, links)
     _theme_changes(report, scores, own, prev_own, campaign, prev, min_group_size)
-    _support_needs(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
+    _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
     return report
 
@@ -307,17 +308,27 @@ def _is_trivial(text: str) -> bool:
     return text.strip().lower().strip(" .!") in TRIVIAL_TEXTS or not text.strip()
 
 
-def _support_needs(report: Report, texts: list, engagements: list[int], titles: dict) -> None:
-    report.heading("Besoins d'appui exprimés, par engagement")
-    needs = [t for t in texts if t["field"] == "besoin_appui"]
-    trivial = sum(1 for t in needs if _is_trivial(t["text"]))
+VERBATIM_FIELDS = {"points_forts": "Points forts", "besoin_appui": "Besoins d'appui"}
+
+
+def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict) -> None:
+    """Both « Points forts » and « Besoins d'appui », per engagement, each engagement with its
+    search box (filters as one types, offline: page script over text nodes)."""
+    report.heading("Points forts et besoins d'appui exprimés, par engagement")
+    kept = [t for t in texts if t["field"] in VERBATIM_FIELDS]
+    trivial = sum(1 for t in kept if _is_trivial(t["text"]))
     if trivial:
         report.text(f"{trivial} réponse(s) sans contenu (« RAS », « néant »…) ne sont pas reprises.", "note")
-    by_engagement = group_by([t for t in needs if not _is_trivial(t["text"])], "engagement")
+    by_engagement = group_by([t for t in kept if not _is_trivial(t["text"])], "engagement")
     for e in engagements:
         items = by_engagement.get(e, [])
-        report.heading(f"Engagement {e} : {titles[e]} ({len(items)})", 3)
-        report.html(quotes([t["text"] for t in items], [f"{t['code_structure']} — {t['nom_structure']}" for t in items]))
+        report.heading(f"Engagement {e} : {titles[e]}", 3)
+        parts = []
+        for field, name in VERBATIM_FIELDS.items():
+            chosen = [t for t in items if t["field"] == field]
+            parts.append(f"<h4>{esc(name)} ({len(chosen)})</h4>"
+                         + quotes([t["text"] for t in chosen], [f"{t['code_structure']} — {t['nom_structure']}" for t in chosen]))
+        report.html(searchable("".join(parts), f"les verbatims de l'engagement {e}"))
 
 
 def _quality(report: Report, quality: list, min_group_size: int) -> None:

@@ -18,7 +18,7 @@ from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, masked_note, masked_stat, shown, visible
-from .tables import definition_list, esc, quotes, table
+from .tables import definition_list, esc, quotes, searchable, table
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>
@@ -100,7 +100,9 @@ def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
         yield code, build_from_frames(frames, code, min_group_size)
 
 
-def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+                      nav: list | None = None) -> Report:
+    """``nav``: (text, href) links to the site's other pages (``autodiag build``)."""
     rows = frames.scores.get(code)
     if not rows:
         raise LookupError(f"aucune soumission retenue pour {code} en {frames.campaign}")
@@ -113,6 +115,8 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
     report = Report(
         title=f"Résultats de l'auto-diagnostic — {identity['nom_structure']}",
         subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign}",
+        running_header=f"{identity['nom_structure']} ({code}) — campagne {frames.campaign}",
+        nav=list(nav or []),
     )
     _header(report, identity)
     _stakes(report)
@@ -141,6 +145,7 @@ def _header(report: Report, identity: dict) -> None:
         ("Le code Services Publics + de votre structure est le suivant :", identity["code_structure"]),
     ]))
     report.text("Ce code est défini par la plateforme Services Publics + et est indépendant des codes internes à votre réseau.", "note")
+    report.text(HEADER_CONTACT, "note")
 
 
 STAKES_AIMS = [
@@ -151,21 +156,34 @@ STAKES_AIMS = [
 ]
 # Short explanations shown under an engagement's detailed results.
 ENGAGEMENT_NOTES = {
-    1: ("À propos du droit à l'erreur : ce principe des relations entre l'administration et les usagers "
-        "évite de sanctionner d'emblée une erreur ou un oubli commis de bonne foi dans une déclaration, "
-        "lors d'un premier contrôle. Il s'applique hors des exceptions prévues par l'article L123-1 du code "
-        "des relations entre le public et l'administration."),
+    # As printed in the official report (article L123-1 alinéa 3).
+    1: ("Le droit à l'erreur est appliqué, sous réserve des exceptions prévues à l'article L123-1 alinéa 3 du "
+        "code des relations entre le public et l'administration.\n"
+        "Le droit à l'erreur est un principe juridique qui s'applique dans le cadre des rapports entre une "
+        "administration et les usagers. Il consiste à ne pas appliquer systématiquement une sanction administrative "
+        "lors d'un premier contrôle des déclarations faites à une administration, afin d'éviter qu'un oubli ou une "
+        "erreur de bonne foi soit sanctionné dès le premier manquement."),
     2: ("À propos de l'approche omnicanale : plutôt que d'ajouter des canaux de contact, il s'agit d'orienter "
         "chaque usager vers le canal qui lui convient au moment où il en a besoin, et de faire en sorte que "
         "les canaux (accueil sur place, téléphone, courriel, site internet…) s'enchaînent simplement et de "
         "façon cohérente, pour un parcours sans rupture."),
 }
+# « Méthodes et outils » as in the official report: its links lead to the Services Publics +
+# platform (the official PDF names the pages, not their addresses).
+PLATFORM = "https://www.plus.transformation.gouv.fr/"
 METHOD_RESOURCES = [
-    "les essentiels de l'amélioration continue ;",
-    "une boîte à outils pour écouter les usagers et améliorer le service ;",
-    "un modèle de plan d'actions d'amélioration ;",
-    "un kit pour décrire les parcours des usagers.",
+    "Les incontournables de l'amélioration continue",
+    "La boîte à outils de l'écoute et de l'amélioration continue",
+    "Le plan d'action d'amélioration",
+    "Un kit : Parcours des usagers",
 ]
+PLATFORM_LINKS = [
+    "Consulter les expériences des usagers",
+    "Consulter les résultats des services publics",
+    "Consulter les documents administratifs simplifiés",
+]
+HEADER_CONTACT = ("Si les informations présentées ci-dessus ne correspondent pas à votre structure, veuillez-vous "
+                  "rapprocher directement du référent Services Publics + de votre réseau.")
 
 
 def _bullets(items: list[str]) -> str:
@@ -182,13 +200,18 @@ def _stakes(report: Report) -> None:
                 "qu'elle soit menée au plus près des usagers, quel que soit leur canal de contact.")
 
 
+def _links(items: list[str]) -> str:
+    return "<ul>" + "".join(f'<li><a href="{esc(PLATFORM)}">{esc(item)}</a></li>' for item in items) + "</ul>"
+
+
 def _methods(report: Report) -> None:
     report.heading("Méthodes et outils")
-    report.text("La plateforme Services Publics + met à votre disposition des ressources pour construire et suivre "
-                "un plan d'actions d'amélioration continue dans votre structure :")
-    report.html(_bullets(METHOD_RESOURCES))
-    report.text("Vous y trouverez aussi les expériences partagées par les usagers, les résultats publiés par les "
-                "services publics et des documents administratifs simplifiés.")
+    report.html(f'<p>Différentes ressources sont à votre disposition sur la <a href="{esc(PLATFORM)}">plateforme '
+                "Services Publics +</a>. Elles vont vous permettre d'identifier et de mettre en place des plans "
+                "d'actions d'amélioration continue dans votre structure :</p>")
+    report.html(_links(METHOD_RESOURCES))
+    report.text("Sur la plateforme Services Publics +, vous avez également la possibilité de :")
+    report.html(_links(PLATFORM_LINKS))
 
 
 def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
@@ -264,20 +287,24 @@ def _delta(current, previous):
 
 def _engagement(report: Report, engagement: dict, themes: list[dict], texts: list[dict]) -> None:
     number = int(engagement["engagement"])
-    report.heading(f"Engagement {number} : {engagement['heading']}")
-    report.html(f"<p><strong>Votre taux d'atteinte au regard de l'engagement {number}</strong></p>"
-                f'<p class="headline">{esc(fmt.rate(engagement["rate"]))}</p>')
     rows = [[t["title"], fmt.theme_rate(t["rate"]), fmt.points(t["points"], t["applicable"]), fmt.number(t["applicable"])]
             for t in themes]
     rows.append(["Total", "-", fmt.points(engagement["points"]), fmt.number(engagement["applicable"])])
-    report.html(table(
-        ["Résultats détaillés", "Taux d'atteinte à la cible", "Points validés",
-         f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
-        rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1],
-    ))
+    # Heading, rate and table printed on one page (never the rate on one page, its table on the next).
+    heading = f"Engagement {number} : {engagement['heading']}"
+    report.html(
+        f'<div class="keep"><h2>{esc(heading)}</h2>'
+        f"<p><strong>Votre taux d'atteinte au regard de l'engagement {number}</strong></p>"
+        f'<p class="headline">{esc(fmt.rate(engagement["rate"]))}</p>'
+        + table(["Résultats détaillés", "Taux d'atteinte à la cible", "Points validés",
+                 f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
+                rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1], keep=True)
+        + "</div>")
     if number in ENGAGEMENT_NOTES:
-        report.text(ENGAGEMENT_NOTES[number], "note")
+        for paragraph in ENGAGEMENT_NOTES[number].split("\n"):
+            report.text(paragraph, "note")
     for field in TEXT_FIELDS:
         chosen = [t["text"] for t in texts if t["engagement"] == number and t["field"] == field]
-        report.heading(text_field_heading(number, field), 3)
-        report.html(quotes(chosen, empty=NO_DATA))
+        heading = text_field_heading(number, field)
+        report.heading(heading, 3)
+        report.html(searchable(quotes(chosen, empty=NO_DATA), heading))
