@@ -8,6 +8,7 @@ aggregates; aggregates over fewer than ``min_group_size`` structures are masked.
 from __future__ import annotations
 
 from .. import formatting as fmt
+from ..labels import theme_code
 from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import group_by, previous_campaign, records
@@ -22,9 +23,9 @@ TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a si
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
 
-def _structure_label(code: str, name: str, width: int = 24) -> str:
-    short = name if len(name) <= width else name[: width - 1] + "…"
-    return f"{code} — {short}"
+def _structure_label(code: str, name: str) -> str:
+    """The full label (charts wrap it over lines, never cut it)."""
+    return f"{code} — {name}"
 
 
 def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
@@ -133,7 +134,7 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
     spec = charts.heatmap(names, engagements, z, "Taux d'atteinte par structure (lignes) et engagement (colonnes)")
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
     report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements], rows,
-                             numeric=range(2, 3 + len(engagements)), nowrap=[0]) + f'<p class="note">{esc(legend)}</p>')
+                             numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>')
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
@@ -180,13 +181,13 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
         report.html(masked_note(min_group_size))
         return []
     weakest = ranked[:WEAKEST]
-    spec = charts.theme_bars([f"{u} {f['title'][:45]}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
+    spec = charts.theme_bars([f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
                              [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
-    rows = [[unit, first["title"], fmt.rate(mean), fmt.rate(100 * s["share_below_50"]) if s["share_below_50"] is not None else "--",
+    rows = [[theme_code(unit), first["title"], fmt.rate(mean), fmt.rate(100 * s["share_below_50"]) if s["share_below_50"] is not None else "--",
              f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}"]
             for mean, unit, first, s in weakest]
     report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
-                             rows, numeric=[2, 3, 4]))
+                             rows, numeric=[2, 3, 4], nowrap=[0], sortable=True))
     if hidden:
         report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {min_group_size} structures.", "masked")
     return weakest
@@ -210,19 +211,19 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
         below = sorted(((theme_rates[code].get(unit), code) for code in by_code
                         if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50))
         listed = ", ".join(f"{code} ({fmt.rate(rate)})" for rate, code in below) or "aucune"
-        rows.append([unit, first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
+        rows.append([theme_code(unit), first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
     report.html(table(["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
                       rows, numeric=[2, 3], nowrap=[0]))
 
     names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
     z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
     spec = charts.heatmap(names, [], z, "Taux d'atteinte par structure (lignes) sur les thèmes les plus faibles (colonnes)",
-                          columns=[unit.replace("_", " ") for unit in units])
+                          columns=[theme_code(unit) for unit in units])
     data_rows = [[_code(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
                  for code, items in ordered]
-    legend = "; ".join(f"{unit.replace('_', ' ')} : {titles[unit]}" for unit in units)
-    report.chart(spec, table(["Code", "Structure"] + [u.replace("_", " ") for u in units], data_rows,
-                             numeric=range(2, 2 + len(units)), nowrap=[0])
+    legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
+    report.chart(spec, table(["Code", "Structure"] + [theme_code(u) for u in units], data_rows,
+                             numeric=range(2, 2 + len(units)), nowrap=[0], sortable=True)
                  + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>')
 
 
@@ -267,9 +268,9 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
                              numeric=[2, 3, 4], nowrap=[0]))
 
 
-def _theme_label(unit: str, title: str, width: int = 30) -> str:
-    short = title if len(title) <= width else title[: width - 1] + "…"
-    return f"{unit.replace('_', ' ')} {short}"
+def _theme_label(unit: str, title: str) -> str:
+    """The full label (charts wrap it over lines, never cut it)."""
+    return f"{theme_code(unit)} {title}"
 
 
 def _theme_changes(report: Report, scores: list, own: dict, prev_own: dict, campaign: int, prev: int | None,
@@ -296,7 +297,7 @@ def _theme_changes(report: Report, scores: list, own: dict, prev_own: dict, camp
     items.sort(key=lambda item: (item[0], item[1]))
     spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _ in items], [d for d, *_ in items],
                              f"Évolution du taux moyen du réseau par thème entre {prev} et {campaign} (baisses en tête)")
-    rows = [[u.replace("_", " "), t, fmt.rate(then), fmt.rate(now), charts.signed(d)] for d, u, t, then, now in items]
+    rows = [[theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d)] for d, u, t, then, now in items]
     report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows,
                              numeric=[2, 3, 4], nowrap=[0]))
     if hidden:

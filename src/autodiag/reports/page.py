@@ -62,11 +62,11 @@ main.report input.search { font: inherit; font-size: 14px; padding: 4px 8px; wid
 main.report .search-count { font-size: 12px; color: #555; margin-left: 8px; }
 main.report .filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0 12px; font-size: 13px; }
 main.report .filters label { display: flex; flex-direction: column; gap: 2px; }
-main.report .filters select, main.report .filters input { font: inherit; padding: 3px 4px; }
+main.report .filters select, main.report .filters input { font: inherit; padding: 3px 4px; max-width: 22em; }
 main.report table.sortable th { cursor: pointer; user-select: none; }
-main.report table.sortable th::after { content: " \2195"; color: #999; font-weight: normal; }
-main.report table.sortable th[aria-sort="ascending"]::after { content: " \25B2"; color: #000091; }
-main.report table.sortable th[aria-sort="descending"]::after { content: " \25BC"; color: #000091; }
+main.report table.sortable th::after { content: " \\2195"; color: #999; font-weight: normal; }
+main.report table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; color: #000091; }
+main.report table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #000091; }
 @page { size: A4; margin: 16mm 12mm 14mm;
   @bottom-right { content: "Page " counter(page) " sur " counter(pages); font: 9pt Arial, Helvetica, sans-serif; color: #555; } }
 @media print {
