@@ -214,14 +214,17 @@ def _methods(report: Report) -> None:
     report.html(_links(PLATFORM_LINKS))
 
 
+OVERVIEW_HEADING = "Votre taux d'atteinte au regard des 8 engagements du programme Services Publics +"
+
+
 def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
-    report.heading("Votre taux d'atteinte au regard des 8 engagements du programme Services Publics +")
-    report.html(f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>')
-    report.html(table(
-        ["Vision par engagement", "Taux d'atteinte à la cible (en %) *"],
-        [[e["title"], fmt.rate(e["rate"])] for e in engagements],
-        numeric=[1],
-    ))
+    # Heading, rate and table printed together, as for each engagement.
+    report.html(
+        f'<div class="keep"><h2>{esc(OVERVIEW_HEADING)}</h2>'
+        f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>'
+        + table(["Vision par engagement", "Taux d'atteinte à la cible (en %) *"],
+                [[e["title"], fmt.rate(e["rate"])] for e in engagements], numeric=[1], keep=True)
+        + "</div>")
     report.text("* le taux d'atteinte à la cible est calculé par rapport aux attendus du référentiel détaillé "
                 "des engagements du programme Services Publics +", "note")
 

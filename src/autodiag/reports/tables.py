@@ -33,12 +33,18 @@ def _cell(value: object) -> str:
     return value.html() if isinstance(value, Link) else esc(value)
 
 
+KEEP_ROWS = 15  # a table this short is printed on one page
+
+
 def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
           numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data",
           nowrap: Iterable[int] = (), sortable: bool = False, keep: bool = False) -> str:
     """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold, ``nowrap``
     columns (codes) never wrap. A :class:`Link` cell becomes a link. ``sortable``: a click on a
-    header sorts the rows (page script); ``keep``: never split across printed pages."""
+    header sorts the rows (page script); ``keep``: never split across printed pages (always so
+    for a short table, up to :data:`KEEP_ROWS` rows)."""
+    rows = list(rows)
+    keep = keep or len(rows) <= KEEP_ROWS
     numeric = set(numeric)
     nowrap = set(nowrap)
     total_rows = set(total_rows)
