@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import formatting as fmt
 from ..labels import theme_code
 from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts
+from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
@@ -62,6 +62,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     else:
         links = {}
     _heatmap(report, by_code, engagements, titles, links)
+    funnel.section(report, db, campaign, network, by_code, links, min_group_size)
     _against_national(report, engagements, titles, own, national, min_group_size)
     weakest = _weakest_themes(report, scores, own, min_group_size)
     _structures_by_theme(report, by_code, weakest, links)
