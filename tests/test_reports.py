@@ -53,7 +53,9 @@ def test_small_network_aggregates_are_masked(report_db):
     vs_national = next(t for t in tables(small) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau"])
     assert all(row[2] == "masqué" and row[3] == "masqué" for row in vs_national[1:])
     assert all(row[4] != "masqué" for row in vs_national[1:])  # the national level (10 structures) is shown
-    assert MASK not in big
+    # Only the typologie breakdown masks a group there (the seed's typologie: one structure).
+    before, after = big.split("<h3>Taux global par typologie</h3>")
+    assert MASK not in before and MASK not in after.split("<h2>", 1)[1]
     relaxed = next(t for t in tables(small_relaxed) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau"])
     assert all(row[2] != "masqué" for row in relaxed[1:])
     assert "Votre structure au sein de son réseau" in structure_small and "1er quartile du réseau" not in structure_small

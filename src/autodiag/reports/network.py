@@ -7,6 +7,8 @@ aggregates; aggregates over fewer than ``min_group_size`` structures are masked.
 
 from __future__ import annotations
 
+import statistics
+
 from .. import formatting as fmt
 from ..labels import theme_code
 from ..api import Autodiag
@@ -54,6 +56,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
                 f"{min_group_size} structures est masqué.", "note")
     _participation(report, by_code, prev_scores, campaign, prev)
     _distribution(report, by_code, own, national, min_group_size)
+    _typologies(report, by_code, min_group_size)
     if site_links:
         from .layout import network_nav, structure_links_from_network
 
@@ -105,6 +108,24 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_
              for name, field in [("Moyenne", "mean"), ("1er quartile", "q1"), ("Médiane", "median"), ("3e quartile", "q3")]]
     report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
     if any(MASKED in row for row in stats):
+        report.html(masked_note(min_group_size))
+
+
+def _typologies(report: Report, by_code: dict, min_group_size: int) -> None:
+    """The network's global rates by typologie (masked below the minimum group size)."""
+    report.heading("Taux global par typologie", 3)
+    groups: dict = {}
+    for items in by_code.values():
+        rate = _global(items)
+        if rate is not None:
+            groups.setdefault(items[0]["typologie"] or "--", []).append(rate)
+    rows = []
+    for name, rates in sorted(groups.items()):
+        ok = enough(len(rates), min_group_size)
+        rows.append([name, fmt.number(len(rates)), fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
+                     fmt.rate(statistics.median(rates)) if ok else MASKED])
+    report.html(table(["Typologie", "Structures", "Taux global moyen", "Médiane"], rows, numeric=[1, 2, 3], sortable=True))
+    if any(MASKED in row for row in rows):
         report.html(masked_note(min_group_size))
 
 

@@ -8,13 +8,13 @@ structure against its network (median, quartiles) and against its previous campa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from .. import formatting as fmt
 from ..api import Autodiag
 from ..labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from . import DEFAULT_MIN_GROUP_SIZE, charts
+from . import DEFAULT_MIN_GROUP_SIZE, charts, peers
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, masked_note, masked_stat, shown, visible
@@ -55,6 +55,7 @@ class Frames:
     previous: dict  # code -> global/engagement score records of the previous campaign
     texts: dict  # code -> free-text records
     summary: dict  # (network, unit) -> network distribution record
+    peers: dict = field(default_factory=dict)  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
 
 
 def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None) -> Frames:
@@ -77,6 +78,8 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
     summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
     if code is not None and not scores.empty:
         summary = summary[summary["reseau"] == scores["reseau"].iloc[0]]
+    everyone = scores if code is None else db.scores(campaign=campaign)
+    everyone = everyone[everyone["level"].isin(["global", "engagement"])]
     return Frames(
         campaign=campaign,
         previous_campaign=prev,
@@ -84,6 +87,7 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         previous=group_by(records(previous), "code_structure"),
         texts=group_by(records(texts), "code_structure"),
         summary={(r["reseau"], r["unit"]): r for r in records(summary)},
+        peers=peers.peer_rates(records(everyone)),
     )
 
 
@@ -122,6 +126,7 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
     _stakes(report)
     _overview(report, overall, engagements)
     _against_network(report, identity, overall, engagements, frames, min_group_size)
+    _against_peers(report, identity, overall, engagements, frames, min_group_size)
     _against_previous(report, code, overall, engagements, frames)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
@@ -256,6 +261,27 @@ def _against_network(report: Report, identity: dict, overall: dict, engagements:
         rows, numeric=[1, 2, 3, 4, 5], caption=f"Réseau « {network} », campagne {frames.campaign}",
     ))
     if any(r[2] == MASKED for r in rows):
+        report.html(masked_note(min_group_size))
+
+
+def _against_peers(report: Report, identity: dict, overall: dict, engagements: list[dict],
+                   frames: Frames, min_group_size: int) -> None:
+    """Beside the network: the medians of structures like this one, in every network."""
+    report.heading("Votre structure parmi des structures comparables")
+    found = peers.groups(identity)
+    if not found:
+        report.text("Typologie et nombre d'agents inconnus : pas de comparaison possible.", "empty")
+        return
+    report.text("Médiane des taux des structures de la campagne, tous réseaux confondus, qui partagent la typologie "
+                "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
+                "le nombre de structures.", "note")
+    units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
+    rows = [[name, fmt.rate(value)] + [peers.median_cell(frames.peers.get((kind, key, unit)), min_group_size)
+                                       for kind, _, key in found]
+            for unit, name, value in units]
+    report.html(table(["Engagement", "Votre taux"] + [label for _, label, _ in found], rows,
+                      numeric=range(1, 2 + len(found))))
+    if any(MASKED in row for row in rows):
         report.html(masked_note(min_group_size))
 
 
