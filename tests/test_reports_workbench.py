@@ -166,3 +166,20 @@ def test_chart_toolbar_offers_the_png_download_only(browser, built_site):
     assert page.eval_on_selector_all(".modebar", "els => els.filter(e => getComputedStyle(e).display !== 'none').length") == 0
     assert errors == []
     page.close()
+
+
+def test_trend_chart_keeps_its_campaign_axis_and_names_each_line(browser, built_site):
+    """The lines' end labels sit at the last campaign's position (a category « 2024 » read as the
+    number 2024 would squeeze every campaign into the axis' first pixels)."""
+    page, errors, _ = open_page(browser, built_site.index.parent / "trends.html")
+    page.wait_for_selector("svg.main-svg", timeout=20000)
+    chart = page.locator("div.plotly-graph-div").nth(0)
+    assert chart.locator("g.xtick text").all_text_contents() == ["2023", "2024"]
+    labels = chart.locator("g.annotation text").all_text_contents()
+    assert sorted(labels) == [f"E{e}" for e in range(1, 9)]
+    width = page.evaluate("() => { const g = document.querySelector('div.plotly-graph-div');"
+                          " const t = g.querySelectorAll('g.xtick'); return t[1].getBoundingClientRect().x"
+                          " - t[0].getBoundingClientRect().x; }")
+    assert width > 200  # two campaigns spread over the plot's width
+    assert errors == []
+    page.close()

@@ -204,8 +204,8 @@ def trend_lines(campaigns: list[int], series: dict[int, list], title: str, names
     for e, values in series.items():
         values = _values(values)
         last = max((i for i, v in enumerate(values) if v is not None), default=None)
-        if last is not None:
-            ends.append((values[last], x[last], e))
+        if last is not None:  # by position: a category named « 2025 » would be read as the number 2025
+            ends.append((values[last], last, e))
         data.append({
             "type": "scatter", "mode": "lines+markers", "x": x, "y": values,
             "name": label(names.get(e, f"E{e}")),
@@ -224,7 +224,7 @@ def trend_lines(campaigns: list[int], series: dict[int, list], title: str, names
     return {"data": data, "layout": layout}
 
 
-def end_labels(ends: list[tuple[float, str, int]], gap: float = 4.5) -> list[dict]:
+def end_labels(ends: list[tuple[float, int, int]], gap: float = 4.5) -> list[dict]:
     """« E3 » beside each line's last point; labels of lines ending close together are spread
     ``gap`` points apart (in rate units) so that overlapping lines stay named."""
     placed: list[dict] = []
