@@ -25,3 +25,20 @@ def theme_tables(page: str) -> list[list[list[str]]]:
 
 def text_cells(page: str) -> set[str]:
     return {cell for t in tables(page) for row in t for cell in row}
+
+
+def dashboard_rows(page: str) -> list[dict]:
+    """The structure records embedded in the dashboard (JSON read by its script)."""
+    import json
+
+    text = re.search(r'<script type="application/json" id="structures-data">(.*?)</script>', page, re.S).group(1)
+    return json.loads(text)["rows"]
+
+
+def hrefs(page: str) -> set[str]:
+    """Every link of a page, unescaped: href attributes and, on the dashboard, the embedded rows."""
+    found = {html.unescape(h) for h in re.findall(r'href="([^"]+)"', page)}
+    if 'id="structures-data"' in page:
+        for row in dashboard_rows(page):
+            found |= {row["href"]} | ({row["reseau_href"]} if row["reseau_href"] else set())
+    return found

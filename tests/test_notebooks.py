@@ -94,7 +94,7 @@ def test_network_notebook_content(notebook_pages):
     page = notebook_pages["network"]
     for heading in ["Participation", "Répartition des taux d'atteinte globaux", "Taux par structure et par engagement",
                     "Chaque engagement face au niveau national", "Thèmes les plus faibles du réseau",
-                    "Évolution depuis la campagne précédente", "Besoins d'appui exprimés, par engagement",
+                    "Évolution depuis la campagne précédente", "Points forts et besoins d'appui exprimés, par engagement",
                     "Qualité des données"]:
         assert heading in page, heading
     assert "Formations régulières à mettre en place" in page  # STR-24's besoin d'appui, E1

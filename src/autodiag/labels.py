@@ -34,3 +34,8 @@ def engagement_label(engagement: int) -> str:
     """« E1 — Accueil et droit à l'erreur » (« E9 » for an engagement without short title)."""
     short = ENGAGEMENT_SHORT_TITLES.get(int(engagement))
     return f"E{engagement} — {short}" if short else f"E{engagement}"
+
+
+def theme_code(unit: str) -> str:
+    """The one way reports write a theme code: « E3 T5 » (the database's id is E3_T5)."""
+    return str(unit).replace("_", " ")

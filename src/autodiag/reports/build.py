@@ -16,6 +16,8 @@ the very functions the structure notebook calls.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -156,8 +158,10 @@ def build_all(
             autodiag=__version__, built_at=manifest_now(), plotly_js=manifest.relative(asset), settings=settings,
             files=[{"sha256": sha, "name": name} for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})])
 
-    def fresh(page: PageInputs, out: Path) -> tuple[bool, str]:
+    def fresh(page: PageInputs, out: Path, extra: object = None) -> tuple[bool, str]:
         key = page.key(inputs, batch_settings if page.kind == "structure" else settings)
+        if extra:  # the page's links to other pages are part of what it shows
+            key = hashlib.sha256(f"{key}\n{json.dumps(extra, ensure_ascii=False)}".encode()).hexdigest()
         if not force and manifest.is_fresh(out, key):
             result.add(page.kind, manifest.pages[manifest.relative(out)]["size"], rendered=False)
             return True, key
@@ -201,6 +205,7 @@ def build_all(
     # 3. Structure reports: many pages in this process, frames loaded once per campaign that
     #    has a page to render.
     t0 = time.perf_counter()
+    pages_of = _structure_pages(inputs, campaigns, out_dir)
     loaded: dict = {}  # score frames: campaign c's are reused as the previous campaign of c + 1
     with Autodiag(db_path) as db:
         for c in sorted(campaigns):
@@ -212,12 +217,13 @@ def build_all(
                 out = report_path("structure", c, code, out_dir, slugs)
                 page = structure_page(inputs, c, code)
                 link = (code, sources[code].name, out.relative_to(out_dir).as_posix())
-                up_to_date, key = fresh(page, out)
+                nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
+                up_to_date, key = fresh(page, out, extra=nav)
                 if not up_to_date:
                     try:
                         if frames is None:
                             frames = structure.load_frames(db, c, loaded=loaded)
-                        report_ = structure.build_from_frames(frames, code, min_group_size)
+                        report_ = structure.build_from_frames(frames, code, min_group_size, nav=nav)
                         report_.footer = footer(page, in_site=True)
                         size = report_.write(out, Embed.site(out, out_dir))
                     except Exception as error:  # one failing page never stops the build
@@ -267,3 +273,36 @@ def build_all(
     save_manifest()
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dict:
+    """code -> {campaign: structure page} for the campaigns built now and the pages already on
+    disk (a build of one campaign still links the others' existing pages)."""
+    pages: dict = {}
+    for c in inputs.campaigns():
+        codes = sorted({s.code for s in inputs.select([c])})
+        slugs = structure_slugs(codes)
+        for code in codes:
+            out = report_path("structure", c, code, out_dir, slugs)
+            if c in campaigns or out.exists():
+                pages.setdefault(code, {})[c] = out
+    return pages
+
+
+def _rel(target: Path, page: Path) -> str:
+    return Path(os.path.relpath(target, page.parent)).as_posix()
+
+
+def structure_nav(out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict) -> list:
+    """A structure page's links: dashboard, its network report, its other campaigns, the trends."""
+    nav = [["Tableau de bord", _rel(out_dir / "index.html", out)]]
+    if (campaign, network) in links.networks:
+        nav.append([f"Rapport du réseau « {network} » ({campaign})", _rel(out_dir / links.networks[(campaign, network)], out)])
+    for other, path in sorted(pages_of.get(code, {}).items()):
+        if other != campaign:
+            nav.append([f"Campagne {other}", _rel(path, out)])
+    if network in links.network_trends:
+        nav.append(["Évolution du réseau", _rel(out_dir / links.network_trends[network], out)])
+    if links.trends:
+        nav.append(["Évolution nationale", _rel(out_dir / links.trends, out)])
+    return nav

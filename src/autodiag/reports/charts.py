@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 from .. import formatting as fmt
 
@@ -29,6 +30,21 @@ def colour(engagement: int) -> str:
 def label(text: object) -> str:
     """A data label safe for plotly (which interprets <b>, <a> ... in labels)."""
     return html.escape(str(text), quote=False)  # plotly decodes &lt; &gt; &amp; but shows &quot; raw
+
+
+def wrapped(text: object, width: int = 40) -> str:
+    """A full label over several lines (plotly's <br>), never cut; each line escaped."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+    return "<br>".join(label(line) for line in lines)
+
+
+def _lines(labels: list[str]) -> int:
+    return max((text.count("<br>") + 1 for text in labels), default=1)
+
+
+# Engagements told apart without colour too: a marker symbol and a dash per engagement.
+SYMBOLS = {1: "circle", 2: "square", 3: "diamond", 4: "triangle-up", 5: "x", 6: "triangle-down", 7: "cross", 8: "star"}
+DASHES = {1: "solid", 2: "dot", 3: "dash", 4: "longdash", 5: "dashdot", 6: "solid", 7: "dot", 8: "longdashdot"}
 
 
 def _clean(value):
@@ -123,9 +139,15 @@ def compare_bars(engagements: list[int], current: list, previous: list, title: s
     data = [
         {"type": "bar", "x": x, "y": _values(previous), "name": label(previous_name), "marker": {"color": GREY},
          "text": [fmt.rate(v) for v in previous], "hovertemplate": "%{x} : %{text}<extra></extra>", "textposition": "none"},
-        {"type": "bar", "x": x, "y": _values(current), "name": label(current_name),
+        {"type": "bar", "x": x, "y": _values(current), "name": label(current_name), "showlegend": False,
          "marker": {"color": [colour(e) for e in engagements]},
          "text": [fmt.rate(v) for v in current], "hovertemplate": "%{x} : %{text}<extra></extra>", "textposition": "none"},
+        # Legend entry only: the bars wear each engagement's colour, so no single colour (E1's)
+        # may stand for the campaign. A point-less scatter takes no slot among the grouped bars.
+        {"type": "scatter", "mode": "markers", "x": [None], "y": [None],
+         "name": label(f"{current_name} (couleur de chaque engagement)"),
+         "marker": {"symbol": "square", "size": 12, "color": "#FFFFFF", "line": {"color": REFERENCE, "width": 2}},
+         "hoverinfo": "skip"},
     ]
     return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), barmode="group", showlegend=True)}
 
@@ -143,10 +165,11 @@ def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
 def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str, columns: list[str] | None = None) -> dict:
     """Structures (rows) × engagements (columns; or any ``columns`` labels), rates as colours and as text."""
     text = [[fmt.rate(v) for v in row] for row in z]
-    height = max(300, 120 + 22 * len(rows))
+    y = [wrapped(r, 38) for r in rows]  # full names over two lines rather than cut into look-alikes
+    height = max(300, 120 + max(22, 12 * _lines(y) + 6) * len(rows))
     x = [label(c) for c in columns] if columns is not None else [f"E{e}" for e in engagements]
     data = [{
-        "type": "heatmap", "x": x, "y": [label(r) for r in rows],
+        "type": "heatmap", "x": x, "y": y,
         "z": [_values(row) for row in z], "text": text, "texttemplate": "%{text}", "textfont": {"size": 9},
         "colorscale": HEATMAP_SCALE, "zmin": 0, "zmax": 100, "hoverongaps": False,
         "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
@@ -160,14 +183,15 @@ def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str, 
 
 def theme_bars(themes: list[str], engagements: list[int], values: list, title: str) -> dict:
     """Horizontal bars for themes, coloured by their engagement."""
+    y = [wrapped(t, 44) for t in themes]  # full titles, wrapped, never cut mid-word
     data = [{
-        "type": "bar", "orientation": "h", "y": [label(t) for t in themes], "x": _values(values),
+        "type": "bar", "orientation": "h", "y": y, "x": _values(values),
         "marker": {"color": [colour(e) for e in engagements]},
         "text": [fmt.rate(v) for v in values], "textposition": "outside", "cliponaxis": False,
         "hovertemplate": "%{y} : %{text}<extra></extra>",
     }]
-    layout = _layout(title, max(300, 90 + 34 * len(themes)), showlegend=False,
-                     margin={"l": 260, "r": 60, "t": 50, "b": 40},
+    layout = _layout(title, max(300, 90 + max(34, 13 * _lines(y) + 8) * len(themes)), showlegend=False,
+                     margin={"l": 270, "r": 60, "t": 50, "b": 40},
                      xaxis=_rate_axis("Taux moyen (%)"), yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
     return {"data": data, "layout": layout}
 
@@ -175,30 +199,58 @@ def theme_bars(themes: list[str], engagements: list[int], values: list, title: s
 def trend_lines(campaigns: list[int], series: dict[int, list], title: str, names: dict[int, str] | None = None) -> dict:
     """One line per engagement across campaigns, in the engagement's colour (legend: ``names``)."""
     names = names or {}
-    data = [
-        {"type": "scatter", "mode": "lines+markers", "x": [str(c) for c in campaigns], "y": _values(values),
-         "name": label(names.get(e, f"E{e}")), "line": {"color": colour(e), "width": 2}, "marker": {"color": colour(e), "size": 8},
-         "text": [fmt.rate(v) for v in values], "hovertemplate": f"E{e} %{{x}} : %{{text}}<extra></extra>"}
-        for e, values in series.items()
-    ]
+    x = [str(c) for c in campaigns]
+    data, ends = [], []
+    for e, values in series.items():
+        values = _values(values)
+        last = max((i for i, v in enumerate(values) if v is not None), default=None)
+        if last is not None:  # by position: a category named « 2025 » would be read as the number 2025
+            ends.append((values[last], last, e))
+        data.append({
+            "type": "scatter", "mode": "lines+markers", "x": x, "y": values,
+            "name": label(names.get(e, f"E{e}")),
+            "line": {"color": colour(e), "width": 2, "dash": DASHES.get(int(e), "solid")},
+            "marker": {"color": colour(e), "size": 9, "symbol": SYMBOLS.get(int(e), "circle"),
+                       "line": {"color": "#FFFFFF", "width": 1}},
+            "customdata": [fmt.rate(v) for v in values],
+            "hovertemplate": f"E{e} %{{x}} : %{{customdata}}<extra></extra>",
+        })
     layout = _layout(title, 420 + (90 if names else 0), yaxis=_rate_axis("Taux moyen (%)"),
-                     xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True)
+                     xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True,
+                     margin={"l": 60, "r": 50, "t": 50, "b": 50}, annotations=end_labels(ends))
     if names:  # long legend entries: below the axis title, over several lines
         layout["legend"] = {"orientation": "h", "y": -0.3, "x": 0, "font": {"size": 11}}
-        layout["margin"] = {"l": 60, "r": 20, "t": 50, "b": 130}
+        layout["margin"] = {"l": 60, "r": 50, "t": 50, "b": 130}
     return {"data": data, "layout": layout}
+
+
+def end_labels(ends: list[tuple[float, int, int]], gap: float = 4.5) -> list[dict]:
+    """« E3 » beside each line's last point; labels of lines ending close together are spread
+    ``gap`` points apart (in rate units) so that overlapping lines stay named."""
+    placed: list[dict] = []
+    for x in sorted({end[1] for end in ends}):
+        column = sorted((y, e) for y, xx, e in ends if xx == x)
+        positions: list[float] = []
+        for y, _ in column:
+            positions.append(max(y, positions[-1] + gap) if positions else y)
+        overflow = max(0.0, (positions[-1] if positions else 0) - 104)
+        for (y, e), at in zip(column, positions):
+            placed.append({"x": x, "y": at - overflow, "text": f"E{e}", "showarrow": False, "xanchor": "left",
+                           "xshift": 10, "font": {"color": colour(e), "size": 11}})
+    return placed
 
 
 def delta_bars(names: list[str], deltas: list, title: str) -> dict:
     """Change of the global rate per structure (points of percentage)."""
+    y = [wrapped(n, 40) for n in names]
     data = [{
-        "type": "bar", "orientation": "h", "y": [label(n) for n in names], "x": _values(deltas),
+        "type": "bar", "orientation": "h", "y": y, "x": _values(deltas),
         "marker": {"color": [OKABE_ITO[2] if (d or 0) >= 0 else OKABE_ITO[5] for d in _values(deltas)]},
         "text": [signed(d) for d in deltas], "textposition": "outside", "cliponaxis": False,
         "hovertemplate": "%{y} : %{text}<extra></extra>",
     }]
-    layout = _layout(title, max(300, 90 + 20 * len(names)), showlegend=False,
-                     margin={"l": 230, "r": 60, "t": 50, "b": 40},
+    layout = _layout(title, max(300, 90 + max(20, 12 * _lines(y) + 6) * len(names)), showlegend=False,
+                     margin={"l": 250, "r": 60, "t": 50, "b": 40},
                      xaxis={"title": {"text": "Évolution (points de %)"}, "zeroline": True, "zerolinecolor": REFERENCE},
                      yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
     return {"data": data, "layout": layout}

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from .. import formatting as fmt
 from ..labels import engagement_label
 from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts
+from . import DEFAULT_MIN_GROUP_SIZE, charts, scripts
 from .data import records
-from .page import Report
+from .page import Report, _json
 from .privacy import masked_note, masked_stat, shown
 from .tables import esc, table
 
@@ -58,21 +58,82 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
     for c in reversed(campaigns):
         report.heading(f"Campagne {c}")
         nets = sorted({r["reseau"] for r in summary if r["campagne"] == c and r["reseau"] is not None})
-        rows_html = ['<table class="data"><thead><tr><th>Réseau</th><th class=num>Structures</th>'
+        rows_html = ['<table class="data sortable"><thead><tr><th>Réseau</th><th class=num>Structures</th>'
                      '<th class=num>Taux global moyen</th><th>Rapport réseau</th><th>Rapports des structures</th></tr></thead><tbody>']
         for net in nets:
             g = next((r for r in summary if r["campagne"] == c and r["reseau"] == net and r["unit"] == "global"), None)
             mean = shown(g, "mean", min_group_size)
             href = links.networks.get((c, net))
             structures = links.structures.get((c, net), [])
-            items = "".join(f"<li>{_a(h, f'{code} — {name}')}</li>" for code, name, h in structures)
+            # Sets the filters of the structure table below (no list hidden in the row).
+            show = (f'<a href="#structures" class="show-structures" data-campagne="{esc(c)}" data-reseau="{esc(net)}">'
+                    f"{len(structures)} structure(s) dans le tableau</a>")
             rows_html.append(
                 f"<tr><td>{esc(net)}</td><td class=num>{esc(fmt.number(g['n_structures'] if g else 0))}</td>"
                 f"<td class=num>{esc(mean)}</td><td>{_a(href, 'rapport réseau') if href else '—'}"
                 + (f" · {_a(links.network_trends[net], 'évolution')}" if net in links.network_trends else "")
-                + f"</td><td><details><summary>{len(structures)} rapport(s)</summary><ul>{items}</ul></details></td></tr>"
+                + f"</td><td>{show}</td></tr>"
             )
         rows_html.append("</tbody></table>")
         report.html("".join(rows_html))
+    _structures(report, db, links, engagements, names)
     report.html(masked_note(min_group_size))
     return report
+
+
+def _structure_rows(db: Autodiag, links: Links) -> list[dict]:
+    """One record per structure report of the site, for the page's script (JSON)."""
+    scores = db.scores()
+    scores = records(scores[scores["level"].isin(["global", "engagement"])])
+    by_key: dict = {}
+    for r in scores:
+        by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
+    rows = []
+    for (campaign, network), items in sorted(links.structures.items()):
+        for code, name, href in items:
+            found = by_key.get((campaign, code), [])
+            overall = next((r["rate"] for r in found if r["level"] == "global"), None)
+            rows.append({
+                "campagne": int(campaign), "reseau": network, "code": code, "nom": name,
+                "typologie": found[0]["typologie"] if found else None, "href": href,
+                "reseau_href": links.networks.get((campaign, network)),
+                "global": fmt.rate(overall),
+                "engagements": {str(r["engagement"]): fmt.rate(r["rate"]) for r in found if r["level"] == "engagement"},
+            })
+    return rows
+
+
+def _options(element_id: str, label: str, values: list, names: dict | None = None) -> str:
+    names = names or {}
+    options = "".join(f'<option value="{esc(v)}">{esc(names.get(v, v))}</option>' for v in values)
+    return (f'<label for="{element_id}">{esc(label)}<select id="{element_id}"><option value="">Tous</option>'
+            f"{options}</select></label>")
+
+
+def _structures(report: Report, db: Autodiag, links: Links, engagements: list, names: dict) -> None:
+    """Every structure report in one table, filtered by campaign, network, typologie and
+    engagement and searched by code or name (accents and case ignored), all in the page."""
+    rows = _structure_rows(db, links)
+    report.heading("Rapports des structures")
+    if not rows:
+        report.text("Aucun rapport de structure.", "empty")
+        return
+    campaigns = sorted({str(r["campagne"]) for r in rows}, reverse=True)
+    networks = sorted({r["reseau"] for r in rows})
+    typologies = sorted({r["typologie"] for r in rows if r["typologie"]})
+    report.html(
+        '<div class="filters">'
+        '<label for="f-search">Code ou nom de la structure<input type="search" id="f-search" '
+        'placeholder="Rechercher..." autocomplete="off"></label>'
+        + _options("f-campagne", "Campagne", campaigns)
+        + _options("f-reseau", "Réseau", networks)
+        + _options("f-typologie", "Typologie", typologies)
+        + _options("f-engagement", "Engagement", [str(e) for e in engagements], {str(e): names[e] for e in engagements})
+        + '<span id="structures-count" class="search-count" aria-live="polite"></span></div>'
+        '<table class="data sortable" id="structures"><thead><tr><th>Code</th><th>Structure</th>'
+        '<th class=num>Campagne</th><th>Réseau</th><th>Typologie</th><th class=num>Taux global</th>'
+        '<th class=num id="engagement-head">Taux de l\'engagement choisi</th></tr></thead><tbody></tbody></table>'
+        '<noscript><p class="note">Sans JavaScript, les rapports restent accessibles depuis chaque rapport réseau.</p></noscript>'
+        f'<script type="application/json" id="structures-data">{_json({"rows": rows})}</script>'
+        f"<script>{scripts.DASHBOARD}</script>"
+    )

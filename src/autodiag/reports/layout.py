@@ -60,3 +60,16 @@ def structure_links_from_network(db, campaign: int) -> dict[str, str]:
     """Relative links from a network report (``<campaign>/networks/``) to each structure
     report of the same campaign (``<campaign>/structures/``), as ``build`` writes them."""
     return {code: f"../structures/{slug}.html" for code, slug in slug_table(db, "structure", campaign).items()}
+
+
+def network_nav(db, campaign: int, network: str) -> list[tuple[str, str]]:
+    """A network report's links (from ``<campaign>/networks/``): dashboard, the same network's
+    other campaigns, its trends and the national trends, as ``build`` writes them."""
+    slug = slug_table(db, "network")[network]
+    nav = [("Tableau de bord", "../../index.html")]
+    for other in db.campaigns():
+        if other != campaign and network in db.networks(other):
+            nav.append((f"Campagne {other}", f"../../{other}/networks/{slug}.html"))
+    nav.append(("Évolution du réseau", f"../../trends/{slug}.html"))
+    nav.append(("Évolution nationale", "../../trends.html"))
+    return nav

@@ -7,13 +7,16 @@ aggregates; aggregates over fewer than ``min_group_size`` structures are masked.
 
 from __future__ import annotations
 
+import statistics
+
 from .. import formatting as fmt
+from ..labels import theme_code
 from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts
+from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
-from .tables import Link, esc, quotes, table
+from .tables import Link, esc, quotes, searchable, table
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
@@ -22,9 +25,9 @@ TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a si
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
 
-def _structure_label(code: str, name: str, width: int = 24) -> str:
-    short = name if len(name) <= width else name[: width - 1] + "…"
-    return f"{code} — {short}"
+def _structure_label(code: str, name: str) -> str:
+    """The full label (charts wrap it over lines, never cut it)."""
+    return f"{code} — {name}"
 
 
 def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
@@ -53,20 +56,23 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
                 f"{min_group_size} structures est masqué.", "note")
     _participation(report, by_code, prev_scores, campaign, prev)
     _distribution(report, by_code, own, national, min_group_size)
+    _typologies(report, by_code, min_group_size)
     if site_links:
-        from .layout import structure_links_from_network
+        from .layout import network_nav, structure_links_from_network
 
         links = structure_links_from_network(db, campaign)
+        report.nav = network_nav(db, campaign, network)
     else:
         links = {}
     _heatmap(report, by_code, engagements, titles, links)
+    funnel.section(report, db, campaign, network, by_code, links, min_group_size)
     _against_national(report, engagements, titles, own, national, min_group_size)
     weakest = _weakest_themes(report, scores, own, min_group_size)
     _structures_by_theme(report, by_code, weakest, links)
     _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, campaign, prev,
              min_group_size, links)
     _theme_changes(report, scores, own, prev_own, campaign, prev, min_group_size)
-    _support_needs(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
+    _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
     return report
 
@@ -105,6 +111,24 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_
         report.html(masked_note(min_group_size))
 
 
+def _typologies(report: Report, by_code: dict, min_group_size: int) -> None:
+    """The network's global rates by typologie (masked below the minimum group size)."""
+    report.heading("Taux global par typologie", 3)
+    groups: dict = {}
+    for items in by_code.values():
+        rate = _global(items)
+        if rate is not None:
+            groups.setdefault(items[0]["typologie"] or "--", []).append(rate)
+    rows = []
+    for name, rates in sorted(groups.items()):
+        ok = enough(len(rates), min_group_size)
+        rows.append([name, fmt.number(len(rates)), fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
+                     fmt.rate(statistics.median(rates)) if ok else MASKED])
+    report.html(table(["Typologie", "Structures", "Taux global moyen", "Médiane"], rows, numeric=[1, 2, 3], sortable=True))
+    if any(MASKED in row for row in rows):
+        report.html(masked_note(min_group_size))
+
+
 def _code(code: str, links: dict) -> object:
     """The structure code, as a link to its report when the site has one."""
     return Link(code, links.get(code)) if links.get(code) else code
@@ -132,7 +156,7 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
     spec = charts.heatmap(names, engagements, z, "Taux d'atteinte par structure (lignes) et engagement (colonnes)")
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
     report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements], rows,
-                             numeric=range(2, 3 + len(engagements)), nowrap=[0]) + f'<p class="note">{esc(legend)}</p>')
+                             numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>')
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
@@ -179,13 +203,13 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
         report.html(masked_note(min_group_size))
         return []
     weakest = ranked[:WEAKEST]
-    spec = charts.theme_bars([f"{u} {f['title'][:45]}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
+    spec = charts.theme_bars([f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
                              [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
-    rows = [[unit, first["title"], fmt.rate(mean), fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
+    rows = [[theme_code(unit), first["title"], fmt.rate(mean), fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
              f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}"]
             for mean, unit, first, s in weakest]
     report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
-                             rows, numeric=[2, 3, 4]))
+                             rows, numeric=[2, 3, 4], nowrap=[0], sortable=True))
     if hidden:
         report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {min_group_size} structures.", "masked")
     return weakest
@@ -209,19 +233,19 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
         below = sorted(((theme_rates[code].get(unit), code) for code in by_code
                         if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50))
         listed = ", ".join(f"{code} ({fmt.rate(rate)})" for rate, code in below) or "aucune"
-        rows.append([unit, first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
+        rows.append([theme_code(unit), first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
     report.html(table(["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
                       rows, numeric=[2, 3], nowrap=[0]))
 
     names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
     z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
     spec = charts.heatmap(names, [], z, "Taux d'atteinte par structure (lignes) sur les thèmes les plus faibles (colonnes)",
-                          columns=[unit.replace("_", " ") for unit in units])
+                          columns=[theme_code(unit) for unit in units])
     data_rows = [[_code(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
                  for code, items in ordered]
-    legend = "; ".join(f"{unit.replace('_', ' ')} : {titles[unit]}" for unit in units)
-    report.chart(spec, table(["Code", "Structure"] + [u.replace("_", " ") for u in units], data_rows,
-                             numeric=range(2, 2 + len(units)), nowrap=[0])
+    legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
+    report.chart(spec, table(["Code", "Structure"] + [theme_code(u) for u in units], data_rows,
+                             numeric=range(2, 2 + len(units)), nowrap=[0], sortable=True)
                  + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>')
 
 
@@ -266,9 +290,9 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
                              numeric=[2, 3, 4], nowrap=[0]))
 
 
-def _theme_label(unit: str, title: str, width: int = 30) -> str:
-    short = title if len(title) <= width else title[: width - 1] + "…"
-    return f"{unit.replace('_', ' ')} {short}"
+def _theme_label(unit: str, title: str) -> str:
+    """The full label (charts wrap it over lines, never cut it)."""
+    return f"{theme_code(unit)} {title}"
 
 
 def _theme_changes(report: Report, scores: list, own: dict, prev_own: dict, campaign: int, prev: int | None,
@@ -295,7 +319,7 @@ def _theme_changes(report: Report, scores: list, own: dict, prev_own: dict, camp
     items.sort(key=lambda item: (item[0], item[1]))
     spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _ in items], [d for d, *_ in items],
                              f"Évolution du taux moyen du réseau par thème entre {prev} et {campaign} (baisses en tête)")
-    rows = [[u.replace("_", " "), t, fmt.rate(then), fmt.rate(now), charts.signed(d)] for d, u, t, then, now in items]
+    rows = [[theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d)] for d, u, t, then, now in items]
     report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows,
                              numeric=[2, 3, 4], nowrap=[0]))
     if hidden:
@@ -307,17 +331,27 @@ def _is_trivial(text: str) -> bool:
     return text.strip().lower().strip(" .!") in TRIVIAL_TEXTS or not text.strip()
 
 
-def _support_needs(report: Report, texts: list, engagements: list[int], titles: dict) -> None:
-    report.heading("Besoins d'appui exprimés, par engagement")
-    needs = [t for t in texts if t["field"] == "besoin_appui"]
-    trivial = sum(1 for t in needs if _is_trivial(t["text"]))
+VERBATIM_FIELDS = {"points_forts": "Points forts", "besoin_appui": "Besoins d'appui"}
+
+
+def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict) -> None:
+    """Both « Points forts » and « Besoins d'appui », per engagement, each engagement with its
+    search box (filters as one types, offline: page script over text nodes)."""
+    report.heading("Points forts et besoins d'appui exprimés, par engagement")
+    kept = [t for t in texts if t["field"] in VERBATIM_FIELDS]
+    trivial = sum(1 for t in kept if _is_trivial(t["text"]))
     if trivial:
         report.text(f"{trivial} réponse(s) sans contenu (« RAS », « néant »…) ne sont pas reprises.", "note")
-    by_engagement = group_by([t for t in needs if not _is_trivial(t["text"])], "engagement")
+    by_engagement = group_by([t for t in kept if not _is_trivial(t["text"])], "engagement")
     for e in engagements:
         items = by_engagement.get(e, [])
-        report.heading(f"Engagement {e} : {titles[e]} ({len(items)})", 3)
-        report.html(quotes([t["text"] for t in items], [f"{t['code_structure']} — {t['nom_structure']}" for t in items]))
+        report.heading(f"Engagement {e} : {titles[e]}", 3)
+        parts = []
+        for field, name in VERBATIM_FIELDS.items():
+            chosen = [t for t in items if t["field"] == field]
+            parts.append(f"<h4>{esc(name)} ({len(chosen)})</h4>"
+                         + quotes([t["text"] for t in chosen], [f"{t['code_structure']} — {t['nom_structure']}" for t in chosen]))
+        report.html(searchable("".join(parts), f"les verbatims de l'engagement {e}"))
 
 
 def _quality(report: Report, quality: list, min_group_size: int) -> None:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import plotlyjs
+from . import plotlyjs, scripts
 from .plotlyjs import MARKER, Embed
 from .tables import esc
 
@@ -55,8 +55,24 @@ div.nbpage table.dataframe th, div.nbpage table.dataframe td { border: 1px solid
 div.nbpage table.dataframe thead th { background: #F0F0F8; }
 main.report table.data td.code, main.report table.data th.code { white-space: nowrap; }
 main.report .table-wrap { max-width: 100%; overflow-x: auto; }
-@page { size: A4; margin: 12mm; }
+main.report nav.crumbs { font-size: 13px; margin: 0 0 8px; color: #555; }
+main.report nav.crumbs a { margin-right: 4px; }
+main.report .searchable { margin: 6px 0 14px; }
+main.report input.search { font: inherit; font-size: 14px; padding: 4px 8px; width: 22em; max-width: 100%; border: 1px solid #888; border-radius: 3px; }
+main.report .search-count { font-size: 12px; color: #555; margin-left: 8px; }
+main.report .filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0 12px; font-size: 13px; }
+main.report .filters label { display: flex; flex-direction: column; gap: 2px; }
+main.report .filters select, main.report .filters input { font: inherit; padding: 3px 4px; max-width: 22em; }
+main.report table.sortable th { cursor: pointer; user-select: none; }
+main.report table.sortable th::after { content: " \\2195"; color: #999; font-weight: normal; }
+main.report table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; color: #000091; }
+main.report table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #000091; }
+@page { size: A4; margin: 16mm 12mm 14mm;
+  @bottom-right { content: "Page " counter(page) " sur " counter(pages); font: 9pt Arial, Helvetica, sans-serif; color: #555; } }
 @media print {
+  main.report input.search, main.report .search-count, main.report .filters, main.report nav.crumbs { display: none; }
+  main.report table.sortable th::after { content: none; }
+  main.report .keep, main.report table.data.keep { page-break-inside: avoid; break-inside: avoid; }
   html, body { width: auto; overflow: visible !important; }
   main.report, main.report.nb, div.nbpage { max-width: none; margin: 0; padding: 0; }
   main.report h1 { margin-top: 0; }
@@ -79,6 +95,28 @@ main.report .table-wrap { max-width: 100%; overflow-x: auto; }
 
 PRINT_MAX_HEIGHT = 960  # px: what an A4 page holds under a heading (297 mm - 2 x 12 mm)
 FOOTER = "Rapport produit par autodiag — données Services Publics +."
+# Plotly's toolbar: the PNG download only, labelled in French (plotly's own locale mechanism).
+CHART_CONFIG = {
+    "displaylogo": False, "responsive": False, "displayModeBar": "hover",
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "locale": "fr-autodiag",
+    "locales": {"fr-autodiag": {"dictionary": {"Download plot as a PNG": "Télécharger en PNG", "Download plot as a png": "Télécharger en PNG", "Download plot": "Télécharger"}}},
+}
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside <style> (no quote, backslash or '<' raw)."""
+    out = []
+    for ch in text:
+        out.append(ch if ch.isalnum() or ch in " -—–:,.()'/+" else f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def running_header_css(text: str) -> str:
+    """The printed pages' running header (Chromium's @page margin boxes)."""
+    return ("@page { @top-left { content: " + css_string(text)
+            + "; font: 9pt Arial, Helvetica, sans-serif; color: #555; } }")
 
 
 def page_head(title: str) -> str:
@@ -89,6 +127,14 @@ def page_head(title: str) -> str:
 def footer_html(text: str) -> str:
     """The footer: one line per line of ``text`` (provenance), escaped."""
     return "<footer>" + "<br>".join(esc(line) for line in text.splitlines()) + "</footer>"
+
+
+def nav_html(links: list) -> str:
+    """Links up and across the site (dashboard, network report, other campaigns, trends)."""
+    if not links:
+        return ""
+    items = " · ".join(f'<a href="{esc(href)}">{esc(text)}</a>' for text, href in links)
+    return f'<nav class="crumbs" aria-label="Navigation">{items}</nav>'
 
 
 def plotly_js() -> str:
@@ -105,7 +151,7 @@ def _json(value) -> str:
 def chart_div(spec: dict, div_id: str) -> str:
     layout = spec["layout"]
     style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
-    config = {"displaylogo": False, "responsive": False, "displayModeBar": False}
+    config = dict(CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id))
     height = int(layout.get("height", 400))
     # A chart taller than an A4 page is printed smaller, on one page (never split).
     tall = f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}' if height > PRINT_MAX_HEIGHT else ""
@@ -128,6 +174,8 @@ class Report:
     subtitle: str = ""
     blocks: list = field(default_factory=list)  # str (HTML) or Chart
     footer: str = FOOTER  # plain text, or several lines (provenance)
+    running_header: str | None = None  # printed at the top of every page (the title by default)
+    nav: list = field(default_factory=list)  # (text, href) links to the other pages of the site
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
@@ -161,14 +209,15 @@ class Report:
         return (
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(self.title)}</title><style>{CSS}</style>"
+            f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
+            f"<script>{scripts.COMMON}</script>"
             + (MARKER if self.has_charts else "") + "</head>"
         )
 
     def body(self) -> str:
         subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
         return (
-            f'<body><main class="report"><h1>{esc(self.title)}</h1>{subtitle}'
+            f'<body><main class="report">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>{subtitle}'
             + "".join(self.body_parts())
             + f"{footer_html(self.footer)}</main></body></html>\n"
         )
@@ -193,7 +242,7 @@ class Report:
         from IPython.display import HTML, display
 
         setup_notebook()
-        display(HTML(f'<main class="report nb"><h1>{esc(self.title)}</h1>'
+        display(HTML(f'<main class="report nb">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>'
                      + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "") + "</main>"))
         buffer: list[str] = []
         for block in self.blocks:
@@ -239,7 +288,7 @@ def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
 
     setup_notebook()
     bundle = {
-        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": {"displaylogo": False, "displayModeBar": False}},
+        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": CHART_CONFIG},
         "text/html": f'<main class="report nb"><div class="figure">{chart_div(spec, div_id)}{table_html}</div></main>',
     }
     display(bundle, raw=True)

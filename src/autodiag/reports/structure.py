@@ -8,17 +8,17 @@ structure against its network (median, quartiles) and against its previous campa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from .. import formatting as fmt
 from ..api import Autodiag
 from ..labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from . import DEFAULT_MIN_GROUP_SIZE, charts
+from . import DEFAULT_MIN_GROUP_SIZE, charts, peers
 from .data import group_by, previous_campaign, records
 from .page import Report
 from .privacy import MASKED, masked_note, masked_stat, shown, visible
-from .tables import definition_list, esc, quotes, table
+from .tables import definition_list, esc, quotes, searchable, table
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>
@@ -55,6 +55,7 @@ class Frames:
     previous: dict  # code -> global/engagement score records of the previous campaign
     texts: dict  # code -> free-text records
     summary: dict  # (network, unit) -> network distribution record
+    peers: dict = field(default_factory=dict)  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
 
 
 def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None) -> Frames:
@@ -77,6 +78,8 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
     summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
     if code is not None and not scores.empty:
         summary = summary[summary["reseau"] == scores["reseau"].iloc[0]]
+    everyone = scores if code is None else db.scores(campaign=campaign)
+    everyone = everyone[everyone["level"].isin(["global", "engagement"])]
     return Frames(
         campaign=campaign,
         previous_campaign=prev,
@@ -84,6 +87,7 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         previous=group_by(records(previous), "code_structure"),
         texts=group_by(records(texts), "code_structure"),
         summary={(r["reseau"], r["unit"]): r for r in records(summary)},
+        peers=peers.peer_rates(records(everyone)),
     )
 
 
@@ -100,7 +104,9 @@ def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
         yield code, build_from_frames(frames, code, min_group_size)
 
 
-def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+                      nav: list | None = None) -> Report:
+    """``nav``: (text, href) links to the site's other pages (``autodiag build``)."""
     rows = frames.scores.get(code)
     if not rows:
         raise LookupError(f"aucune soumission retenue pour {code} en {frames.campaign}")
@@ -113,11 +119,14 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
     report = Report(
         title=f"Résultats de l'auto-diagnostic — {identity['nom_structure']}",
         subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign}",
+        running_header=f"{identity['nom_structure']} ({code}) — campagne {frames.campaign}",
+        nav=list(nav or []),
     )
     _header(report, identity)
     _stakes(report)
     _overview(report, overall, engagements)
     _against_network(report, identity, overall, engagements, frames, min_group_size)
+    _against_peers(report, identity, overall, engagements, frames, min_group_size)
     _against_previous(report, code, overall, engagements, frames)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
@@ -141,6 +150,7 @@ def _header(report: Report, identity: dict) -> None:
         ("Le code Services Publics + de votre structure est le suivant :", identity["code_structure"]),
     ]))
     report.text("Ce code est défini par la plateforme Services Publics + et est indépendant des codes internes à votre réseau.", "note")
+    report.text(HEADER_CONTACT, "note")
 
 
 STAKES_AIMS = [
@@ -151,21 +161,34 @@ STAKES_AIMS = [
 ]
 # Short explanations shown under an engagement's detailed results.
 ENGAGEMENT_NOTES = {
-    1: ("À propos du droit à l'erreur : ce principe des relations entre l'administration et les usagers "
-        "évite de sanctionner d'emblée une erreur ou un oubli commis de bonne foi dans une déclaration, "
-        "lors d'un premier contrôle. Il s'applique hors des exceptions prévues par l'article L123-1 du code "
-        "des relations entre le public et l'administration."),
+    # As printed in the official report (article L123-1 alinéa 3).
+    1: ("Le droit à l'erreur est appliqué, sous réserve des exceptions prévues à l'article L123-1 alinéa 3 du "
+        "code des relations entre le public et l'administration.\n"
+        "Le droit à l'erreur est un principe juridique qui s'applique dans le cadre des rapports entre une "
+        "administration et les usagers. Il consiste à ne pas appliquer systématiquement une sanction administrative "
+        "lors d'un premier contrôle des déclarations faites à une administration, afin d'éviter qu'un oubli ou une "
+        "erreur de bonne foi soit sanctionné dès le premier manquement."),
     2: ("À propos de l'approche omnicanale : plutôt que d'ajouter des canaux de contact, il s'agit d'orienter "
         "chaque usager vers le canal qui lui convient au moment où il en a besoin, et de faire en sorte que "
         "les canaux (accueil sur place, téléphone, courriel, site internet…) s'enchaînent simplement et de "
         "façon cohérente, pour un parcours sans rupture."),
 }
+# « Méthodes et outils » as in the official report: its links lead to the Services Publics +
+# platform (the official PDF names the pages, not their addresses).
+PLATFORM = "https://www.plus.transformation.gouv.fr/"
 METHOD_RESOURCES = [
-    "les essentiels de l'amélioration continue ;",
-    "une boîte à outils pour écouter les usagers et améliorer le service ;",
-    "un modèle de plan d'actions d'amélioration ;",
-    "un kit pour décrire les parcours des usagers.",
+    "Les incontournables de l'amélioration continue",
+    "La boîte à outils de l'écoute et de l'amélioration continue",
+    "Le plan d'action d'amélioration",
+    "Un kit : Parcours des usagers",
 ]
+PLATFORM_LINKS = [
+    "Consulter les expériences des usagers",
+    "Consulter les résultats des services publics",
+    "Consulter les documents administratifs simplifiés",
+]
+HEADER_CONTACT = ("Si les informations présentées ci-dessus ne correspondent pas à votre structure, veuillez-vous "
+                  "rapprocher directement du référent Services Publics + de votre réseau.")
 
 
 def _bullets(items: list[str]) -> str:
@@ -182,23 +205,31 @@ def _stakes(report: Report) -> None:
                 "qu'elle soit menée au plus près des usagers, quel que soit leur canal de contact.")
 
 
+def _links(items: list[str]) -> str:
+    return "<ul>" + "".join(f'<li><a href="{esc(PLATFORM)}">{esc(item)}</a></li>' for item in items) + "</ul>"
+
+
 def _methods(report: Report) -> None:
     report.heading("Méthodes et outils")
-    report.text("La plateforme Services Publics + met à votre disposition des ressources pour construire et suivre "
-                "un plan d'actions d'amélioration continue dans votre structure :")
-    report.html(_bullets(METHOD_RESOURCES))
-    report.text("Vous y trouverez aussi les expériences partagées par les usagers, les résultats publiés par les "
-                "services publics et des documents administratifs simplifiés.")
+    report.html(f'<p>Différentes ressources sont à votre disposition sur la <a href="{esc(PLATFORM)}">plateforme '
+                "Services Publics +</a>. Elles vont vous permettre d'identifier et de mettre en place des plans "
+                "d'actions d'amélioration continue dans votre structure :</p>")
+    report.html(_links(METHOD_RESOURCES))
+    report.text("Sur la plateforme Services Publics +, vous avez également la possibilité de :")
+    report.html(_links(PLATFORM_LINKS))
+
+
+OVERVIEW_HEADING = "Votre taux d'atteinte au regard des 8 engagements du programme Services Publics +"
 
 
 def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
-    report.heading("Votre taux d'atteinte au regard des 8 engagements du programme Services Publics +")
-    report.html(f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>')
-    report.html(table(
-        ["Vision par engagement", "Taux d'atteinte à la cible (en %) *"],
-        [[e["title"], fmt.rate(e["rate"])] for e in engagements],
-        numeric=[1],
-    ))
+    # Heading, rate and table printed together, as for each engagement.
+    report.html(
+        f'<div class="keep"><h2>{esc(OVERVIEW_HEADING)}</h2>'
+        f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>'
+        + table(["Vision par engagement", "Taux d'atteinte à la cible (en %) *"],
+                [[e["title"], fmt.rate(e["rate"])] for e in engagements], numeric=[1], keep=True)
+        + "</div>")
     report.text("* le taux d'atteinte à la cible est calculé par rapport aux attendus du référentiel détaillé "
                 "des engagements du programme Services Publics +", "note")
 
@@ -233,6 +264,27 @@ def _against_network(report: Report, identity: dict, overall: dict, engagements:
         report.html(masked_note(min_group_size))
 
 
+def _against_peers(report: Report, identity: dict, overall: dict, engagements: list[dict],
+                   frames: Frames, min_group_size: int) -> None:
+    """Beside the network: the medians of structures like this one, in every network."""
+    report.heading("Votre structure parmi des structures comparables")
+    found = peers.groups(identity)
+    if not found:
+        report.text("Typologie et nombre d'agents inconnus : pas de comparaison possible.", "empty")
+        return
+    report.text("Médiane des taux des structures de la campagne, tous réseaux confondus, qui partagent la typologie "
+                "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
+                "le nombre de structures.", "note")
+    units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
+    rows = [[name, fmt.rate(value)] + [peers.median_cell(frames.peers.get((kind, key, unit)), min_group_size)
+                                       for kind, _, key in found]
+            for unit, name, value in units]
+    report.html(table(["Engagement", "Votre taux"] + [label for _, label, _ in found], rows,
+                      numeric=range(1, 2 + len(found))))
+    if any(MASKED in row for row in rows):
+        report.html(masked_note(min_group_size))
+
+
 def _against_previous(report: Report, code: str, overall: dict, engagements: list[dict], frames: Frames) -> None:
     prev_campaign = frames.previous_campaign
     report.heading("Évolution depuis la campagne précédente")
@@ -264,20 +316,24 @@ def _delta(current, previous):
 
 def _engagement(report: Report, engagement: dict, themes: list[dict], texts: list[dict]) -> None:
     number = int(engagement["engagement"])
-    report.heading(f"Engagement {number} : {engagement['heading']}")
-    report.html(f"<p><strong>Votre taux d'atteinte au regard de l'engagement {number}</strong></p>"
-                f'<p class="headline">{esc(fmt.rate(engagement["rate"]))}</p>')
     rows = [[t["title"], fmt.theme_rate(t["rate"]), fmt.points(t["points"], t["applicable"]), fmt.number(t["applicable"])]
             for t in themes]
     rows.append(["Total", "-", fmt.points(engagement["points"]), fmt.number(engagement["applicable"])])
-    report.html(table(
-        ["Résultats détaillés", "Taux d'atteinte à la cible", "Points validés",
-         f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
-        rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1],
-    ))
+    # Heading, rate and table printed on one page (never the rate on one page, its table on the next).
+    heading = f"Engagement {number} : {engagement['heading']}"
+    report.html(
+        f'<div class="keep"><h2>{esc(heading)}</h2>'
+        f"<p><strong>Votre taux d'atteinte au regard de l'engagement {number}</strong></p>"
+        f'<p class="headline">{esc(fmt.rate(engagement["rate"]))}</p>'
+        + table(["Résultats détaillés", "Taux d'atteinte à la cible", "Points validés",
+                 f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
+                rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1], keep=True)
+        + "</div>")
     if number in ENGAGEMENT_NOTES:
-        report.text(ENGAGEMENT_NOTES[number], "note")
+        for paragraph in ENGAGEMENT_NOTES[number].split("\n"):
+            report.text(paragraph, "note")
     for field in TEXT_FIELDS:
         chosen = [t["text"] for t in texts if t["engagement"] == number and t["field"] == field]
-        report.heading(text_field_heading(number, field), 3)
-        report.html(quotes(chosen, empty=NO_DATA))
+        heading = text_field_heading(number, field)
+        report.heading(heading, 3)
+        report.html(searchable(quotes(chosen, empty=NO_DATA), heading))

@@ -33,15 +33,23 @@ def _cell(value: object) -> str:
     return value.html() if isinstance(value, Link) else esc(value)
 
 
+KEEP_ROWS = 15  # a table this short is printed on one page
+
+
 def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
           numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data",
-          nowrap: Iterable[int] = ()) -> str:
+          nowrap: Iterable[int] = (), sortable: bool = False, keep: bool = False) -> str:
     """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold, ``nowrap``
-    columns (codes) never wrap. A :class:`Link` cell becomes a link."""
+    columns (codes) never wrap. A :class:`Link` cell becomes a link. ``sortable``: a click on a
+    header sorts the rows (page script); ``keep``: never split across printed pages (always so
+    for a short table, up to :data:`KEEP_ROWS` rows)."""
+    rows = list(rows)
+    keep = keep or len(rows) <= KEEP_ROWS
     numeric = set(numeric)
     nowrap = set(nowrap)
     total_rows = set(total_rows)
-    out = [f'<table class="{css_class}">']
+    classes = " ".join([css_class] + (["sortable"] if sortable else []) + (["keep"] if keep else []))
+    out = [f'<table class="{classes}">']
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>")
@@ -76,6 +84,15 @@ def quotes(texts: Iterable[str], attributions: Iterable[str] | None = None, empt
     parts = ['<ul class="verbatims">']
     for text, who in zip(texts, attributions):
         cite = f' <span class="who">— {esc(who)}</span>' if who else ""
-        parts.append(f'<li><span class="quote">“ {esc(text)} ”</span>{cite}</li>')
+        parts.append(f'<li class="item"><span class="quote">“ {esc(text)} ”</span>{cite}</li>')
     parts.append("</ul>")
     return "".join(parts)
+
+
+def searchable(inner_html: str, what: str) -> str:
+    """A « Rechercher... » box filtering, as one types, the verbatims (``li.item``) of
+    ``inner_html``; ``what`` names them for screen readers. The page script compares text
+    only (textContent), so escaped texts stay text."""
+    return ('<div class="searchable"><input type="search" class="search" placeholder="Rechercher..." '
+            f'aria-label="{esc("Rechercher dans " + what)}"><span class="search-count" aria-live="polite"></span>'
+            f"{inner_html}</div>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import formatting as fmt
+from ..labels import theme_code
 from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, charts
 from .data import records
@@ -42,7 +43,7 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
                              numeric=range(2, 2 + len(campaigns))))
 
     report.heading("Taux moyen par thème et par campagne")
-    rows = [[unit, title] + [mean(c, unit) for c in campaigns] for unit, (e, title) in theme_titles.items()]
+    rows = [[theme_code(unit), title] + [mean(c, unit) for c in campaigns] for unit, (e, title) in theme_titles.items()]
     report.html(table(["Thème", "Intitulé"] + [str(c) for c in campaigns], rows, numeric=range(2, 2 + len(campaigns))))
     if any(MASKED in row for row in rows) or any(mean(c, "global") == MASKED for c in campaigns):
         report.html(masked_note(min_group_size))
