@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
 from autodiag.paths import sql_text
 from autodiag.reports import funnel, network
 

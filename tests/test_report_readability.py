@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
 from autodiag.reports import charts, network, structure
 from autodiag.reports.page import CHART_CONFIG, Report, css_string
 
