@@ -15,6 +15,7 @@ retained as (
     select
         retained_submissions.campagne,
         safe_cell(retained_submissions.code_structure) as code_structure,
+        retained_submissions.version,
         unit_lists.levels,
         unit_lists.units,
         score_sets.points,
@@ -37,5 +38,6 @@ select
     unnest(points) as points,
     unnest(applicable) as applicable,
     unnest(missing) as missing,
-    unnest(rate) as rate
+    unnest(rate) as rate,
+    version
 from retained
