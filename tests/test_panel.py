@@ -205,3 +205,32 @@ def test_network_shows_coverage_and_na_counted_zero_beside_the_official_rule(rep
     heat = next(t for t in tables(page) if t[0][:3] == ["Code", "Structure", "Global"])
     assert heat[0][-1] == "Questions applicables (sur posées, vides)"
     assert all(" sur 83, " in row[-1] for row in heat[1:])
+
+
+def test_demo_trends_show_the_9_to_8_break_with_the_crosswalk_links(demo_db):
+    with Autodiag(demo_db) as db:
+        report = trends.build(db)
+    html = report.to_html()
+    found = tables(html)
+    participation = found[0]
+    assert [row[:2] for row in participation[1:]] == [["2021", "2021"], ["2022", "2021"], ["2023", "2024"],
+                                                      ["2024", "2024"], ["2025", "2024"]]
+    assert "questionnaire 2021 → 2024" in html and "il ne se compare pas d&#x27;un questionnaire" in html
+    everyone = next(t for t in found if t[0][0] == "Engagement" and t[0][-1] == "Comparabilité")
+    by = {row[0]: row for row in everyone[1:]}
+    assert by["E5"][2:4] == ["--", "--"] and by["E5"][-1].startswith("non comparable (2021 → 2024)")
+    assert by["E8"][-1].startswith("proche (2021 → 2024, ancien E9)")
+    assert by["E4"][-1].startswith("proche (2021 → 2024, ancien E5)")
+    assert by["E1"][-1].startswith("identique (2021 → 2024, ancien E1)")
+    assert all(cell.endswith(")") for cell in by["E1"][2:7])  # every point with its count
+
+
+def test_network_change_across_the_version_change_maps_engagements(demo_db):
+    with Autodiag(demo_db) as db:
+        page = network.build(db, 2023, "Universités et écoles").to_html()
+    assert "sur les 28 structures présentes en 2022 et 2023" in page
+    change = next(t for t in tables(page) if t[0][:2] == ["Engagement", "Moyenne 2022"])
+    by = {row[0]: row for row in change[1:]}
+    assert by["Global"][3] == "non comparable" and by["E5"][3] == "non comparable"
+    assert by["E4"][-1].startswith("proche (ancien E5)") and by["E8"][-1].startswith("proche (ancien E9)")
+    assert "Taux global non comparable entre le questionnaire 2021 et le questionnaire 2024" in page

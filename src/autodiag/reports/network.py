@@ -286,6 +286,11 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
         report.html(masked_note(min_group_size))
 
     report.heading("Évolution du taux global par structure", 3)
+    glob = versions.source(old_version, new_version, "global", "global")
+    if not glob.comparable:
+        report.text(f"Taux global non comparable entre le questionnaire {old_version} et le questionnaire "
+                    f"{new_version} ({glob.reason}) : voir les engagements ci-dessus.", "empty")
+        return
     items = []
     for code in sorted(set(by_code) & set(prev_by_code)):
         now = next(r["rate"] for r in by_code[code] if r["level"] == "global")
