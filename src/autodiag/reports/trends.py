@@ -76,7 +76,8 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
             table_rows.append([f"E{e}", titles[e]] + [_point(r, min_group_size) for r in rows_e]
                               + [versions.comparability(campaigns, version_of, sources[e])])
             masked |= any(_point(r, min_group_size) == MASKED for r in rows_e)
-        spec = change_charts.lines(campaigns, series, counts, joins, f"Taux moyen par engagement — {name} — {label}", breaks)
+        short = "tous les répondants" if cells is cell else f"mêmes structures ({fmt.number(n_panel)})"
+        spec = change_charts.lines(campaigns, series, counts, joins, f"Taux moyen par engagement — {short}", breaks)
         report.chart(spec, table(["Engagement", "Intitulé"] + [str(c) for c in campaigns] + ["Comparabilité"],
                                  table_rows, numeric=range(2, 2 + len(campaigns))))
     report.text(LINE_NOTE, "note")
