@@ -94,7 +94,7 @@ def built_site(tmp_path_factory, report_exports):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The whole demo (3 campaigns, 6 networks) written and loaded once."""
+    """The whole demo (5 campaigns, 2021-2022 on the 9-engagement questionnaire, 6 networks) written and loaded once."""
     from autodiag.demo_data import write_demo_data
     from autodiag.ingest import ingest
 

@@ -75,10 +75,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path], fl
     return out_dir, paths
 
 
+def is_history(path: Path) -> bool:
+    """A 2021 or 2022 file (9-engagement questionnaire), checked by its own tests."""
+    return any(part in ("2021", "2022") for part in path.parts[-3:-1])
+
+
 @pytest.fixture(scope="module")
 def frames(demo) -> dict[Path, pd.DataFrame]:
+    """The 2023-2025 files, on the 2024 questionnaire."""
     _, paths = demo
-    return {path: read_export(path) for path in paths}
+    return {path: read_export(path) for path in paths if not is_history(path)}
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +112,35 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
         assert a.read_bytes() == b.read_bytes(), a
     other = write_demo_data(tmp_path / "c", seed=7)
     assert [p.read_bytes() for p in other] != [p.read_bytes() for p in first]
+
+
+def test_history_leaves_the_2023_2025_files_byte_identical(tmp_path, demo):
+    out_dir, paths = demo
+    without = write_demo_data(tmp_path / "without", history=False)
+    recent = [p for p in paths if not is_history(p)]
+    assert [p.relative_to(tmp_path / "without") for p in without] == [p.relative_to(out_dir) for p in recent]
+    for a, b in zip(without, recent):
+        assert a.read_bytes() == b.read_bytes(), b
+    assert not any(is_history(p) for p in without)
+
+
+def test_history_campaigns_answer_the_9_engagement_questionnaire(demo):
+    from autodiag.referentiel import load_all
+
+    out_dir, paths = demo
+    old = load_all()["2021"]
+    history = [p for p in paths if is_history(p)]
+    assert sorted({p.parent.name for p in history}) == ["2021", "2022"]
+    rows = pd.concat([read_export(p) for p in history], ignore_index=True)
+    questions = [c for c in rows.columns if re.fullmatch(r"E\d+_Q\d+", c)]
+    assert questions == [q.question_id for q in old]
+    assert "E9_points_forts" in rows.columns and set(rows["campagne"]) == {"2021", "2022"}
+    # Fewer structures than in 2023, each of them a 2023 respondent.
+    recent = pd.concat([read_export(p) for p in paths if not is_history(p)], ignore_index=True)
+    in_2023 = set(recent[recent["campagne"] == "2023"]["code_structure"])
+    for year in ("2021", "2022"):
+        codes = set(rows[rows["campagne"] == year]["code_structure"])
+        assert codes and codes <= in_2023 and len(codes) < len(in_2023)
 
 
 def test_rewrite_clears_only_previous_exports(tmp_path):

@@ -50,13 +50,14 @@ def test_small_network_aggregates_are_masked(report_db):
         structure_small = structure.build(db, 2024, "STR-981").to_html()
         national = trends.build(db, SMALL).to_html()
     assert MASK in small and MASK in structure_small and MASK in national
-    vs_national = next(t for t in tables(small) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau"])
+    vs_national = next(t for t in tables(small) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)"])
     assert all(row[2] == "masqué" and row[3] == "masqué" for row in vs_national[1:])
+    assert all(row[6] == "masqué" and row[7] == "masqué" for row in vs_national[1:])  # coverage, N/A counted 0
     assert all(row[4] != "masqué" for row in vs_national[1:])  # the national level (10 structures) is shown
     # Only the typologie breakdown masks a group there (the seed's typologie: one structure).
     before, after = big.split("<h3>Taux global par typologie</h3>")
     assert MASK not in before and MASK not in after.split("<h2>", 1)[1]
-    relaxed = next(t for t in tables(small_relaxed) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau"])
+    relaxed = next(t for t in tables(small_relaxed) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)"])
     assert all(row[2] != "masqué" for row in relaxed[1:])
     assert "Votre structure au sein de son réseau" in structure_small and "1er quartile du réseau" not in structure_small
 
@@ -205,8 +206,10 @@ def test_network_report_structures_by_theme_and_theme_changes(report_db):
     heat = next(t for t in found if t[0][:3] == ["Code", "Structure", "Global"])
     rates = [float(row[2].replace(" %", "").replace(",", ".")) for row in heat[1:] if row[2] != "--%"]
     assert rates == sorted(rates)  # weakest structure first
-    changes = next(t for t in found if t[0][0] == "Thème" and t[0][-1] == "Évolution")
-    assert len(changes) > 1 and all(row[-1].endswith(" pts") for row in changes[1:])
+    changes = next(t for t in found if t[0][0] == "Thème" and "Évolution" in t[0])
+    at = changes[0].index("Évolution")
+    assert len(changes) > 1 and all(row[at].endswith(" pts") for row in changes[1:])
+    assert changes[0][-1] == "Structures comparées"
     assert 'class=code>STR-' in page  # codes never wrap
     assert "href=" not in page.split("<body>")[1].split("<footer>")[0]  # no site: no link
     assert re.search(r'<td class=code><a href="\.\./structures/str-\d+\.html">STR-\d+</a></td>', linked)

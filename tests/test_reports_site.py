@@ -246,8 +246,10 @@ def test_page_keys_follow_what_the_page_depends_on():
     assert other["S1"] == ref["S1"] and other["A"] != ref["A"] and other["trends B"] != ref["trends B"]
     assert all(keys(base, {"2024": "q2"})[k] != ref[k] for k in ref)  # a title or threshold changed
     assert all(keys(base, settings={"min_group_size": 5})[k] != ref[k] for k in ref)
-    earlier = keys([*base, source(2023, "B", "S3", "f0")])  # a previous campaign appears: named on S1's page
-    assert earlier["S1"] != ref["S1"] and earlier["A"] != ref["A"]
+    earlier = keys([*base, source(2023, "B", "S3", "f0")])  # a previous campaign, S1 absent: S1's page unchanged
+    assert earlier["S1"] == ref["S1"] and earlier["A"] != ref["A"]
+    history = keys([*base, source(2022, "A", "S1", "f-2022")])  # S1's own earlier result: its history and change
+    assert history["S1"] != ref["S1"]
 
 
 def test_demo_pages_stay_light(demo_db):

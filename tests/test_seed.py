@@ -99,7 +99,8 @@ def test_half_up_rounding_of_31_25():
 def test_export_has_the_contract_columns(scored):
     _, rows = scored
     first = next(iter(rows.values()))
-    assert list(first) == ["campagne", "code_structure", "level", "unit", "points", "applicable", "missing", "rate"]
+    assert list(first) == ["campagne", "code_structure", "level", "unit", "points", "applicable", "missing", "rate", "version"]
+    assert {r["version"] for r in rows.values()} == {"2024"}
     assert len(rows) == 1 + 8 + 23
     assert rows[("global", "global")]["points"] == ""
     assert rows[("engagement", "E1")]["missing"] == "1"  # E1_Q12 left empty in the export

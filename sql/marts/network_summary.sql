@@ -1,17 +1,43 @@
 -- Distribution of the retained rates per campaign, level and unit, for each network and for
 -- all networks together (reseau null = national): how many structures have a rate, mean,
--- quartiles, extremes and the percentage of structures under 50 % (0 to 100, like the rates).
-with retained_scores as (
+-- quartiles, extremes and the percentage of structures under 50 % (0 to 100, like the rates); and the coverage the rates
+-- rest on: questions asked, applicable and left empty (a global score counts its engagements');
+-- and, for information only, the mean rate with N/A counted as 0.
+with scored as (
     select
-        retained_submissions.campagne,
-        retained_submissions.reseau,
-        scores.level,
-        scores.unit,
-        scores.engagement,
-        scores.rate
-    from retained_submissions
-    inner join scores using (submission_id)
-    where ($campagne is null or retained_submissions.campagne = $campagne)
+        campagne,
+        reseau,
+        submission_id,
+        level,
+        unit,
+        engagement,
+        rate,
+        points,
+        applicable,
+        missing,
+        n_questions
+    from retained_scores
+    where ($campagne is null or campagne = $campagne)
+),
+
+engagement_totals as (
+    select
+        submission_id,
+        sum(applicable) as applicable,
+        sum(missing) as missing
+    from scored
+    where level = 'engagement'
+    group by submission_id
+),
+
+retained_scores as (
+    select
+        scored.* replace (
+            coalesce(scored.applicable, engagement_totals.applicable) as applicable,
+            coalesce(scored.missing, engagement_totals.missing) as missing
+        )
+    from scored
+    left join engagement_totals using (submission_id)
 )
 
 select
@@ -28,7 +54,12 @@ select
     quantile_cont(rate, 0.75) as q3,
     min(rate) as min,
     max(rate) as max,
-    100 * avg(case when rate < 50 then 1.0 when rate >= 50 then 0.0 end) as pct_below_50
+    100 * avg(case when rate < 50 then 1.0 when rate >= 50 then 0.0 end) as pct_below_50,
+    sum(n_questions) as n_asked,
+    sum(applicable) as n_applicable,
+    sum(missing) as n_missing,
+    -- not the official rule: "non applicable" and empty answers counted as 0 point (engagements, themes)
+    avg(100.0 * coalesce(points, 0) / n_questions) filter (where level <> 'global') as mean_na_zero
 from retained_scores
 group by grouping sets ((campagne, reseau, level, unit), (campagne, level, unit))
 order by campagne, reseau nulls first, level, unit

@@ -16,6 +16,7 @@ retained as (
     select
         retained_submissions.campagne,
         retained_submissions.code_structure,
+        retained_submissions.version,
         unit_lists.levels,
         unit_lists.units,
         score_sets.points,
@@ -38,5 +39,6 @@ select
     unnest(points) as points,
     unnest(applicable) as applicable,
     unnest(missing) as missing,
-    unnest(rate) as rate
+    unnest(rate) as rate,
+    version
 from retained

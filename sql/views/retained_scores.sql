@@ -12,6 +12,7 @@ select
     retained.nb_agents_contributeurs,
     retained.nb_agents_interaction,
     retained.submission_id,
+    retained.version,
     scores.level,
     scores.unit,
     scores.engagement,

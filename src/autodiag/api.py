@@ -36,6 +36,10 @@ COLUMN_NAMES = {
     "nb_agents_interaction": "n_agents_interaction",
     "theme_id": "theme",
 }
+CHANGE_COLUMNS = {
+    "code_structure": "code", "campagne_avant": "campaign_before", "version_avant": "version_before",
+    "campagne_apres": "campaign_after", "version_apres": "version_after",
+}
 
 
 class Autodiag:
@@ -183,6 +187,41 @@ class Autodiag:
         if version is not None and version not in versions:
             raise LookupError(f"version « {version} » du questionnaire absente de la base" + _hint(version, versions, "versions"))
         return codebook(self.con, version)
+
+
+    # --- same structures across campaigns (issue 9) -------------------------------------
+    def panel_summary(self, campaigns: list[int], network: str | None = None) -> pd.DataFrame:
+        """Mean rates of the structures present in every campaign of ``campaigns`` (one
+        network, or all with None): ``n_panel`` structures, ``n_rated`` with a rate in each."""
+        return self._mart("panel_summary", campagnes=[int(c) for c in campaigns], reseau=network)
+
+    def campaign_versions(self, network: str | None = None) -> pd.DataFrame:
+        """The questionnaire version of each campaign (``version``), with its structures."""
+        return self._mart("campaign_versions", reseau=network)
+
+    def structure_history(self, code: str | None = None, up_to: int | None = None) -> pd.DataFrame:
+        """Global and engagement scores of every campaign of a structure (or all), with ``version``."""
+        return self._mart("structure_history", code=code, campagne=up_to)
+
+    def rate_changes(self, code: str, before: int, after: int) -> pd.DataFrame:
+        """Why each engagement rate of ``code`` changed between two campaigns: ``answers``,
+        ``applicability`` and ``questionnaire`` (points of %) add up to ``change`` exactly;
+        ``link``: how the engagement crosses a questionnaire change (crosswalk)."""
+        from . import crosswalk, referentiel
+        from .change import engagement_changes
+
+        questionnaires = referentiel.load_all()
+        rows = engagement_changes(self.con, questionnaires, crosswalk.load(questionnaires), code, before, after)
+        versions = dict(self.con.execute(
+            "select campagne, version from retained_submissions where code_structure = $code and campagne in ($a, $b)",
+            {"code": code, "a": before, "b": after}).fetchall())
+        frame = pd.DataFrame(rows)
+        frame.insert(0, "code_structure", code)
+        frame.insert(1, "campagne_avant", before)
+        frame.insert(2, "version_avant", versions[before])
+        frame.insert(3, "campagne_apres", after)
+        frame.insert(4, "version_apres", versions[after])
+        return frame.rename(columns=CHANGE_COLUMNS) if self._english else frame
 
 
 class NativeAutodiag(Autodiag):

@@ -496,8 +496,10 @@ class PlannedFile:
 
 
 # --- Public API ----------------------------------------------------------------------
-def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write the demo answer exports into out_dir and return the written paths, sorted."""
+def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED, history: bool = True) -> list[Path]:
+    """Write the demo answer exports into out_dir and return the written paths, sorted.
+    ``history``: also the 2021 and 2022 campaigns on the 9-engagement questionnaire (drawn
+    last, with their own generator: the 2023-2025 files are the same bytes either way)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     clear_previous_output(out_dir)
@@ -511,6 +513,10 @@ def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     written = []
     for planned in plan_files(rng, out_dir, submissions):
         written.append(write_file(rng, planned, columns, questions))
+    if history:
+        from .demo_history import write_history
+
+        written += write_history(out_dir, structures, question_offset, seed)
     return sorted(written)
 
 
@@ -530,7 +536,9 @@ def export_columns(questions: list[Question]) -> list[str]:
 
 def clear_previous_output(out_dir: Path) -> None:
     """Remove the CSV/XLSX files of a previous run (campaign folders only)."""
-    for campaign in CAMPAIGNS:
+    from .demo_history import HISTORY_CAMPAIGNS
+
+    for campaign in (*HISTORY_CAMPAIGNS, *CAMPAIGNS):
         folder = out_dir / str(campaign)
         if not folder.is_dir():
             continue

@@ -12,8 +12,8 @@ import statistics
 from .. import formatting as fmt
 from ..labels import theme_code
 from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel
-from .data import group_by, previous_campaign, records
+from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel, versions
+from .data import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
 from .tables import Link, esc, quotes, searchable, table
@@ -22,6 +22,9 @@ WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
 HEATMAP_THEMES = 8  # weakest themes in the structures × themes heatmap (fits an A4 page)
 TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a signaler", "rien à signaler", "-", "/"}
+NA_ZERO_NOTE = ("Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
+                "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
+                "entre les deux colonnes dit combien le taux doit à l'exclusion des « non applicable ».")
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
 
@@ -45,12 +48,15 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     national = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] is None}
     prev_own = {r["unit"]: r for r in summary_rows if r["campagne"] == prev and r["reseau"] == network}
     prev_scores = records(db.scores(campaign=prev, network=network)) if prev is not None else []
+    # A change is read on the same structures both campaigns (balanced panel), never on two populations.
+    both = panel(db, [prev, campaign], network) if prev is not None else {}
 
     by_code = group_by(scores, "code_structure")
     engagements = sorted({r["engagement"] for r in scores if r["level"] == "engagement"})
     titles = {r["engagement"]: r["title"] for r in scores if r["level"] == "engagement"}
 
-    report = Report(title=f"Rapport réseau — {network}", subtitle=f"Services Publics + — campagne {campaign}")
+    report = Report(title=f"Rapport réseau — {network}",
+                    subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}")
     report.text(f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
                 f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
                 f"{min_group_size} structures est masqué.", "note")
@@ -69,9 +75,10 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _against_national(report, engagements, titles, own, national, min_group_size)
     weakest = _weakest_themes(report, scores, own, min_group_size)
     _structures_by_theme(report, by_code, weakest, links)
-    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, campaign, prev,
+    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, both, campaign, prev,
              min_group_size, links)
-    _theme_changes(report, scores, own, prev_own, campaign, prev, min_group_size)
+    _theme_changes(report, scores, both, campaign, prev, min_group_size,
+                   _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
     return report
@@ -146,17 +153,23 @@ def _weakest_first(by_code: dict) -> list:
 def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict, links: dict) -> None:
     report.heading("Taux par structure et par engagement")
     report.text("Structures classées par taux d'atteinte global, du plus faible au plus élevé.", "note")
-    names, z, rows = [], [], []
+    names, z, rows, few = [], [], [], 0
     for code, items in _weakest_first(by_code):
         rates = {r["engagement"]: r["rate"] for r in items if r["level"] == "engagement"}
         overall = next(r["rate"] for r in items if r["level"] == "global")
         names.append(_structure_label(code, items[0]["nom_structure"]))
         z.append([rates.get(e) for e in engagements])
-        rows.append([_code(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements])
+        applicable, asked, missing = totals(items)
+        few += thin(applicable, asked)
+        rows.append([_code(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements]
+                    + [coverage(applicable, asked, missing)])
     spec = charts.heatmap(names, engagements, z, "Taux d'atteinte par structure (lignes) et engagement (colonnes)")
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
-    report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements], rows,
-                             numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>')
+    flag = (f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
+            f'leur taux repose sur peu de réponses (colonne « Questions applicables »).</p>') if few else ""
+    report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements]
+                             + ["Questions applicables (sur posées, vides)"], rows,
+                             numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>' + flag)
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
@@ -169,16 +182,18 @@ def _against_national(report: Report, engagements: list[int], titles: dict, own:
         gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
         rows.append([f"E{e}", titles[e], shown(own.get(f"E{e}"), "mean", min_group_size),
                      shown(own.get(f"E{e}"), "median", min_group_size),
-                     shown(national.get(f"E{e}"), "mean", min_group_size), gap])
+                     shown(national.get(f"E{e}"), "mean", min_group_size), gap,
+                     coverage_share(own.get(f"E{e}")) if masked_stat(own.get(f"E{e}"), "mean", min_group_size) is not None else MASKED,
+                     shown(own.get(f"E{e}"), "mean_na_zero", min_group_size)])
+    columns = ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)", "Médiane du réseau", "Moyenne nationale",
+               "Écart", "Questions applicables (réseau)", "Moyenne du réseau, N/A compté 0 (pour information)"]
     if all(v is None for v in network_means):
         report.html(masked_note(min_group_size))
-        report.html(table(["Engagement", "Intitulé", "Moyenne du réseau", "Médiane du réseau", "Moyenne nationale", "Écart"],
-                          rows, numeric=[2, 3, 4, 5]))
+        report.html(table(columns, rows, numeric=[2, 3, 4, 5, 7]))
         return
     spec = charts.engagement_bars(engagements, network_means, "Taux moyen du réseau et moyenne nationale par engagement",
                                   name="Réseau (moyenne)", reference=national_means, reference_name="Moyenne nationale")
-    report.chart(spec, table(["Engagement", "Intitulé", "Moyenne du réseau", "Médiane du réseau", "Moyenne nationale", "Écart"],
-                             rows, numeric=[2, 3, 4, 5]))
+    report.chart(spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>')
     if any(MASKED in row for row in rows):
         report.html(masked_note(min_group_size))
 
@@ -250,28 +265,56 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
 
 
 def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
-             campaign: int, prev: int | None, min_group_size: int, links: dict) -> None:
+             both: dict, campaign: int, prev: int | None, min_group_size: int, links: dict) -> None:
     report.heading("Évolution depuis la campagne précédente")
     if prev is None or not prev_by_code:
         report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
         return
-    current = [masked_stat(own.get(f"E{e}"), "mean", min_group_size) for e in engagements]
-    before = [masked_stat(prev_own.get(f"E{e}"), "mean", min_group_size) for e in engagements]
-    rows = []
-    for e, now, then in zip(engagements, current, before):
-        rows.append([f"E{e}", shown(prev_own.get(f"E{e}"), "mean", min_group_size),
-                     shown(own.get(f"E{e}"), "mean", min_group_size),
-                     charts.signed(now - then) if now is not None and then is not None else MASKED])
+    n = panel_size(both)
+    report.text(f"Évolution calculée {same_structures(n, [prev, campaign])} : les mêmes structures les deux "
+                f"années. Les moyennes de tous les répondants ({fmt.number(len(prev_by_code))} structures en {prev}, "
+                f"{fmt.number(len(by_code))} en {campaign}) sont des niveaux, pas une évolution.", "note")
+    old_version, new_version = _version(prev_by_code), _version(by_code)
+    units = [("global", "global", "Global")] + [("engagement", f"E{e}", f"E{e}") for e in engagements]
+    rows, current, before = [], [], []
+    for level, unit, name in units:
+        found = versions.source(old_version, new_version, level, unit)
+        then_row = both.get((prev, found.unit)) if found.comparable else None
+        now = masked_stat(both.get((campaign, unit)), "mean", min_group_size)
+        then = masked_stat(then_row, "mean", min_group_size)
+        if found.comparable:
+            change = charts.signed(now - then) if now is not None and then is not None else MASKED
+        else:
+            change = "non comparable"
+        rows.append([name, shown(then_row, "mean", min_group_size, absent="--"),
+                     shown(both.get((campaign, unit)), "mean", min_group_size),
+                     change, fmt.number((both.get((campaign, unit)) or {}).get("n_rated") or 0),
+                     shown(prev_own.get(found.unit), "mean", min_group_size, absent="--") if found.comparable else "--",
+                     shown(own.get(unit), "mean", min_group_size, absent="--"),
+                     _comparability(found, old_version, new_version)])
+        if level == "engagement":
+            current.append(now)
+            before.append(then)
+    columns = ["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées",
+               f"Niveau {prev}, tous répondants", f"Niveau {campaign}, tous répondants", "Comparabilité"]
+    data = table(columns, rows, numeric=[1, 2, 3, 4, 5, 6],
+                 caption=f"Mêmes structures : {same_structures(n, [prev, campaign])}")
     if any(v is not None for v in current) and any(v is not None for v in before):
-        spec = charts.compare_bars(engagements, current, before, f"Taux moyen du réseau par engagement : {prev} et {campaign}",
+        spec = charts.compare_bars(engagements, current, before,
+                                   f"Taux moyen par engagement, mêmes structures ({fmt.number(n)}) : {prev} et {campaign}",
                                    current_name=str(campaign), previous_name=str(prev))
-        report.chart(spec, table(["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows, numeric=[1, 2, 3]))
+        report.chart(spec, data)
     else:
-        report.html(table(["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows, numeric=[1, 2, 3]))
+        report.html(data)
     if any(MASKED in row for row in rows):
         report.html(masked_note(min_group_size))
 
     report.heading("Évolution du taux global par structure", 3)
+    glob = versions.source(old_version, new_version, "global", "global")
+    if not glob.comparable:
+        report.text(f"Taux global non comparable entre le questionnaire {old_version} et le questionnaire "
+                    f"{new_version} ({glob.reason}) : voir les engagements ci-dessus.", "empty")
+        return
     items = []
     for code in sorted(set(by_code) & set(prev_by_code)):
         now = next(r["rate"] for r in by_code[code] if r["level"] == "global")
@@ -295,36 +338,55 @@ def _theme_label(unit: str, title: str) -> str:
     return f"{theme_code(unit)} {title}"
 
 
-def _theme_changes(report: Report, scores: list, own: dict, prev_own: dict, campaign: int, prev: int | None,
-                   min_group_size: int) -> None:
-    """The network's mean per theme, previous campaign against this one (masked aggregates excluded)."""
-    if prev is None or not prev_own:
+def _version(by_code: dict) -> str:
+    """The questionnaire version of a campaign's score records (one per campaign)."""
+    return next(rows[0]["version"] for rows in by_code.values())
+
+
+def _comparability(found, old: str, new: str) -> str:
+    if old == new:
+        return versions.SAME
+    if not found.comparable:
+        return f"non comparable : {found.reason}"
+    return f"{found.link} (ancien {found.unit.replace('_', ' ')}) : {found.reason}"
+
+
+def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev: int | None,
+                   min_group_size: int, prev_version: str | None = None) -> None:
+    """The network's mean per theme on the same structures, previous campaign against this one
+    (masked aggregates excluded)."""
+    if prev is None or not both:
         return
     report.heading("Évolution par thème", 3)
+    n = panel_size(both)
+    report.text(f"Mêmes structures : {same_structures(n, [prev, campaign])} (pour chaque thème, celles où il "
+                f"s'applique les deux années).", "note")
     themes = {}
     for r in scores:
         if r["level"] == "theme":
             themes.setdefault(r["unit"], r)
     items = []
     for unit, first in themes.items():
-        now = masked_stat(own.get(unit), "mean", min_group_size)
-        then = masked_stat(prev_own.get(unit), "mean", min_group_size)
+        found = versions.source(prev_version or first["version"], first["version"], "theme", unit)
+        now = masked_stat(both.get((campaign, unit)), "mean", min_group_size)
+        then = masked_stat(both.get((prev, found.unit)), "mean", min_group_size) if found.comparable else None
         if now is not None and then is not None:  # both aggregates over enough structures
-            items.append((now - then, unit, first["title"], then, now))
+            items.append((now - then, unit, first["title"], then, now, both[(campaign, unit)]["n_rated"]))
     hidden = len(themes) - len(items)
     if not items:
         report.text(f"Aucun thème comparable : chaque thème s'applique dans moins de {min_group_size} structures "
-                    f"en {prev} ou en {campaign}.", "masked")
+                    f"présentes en {prev} et en {campaign}, ou n'a pas de correspondant.", "masked")
         return
     items.sort(key=lambda item: (item[0], item[1]))
-    spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _ in items], [d for d, *_ in items],
-                             f"Évolution du taux moyen du réseau par thème entre {prev} et {campaign} (baisses en tête)")
-    rows = [[theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d)] for d, u, t, then, now in items]
-    report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution"], rows,
-                             numeric=[2, 3, 4], nowrap=[0]))
+    spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _, _ in items], [d for d, *_ in items],
+                             f"Évolution du taux moyen par thème entre {prev} et {campaign}, mêmes structures (baisses en tête)")
+    rows = [[theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d), fmt.number(k)]
+            for d, u, t, then, now, k in items]
+    report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées"],
+                             rows, numeric=[2, 3, 4, 5], nowrap=[0]))
     if hidden:
         report.text(f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {min_group_size} structures "
-                    f"en {prev} ou en {campaign}.", "masked")
+                    f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.", "masked")
 
 
 def _is_trivial(text: str) -> bool:

@@ -127,6 +127,7 @@ class PageInputs:
             "autodiag": __version__, "code": code_digest(),
             "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
+            "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
         })
 
     def manifest_entry(self) -> dict:
@@ -137,11 +138,12 @@ class PageInputs:
 
 
 def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
-    prev = inputs.previous(campaign)
-    own = inputs.select([campaign, prev], code=code)
+    # The page shows the structure's whole history up to this campaign, and compares it with its
+    # own most recent earlier campaign (whichever year).
+    own = inputs.select([c for c in inputs.campaigns() if c <= campaign], code=code)
     network = next(s.network for s in own if s.campaign == campaign)
-    # The previous campaign is named on the page even when the structure has no result there.
-    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": prev}, own,
+    earlier = [s.campaign for s in own if s.campaign < campaign]
+    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None)}, own,
                       [((campaign,), network)])
 
 
@@ -179,6 +181,13 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
         lines.append(f"{len(files)} fichiers d'export, empreinte SHA-256 de l'ensemble (liste triée des empreintes) : "
                      f"{files_digest(files)}{where}.")
     return "\n".join(lines)
+
+
+@functools.cache
+def crosswalk_digest() -> str | None:
+    from ..paths import CROSSWALK_FILE
+
+    return hashlib.sha256(CROSSWALK_FILE.read_bytes()).hexdigest() if CROSSWALK_FILE.exists() else None
 
 
 @functools.cache

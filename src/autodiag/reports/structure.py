@@ -9,13 +9,13 @@ structure against its network (median, quartiles) and against its previous campa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import formatting as fmt
 from ..api import Autodiag
 from ..labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from . import DEFAULT_MIN_GROUP_SIZE, charts, peers
-from .data import group_by, previous_campaign, records
+from . import DEFAULT_MIN_GROUP_SIZE, change_charts, charts, peers, versions
+from .data import THIN, coverage, group_by, previous_campaign, records, thin, totals
 from .page import Report
 from .privacy import MASKED, masked_note, masked_stat, shown, visible
 from .tables import definition_list, esc, quotes, searchable, table
@@ -50,12 +50,18 @@ class Frames:
     """Everything a batch of structure reports needs, loaded once."""
 
     campaign: int
-    previous_campaign: int | None
+    previous_campaign: int | None  # the database's campaign before this one
     scores: dict  # code -> score records of the campaign
-    previous: dict  # code -> global/engagement score records of the previous campaign
+    history: dict  # code -> {campaign: global/engagement score records}, up to this campaign
     texts: dict  # code -> free-text records
     summary: dict  # (network, unit) -> network distribution record
     peers: dict = field(default_factory=dict)  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
+    # (code, earlier campaign) -> engagement_changes rows; None: no decomposition section
+    changes: Callable[[str, int], list] | None = field(default=None, repr=False)
+
+    def earlier(self, code: str) -> int | None:
+        """The structure's most recent campaign before this one, whichever year it is."""
+        return previous_campaign(list(self.history.get(code, {})), self.campaign)
 
 
 def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None) -> Frames:
@@ -71,8 +77,10 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
 
     prev = previous_campaign(db.campaigns(), campaign)
     scores = scores_of(campaign)
-    previous = scores_of(prev) if prev is not None else scores.iloc[0:0]
-    previous = previous[previous["level"].isin(["global", "engagement"])]
+    if ("history", code) not in loaded:
+        loaded[("history", code)] = db.structure_history(code)
+    history = loaded[("history", code)]
+    history = history[history["campagne"] <= campaign]
     texts = db.free_texts(campaign=campaign, code=code)
     summary = db.network_summary(campaign)
     summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
@@ -84,10 +92,11 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         campaign=campaign,
         previous_campaign=prev,
         scores=group_by(records(scores), "code_structure"),
-        previous=group_by(records(previous), "code_structure"),
+        history={k: group_by(v, "campagne") for k, v in group_by(records(history), "code_structure").items()},
         texts=group_by(records(texts), "code_structure"),
         summary={(r["reseau"], r["unit"]): r for r in records(summary)},
         peers=peers.peer_rates(records(everyone)),
+        changes=lambda c, before: records(db.rate_changes(c, before, campaign)),
     )
 
 
@@ -118,7 +127,7 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
 
     report = Report(
         title=f"Résultats de l'auto-diagnostic — {identity['nom_structure']}",
-        subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign}",
+        subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign} — questionnaire {overall['version']}",
         running_header=f"{identity['nom_structure']} ({code}) — campagne {frames.campaign}",
         nav=list(nav or []),
     )
@@ -127,11 +136,14 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
     _overview(report, overall, engagements)
     _against_network(report, identity, overall, engagements, frames, min_group_size)
     _against_peers(report, identity, overall, engagements, frames, min_group_size)
+    _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
+    _why_changed(report, code, overall, frames)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
     _methods(report)
-    report.html(METHOD_HTML)
+    # The global rate is the mean over the engagements of the structure's questionnaire version.
+    report.html(METHOD_HTML.replace("sur les 8 engagements", f"sur les {len(engagements)} engagements"))
     return report
 
 
@@ -219,17 +231,25 @@ def _methods(report: Report) -> None:
     report.html(_links(PLATFORM_LINKS))
 
 
-OVERVIEW_HEADING = "Votre taux d'atteinte au regard des 8 engagements du programme Services Publics +"
+OVERVIEW_HEADING = "Votre taux d'atteinte au regard des {count} engagements du programme Services Publics +"
 
 
 def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
     # Heading, rate and table printed together, as for each engagement.
+    applicable, asked, missing = totals(engagements)
     report.html(
-        f'<div class="keep"><h2>{esc(OVERVIEW_HEADING)}</h2>'
+        f'<div class="keep"><h2>{esc(OVERVIEW_HEADING.format(count=len(engagements)))}</h2>'
         f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>'
-        + table(["Vision par engagement", "Taux d'atteinte à la cible (en %) *"],
-                [[e["title"], fmt.rate(e["rate"])] for e in engagements], numeric=[1], keep=True)
+        f'<p class="note">{esc("Questions applicables : " + coverage(applicable, asked, missing))} (les questions '
+        "« non applicable » et les réponses vides sont exclues des taux).</p>"
+        + table(["Vision par engagement", "Taux d'atteinte à la cible (en %) *", "Questions applicables (sur posées, vides)"],
+                [[e["title"], fmt.rate(e["rate"]), coverage(e["applicable"], e["n_questions"], e["missing"])]
+                 for e in engagements], numeric=[1], keep=True)
         + "</div>")
+    few = [f"E{e['engagement']}" for e in engagements if thin(e["applicable"], e["n_questions"])]
+    if few:
+        report.text(f"{', '.join(few)} : {THIN} (moins de la moitié des questions posées) ; le taux repose sur "
+                    "peu de réponses.", "masked")
     report.text("* le taux d'atteinte à la cible est calculé par rapport aux attendus du référentiel détaillé "
                 "des engagements du programme Services Publics +", "note")
 
@@ -285,27 +305,110 @@ def _against_peers(report: Report, identity: dict, overall: dict, engagements: l
         report.html(masked_note(min_group_size))
 
 
+def _history(report: Report, code: str, frames: Frames) -> None:
+    """Every campaign of the structure, one table per questionnaire version (engagement
+    numbers do not mean the same thing from one version to the next)."""
+    report.heading("Historique")
+    history = frames.history.get(code, {})
+    by_version: dict = {}
+    for campaign in sorted(history):
+        by_version.setdefault(history[campaign][0]["version"], []).append(campaign)
+    report.text(f"Chaque campagne de la structure jusqu'à {frames.campaign} ({fmt.number(len(history))}), avec la "
+                "version du questionnaire sur laquelle elle a répondu.", "note")
+    for version, campaigns in by_version.items():
+        units = [(r["unit"], r["title"]) for r in history[campaigns[-1]] if r["level"] == "engagement"]
+        rows = []
+        for campaign in campaigns:
+            rates = {r["unit"]: r["rate"] for r in history[campaign]}
+            rows.append([str(campaign), version, fmt.rate(rates.get("global"))] + [fmt.rate(rates.get(u)) for u, _ in units])
+        report.html(table(["Campagne", "Questionnaire", "Global"] + [u for u, _ in units], rows,
+                          numeric=range(2, 3 + len(units)),
+                          caption=f"Questionnaire {version} ({len(units)} engagements)"))
+    if len(by_version) > 1:
+        report.text("Les engagements changent de numéro et de contenu d'un questionnaire à l'autre : la comparaison "
+                    "ci-dessous passe par la table de correspondance (liens « identique » ou « proche »).", "note")
+
+
 def _against_previous(report: Report, code: str, overall: dict, engagements: list[dict], frames: Frames) -> None:
-    prev_campaign = frames.previous_campaign
     report.heading("Évolution depuis la campagne précédente")
-    previous = {r["unit"]: r["rate"] for r in frames.previous.get(code, [])}
-    if prev_campaign is None or not previous:
-        label = f"la campagne {prev_campaign}" if prev_campaign else "une campagne précédente"
-        report.text(f"Pas de résultat pour {label} : pas de comparaison possible.", "empty")
+    prev_campaign = frames.earlier(code)
+    if prev_campaign is None:
+        report.text("Pas de résultat pour une campagne précédente : pas de comparaison possible.", "empty")
         return
-    rows = [["Global", fmt.rate(previous.get("global")), fmt.rate(overall["rate"]),
-             charts.signed(_delta(overall["rate"], previous.get("global")))]]
+    before = frames.history[code][prev_campaign]
+    old, new = before[0]["version"], overall["version"]
+    skipped = [c for c in range(prev_campaign + 1, frames.campaign)]
+    if skipped:
+        report.text(f"Comparaison avec {prev_campaign}, la dernière campagne à laquelle la structure a répondu "
+                    f"(pas de résultat en {', '.join(map(str, skipped))}).", "note")
+    previous = {r["unit"]: r["rate"] for r in before}
+    rows, then = [], []
+    glob = versions.source(old, new, "global", "global")
+    rows.append(["Global", fmt.rate(previous.get("global")) if glob.comparable else "--", fmt.rate(overall["rate"]),
+                 charts.signed(_delta(overall["rate"], previous.get("global"))) if glob.comparable else "non comparable",
+                 _link_text(glob, old, new)])
     for e in engagements:
-        rows.append([f"E{e['engagement']}", fmt.rate(previous.get(e["unit"])), fmt.rate(e["rate"]),
-                     charts.signed(_delta(e["rate"], previous.get(e["unit"])))])
+        found = versions.source(old, new, "engagement", e["unit"])
+        rate = previous.get(found.unit) if found.comparable else None
+        then.append(rate)
+        rows.append([f"E{e['engagement']}", fmt.rate(rate) if found.comparable else "--", fmt.rate(e["rate"]),
+                     charts.signed(_delta(e["rate"], rate)) if found.comparable else "non comparable",
+                     _link_text(found, old, new)])
     spec = charts.compare_bars(
-        [e["engagement"] for e in engagements], [e["rate"] for e in engagements],
-        [previous.get(e["unit"]) for e in engagements],
+        [e["engagement"] for e in engagements], [e["rate"] for e in engagements], then,
         f"Vos taux par engagement : {prev_campaign} et {frames.campaign}",
         current_name=str(frames.campaign), previous_name=str(prev_campaign),
     )
-    report.chart(spec, table(["Engagement", f"Campagne {prev_campaign}", f"Campagne {frames.campaign}", "Évolution"],
+    report.chart(spec, table(["Engagement", f"Campagne {prev_campaign} (questionnaire {old})",
+                              f"Campagne {frames.campaign} (questionnaire {new})", "Évolution", "Comparabilité"],
                              rows, numeric=[1, 2, 3]))
+
+
+def _link_text(found, old: str, new: str) -> str:
+    if old == new:
+        return versions.SAME
+    if not found.comparable:
+        return f"non comparable : {found.reason}"
+    return f"{found.link} (ancien {found.unit}) : {found.reason}"
+
+
+PARTS = (("answers", "Réponses"), ("applicability", "Applicabilité"), ("questionnaire", "Questionnaire"))
+
+
+def _why_changed(report: Report, code: str, overall: dict, frames: Frames) -> None:
+    """Each engagement's change split into answers, applicability and questionnaire (exact)."""
+    prev_campaign = frames.earlier(code)
+    if prev_campaign is None or frames.changes is None:
+        return
+    changes = frames.changes(code, prev_campaign)
+    report.heading("Pourquoi vos taux ont changé", 3)
+    report.text("Chaque évolution se partage exactement en trois parts : les réponses (les mêmes questions, "
+                "répondues autrement), l'applicabilité (des questions devenues applicables ou non applicables, "
+                "une réponse vide comptant comme non applicable) et le questionnaire (des questions ajoutées ou "
+                "retirées par un changement de version). Les trois parts s'additionnent pour donner l'évolution.", "note")
+    rows = []
+    for r in changes:
+        comparable = r["change"] is not None
+        rows.append([f"E{r['engagement']}", fmt.rate(r["rate_before"]), fmt.rate(r["rate_after"]),
+                     charts.signed(r["change"]) if comparable else "non comparable"]
+                    + [charts.signed(r[k]) if comparable else "--" for k, _ in PARTS] + [r["link"]])
+    columns = ["Engagement", f"Taux {prev_campaign}", f"Taux {frames.campaign}", "Évolution",
+               *(name for _, name in PARTS), "Lien"]
+    data = table(columns, rows, numeric=range(1, 7))
+    before = frames.history[code][prev_campaign]
+    same = before[0]["version"] == overall["version"]
+    rated = [r for r in changes if r["change"] is not None]
+    if same and rated and len(rated) == len(changes) and overall["rate"] is not None:
+        # The global rate is the mean of the engagement rates: its change is the mean of their parts.
+        parts = [sum(r[k] for r in rated) / len(rated) for k, _ in PARTS]
+        then = next(r["rate"] for r in before if r["level"] == "global")
+        spec = change_charts.waterfall([f"Global {prev_campaign}", *(n for _, n in PARTS), f"Global {frames.campaign}"],
+                                [then, *parts, overall["rate"]],
+                                f"Évolution du taux global de {prev_campaign} à {frames.campaign}, en trois parts")
+        report.chart(spec, data)
+    else:
+        report.html(data)
+        report.text("Taux global non comparable d'un questionnaire à l'autre : pas de graphique en cascade.", "note")
 
 
 def _delta(current, previous):
