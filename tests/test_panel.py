@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from autodiag import formatting as fmt
-from autodiag.api import Autodiag
+from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
 from autodiag.reports import network, trends
 
 from .report_fixtures import BIG
