@@ -70,7 +70,7 @@ def test_the_three_formats_hold_the_same_rows(exported, dataset):
 def test_scores_csv_keeps_its_contract(exported, report_db):
     with exported["scores", "csv"].open(encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
-    assert header == ["campagne", "code_structure", "level", "unit", "points", "applicable", "missing", "rate"]
+    assert header == ["campagne", "code_structure", "level", "unit", "points", "applicable", "missing", "rate", "version"]
     scores = read_back(exported["scores", "csv"])
     str24 = scores[(scores.campagne == 2024) & (scores.code_structure == "STR-24") & (scores.level == "global")]
     assert str24["rate"].tolist() == [pytest.approx(55.63725490196079, abs=1e-12)]

@@ -19,6 +19,7 @@ COLUMNS = {
         ("applicable", "entier", "questions applicables (vide pour global)"),
         ("missing", "entier", "réponses vides, « non renseignées » (vide pour global)"),
         ("rate", "décimal", "taux d'atteinte en pourcentage (0 à 100), non arrondi ; vide quand rien n'est applicable"),
+        ("version", "texte", "version du questionnaire de la soumission (2021 : 9 engagements, 2024 : 8)"),
     ],
     "answers": [
         ("campaign", "entier", "année de campagne"),

@@ -20,12 +20,17 @@ def lines(campaigns: list[int], series: dict[int, list], counts: dict[int, list]
     one entry per pair of consecutive campaigns; ``breaks``: (index of the first campaign of a new
     version, label)."""
     x = [str(c) for c in campaigns]
-    data = []
+    data, ends = [], []
     for e, values in series.items():
         colour = charts.colour(e)
+        last = max((i for i, v in enumerate(charts._values(values)) if v is not None), default=None)
+        if last is not None:  # by position: a category named « 2025 » would be read as the number 2025
+            ends.append((charts._values(values)[last], last, e))
         text = [f"{fmt.rate(v)} ({fmt.number(n or 0)} structures)" for v, n in zip(values, counts[e])]
         data.append({"type": "scatter", "mode": "markers", "x": x, "y": charts._values(values),
-                     "name": f"E{e}", "legendgroup": f"E{e}", "marker": {"color": colour, "size": 8},
+                     "name": f"E{e}", "legendgroup": f"E{e}",
+                     "marker": {"color": colour, "size": 9, "symbol": charts.SYMBOLS.get(int(e), "circle"),
+                                "line": {"color": "#FFFFFF", "width": 1}},
                      "text": text, "hovertemplate": f"E{e} %{{x}} : %{{text}}<extra></extra>"})
         for i, join in enumerate(joins[e]):
             if join is None or values[i] is None or values[i + 1] is None:
@@ -41,7 +46,8 @@ def lines(campaigns: list[int], series: dict[int, list], counts: dict[int, list]
                       "text": charts.label(text), "showarrow": False, "font": {"size": 10, "color": charts.REFERENCE}})
     layout = charts._layout(title, 440, yaxis=charts._rate_axis("Taux moyen (%)"),
                             xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True,
-                            shapes=shapes, annotations=notes)
+                            margin={"l": 60, "r": 50, "t": 50, "b": 50},
+                            shapes=shapes, annotations=notes + charts.end_labels(ends))
     return {"data": data, "layout": layout}
 
 
