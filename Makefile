@@ -22,7 +22,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 # Debian's chromium: headless browser checks and PDF export (no browser download possible here).
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+# The lock timeout lets two checkouts set up side by side wait for each other instead of failing.
+	@command -v chromium >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null)
 
 demo: install chromium
 	$(BIN)/autodiag demo
