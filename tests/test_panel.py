@@ -234,3 +234,36 @@ def test_network_change_across_the_version_change_maps_engagements(demo_db):
     assert by["Global"][3] == "non comparable" and by["E5"][3] == "non comparable"
     assert by["E4"][-1].startswith("proche (ancien E5)") and by["E8"][-1].startswith("proche (ancien E9)")
     assert "Taux global non comparable entre le questionnaire 2021 et le questionnaire 2024" in page
+
+
+def test_demo_dashboard_follows_engagements_through_the_crosswalk_not_by_code(demo_db):
+    from autodiag.reports import dashboard
+
+    from .report_html import dashboard_rows
+
+    with Autodiag(demo_db) as db:
+        scores = db.scores(campaign=2021, network="Universités et écoles")
+        code, name = scores.iloc[0][["code_structure", "nom_structure"]]
+        report = dashboard.build(db, dashboard.Links(structures={(2021, "Universités et écoles"): [(code, name, "s.html")]}))
+        summary = db.network_summary()
+        national = summary[summary["reseau"].isna() & (summary["campagne"] == 2021)].set_index("unit")["mean"]
+    html = report.to_html()
+    table = next(t for t in tables(html) if t[0][:2] == ["Campagne", "Questionnaire"])
+    head = table[0]
+    by = {row[0]: dict(zip(head, row)) for row in table[1:]}
+    # 2021 (9 engagements): the 2024 E5 has no predecessor; the 2024 E4 « délais » continues the old E5.
+    assert by["2021"]["Questionnaire"] == "2021" and by["2025"]["Questionnaire"] == "2024"
+    assert by["2021"]["E5 — Information"] == "--" and by["2023"]["E5 — Information"] != "--"
+    assert by["2021"]["E4 — Délais"] == fmt.rate(national["E5"])
+    assert by["2021"]["E8 — Environnement"] == fmt.rate(national["E9"])
+    assert "E9" not in " ".join(head)
+    chart = next(b.spec for b in report.blocks if hasattr(b, "spec"))
+    e5_lines = [t for t in chart["data"] if t.get("legendgroup") == "E5" and t["mode"] == "lines"]
+    assert e5_lines and all(t["x"][0] >= "2023" for t in e5_lines)  # no line from a 2022 point into E5
+    e4_joins = {tuple(t["x"]): t["line"]["dash"] for t in chart["data"] if t.get("legendgroup") == "E4" and t["mode"] == "lines"}
+    assert e4_joins[("2022", "2023")] == "dot" and e4_joins[("2023", "2024")] == "solid"
+    # The structure table: a 2021 structure's « E4 » is its old E5 rate, and it has no « E5 ».
+    own = scores[(scores["code_structure"] == code) & (scores["level"] == "engagement")].set_index("unit")["rate"]
+    row = dashboard_rows(html)[0]
+    assert row["code"] == code and "5" not in row["engagements"]
+    assert row["engagements"]["4"] == fmt.rate(own["E5"]) and row["engagements"]["8"] == fmt.rate(own["E9"])

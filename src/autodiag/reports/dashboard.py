@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from .. import formatting as fmt
 from ..labels import engagement_label
 from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts, scripts
+from . import DEFAULT_MIN_GROUP_SIZE, change_charts, scripts, trends, versions
 from .data import records
 from .page import Report, _json
 from .privacy import masked_note, masked_stat, shown
 from .tables import esc, table
+
+
+DASHBOARD_LINE_NOTE = ("Trait plein : même questionnaire ; pointillé : changement de questionnaire, engagement relié par "
+                       "la table de correspondance (lien « identique » ou « proche ») ; pas de trait : aucune "
+                       "correspondance. Le survol d'un point donne le nombre de structures sur lequel il repose ; la "
+                       "page d'évolution nationale donne les deux séries (tous les répondants, mêmes structures).")
 
 
 @dataclass
@@ -41,19 +47,39 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
         report.heading("Rapports en échec")
         report.html(table(["Type", "Rapport", "Erreur"], links.failures))
 
-    engagements = sorted({r["engagement"] for r in summary if r["level"] == "engagement"})
-    series = {e: [masked_stat(national.get((c, f"E{e}")), "mean", min_group_size) for c in campaigns] for e in engagements}
+    version_of = trends.campaign_versions(db, None)
+    latest = version_of[campaigns[-1]]
+    titles, _ = trends.version_titles(db, latest)
+    engagements = sorted(titles)
+    # Each engagement of the latest questionnaire, followed back through the crosswalk only.
+    sources = {e: {c: versions.source(version_of[c], latest, "engagement", f"E{e}") for c in campaigns}
+               for e in engagements}
+    cells = {e: [national.get((c, sources[e][c].unit)) if sources[e][c].comparable else None for c in campaigns]
+             for e in engagements}
     report.heading("Vue nationale")
     rows = []
-    for c in campaigns:
+    for i, c in enumerate(campaigns):
         g = national.get((c, "global"))
-        rows.append([str(c), fmt.number(g["n_structures"] if g else 0),
+        rows.append([str(c), version_of[c], fmt.number(g["n_structures"] if g else 0),
                      shown(g, "mean", min_group_size), shown(g, "median", min_group_size)]
-                    + [shown(national.get((c, f"E{e}")), "mean", min_group_size) for e in engagements])
+                    + [shown(cells[e][i], "mean", min_group_size, absent="--") for e in engagements])
     names = {e: engagement_label(e) for e in engagements}
-    report.chart(charts.trend_lines(campaigns, series, "Taux moyen national par engagement et par campagne", names),
-                 table(["Campagne", "Structures", "Taux global moyen", "Médiane"] + [names[e] for e in engagements], rows,
-                       numeric=range(1, 4 + len(engagements))))
+    series = {e: [masked_stat(r, "mean", min_group_size) for r in cells[e]] for e in engagements}
+    counts = {e: [r["n_rated"] if r else 0 for r in cells[e]] for e in engagements}
+    joins = {e: [trends.join(version_of, sources[e], a, b) for a, b in zip(campaigns, campaigns[1:])]
+             for e in engagements}
+    breaks = [(i, f"questionnaire {version_of[campaigns[i - 1]]} → {version_of[c]}") for i, c in enumerate(campaigns)
+              if i and version_of[c] != version_of[campaigns[i - 1]]]
+    report.chart(change_charts.lines(campaigns, series, counts, joins,
+                                     "Taux moyen national par engagement et par campagne", breaks),
+                 table(["Campagne", "Questionnaire", "Structures", "Taux global moyen", "Médiane"]
+                       + [names[e] for e in engagements], rows, numeric=range(2, 5 + len(engagements))))
+    if breaks:
+        report.text(f"Engagements du questionnaire {latest}. Avant un changement de questionnaire, un engagement "
+                    "n'est suivi que par la table de correspondance (« -- » : aucun engagement comparable) ; le "
+                    "taux global ne se compare pas d'un questionnaire à l'autre. « -- » : non demandé cette "
+                    "campagne-là.", "note")
+    report.text(DASHBOARD_LINE_NOTE, "note")
 
     for c in reversed(campaigns):
         report.heading(f"Campagne {c}")
@@ -76,13 +102,15 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
             )
         rows_html.append("</tbody></table>")
         report.html("".join(rows_html))
-    _structures(report, db, links, engagements, names)
+    _structures(report, db, links, latest, engagements, names)
     report.html(masked_note(min_group_size))
     return report
 
 
-def _structure_rows(db: Autodiag, links: Links) -> list[dict]:
-    """One record per structure report of the site, for the page's script (JSON)."""
+def _structure_rows(db: Autodiag, links: Links, latest: str, engagements: list) -> list[dict]:
+    """One record per structure report of the site, for the page's script (JSON). Engagement
+    rates are keyed by the latest questionnaire's engagements, reached from an older version
+    through the crosswalk only (an old E5 is not the 2024 E5)."""
     scores = db.scores()
     scores = records(scores[scores["level"].isin(["global", "engagement"])])
     by_key: dict = {}
@@ -93,12 +121,16 @@ def _structure_rows(db: Autodiag, links: Links) -> list[dict]:
         for code, name, href in items:
             found = by_key.get((campaign, code), [])
             overall = next((r["rate"] for r in found if r["level"] == "global"), None)
+            rates = {f"E{r['engagement']}": r["rate"] for r in found if r["level"] == "engagement"}
+            version = found[0]["version"] if found else latest
+            units = {e: versions.source(version, latest, "engagement", f"E{e}") for e in engagements}
             rows.append({
                 "campagne": int(campaign), "reseau": network, "code": code, "nom": name,
                 "typologie": found[0]["typologie"] if found else None, "href": href,
                 "reseau_href": links.networks.get((campaign, network)),
                 "global": fmt.rate(overall),
-                "engagements": {str(r["engagement"]): fmt.rate(r["rate"]) for r in found if r["level"] == "engagement"},
+                "engagements": {str(e): fmt.rate(rates[u.unit]) for e, u in units.items()
+                                if u.comparable and u.unit in rates},
             })
     return rows
 
@@ -110,10 +142,10 @@ def _options(element_id: str, label: str, values: list, names: dict | None = Non
             f"{options}</select></label>")
 
 
-def _structures(report: Report, db: Autodiag, links: Links, engagements: list, names: dict) -> None:
+def _structures(report: Report, db: Autodiag, links: Links, latest: str, engagements: list, names: dict) -> None:
     """Every structure report in one table, filtered by campaign, network, typologie and
     engagement and searched by code or name (accents and case ignored), all in the page."""
-    rows = _structure_rows(db, links)
+    rows = _structure_rows(db, links, latest, engagements)
     report.heading("Rapports des structures")
     if not rows:
         report.text("Aucun rapport de structure.", "empty")
@@ -133,6 +165,9 @@ def _structures(report: Report, db: Autodiag, links: Links, engagements: list, n
         '<table class="data sortable" id="structures"><thead><tr><th>Code</th><th>Structure</th>'
         '<th class=num>Campagne</th><th>Réseau</th><th>Typologie</th><th class=num>Taux global</th>'
         '<th class=num id="engagement-head">Taux de l\'engagement choisi</th></tr></thead><tbody></tbody></table>'
+        f'<p class="note">Taux de l\'engagement choisi : engagements du questionnaire {esc(latest)} ; pour une '
+        'campagne d\'un questionnaire plus ancien, l\'engagement correspondant selon la table de correspondance '
+        '(« -- » : aucun).</p>'
         '<noscript><p class="note">Sans JavaScript, les rapports restent accessibles depuis chaque rapport réseau.</p></noscript>'
         f'<script type="application/json" id="structures-data">{_json({"rows": rows})}</script>'
         f"<script>{scripts.DASHBOARD}</script>"

@@ -31,12 +31,12 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
     name = network or "national"
     scope = f"réseau « {network} »" if network else "niveau national (tous réseaux)"
     campaigns = sorted({r["campagne"] for r in summary})
-    version_of = _versions(db, network)
+    version_of = campaign_versions(db, network)
     latest = version_of[campaigns[-1]]
     cell = {(r["campagne"], r["unit"]): r for r in summary}
     same = panel(db, campaigns, network)
     n_panel = panel_size(same)
-    titles, theme_titles = _titles(db, latest)
+    titles, theme_titles = version_titles(db, latest)
     engagements = sorted(titles)
 
     report = Report(title=f"Évolution des taux d'atteinte — {name}",
@@ -73,7 +73,7 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
             rows_e = [cells.get((c, sources[e][c].unit)) if sources[e][c].comparable else None for c in campaigns]
             series[e] = [masked_stat(r, "mean", min_group_size) for r in rows_e]
             counts[e] = [r["n_rated"] if r else 0 for r in rows_e]
-            joins[e] = [_join(version_of, sources[e], a, b) for a, b in zip(campaigns, campaigns[1:])]
+            joins[e] = [join(version_of, sources[e], a, b) for a, b in zip(campaigns, campaigns[1:])]
             table_rows.append([f"E{e}", titles[e]] + [_point(r, min_group_size) for r in rows_e]
                               + [versions.comparability(campaigns, version_of, sources[e])])
             masked |= any(_point(r, min_group_size) == MASKED for r in rows_e)
@@ -115,13 +115,13 @@ def _point(row: dict | None, min_group_size: int) -> str:
     return value if value == MASKED else f"{value} ({fmt.number(row['n_rated'])})"
 
 
-def _join(version_of: dict, sources: dict, before: int, after: int) -> str | None:
+def join(version_of: dict, sources: dict, before: int, after: int) -> str | None:
     if version_of[before] == version_of[after]:
         return "same" if sources[before].comparable else None
     return "link" if sources[before].comparable else None
 
 
-def _versions(db: Autodiag, network: str | None) -> dict[int, str]:
+def campaign_versions(db: Autodiag, network: str | None) -> dict[int, str]:
     """campaign -> questionnaire version (several versions in one campaign are listed together)."""
     found: dict[int, list[str]] = {}
     for r in records(db.campaign_versions(network)):
@@ -129,7 +129,7 @@ def _versions(db: Autodiag, network: str | None) -> dict[int, str]:
     return {c: ", ".join(v) for c, v in found.items()}
 
 
-def _titles(db: Autodiag, version: str) -> tuple[dict, dict]:
+def version_titles(db: Autodiag, version: str) -> tuple[dict, dict]:
     """Engagement and theme titles of a questionnaire version, in report order:
     {engagement: title}, {theme: (engagement, title)}."""
     questions = db.referentiel(version)
