@@ -82,3 +82,32 @@ def test_one_theme_code_style_in_network_reports(report_db):
     body = page.split("<body>")[1]
     assert re.search(r"E\d T\d", body)
     assert not re.search(r"E\d_T\d", body), re.search(r".{40}E\d_T\d.{40}", body).group(0)
+
+
+def test_a_large_network_heatmap_comes_in_parts_that_each_print_on_one_page(demo_db, monkeypatch):
+    from autodiag.reports.page import PRINT_MAX_HEIGHT, Chart
+
+    def heatmaps(report: Report, prefix: str) -> list:
+        return [b for b in report.blocks if isinstance(b, Chart) and b.spec["data"][0]["type"] == "heatmap"
+                and b.spec["layout"]["title"]["text"].startswith(prefix)]
+
+    with Autodiag(demo_db) as db:
+        scores = db.global_scores(campaign=2024, network="Universités et écoles")
+        report = network.build(db, 2024, "Universités et écoles")
+        monkeypatch.setattr(network, "HEATMAP_MAX", 30)
+        capped = network.build(db, 2024, "Universités et écoles")
+    n = len(scores)
+    assert n > network.HEATMAP_ROWS
+    for prefix in ["Taux par structure et engagement", "Taux par structure, thèmes les plus faibles"]:
+        parts = heatmaps(report, prefix)
+        rows = [label for part in parts for label in part.spec["data"][0]["y"]]
+        assert len(parts) == -(-n // network.HEATMAP_ROWS) and len(rows) == n == len(set(rows))  # each structure once
+        assert all(len(p.spec["data"][0]["y"]) <= network.HEATMAP_ROWS for p in parts)
+        assert all(p.spec["layout"]["height"] <= PRINT_MAX_HEIGHT for p in parts)  # printed at full size
+        assert parts[0].spec["layout"]["title"]["text"].endswith(f"(structures 1 à 20 sur {n})")
+        assert all(p.table_html == "" for p in parts[:-1])
+        assert parts[-1].table_html.count("<tr>") >= n  # the table after the last part lists every structure
+        # Capped: the first 30 (the weakest) are drawn, and the note says the table holds all of them.
+        drawn = heatmaps(capped, prefix)
+        assert sum(len(p.spec["data"][0]["y"]) for p in drawn) == 30
+        assert f"les 30 structures les plus faibles ; le tableau donne les {n} structures" in drawn[-1].table_html

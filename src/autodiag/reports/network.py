@@ -21,6 +21,8 @@ from .tables import Link, esc, quotes, searchable, table
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
 HEATMAP_THEMES = 8  # weakest themes in the structures × themes heatmap (fits an A4 page)
+HEATMAP_ROWS = 20  # structures per heatmap: each part prints on one A4 page at full size
+HEATMAP_MAX = 100  # structures drawn at most; the table beside lists them all
 TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a signaler", "rien à signaler", "-", "/"}
 NA_ZERO_NOTE = ("Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
                 "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
@@ -163,13 +165,32 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
         few += thin(applicable, asked)
         rows.append([_code(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements]
                     + [coverage(applicable, asked, missing)])
-    spec = charts.heatmap(names, engagements, z, "Taux d'atteinte par structure (lignes) et engagement (colonnes)")
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
     flag = (f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
             f'leur taux repose sur peu de réponses (colonne « Questions applicables »).</p>') if few else ""
-    report.chart(spec, table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements]
-                             + ["Questions applicables (sur posées, vides)"], rows,
-                             numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>' + flag)
+    _heatmaps(report, names, z, "Taux par structure et engagement",
+              table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements]
+                    + ["Questions applicables (sur posées, vides)"], rows,
+                    numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>' + flag,
+              engagements=engagements)
+
+
+def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table_html: str,
+              engagements: list[int] = (), columns: list[str] | None = None) -> None:
+    """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
+    page at a readable size (one chart of 40 structures printed at half size); the table that
+    lists every structure comes after the last part."""
+    drawn = min(len(names), HEATMAP_MAX)
+    starts = list(range(0, drawn, HEATMAP_ROWS))
+    for start in starts:
+        end = min(start + HEATMAP_ROWS, drawn)
+        part = title if len(names) <= HEATMAP_ROWS else f"{title} (structures {start + 1} à {end} sur {len(names)})"
+        note = ""
+        if start == starts[-1] and drawn < len(names):
+            note = (f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '
+                    f"{fmt.number(len(names))} structures.</p>")
+        report.chart(charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
+                     note + table_html if start == starts[-1] else "")
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
@@ -254,14 +275,14 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
 
     names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
     z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
-    spec = charts.heatmap(names, [], z, "Taux d'atteinte par structure (lignes) sur les thèmes les plus faibles (colonnes)",
-                          columns=[theme_code(unit) for unit in units])
     data_rows = [[_code(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
                  for code, items in ordered]
     legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
-    report.chart(spec, table(["Code", "Structure"] + [theme_code(u) for u in units], data_rows,
-                             numeric=range(2, 2 + len(units)), nowrap=[0], sortable=True)
-                 + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>')
+    _heatmaps(report, names, z, "Taux par structure, thèmes les plus faibles",
+              table(["Code", "Structure"] + [theme_code(u) for u in units], data_rows,
+                    numeric=range(2, 2 + len(units)), nowrap=[0], sortable=True)
+              + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>',
+              columns=[theme_code(unit) for unit in units])
 
 
 def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
