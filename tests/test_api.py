@@ -37,6 +37,16 @@ def test_every_frame_names_its_columns_in_english(db):
     assert {"campaign", "network", "code"} <= set(db.answers().columns) & set(db.free_texts().columns)
 
 
+def test_every_frame_of_units_carries_the_questionnaire_version(db):
+    # An engagement number means something else in another questionnaire version.
+    for name, frame in frames(db).items():
+        if {"engagement", "unit"} & set(frame.columns) and name != "answer_quality":
+            units = frame[frame["engagement"].notna()] if name == "codebook" else frame  # column entries: no version
+            assert "version" in frame.columns and not units.empty and units["version"].notna().all(), name
+    summary = db.network_summary()
+    assert not summary.duplicated(["campaign", "network", "version", "level", "unit"]).any()
+
+
 def test_shares_are_percentages_like_the_rates(db):
     summary = db.network_summary(2024)
     row = summary[(summary.network == BIG) & (summary.level == "global")].iloc[0]

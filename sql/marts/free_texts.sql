@@ -1,9 +1,11 @@
--- Free-text answers (points forts, besoin d'appui) of the retained submissions.
+-- Free-text answers (points forts, besoin d'appui) of the retained submissions, with the
+-- questionnaire version their engagement number belongs to.
 select
     retained_submissions.campagne,
     retained_submissions.code_structure,
     retained_submissions.nom_structure,
     retained_submissions.reseau,
+    retained_submissions.version,
     free_texts.engagement,
     free_texts.field,
     free_texts.text

@@ -1,4 +1,5 @@
--- Distribution of the retained rates per campaign, level and unit, for each network and for
+-- Distribution of the retained rates per campaign, questionnaire version, level and unit (a unit
+-- code means something else in another version, so versions are never pooled), for each network and for
 -- all networks together (reseau null = national): how many structures have a rate, mean,
 -- quartiles, extremes and the percentage of structures under 50 % (0 to 100, like the rates); and the coverage the rates
 -- rest on: questions asked, applicable and left empty (a global score counts its engagements');
@@ -7,6 +8,7 @@ with scored as (
     select
         campagne,
         reseau,
+        version,
         submission_id,
         level,
         unit,
@@ -43,6 +45,7 @@ retained_scores as (
 select
     campagne,
     reseau,
+    version,
     level,
     unit,
     any_value(engagement) as engagement,
@@ -61,5 +64,5 @@ select
     -- not the official rule: "non applicable" and empty answers counted as 0 point (engagements, themes)
     avg(100.0 * coalesce(points, 0) / n_questions) filter (where level <> 'global') as mean_na_zero
 from retained_scores
-group by grouping sets ((campagne, reseau, level, unit), (campagne, level, unit))
-order by campagne, reseau nulls first, level, unit
+group by grouping sets ((campagne, reseau, version, level, unit), (campagne, version, level, unit))
+order by campagne, reseau nulls first, version, level, unit
