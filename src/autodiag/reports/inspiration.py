@@ -128,13 +128,15 @@ def chart(themes: list, campaign: int) -> dict:
             seg_x += [c.rate_before, c.rate, None]
             seg_y += [y, y, None]
         if not called:
-            empty.append({"x": rule.HIGH, "xshift": 6, "y": centre, "xref": "x", "yref": "y", "xanchor": "left", "showarrow": False,
+            # Beside the threshold, or at the left edge when the network mean stands there.
+            at = {"x": rule.HIGH, "xshift": 6} if mean < rule.HIGH - 2 else {"x": -4, "xshift": 4}
+            empty.append({**at, "y": centre, "xref": "x", "yref": "y", "xanchor": "left", "showarrow": False,
                           "text": "aucune structure à contacter", "font": {"size": 10, "color": charts.REFERENCE}})
         top += height + GAP
     data = [
-        {"type": "scatter", "mode": "lines", "x": seg_x, "y": seg_y, "showlegend": False, "hoverinfo": "skip",
+        {"type": "scatter", "mode": "lines", "x": seg_x, "y": seg_y, "showlegend": False, "hoverinfo": "skip", "cliponaxis": False,
          "line": {"color": charts.GREY, "width": 2}},
-        {"type": "scatter", "mode": "markers", "x": then_x, "y": then_y, "name": "Leur taux à la campagne antérieure",
+        {"type": "scatter", "mode": "markers", "x": then_x, "y": then_y, "name": "Leur taux à la campagne antérieure", "cliponaxis": False,
          "marker": {"symbol": "circle-open", "size": 9, "color": charts.REFERENCE, "line": {"width": 2}},
          "text": hover, "hovertemplate": "%{text}<extra></extra>"},
         {"type": "scatter", "mode": "markers+text", "x": now_x, "y": now_y, "name": f"Taux {campaign} des structures à contacter",
@@ -153,7 +155,7 @@ def chart(themes: list, campaign: int) -> dict:
     height = top + 170
     layout = charts._layout(f"Thèmes les plus faibles : structures à contacter ({campaign})", height,
                             margin={"l": 250, "r": 70, "t": 60, "b": 110},
-                            xaxis={**charts._rate_axis("Taux d'atteinte sur le thème (%)"), "range": [0, 105]},
+                            xaxis={**charts._rate_axis("Taux d'atteinte sur le thème (%)"), "range": [-4, 105]},  # a 0 % marker whole, clear of the labels
                             yaxis={"range": [top - GAP, 0], "tickvals": ticks, "ticktext": texts, "tickfont": {"size": 10},
                                    "showgrid": False, "zeroline": False},
                             shapes=bands + [threshold], annotations=[note] + empty, showlegend=True,
