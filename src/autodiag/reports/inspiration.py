@@ -52,7 +52,8 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
     data = table(["Thème", "Code", "Structure", f"Taux {campaign}", "Campagne antérieure", "Taux antérieur",
                   "Évolution", "Points forts sur l'engagement du thème"], rows, numeric=[3, 5, 6], nowrap=[0, 1], sortable=True) \
         if rows else '<p class="empty">Aucune structure à contacter sur ces thèmes.</p>'
-    report.chart(spec, data + _sentences(themes, links))
+    legend = "; ".join(f"{theme_code(unit)} : {title}" for _, unit, title, _ in themes)
+    report.chart(spec, data + f'<p class="note">{esc(legend)}</p>' + _sentences(themes, links))
 
 
 def _is_trivial(text: str) -> bool:
