@@ -250,6 +250,9 @@ def test_page_keys_follow_what_the_page_depends_on():
     assert earlier["S1"] == ref["S1"] and earlier["A"] != ref["A"]
     history = keys([*base, source(2022, "A", "S1", "f-2022")])  # S1's own earlier result: its history and change
     assert history["S1"] != ref["S1"]
+    # « S'inspirer de »: S1 against its own latest earlier result, here in another network, not the previous campaign
+    elsewhere = keys([*base, source(2023, "B", "S3", "f0"), source(2022, "B", "S1", "f-2022")])
+    assert elsewhere["A"] != keys([*base, source(2023, "B", "S3", "f0")])["A"]
 
 
 def test_demo_pages_stay_light(demo_db):

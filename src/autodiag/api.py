@@ -223,6 +223,46 @@ class Autodiag:
         frame.insert(4, "version_apres", versions[after])
         return frame.rename(columns=CHANGE_COLUMNS) if self._english else frame
 
+    def inspiration(self, campaign: int, network: str, themes: int | None = None,
+                    min_group_size: int | None = None) -> pd.DataFrame:
+        """« S'inspirer de »: on each of the network's ``themes`` weakest themes (5; ranked as in
+        the network report, themes rated in fewer than ``min_group_size`` structures left out),
+        one row per structure of the network that scores well (``rate`` at least 75 % on half
+        of the theme's questions): ``status`` ``improved`` (at least 1 point above its own most
+        recent earlier campaign, matched through the crosswalk across versions) or
+        ``no_earlier`` (no comparable earlier rate). ``strengths``: its « points forts » on the
+        theme's engagement, as written (« RAS » included). Rule: autodiag.inspiration."""
+        from . import inspiration as rule
+        from .reports import DEFAULT_MIN_GROUP_SIZE
+        from .reports.data import records
+        from .reports.versions import source
+
+        campaign, network, _ = self.resolve(campaign, network)
+        native = {"campagne": campaign, "reseau": network, "code": None}
+        summary = records(self.query(sql_text("marts/network_summary"), {"campagne": campaign}))
+        units = rule.weakest_units(summary, campaign, network, rule.THEMES if themes is None else themes,
+                                   DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
+        scores = records(self.query(sql_text("marts/scores_long"), native))
+        earlier = records(self.query(sql_text("marts/earlier_theme_scores"), {"campagne": campaign, "reseau": network}))
+        texts = records(self.query(sql_text("marts/free_texts"), native))
+        found = rule.contacts(scores, earlier, texts, units, lambda before, after, unit: source(before, after, "theme", unit))
+        means = {r["unit"]: r["mean"] for r in summary if r["reseau"] == network and r["level"] == "theme"}
+        titles = {r["unit"]: r["title"] for r in scores if r["level"] == "theme"}
+        rows = [{"campaign": campaign, "network": network, "theme": unit, "theme_title": titles[unit],
+                 "engagement": c.engagement, "network_mean": means[unit], "code": c.code, "name": c.name,
+                 "status": c.status, "version": c.version, "rate": c.rate, "applicable": c.applicable,
+                 "n_questions": c.n_questions, "campaign_before": c.campaign_before,
+                 "version_before": c.version_before, "theme_before": c.unit_before, "link": c.link,
+                 "rate_before": c.rate_before, "change": c.change, "strengths": c.strengths}
+                for unit in units for c in found[unit]]
+        frame = pd.DataFrame(rows, columns=INSPIRATION_COLUMNS)
+        return frame.astype({"campaign_before": "Int64"})  # a year, empty without an earlier campaign
+
+
+INSPIRATION_COLUMNS = ["campaign", "network", "theme", "theme_title", "engagement", "network_mean", "code", "name",
+                       "status", "version", "rate", "applicable", "n_questions", "campaign_before", "version_before",
+                       "theme_before", "link", "rate_before", "change", "strengths"]
+
 
 class NativeAutodiag(Autodiag):
     """The database's own column names, and a filter that matches nothing gives an empty

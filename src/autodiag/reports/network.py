@@ -77,6 +77,8 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _against_national(report, engagements, titles, own, national, min_group_size)
     weakest = _weakest_themes(report, scores, own, min_group_size)
     _structures_by_theme(report, by_code, weakest, links)
+    from .inspiration import section as inspiration  # « S'inspirer de »
+    inspiration(report, db, campaign, scores, weakest, links)
     _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, both, campaign, prev,
              min_group_size, links)
     _theme_changes(report, scores, both, campaign, prev, min_group_size,

@@ -149,9 +149,15 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
     prev = inputs.previous(campaign)
+    shown = inputs.select([campaign, prev], network=network)
+    # « S'inspirer de » compares each structure with its own most recent earlier campaign
+    # (whichever year, whatever network then).
+    for code in sorted({s.code for s in shown if s.campaign == campaign}):
+        earlier = [c for c in inputs.campaigns() if c < campaign and inputs.select([c], code=code)]
+        if earlier:
+            shown += [s for s in inputs.select([max(earlier)], code=code) if s not in shown]
     # National averages (campaign and previous) and the links to every structure page.
-    return PageInputs("network", {"campaign": campaign, "network": network},
-                      inputs.select([campaign, prev], network=network), [((campaign, prev), None)])
+    return PageInputs("network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)])
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
