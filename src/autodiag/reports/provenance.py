@@ -128,6 +128,7 @@ class PageInputs:
             "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
             "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
+            "contradictions": contradictions_digest(),  # the pairs of the answer-quality flags
         })
 
     def manifest_entry(self) -> dict:
@@ -149,9 +150,11 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
     prev = inputs.previous(campaign)
-    # National averages (campaign and previous) and the links to every structure page.
+    # National averages (campaign and previous), the links to every structure page, and each
+    # structure's most recent earlier campaign, whichever year (answer-quality jumps).
     return PageInputs("network", {"campaign": campaign, "network": network},
-                      inputs.select([campaign, prev], network=network), [((campaign, prev), None)])
+                      inputs.select([campaign, prev], network=network),
+                      [(tuple(c for c in inputs.campaigns() if c <= campaign), None)])
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
@@ -188,6 +191,13 @@ def crosswalk_digest() -> str | None:
     from ..paths import CROSSWALK_FILE
 
     return hashlib.sha256(CROSSWALK_FILE.read_bytes()).hexdigest() if CROSSWALK_FILE.exists() else None
+
+
+@functools.cache
+def contradictions_digest() -> str | None:
+    from ..paths import CONTRADICTIONS_FILE
+
+    return hashlib.sha256(CONTRADICTIONS_FILE.read_bytes()).hexdigest() if CONTRADICTIONS_FILE.exists() else None
 
 
 @functools.cache
