@@ -38,7 +38,7 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
                      f"E{f['engagement']}" if f["engagement"] is not None else "--",
                      value_text(f["flag"], f["value"]), threshold_text(f["flag"], f["threshold"]), f["detail"]]
                     for f in flags],
-                   nowrap=[0], sortable=True)
+                   numeric=[4, 5], nowrap=[0], sortable=True)
     if len(flags) > OPEN_ROWS:
         detail = f"<details><summary>Les {esc(fmt.number(len(flags)))} réponses à revoir</summary>{detail}</details>"
     report.html(detail)
