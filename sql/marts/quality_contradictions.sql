@@ -22,6 +22,14 @@ scoped as (
         and ($reseau is null or reseau = $reseau)
 ),
 
+-- The answers to the paired questions only, read once (the answers view unnests every list).
+paired_answers as materialized (
+    select answers.submission_id, answers.question_id, answers.status, answers.label
+    from answers
+    inner join scoped using (submission_id)
+    where answers.question_id in (select question_id from pairs union select other_id from pairs)
+),
+
 firing as (
     select
         scoped.*,
@@ -32,10 +40,10 @@ firing as (
         other.label as other_answer
     from scoped
     inner join pairs using (version)
-    inner join answers as first
+    inner join paired_answers as first
         on first.submission_id = scoped.submission_id
         and first.question_id = pairs.question_id
-    inner join answers as other
+    inner join paired_answers as other
         on other.submission_id = scoped.submission_id
         and other.question_id = pairs.other_id
     where first.label = pairs.label
