@@ -18,6 +18,7 @@ from autodiag import quality
 from autodiag.api import Autodiag, NativeAutodiag
 from autodiag.columns import IDENTITY_COLUMNS, text_columns
 from autodiag.ingest import ingest
+from autodiag.paths import sql_text
 from autodiag.referentiel import ReferentielError, load_all
 from autodiag.reports import network
 
@@ -133,7 +134,7 @@ def test_straight_lining_fires_on_one_answer_everywhere_only(quality_db):
 
 def test_straight_lining_needs_enough_answered_questions(quality_db):
     con = duckdb.connect(str(quality_db), read_only=True)
-    query = (Path(quality.__file__).parents[2] / "sql" / "marts" / "quality_straight_lining.sql").read_text()
+    query = sql_text("marts/quality_straight_lining")
     codes = [r[2] for r in con.execute(query, {"campagne": 2024, "reseau": NET, "min_answered": 80}).fetchall()]
     fewer = [r[2] for r in con.execute(query, {"campagne": 2024, "reseau": NET, "min_answered": 81}).fetchall()]
     con.close()
@@ -180,7 +181,7 @@ def test_unusual_shares_against_the_network_fence(quality_db):
 def test_unusual_shares_need_a_gap_over_the_median(quality_db):
     """Q-05's 18,1 % empty answers: over median + 15 points, not over median + 20."""
     con = duckdb.connect(str(quality_db), read_only=True)
-    query = (Path(quality.__file__).parents[2] / "sql" / "marts" / "quality_shares.sql").read_text()
+    query = sql_text("marts/quality_shares")
 
     def flagged(gap: float) -> list[tuple]:
         rows = con.execute(query, {"campagne": 2024, "reseau": NET, "min_gap": gap, "min_network": 5}).fetchall()
