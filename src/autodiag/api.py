@@ -175,6 +175,16 @@ class Autodiag:
         """Per question: answered, not applicable and empty answers."""
         return self._scoped("answer_quality", campaign, network)
 
+    def answer_flags(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
+        """Answer-quality flags, one row per flag: ``flag`` (straight_lining, jump,
+        not_applicable_share, missing_share, contradiction), ``engagement`` (jumps, contradictions),
+        ``value`` and ``threshold`` (see autodiag.quality and the README), ``detail`` in French."""
+        from . import quality
+
+        campaign, network, _ = self.resolve(campaign, network)
+        frame = quality.flags(self.con, campaign, network)
+        return frame.rename(columns=COLUMN_NAMES) if self._english else frame
+
     def free_texts(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
         return self._scoped("free_texts", campaign, network, code)
 

@@ -278,20 +278,42 @@ def show(
         fail(str(error))
 
 
-@app.command()
-def check(db: DbOption = DEFAULT_DB) -> None:
-    """Vérifier la cohérence de la base : réponses et taux complets, décomptes cohérents, taux entre 0 et 100 %, soumission retenue la plus récente."""
-    from .checks import explain, run_checks
-    from .store import open_reader
+# `check --quality` lists at most this many flags of each kind; the full list goes to a CSV.
+FLAGS_SHOWN = 7
 
+
+@app.command()
+def check(
+    db: DbOption = DEFAULT_DB,
+    quality: Annotated[
+        bool,
+        typer.Option("--quality", help="Lister aussi les réponses à revoir (réponses identiques, sauts improbables, "
+                     "parts inhabituelles de « non applicable » ou de vides, contradictions) : des avertissements, "
+                     "qui ne changent pas le code de sortie."),
+    ] = False,
+    campaign: Annotated[Optional[int], typer.Option("--campaign", help="Avec --qualite : cette campagne seulement (année).")] = None,
+    network: Annotated[Optional[str], typer.Option("--network", help="Avec --qualite : ce réseau seulement.")] = None,
+    rapport: Annotated[
+        Optional[Path],
+        typer.Option("--rapport", help="Fichier CSV où écrire la liste complète des réponses à revoir (par défaut, à côté "
+                     "de la base, quand le terminal n'en montre qu'une partie)."),
+    ] = None,
+) -> None:
+    """Vérifier la cohérence de la base : réponses et taux complets, décomptes cohérents, taux entre 0 et 100 %, soumission retenue la plus récente ; avec --qualite, les réponses à revoir."""
+    from .api import Autodiag
+    from .checks import explain, run_checks
+
+    if (campaign is not None or network is not None or rapport is not None) and not quality:
+        fail("--campagne, --reseau et --rapport ne s'emploient qu'avec --qualite.")
     try:
-        con = open_reader(db)
+        reader = Autodiag(db)
     except StoreError as error:
         fail(str(error))
     try:
-        results = run_checks(con)
+        results = run_checks(reader.con)
+        flags = _quality_flags(reader, campaign, network) if quality else None
     finally:
-        con.close()
+        reader.close()
     broken = {name: rows for name, rows in results.items() if rows}
     for name, rows in results.items():
         what = explain(name)
@@ -302,8 +324,51 @@ def check(db: DbOption = DEFAULT_DB) -> None:
             console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
                           f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
+    if flags is not None:
+        _print_flags(flags, db, campaign, network, rapport)
     if broken:
         raise typer.Exit(1)
+
+
+def _quality_flags(reader, campaign: int | None, network: str | None):
+    """The flags with the database's column names (a filter that matches nothing: an error)."""
+    from .quality import flags
+    from .referentiel import ReferentielError
+
+    try:
+        campaign, network, _ = reader.resolve(campaign, network)
+        return flags(reader.con, campaign, network)
+    except (LookupError, ReferentielError) as error:
+        fail(str(error))
+
+
+def _print_flags(frame, db: Path, campaign: int | None, network: str | None, rapport: Path | None) -> None:
+    from .quality import KINDS, RULES, counts, threshold_text, value_text, write_flags
+
+    scope = " ; ".join(x for x in [f"campagne {campaign}" if campaign is not None else "",
+                                   f"réseau « {network} »" if network is not None else ""] if x)
+    console.print(f"\n[bold]Qualité des réponses[/bold]{' (' + escape(scope) + ')' if scope else ''} : "
+                  f"{fmt.number(len(frame))} réponse(s) à revoir — des avertissements, à vérifier avec les structures, "
+                  "pas des erreurs de la base.", highlight=False, soft_wrap=True)
+    cut = False
+    for kind, n in counts(frame).items():
+        mark = "[yellow]![/yellow]" if n else "[green]✓[/green]"
+        console.print(f"{mark} [bold]{escape(KINDS[kind])}[/bold] : {fmt.number(n)} — {escape(RULES[kind])}.",
+                      highlight=False, soft_wrap=True)
+        rows = frame[frame["flag"] == kind]
+        for row in rows.head(FLAGS_SHOWN).itertuples(index=False):
+            value = f" — {value_text(kind, row.value)} (seuil {threshold_text(kind, row.threshold)})" if kind != "contradiction" else ""
+            console.print(f"    {row.campagne} {escape(row.code_structure)} ({escape(row.nom_structure)}, "
+                          f"{escape(row.reseau)}) : {escape(row.detail)}{value}",
+                          highlight=False, soft_wrap=True)
+        if len(rows) > FLAGS_SHOWN:
+            cut = True
+            console.print(f"    … et {fmt.number(len(rows) - FLAGS_SHOWN)} autre(s)", highlight=False)
+    if cut or rapport is not None:
+        out = rapport or db.with_name(f"{db.stem}-qualite.csv")
+        n = write_flags(out, frame)
+        console.print(f"Liste complète ({fmt.number(n)} réponse(s) à revoir) : {escape(str(out))}",
+                      highlight=False, soft_wrap=True)
 
 
 @quarantine_app.command("list")

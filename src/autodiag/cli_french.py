@@ -128,6 +128,7 @@ OPTION_NAMES = {
     "--workers": "--processus",
     "--notebooks": "--carnets",
     "--sans-notebooks": "--sans-carnets",
+    "--quality": "--qualite",
 }
 # Arguments, by their parameter name (shown in the usage line and the errors).
 ARGUMENT_NAMES = {"paths": "fichiers"}

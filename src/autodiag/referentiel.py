@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import CAMPAIGNS_FILE, CROSSWALK_FILE, REFERENTIELS_DIR
+from .paths import CAMPAIGNS_FILE, CONTRADICTIONS_FILE, CROSSWALK_FILE, REFERENTIELS_DIR
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def _check_structure(name: str, questions: list[Question]) -> None:
 
 
 # Files of data/referentiels/ that are not questionnaires.
-NOT_QUESTIONNAIRES = {CAMPAIGNS_FILE.name, CROSSWALK_FILE.name}
+NOT_QUESTIONNAIRES = {CAMPAIGNS_FILE.name, CROSSWALK_FILE.name, CONTRADICTIONS_FILE.name}
 
 
 def load_all(directory: Path = REFERENTIELS_DIR) -> dict[str, list[Question]]:

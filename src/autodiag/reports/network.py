@@ -12,7 +12,7 @@ import statistics
 from .. import formatting as fmt
 from ..labels import theme_code
 from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel, versions
+from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel, quality_flags, versions
 from .data import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
@@ -85,6 +85,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
                    _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
+    quality_flags.section(report, db, campaign, network, links)
     return report
 
 

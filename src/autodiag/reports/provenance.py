@@ -128,6 +128,7 @@ class PageInputs:
             "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
             "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
+            "contradictions": contradictions_digest(),  # the pairs of the answer-quality flags
         })
 
     def manifest_entry(self) -> dict:
@@ -150,8 +151,8 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
     prev = inputs.previous(campaign)
     shown = inputs.select([campaign, prev], network=network)
-    # « S'inspirer de » compares each structure with its own most recent earlier campaign
-    # (whichever year, whatever network then).
+    # « S'inspirer de » and the answer-quality jumps compare each structure with its own most
+    # recent earlier campaign (whichever year, whatever network then).
     for code in sorted({s.code for s in shown if s.campaign == campaign}):
         earlier = [c for c in inputs.campaigns() if c < campaign and inputs.select([c], code=code)]
         if earlier:
@@ -194,6 +195,13 @@ def crosswalk_digest() -> str | None:
     from ..paths import CROSSWALK_FILE
 
     return hashlib.sha256(CROSSWALK_FILE.read_bytes()).hexdigest() if CROSSWALK_FILE.exists() else None
+
+
+@functools.cache
+def contradictions_digest() -> str | None:
+    from ..paths import CONTRADICTIONS_FILE
+
+    return hashlib.sha256(CONTRADICTIONS_FILE.read_bytes()).hexdigest() if CONTRADICTIONS_FILE.exists() else None
 
 
 @functools.cache
