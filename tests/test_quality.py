@@ -320,3 +320,13 @@ def test_network_page_key_covers_every_earlier_campaign():
 
     base = [source(2024, "S1", "a"), source(2023, "S2", "b"), source(2022, "S1", "c")]
     assert key([*base[:2], source(2022, "S1", "c-bis")]) != key(base)
+
+
+def test_the_seed_structure_is_not_flagged_for_results_without_the_common_indicators(seeded):
+    # STR-24 (2024, real export) analyses its results in team (E6_Q05 « Oui ») without measuring
+    # the programme's common indicators (E6_Q01 « Non »): other indicators exist, no contradiction.
+    with Autodiag(seeded) as db:
+        flags = db.answer_flags()
+    assert flags.empty or not (flags["code"] == "STR-24").any()
+    pairs = {(p.question, p.other) for p in quality.load_pairs(load_all()) if p.version == "2024"}
+    assert ("E6_Q02", "E6_Q01") in pairs and not {("E6_Q03", "E6_Q01"), ("E6_Q05", "E6_Q01")} & pairs
