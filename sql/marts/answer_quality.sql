@@ -1,8 +1,10 @@
 -- Data quality per question: how the retained submissions answered it (answered,
--- not applicable, empty), per campaign and network.
+-- not applicable, empty), per campaign, network and questionnaire version (a question code means
+-- another question in another version).
 select
     retained_submissions.campagne,
     retained_submissions.reseau,
+    retained_submissions.version,
     questions.engagement,
     questions.theme_id,
     answers.question_id,
