@@ -99,3 +99,35 @@ def test_control_characters_are_placed_in_their_field():
     data = b"a;b;c\n1;x\x00y;3;4\n"
     result = csv_shape.scan_rows(data, 6, b";", 3, [data.index(b"\x00")])
     assert result.controls == [] and result.bad_rows == [(2, 4)]
+
+
+# Records DuckDB reads as blank (every cell empty once trimmed; trim() removes Unicode spaces
+# too), and records it does not.
+BLANK_RECORDS = [b";;", b' ; "" ;  ', b'"\xc2\xa0";;', b"\xe3\x80\x80;\xc2\xa0;", b'" ";" ";""']
+FILLED_RECORDS = [b"x;;", b';"""";', b";\t;", b"STR-1;a;b", b';"a;b";']
+
+
+@pytest.mark.parametrize("record", BLANK_RECORDS + FILLED_RECORDS)
+def test_a_record_duckdb_reads_as_blank_is_flagged(tmp_path, record):
+    """The shape check's maybe_blank lets reading skip the scan for blank records: it must be
+    set for every record that DuckDB reads as blank."""
+    data = b"a;b;c\r\n" + record + b"\r\n"
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    (blank,) = duckdb.connect().execute(
+        "select coalesce(nullif(trim(a), ''), nullif(trim(b), ''), nullif(trim(c), '')) is null "
+        "from read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', escape = '\"')",
+        [str(path)],
+    ).fetchone()
+    assert blank == (record in BLANK_RECORDS)
+    result = csv_shape.scan_rows(data, 7, b";", 3, [])
+    assert result.records == 1
+    if blank:
+        assert result.maybe_blank
+    # a superset: blanks, quotes and delimiters alone are flagged even when DuckDB reads a cell
+    assert result.maybe_blank == (record in BLANK_RECORDS or record in (b";\t;", b';"""";'))
+
+
+def test_records_with_cells_are_not_flagged():
+    data = b'a;b\r\n1;"x ; y"\r\n2;\r\n;3\r\n'
+    assert not csv_shape.scan_rows(data, 5, b";", 2, []).maybe_blank

@@ -24,6 +24,10 @@ LINE_ENDS = b"\r\n"
 _BLANK = re.compile(rb"[\r\n]++")
 _QUOTED = re.compile(rb'"(?:[^"]++|"")*+" *+')  # a quoted field from its opening quote
 SPARSE_QUOTES = 16  # quotes on a line up to which they are followed one by one
+# A record that DuckDB may read as blank (every cell empty once trimmed): nothing but spaces
+# and other ASCII blanks, quotes, delimiters, and non-ASCII bytes (trim() also removes
+# Unicode spaces). A superset of the blank records: when no record matches, none is blank.
+_MAYBE_BLANK = re.compile(rb'[\x00-\x20\x80-\xff";,]*+')
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,7 @@ class Shape:
     records: int = 0
     rows: list[int] = field(default_factory=list)  # file row of each record, when blank lines exist
     blank: bool = False
+    maybe_blank: bool = False  # a record may be blank cells only (_MAYBE_BLANK)
     bad_rows: list[tuple[int, int]] = field(default_factory=list)  # (row, fields)
     stopped: bool = False  # reading stopped after ``limit`` bad rows
     malformed: tuple[int, Malformed] | None = None  # reading stopped at this row
@@ -211,6 +216,8 @@ def scan_rows(
             return shape
         shape.records += 1
         shape.rows.append(row)
+        if not shape.maybe_blank and _MAYBE_BLANK.fullmatch(data, record.start, record.end):
+            shape.maybe_blank = True
         if record.fields != width:
             shape.bad_rows.append((row, record.fields))
             if len(shape.bad_rows) >= limit:
