@@ -3,8 +3,12 @@ that loads the cells afterwards): each case is the count DuckDB would see."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import duckdb
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from autodiag import csv_shape
 
@@ -131,3 +135,59 @@ def test_a_record_duckdb_reads_as_blank_is_flagged(tmp_path, record):
 def test_records_with_cells_are_not_flagged():
     data = b'a;b\r\n1;"x ; y"\r\n2;\r\n;3\r\n'
     assert not csv_shape.scan_rows(data, 5, b";", 2, []).maybe_blank
+
+
+def _record_by_record(data: bytes, pos: int, width: int) -> csv_shape.Shape:
+    return csv_shape.scan_rows(data, pos, b";", width, [len(data) + 1])  # a control offset: no fast path
+
+
+@given(st.lists(st.sampled_from([b"a", b"b", b";", b'"', b'""', b" ", b"\r\n", b"\n", b"\r", b"\xc2\xa0"]), max_size=40))
+@settings(max_examples=1500, deadline=None)
+def test_the_whole_file_scan_agrees_with_the_record_by_record_scan(parts):
+    """On any bytes, the fast path answers only when it is sure, and then as the exact scan."""
+    body = b"".join(parts)
+    data = b"x;y\r\n" + body
+    exact = _record_by_record(data, 5, 2)
+    for width in (1, 2, 3):
+        fast = csv_shape._scan_regular(data, 5, b";", width, 2)
+        exact = _record_by_record(data, 5, width)
+        if fast is not None:
+            assert (fast.records, fast.rows, fast.blank, fast.bad_rows, fast.malformed, fast.maybe_blank) == (
+                exact.records, exact.rows, exact.blank, exact.bad_rows, exact.malformed, exact.maybe_blank
+            )
+
+
+@pytest.mark.parametrize("body", [b'1;"a;b"\r\n"x""y";2\r\n\r\n3;"multi\r\nline"\r\n', b'1;2\n3;4', b'"";""\r\n'])
+def test_the_whole_file_scan_takes_regular_files(body):
+    data = b"x;y\r\n" + body
+    fast = csv_shape._scan_regular(data, 5, b";", 2, 2)
+    exact = _record_by_record(data, 5, 2)
+    assert fast is not None
+    assert (fast.records, fast.rows, fast.blank) == (exact.records, exact.rows, exact.blank)
+
+
+def test_a_last_record_without_line_end_may_end_with_an_empty_field_after_quotes():
+    data = b'x;y\r\n"a";'
+    assert shape(data[5:]) == (2, b"")
+    assert _record_by_record(data, 5, 2).malformed is None
+
+
+CELL = st.text(alphabet='ab;" \n\xa0', max_size=5)
+
+
+@given(st.lists(st.lists(CELL, min_size=1, max_size=3), max_size=6), st.sampled_from(["\r\n", "\n"]), st.booleans())
+@settings(max_examples=800, deadline=None)
+def test_the_whole_file_scan_agrees_on_quoted_exports(rows, line_end, final_line_end):
+    """Exports as csv.writer writes them (quotes where needed, blank lines for empty rows)."""
+    text = io.StringIO()
+    csv.writer(text, delimiter=";", lineterminator=line_end).writerows(rows)
+    body = text.getvalue().encode()
+    if not final_line_end and body.endswith(line_end.encode()):
+        body = body[: -len(line_end)]
+    data = b"x;y\r\n" + body
+    for width in (1, 2, 3):
+        fast = csv_shape._scan_regular(data, 5, b";", width, 2)
+        exact = _record_by_record(data, 5, width)
+        if fast is not None:
+            assert (fast.records, fast.rows, fast.blank, fast.maybe_blank) == (exact.records, exact.rows, exact.blank, exact.maybe_blank)
+            assert not exact.bad_rows and exact.malformed is None
