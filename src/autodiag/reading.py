@@ -329,10 +329,10 @@ def _build_raw_rows(
 ) -> None:
     """raw_cells (c0..cN, file order) -> raw_rows (canonical layout), blank rows dropped.
 
-    Record i of raw_cells is file row i + 2, or file_rows[i] when given. ``blank_cells``
-    False: the shape check saw no record that could be blank, so none is looked for (a scan
-    of every cell of the file). raw_rows is a view
-    when nothing needs dropping or renumbering (copying 100k rows of 110 cells costs a second).
+    Record i of raw_cells is file row i + 2, or file_rows[i] when given. ``blank_cells`` False:
+    the shape check saw no record that could be blank, so none is looked for (that is a scan of
+    every cell of the file). raw_rows is a view when nothing needs dropping or renumbering
+    (copying 100k rows of 110 cells costs a second).
     Unknown columns are kept in raw_extra_cells (row -> name -> text), so that a quarantined
     row keeps all its values."""
     present = [c for c in export.column_of if QUESTION_PATTERN.fullmatch(c)]
