@@ -117,9 +117,10 @@ create table if not exists quarantine (
 );
 
 -- Text bound for a spreadsheet: a leading = + - @ tab or CR would make it a formula
--- (CSV/formula injection), so such a cell is prefixed with an apostrophe.
+-- (CSV/formula injection), so such a cell is prefixed with an apostrophe. ord() reads the first
+-- code point, like safe_text in Python, at a third of the cost of left(value, 1) (a grapheme).
 create or replace macro safe_cell(value) as
-    case when left(value, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || value else value end;
+    case when ord(value) in (61, 43, 45, 64, 9, 13) then '''' || value else value end;
 
 -- Points of a multiple-choice answer code: the best threshold its number of ticked options
 -- reaches (0 below the first); null when the answer is empty or not applicable.

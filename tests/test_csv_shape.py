@@ -3,8 +3,12 @@ that loads the cells afterwards): each case is the count DuckDB would see."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import duckdb
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from autodiag import csv_shape
 
@@ -99,3 +103,91 @@ def test_control_characters_are_placed_in_their_field():
     data = b"a;b;c\n1;x\x00y;3;4\n"
     result = csv_shape.scan_rows(data, 6, b";", 3, [data.index(b"\x00")])
     assert result.controls == [] and result.bad_rows == [(2, 4)]
+
+
+# Records DuckDB reads as blank (every cell empty once trimmed; trim() removes Unicode spaces
+# too), and records it does not.
+BLANK_RECORDS = [b";;", b' ; "" ;  ', b'"\xc2\xa0";;', b"\xe3\x80\x80;\xc2\xa0;", b'" ";" ";""']
+FILLED_RECORDS = [b"x;;", b';"""";', b";\t;", b"STR-1;a;b", b';"a;b";']
+
+
+@pytest.mark.parametrize("record", BLANK_RECORDS + FILLED_RECORDS)
+def test_a_record_duckdb_reads_as_blank_is_flagged(tmp_path, record):
+    """The shape check's maybe_blank lets reading skip the scan for blank records: it must be
+    set for every record that DuckDB reads as blank."""
+    data = b"a;b;c\r\n" + record + b"\r\n"
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    (blank,) = duckdb.connect().execute(
+        "select coalesce(nullif(trim(a), ''), nullif(trim(b), ''), nullif(trim(c), '')) is null "
+        "from read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', escape = '\"')",
+        [str(path)],
+    ).fetchone()
+    assert blank == (record in BLANK_RECORDS)
+    result = csv_shape.scan_rows(data, 7, b";", 3, [])
+    assert result.records == 1
+    if blank:
+        assert result.maybe_blank
+    # a superset: blanks, quotes and delimiters alone are flagged even when DuckDB reads a cell
+    assert result.maybe_blank == (record in BLANK_RECORDS or record in (b";\t;", b';"""";'))
+
+
+def test_records_with_cells_are_not_flagged():
+    data = b'a;b\r\n1;"x ; y"\r\n2;\r\n;3\r\n'
+    assert not csv_shape.scan_rows(data, 5, b";", 2, []).maybe_blank
+
+
+def _record_by_record(data: bytes, pos: int, width: int) -> csv_shape.Shape:
+    return csv_shape.scan_rows(data, pos, b";", width, [len(data) + 1])  # a control offset: no fast path
+
+
+@given(st.lists(st.sampled_from([b"a", b"b", b";", b'"', b'""', b" ", b"\r\n", b"\n", b"\r", b"\xc2\xa0"]), max_size=40))
+@settings(max_examples=1500, deadline=None)
+def test_the_whole_file_scan_agrees_with_the_record_by_record_scan(parts):
+    """On any bytes, the fast path answers only when it is sure, and then as the exact scan."""
+    body = b"".join(parts)
+    data = b"x;y\r\n" + body
+    exact = _record_by_record(data, 5, 2)
+    for width in (1, 2, 3):
+        fast = csv_shape._scan_regular(data, 5, b";", width, 2)
+        exact = _record_by_record(data, 5, width)
+        if fast is not None:
+            assert (fast.records, fast.rows, fast.blank, fast.bad_rows, fast.malformed, fast.maybe_blank) == (
+                exact.records, exact.rows, exact.blank, exact.bad_rows, exact.malformed, exact.maybe_blank
+            )
+
+
+@pytest.mark.parametrize("body", [b'1;"a;b"\r\n"x""y";2\r\n\r\n3;"multi\r\nline"\r\n', b'1;2\n3;4', b'"";""\r\n'])
+def test_the_whole_file_scan_takes_regular_files(body):
+    data = b"x;y\r\n" + body
+    fast = csv_shape._scan_regular(data, 5, b";", 2, 2)
+    exact = _record_by_record(data, 5, 2)
+    assert fast is not None
+    assert (fast.records, fast.rows, fast.blank) == (exact.records, exact.rows, exact.blank)
+
+
+def test_a_last_record_without_line_end_may_end_with_an_empty_field_after_quotes():
+    data = b'x;y\r\n"a";'
+    assert shape(data[5:]) == (2, b"")
+    assert _record_by_record(data, 5, 2).malformed is None
+
+
+CELL = st.text(alphabet='ab;" \n\xa0', max_size=5)
+
+
+@given(st.lists(st.lists(CELL, min_size=1, max_size=3), max_size=6), st.sampled_from(["\r\n", "\n"]), st.booleans())
+@settings(max_examples=800, deadline=None)
+def test_the_whole_file_scan_agrees_on_quoted_exports(rows, line_end, final_line_end):
+    """Exports as csv.writer writes them (quotes where needed, blank lines for empty rows)."""
+    text = io.StringIO()
+    csv.writer(text, delimiter=";", lineterminator=line_end).writerows(rows)
+    body = text.getvalue().encode()
+    if not final_line_end and body.endswith(line_end.encode()):
+        body = body[: -len(line_end)]
+    data = b"x;y\r\n" + body
+    for width in (1, 2, 3):
+        fast = csv_shape._scan_regular(data, 5, b";", width, 2)
+        exact = _record_by_record(data, 5, width)
+        if fast is not None:
+            assert (fast.records, fast.rows, fast.blank, fast.maybe_blank) == (exact.records, exact.rows, exact.blank, exact.maybe_blank)
+            assert not exact.bad_rows and exact.malformed is None

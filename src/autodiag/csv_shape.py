@@ -10,7 +10,9 @@ a verbatim of a row whose last cell is empty would otherwise shift every later f
 Everything works on the bytes without decoding them (delimiters, quotes and line ends are
 ASCII, and in UTF-8 and Windows-1252 an ASCII byte is always that character), and every
 regular expression is bounded by MAX_LINE_BYTES: a pathological file costs no more memory than
-its bytes, and is refused within seconds.
+its bytes, and is refused within seconds. A regular file (quotes where quoting puts them, no lone
+CR, not too many quotes and line ends) is checked in whole-array steps instead (numpy, 1 MB at a
+time), with the same result; anything else goes record by record.
 """
 
 from __future__ import annotations
@@ -19,11 +21,17 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 MAX_LINE_BYTES = 1024 * 1024  # one record (header or data row), line end excluded
 LINE_ENDS = b"\r\n"
 _BLANK = re.compile(rb"[\r\n]++")
 _QUOTED = re.compile(rb'"(?:[^"]++|"")*+" *+')  # a quoted field from its opening quote
 SPARSE_QUOTES = 16  # quotes on a line up to which they are followed one by one
+# A record that DuckDB may read as blank (every cell empty once trimmed): nothing but spaces
+# and other ASCII blanks, quotes, delimiters, and non-ASCII bytes (trim() also removes
+# Unicode spaces). A superset of the blank records: when no record matches, none is blank.
+_MAYBE_BLANK = re.compile(rb'[\x00-\x20\x80-\xff";,]*+')
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ def _sparse_quotes(data: bytes, pos: int, delimiter: bytes) -> Record | Malforme
         cr = data.find(b"\r", p, stop)
         if cr >= 0 or q < 0:  # the record ends before any further quote
             end = cr if cr >= 0 else line_end
-            if end >= window:
+            if end >= window and window < n:  # (at the end of the file, the record just ends)
                 return Malformed("too_long", pos)
             return _end_at(data, pos, end, fields + data.count(delimiter, p, end))
         fields += data.count(delimiter, p, q)
@@ -181,6 +189,7 @@ class Shape:
     records: int = 0
     rows: list[int] = field(default_factory=list)  # file row of each record, when blank lines exist
     blank: bool = False
+    maybe_blank: bool = False  # a record may be blank cells only (_MAYBE_BLANK)
     bad_rows: list[tuple[int, int]] = field(default_factory=list)  # (row, fields)
     stopped: bool = False  # reading stopped after ``limit`` bad rows
     malformed: tuple[int, Malformed] | None = None  # reading stopped at this row
@@ -196,6 +205,10 @@ def scan_rows(
     place the control characters at ``controls`` (sorted offsets) in their row and field.
     Stops after ``limit`` bad rows: a file of a million broken rows is refused just as well,
     in less time and memory."""
+    if not controls:
+        fast = _scan_regular(data, pos, delimiter, width, first_row)
+        if fast is not None:
+            return fast
     shape = Shape()
     row, n, c = first_row, len(data), 0
     while pos < n:
@@ -211,6 +224,8 @@ def scan_rows(
             return shape
         shape.records += 1
         shape.rows.append(row)
+        if not shape.maybe_blank and _MAYBE_BLANK.fullmatch(data, record.start, record.end):
+            shape.maybe_blank = True
         if record.fields != width:
             shape.bad_rows.append((row, record.fields))
             if len(shape.bad_rows) >= limit:
@@ -226,4 +241,94 @@ def scan_rows(
             c += 1
         pos = record.next
         row += 1
+    return shape
+
+
+# --- the same scan on a regular file, in whole-array steps ----------------------------------
+
+_MAYBE_BLANK_START = np.array([bool(_MAYBE_BLANK.fullmatch(bytes([b]))) for b in range(256)])
+CHUNK = 1024 * 1024  # bytes compared at a time (the comparison's mask is this big, not the file)
+
+
+def _pairs(a: np.ndarray, b: np.ndarray, step: int = 65536):
+    """(a[i], b[i]) as Python ints, a slice at a time (no list of the whole arrays)."""
+    for i in range(0, len(a), step):
+        yield from zip(a[i : i + step].tolist(), b[i : i + step].tolist())
+
+
+def _offsets(body: np.ndarray, values: tuple[int, ...], limit: int) -> list[np.ndarray] | None:
+    """The offsets of each of ``values`` in ``body`` (int32, sorted), or None past ``limit`` in all."""
+    found: list[list[np.ndarray]] = [[] for _ in values]
+    total = 0
+    for start in range(0, len(body), CHUNK):
+        chunk = body[start : start + CHUNK]
+        for parts, value in zip(found, values):
+            mask = chunk == value
+            total += int(np.count_nonzero(mask))
+            if total > limit:  # counted before any offset is listed: a dense chunk costs its mask only
+                return None
+            parts.append(np.flatnonzero(mask).astype(np.int32) + np.int32(start))
+    return [np.concatenate(parts) if parts else np.empty(0, np.int32) for parts in found]
+
+
+def _scan_regular(data: bytes, pos: int, delimiter: bytes, width: int, first_row: int) -> Shape | None:
+    """scan_rows' Shape for a regular file, or None (the record-by-record scan then decides).
+
+    Regular: no lone CR, every record of the right field count and under MAX_LINE_BYTES, and
+    every quote where quoting rules put it: an opening quote right after a delimiter or a line
+    end (or a quote: a doubled one), a closing quote right before a delimiter, a line end or
+    the end (or a quote). Then a character is inside quotes exactly when an odd number of
+    quotes precede it, and each record's fields are its delimiters outside quotes + 1,
+    counted with numpy instead of a Python step per quote (most of a 100 MB file's check)."""
+    n = len(data) - pos
+    if n <= 0:
+        return None
+    body = np.frombuffer(data, dtype=np.uint8, offset=pos)
+    sep = delimiter[0]
+    # Offsets of the quotes, CRs and LFs: at most n / 32 of them (or 65 536 in a small file),
+    # else the record-by-record scan: the offsets cost at most an eighth of the file's size,
+    # and the arrays below (a few per line and per quote) stay under it, whatever the file.
+    found = _offsets(body, (0x22, 0x0D, 0x0A), max(n // 32, 1 << 16))
+    if found is None:
+        return None
+    quotes, returns, newlines = found
+    if len(returns) and (returns[-1] == n - 1 or (body[returns + 1] != 0x0A).any()):
+        return None  # a CR that is not part of a CR LF ends a row too: the record-by-record scan
+    if len(quotes) % 2:
+        return None
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = body[opening[opening > 0] - 1]
+    after = body[closing[closing < n - 1] + 1]
+    if not (np.isin(before, (sep, 0x0A, 0x22)).all() and np.isin(after, (sep, 0x0D, 0x0A, 0x22)).all()):
+        return None
+    newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]  # line ends outside quotes
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [n]))
+    if starts[-1] == n:  # the file ends with a line end: no record after it
+        starts, ends = starts[:-1], ends[:-1]
+    ends = ends - (body[np.maximum(ends - 1, 0)] == 0x0D) * (ends > starts)  # CR LF: the CR is the line end
+    if (ends - starts > MAX_LINE_BYTES).any():
+        return None
+    # Fields: the delimiters of the line, less those inside its quoted fields, + 1 (a count
+    # per line and per quoted field at C speed; numpy would need a position per delimiter).
+    count = data.count
+    fields = np.fromiter((count(delimiter, pos + s, pos + e) for s, e in _pairs(starts, ends)), np.int64, len(starts)) + 1
+    spans = np.fromiter((count(delimiter, pos + o, pos + c) for o, c in _pairs(opening, closing)), np.int64, len(opening))
+    quoted = spans > 0
+    if quoted.any():
+        line_of_quote = np.searchsorted(starts, opening[quoted], side="right") - 1
+        fields -= np.bincount(line_of_quote, weights=spans[quoted], minlength=len(starts)).astype(np.int64)
+    filled = ends > starts
+    if (fields[filled] != width).any():
+        return None  # rows of the wrong shape: the record-by-record scan lists them
+    shape = Shape()
+    rows = np.arange(first_row, first_row + len(starts))[filled]
+    shape.records = len(rows)
+    shape.rows = rows.tolist()
+    shape.blank = bool((~filled).any())
+    # A record starting with a byte that no blank record holds is not blank (most of them).
+    candidates = _MAYBE_BLANK_START[body[starts[filled]]]
+    shape.maybe_blank = any(
+        _MAYBE_BLANK.fullmatch(data, pos + s, pos + e) for s, e in _pairs(starts[filled][candidates], ends[filled][candidates])
+    )
     return shape

@@ -50,13 +50,25 @@ def output_format(out: Path, requested: str | None) -> str:
     return implied
 
 
-def write_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, fmt: str) -> int:
-    """Write the (temp) table ``table`` to ``out`` in ``fmt``; return its row count."""
+def materialise(con: duckdb.DuckDBPyConnection, table: str, query: str, params: dict, fmt: str) -> None:
+    """Temp table ``table``: the rows of ``query`` in its order, text cells already neutralised
+    when ``fmt`` is read by spreadsheets. One pass: an UPDATE afterwards reads every row again
+    (3.2M rows for the scores of 100k submissions)."""
+    con.execute(f"create or replace temp table {table} as select * from ({query}) limit 0", params)
+    texts = [name for name, kind in _columns(con, table) if kind == "VARCHAR"] if fmt != "parquet" else []
+    # A projection in a table insert keeps the query's order (unlike one inside COPY).
+    projection = "* replace (" + ", ".join(f'safe_cell("{name}") as "{name}"' for name in texts) + ")" if texts else "*"
+    con.execute(f"insert into {table} select {projection} from ({query})", params)
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, fmt: str, neutralised: bool = False) -> int:
+    """Write the (temp) table ``table`` to ``out`` in ``fmt``; return its row count.
+    ``neutralised``: the table was filled by materialise (its text cells are safe already)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     try:
-        if fmt != "parquet":
+        if fmt != "parquet" and not neutralised:
             _neutralise(con, table)
         if fmt == "xlsx":
             rows = _write_xlsx(con, table, partial)

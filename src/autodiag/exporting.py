@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from .api import Autodiag
-from .export_files import ExportError, output_format, write_table
+from .export_files import ExportError, materialise, output_format, write_table
 from .paths import sql_text
 
 __all__ = ["ExportError", "write_scores", "write_dataset", "write_parquet", "DATASETS"]
@@ -34,14 +34,13 @@ def write_dataset(dataset: str, db_path: Path, out: Path, campaign: int | None =
         if dataset == "codebook":
             db.con.register("codebook_frame", db.codebook())
             db.con.execute("create or replace temp table export_rows as select * from codebook_frame")
-        else:
-            db.check_scope(campaign, network)
-            query = sql_text(f"marts/{DATASETS[dataset]}")
-            params = {"campagne": campaign, "reseau": network, "code": None}
-            # Materialised first: DuckDB writes a table to CSV faster than it writes an unnest.
-            db.con.execute(f"create or replace temp table export_rows as {query}",
-                           {k: v for k, v in params.items() if f"${k}" in query})
-        return write_table(db.con, "export_rows", out, fmt)
+            return write_table(db.con, "export_rows", out, fmt)
+        db.check_scope(campaign, network)
+        query = sql_text(f"marts/{DATASETS[dataset]}")
+        params = {"campagne": campaign, "reseau": network, "code": None}
+        # Materialised first: DuckDB writes a table to CSV faster than it writes an unnest.
+        materialise(db.con, "export_rows", query, {k: v for k, v in params.items() if f"${k}" in query}, fmt)
+        return write_table(db.con, "export_rows", out, fmt, neutralised=True)
 
 
 # Parquet export: table name -> the mart that fills it. Every mart takes $campagne and $reseau.
