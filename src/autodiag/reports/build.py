@@ -8,9 +8,10 @@ renamed (:mod:`autodiag.reports.files`): a build killed at any moment leaves who
 and the next build renders what is missing. plotly.js is one shared file, outputs/assets/.
 
 Network reports and trends run their notebook through Papermill in worker threads (one
-kernel process per notebook); structure pages, far more numerous, are rendered in this process
-from frames loaded once per campaign (``structure.load_frames`` + ``build_from_frames``),
-the very functions the structure notebook calls.
+kernel process per notebook); structure pages, far more numerous, are rendered from frames
+loaded once per campaign (``structure.load_frames`` + ``build_from_frames``, the very
+functions the structure notebook calls), shared between this process and forked workers
+(:mod:`autodiag.reports.structure_pages`; ``workers`` processes in all).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Callable
 
 from .. import __version__
 from ..paths import OUTPUTS_DIR, ROOT
-from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs
+from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs, structure_pages
 from .files import remove_stale_temporaries, write_atomic
 from .layout import network_slugs, report_path, structure_slugs
 from .manifest import Manifest
@@ -202,43 +203,48 @@ def build_all(
                                                "min_group_size": min_group_size}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    # 3. Structure reports: many pages in this process, frames loaded once per campaign that
-    #    has a page to render.
+    # 3. Structure reports: many pages, frames loaded once per campaign that has a page to
+    #    render, the pages shared between this process and forked workers (structure_pages).
     t0 = time.perf_counter()
     pages_of = _structure_pages(inputs, campaigns, out_dir)
     loaded: dict = {}  # score frames: campaign c's are reused as the previous campaign of c + 1
-    with Autodiag(db_path) as db:
-        for c in sorted(campaigns):
-            sources = {s.code: s for s in inputs.select([c])}
-            codes = sorted(sources)
-            slugs = structure_slugs(codes)
-            frames = None
-            for i, code in enumerate(codes, 1):
+    for c in sorted(campaigns):
+        sources = {s.code: s for s in inputs.select([c])}
+        codes = sorted(sources)
+        slugs = structure_slugs(codes)
+        jobs, pending = [], []
+        for code in codes:
+            out = report_path("structure", c, code, out_dir, slugs)
+            page = structure_page(inputs, c, code)
+            nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
+            up_to_date, key = fresh(page, out, extra=nav)
+            if not up_to_date:
+                jobs.append(structure_pages.Job(code, out, nav, footer(page, in_site=True)))
+                pending.append((page, key))
+        results = {}
+        if jobs:
+            with Autodiag(db_path) as db:
+                frames = structure.load_frames(db, c, loaded=loaded)
+            # No connection stays open across the workers' fork: each opens its own.
+            done = structure_pages.render_all(
+                str(db_path), frames, jobs, out_dir, min_group_size, workers,
+                lambda i, n: progress(f"Rapports structures {c}", i, n))
+            for job, (page, key), (ok, value) in zip(jobs, pending, done):
+                results[job.code] = ok
+                if ok:
+                    manifest.record(job.out, key, page.manifest_entry())
+                    result.add("structure", value)
+                else:  # one failing page never stops the build
+                    manifest.forget(job.out)
+                    result.failures.append(("structure", f"{job.code} ({c})", str(value)))
+        for code in codes:
+            if results.get(code, True):
                 out = report_path("structure", c, code, out_dir, slugs)
-                page = structure_page(inputs, c, code)
-                link = (code, sources[code].name, out.relative_to(out_dir).as_posix())
-                nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
-                up_to_date, key = fresh(page, out, extra=nav)
-                if not up_to_date:
-                    try:
-                        if frames is None:
-                            frames = structure.load_frames(db, c, loaded=loaded)
-                        report_ = structure.build_from_frames(frames, code, min_group_size, nav=nav)
-                        report_.footer = footer(page, in_site=True)
-                        size = report_.write(out, Embed.site(out, out_dir))
-                    except Exception as error:  # one failing page never stops the build
-                        manifest.forget(out)
-                        result.failures.append(("structure", f"{code} ({c})", f"{type(error).__name__}: {error}"))
-                        link = None
-                    else:
-                        manifest.record(out, key, page.manifest_entry())
-                        result.add("structure", size)
-                if link is not None:
-                    links.structures.setdefault((c, sources[code].network), []).append(link)
-                if i % 10 == 0 or i == len(codes):
-                    progress(f"Rapports structures {c}", i, len(codes))
-            loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
-            save_manifest()
+                links.structures.setdefault((c, sources[code].network), []).append(
+                    (code, sources[code].name, out.relative_to(out_dir).as_posix()))
+        progress(f"Rapports structures {c}", len(codes), len(codes))
+        loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
+        save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
     # 4. Wait for the notebooks.
