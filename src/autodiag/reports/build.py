@@ -16,6 +16,7 @@ functions the structure notebook calls), shared between this process and forked 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -89,21 +90,38 @@ def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: 
         return False, f"{type(error).__name__}: {error}"
 
 
-def _inline_task(db_path: str, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
-    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
+def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
     from . import network, trends
 
     try:
-        with Autodiag(db_path) as db:
-            if kind == "network":
-                report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
-                                       site_links=bool(parameters.get("site_links")))
-            else:
-                report = trends.build(db, parameters["network"], parameters["min_group_size"])
+        if kind == "network":
+            report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
+                                   site_links=bool(parameters.get("site_links")))
+        else:
+            report = trends.build(db, parameters["network"], parameters["min_group_size"])
         report.footer = footer
         return True, report.write(Path(out), embed)
     except Exception as error:
         return False, f"{type(error).__name__}: {error}"
+
+
+def _shared_reader(db_path: Path):
+    """One read-only connection for the network and trends pages rendered in this process, the
+    network summary (every campaign, every network: what each of them filters) read once. The
+    database does not change during a build: only ``ingest`` writes it, before."""
+    from ..api import NativeAutodiag
+
+    class SharedReader(NativeAutodiag):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            self.summaries: dict = {}
+
+        def network_summary(self, campaign: int | None = None):
+            if campaign not in self.summaries:
+                self.summaries[campaign] = super().network_summary(campaign)
+            return self.summaries[campaign]
+
+    return SharedReader(db_path)
 
 
 def build_all(
@@ -182,10 +200,12 @@ def build_all(
             future = pool.submit(_notebook_task, *arguments)
         else:  # rendered now, in this process: an already-completed future
             future = Future()
-            future.set_result(_inline_task(str(db_path), *arguments))
+            future.set_result(_inline_task(reader, *arguments))
         tasks.append((page.kind, label, future, out, key, page))
 
     # 2. Network reports and trends: notebooks in worker processes.
+    t0 = time.perf_counter()
+    reader = _shared_reader(db_path) if pool is None else None
     for c in campaigns:
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
@@ -202,6 +222,10 @@ def build_all(
         submit(trends_page(inputs, net), net, {"db_path": str(db_path), "network": net,
                                                "min_group_size": min_group_size}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
+
+    if reader is not None:
+        reader.close()  # no connection open across the fork of the structure pages' workers
+    result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
     # 3. Structure reports: many pages, frames loaded once per campaign that has a page to
     #    render, the pages shared between this process and forked workers (structure_pages).
@@ -244,10 +268,12 @@ def build_all(
                     (code, sources[code].name, out.relative_to(out_dir).as_posix()))
         progress(f"Rapports structures {c}", len(codes), len(codes))
         loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
-        save_manifest()
+        if jobs:  # what this campaign rendered survives a build killed later
+            save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
     # 4. Wait for the notebooks.
+    t0 = time.perf_counter()
     for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
         ok, value = future.result()
         if ok:
@@ -261,6 +287,8 @@ def build_all(
         progress("Rapports réseaux et tendances", i, len(tasks))
     if pool is not None:
         pool.shutdown()
+
+    result.timings["waiting"] = time.perf_counter() - t0
 
     # 5. The dashboard: always rendered (it lists this build's failures), written only if it changed.
     links.failures = [list(f) for f in result.failures]
@@ -296,7 +324,13 @@ def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dic
 
 
 def _rel(target: Path, page: Path) -> str:
-    return Path(os.path.relpath(target, page.parent)).as_posix()
+    return _relative(str(target), str(page.parent))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(target: str, folder: str) -> str:
+    """Once per target and folder: every structure page of a campaign shares its folder."""
+    return Path(os.path.relpath(target, folder)).as_posix()
 
 
 def structure_nav(out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict) -> list:
