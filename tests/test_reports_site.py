@@ -310,3 +310,49 @@ def test_demo_pages_stay_light(demo_db):
                     largest[kind] = max(largest.get(kind, 0), size)
     assert largest["structure"] <= PAGE_LIMIT and largest["network"] <= PAGE_LIMIT, largest
     assert total <= 50_000_000, total  # the target is 200 MB; 2.4 GB when each page embedded plotly.js
+
+
+def test_structure_pages_shared_between_processes_are_the_same_pages(tmp_path, monkeypatch):
+    """The structure pages rendered by forked workers are, byte for byte, those rendered in one
+    process, and each is in the manifest; a worker that dies leaves its pages failed, and the
+    next build renders them."""
+    import os
+
+    from autodiag.reports import structure_pages
+
+    exports = write_fixture_exports(tmp_path / "exports")
+    db = tmp_path / "autodiag.duckdb"
+    one = build_all(db, tmp_path / "one", raw=exports, notebooks=False, workers=1)
+    monkeypatch.setattr(structure_pages, "MIN_SHARE", 1)  # the fixture's few pages, in three processes
+    calls, real, build = tmp_path / "calls.txt", structure_pages.render_share, os.getpid()
+
+    def spy(*args, **kwargs):
+        with calls.open("a") as f:
+            f.write(f"{os.getpid()} {len(args[2])}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(structure_pages, "render_share", spy)
+    three = build_all(db, tmp_path / "three", raw=exports, notebooks=False, workers=3)
+    assert one.ok and three.ok, three.failures
+    shares = [line.split() for line in calls.read_text().splitlines()]
+    assert len({pid for pid, _ in shares}) == 1 + 2 * 2  # this process, and two forks per campaign
+    assert sum(int(n) for _, n in shares) == one.rendered["structure"]
+    assert three.rendered == one.rendered
+    assert {k: v[1] for k, v in state(tmp_path / "one").items()} == {k: v[1] for k, v in state(tmp_path / "three").items()}
+    listed = manifest(tmp_path / "three")["pages"]
+    assert {p for p in listed if "/structures/" in p} == {
+        p.relative_to(tmp_path / "three").as_posix() for p in (tmp_path / "three").rglob("structures/*.html")}
+
+    def dies(*args, **kwargs):
+        if os.getpid() != build:
+            os._exit(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(structure_pages, "render_share", dies)
+    broken = build_all(db, tmp_path / "broken", raw=exports, notebooks=False, workers=2, force=True)
+    lost = [label for kind, label, message in broken.failures if kind == "structure"]
+    assert lost and all(message == "processus de rendu interrompu" for _, _, message in broken.failures)
+    assert broken.rendered["structure"] + len(lost) == one.rendered["structure"]
+    monkeypatch.setattr(structure_pages, "render_share", real)
+    again = build_all(db, tmp_path / "broken", raw=exports, notebooks=False, workers=2)
+    assert again.ok and again.rendered["structure"] == len(lost)
