@@ -351,7 +351,7 @@ def test_structure_pages_shared_between_processes_are_the_same_pages(tmp_path, m
     monkeypatch.setattr(structure_pages, "render_share", dies)
     broken = build_all(db, tmp_path / "broken", raw=exports, notebooks=False, workers=2, force=True)
     lost = [label for kind, label, message in broken.failures if kind == "structure"]
-    assert lost and all(message == "processus de rendu interrompu" for _, _, message in broken.failures)
+    assert lost and all(message == structure_pages.DIED for _, _, message in broken.failures)
     assert broken.rendered["structure"] + len(lost) == one.rendered["structure"]
     monkeypatch.setattr(structure_pages, "render_share", real)
     again = build_all(db, tmp_path / "broken", raw=exports, notebooks=False, workers=2)

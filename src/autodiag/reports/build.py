@@ -28,7 +28,7 @@ from typing import Callable
 
 from .. import __version__
 from ..paths import OUTPUTS_DIR, ROOT
-from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs, structure_pages
+from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs, shares, structure_pages
 from .files import remove_stale_temporaries, write_atomic
 from .layout import network_slugs, report_path, structure_slugs
 from .manifest import Manifest
@@ -103,6 +103,17 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
         return True, report.write(Path(out), embed)
     except Exception as error:
         return False, f"{type(error).__name__}: {error}"
+
+
+def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> list[tuple[bool, object]]:
+    """(True, size) or (False, message) of each network or trends page rendered without
+    notebooks, shared between this process and forked workers, each with its own connection
+    (none stays open across a fork)."""
+    def work(share: list[tuple]) -> list:
+        with _shared_reader(db_path) as reader:
+            return [_inline_task(reader, *item) for item in share]
+
+    return [(False, structure_pages.DIED) if r is None else r for r in shares.run(work, arguments, workers, 4)]
 
 
 def _shared_reader(db_path: Path):
@@ -186,7 +197,7 @@ def build_all(
             return True, key
         return False, key
 
-    links = dashboard.Links()
+    links = dashboard.Links(typologies={(s.campaign, s.code): s.typologie for s in inputs.sources})
     tasks: list[tuple[str, str, Future, Path, str, PageInputs]] = []
     # Threads are enough: each notebook runs in its own kernel process.
     pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
@@ -197,15 +208,14 @@ def build_all(
             return
         arguments = (page.kind, parameters, str(out), Embed.site(out, out_dir), footer(page, in_site=True))
         if pool is not None:
-            future = pool.submit(_notebook_task, *arguments)
-        else:  # rendered now, in this process: an already-completed future
-            future = Future()
-            future.set_result(_inline_task(reader, *arguments))
-        tasks.append((page.kind, label, future, out, key, page))
+            tasks.append((page.kind, label, pool.submit(_notebook_task, *arguments), out, key, page))
+        else:  # rendered below, without notebooks
+            inline.append((page.kind, label, arguments, out, key, page))
 
-    # 2. Network reports and trends: notebooks in worker processes.
+    # 2. Network reports and trends: notebooks in worker processes, or rendered directly in this
+    #    process and forked workers.
     t0 = time.perf_counter()
-    reader = _shared_reader(db_path) if pool is None else None
+    inline: list = []
     for c in campaigns:
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
@@ -223,8 +233,10 @@ def build_all(
                                                "min_group_size": min_group_size}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    if reader is not None:
-        reader.close()  # no connection open across the fork of the structure pages' workers
+    for (kind, label, _, out, key, page), value in zip(inline, _render_inline(db_path, [t[2] for t in inline], workers)):
+        future = Future()  # already completed
+        future.set_result(value)
+        tasks.append((kind, label, future, out, key, page))
     result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
     # 3. Structure reports: many pages, frames loaded once per campaign that has a page to
@@ -236,9 +248,9 @@ def build_all(
         sources = {s.code: s for s in inputs.select([c])}
         codes = sorted(sources)
         slugs = structure_slugs(codes)
-        jobs, pending = [], []
+        jobs, pending, paths = [], [], {}
         for code in codes:
-            out = report_path("structure", c, code, out_dir, slugs)
+            out = paths[code] = report_path("structure", c, code, out_dir, slugs)
             page = structure_page(inputs, c, code)
             nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
             up_to_date, key = fresh(page, out, extra=nav)
@@ -263,9 +275,8 @@ def build_all(
                     result.failures.append(("structure", f"{job.code} ({c})", str(value)))
         for code in codes:
             if results.get(code, True):
-                out = report_path("structure", c, code, out_dir, slugs)
                 links.structures.setdefault((c, sources[code].network), []).append(
-                    (code, sources[code].name, out.relative_to(out_dir).as_posix()))
+                    (code, sources[code].name, manifest.relative(paths[code])))
         progress(f"Rapports structures {c}", len(codes), len(codes))
         loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
         if jobs:  # what this campaign rendered survives a build killed later
@@ -323,8 +334,8 @@ def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dic
     return pages
 
 
-def _rel(target: Path, page: Path) -> str:
-    return _relative(str(target), str(page.parent))
+def _rel(target: Path | str, page: Path) -> str:
+    return _relative(str(target), os.path.dirname(str(page)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -335,14 +346,16 @@ def _relative(target: str, folder: str) -> str:
 
 def structure_nav(out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict) -> list:
     """A structure page's links: dashboard, its network report, its other campaigns, the trends."""
-    nav = [["Tableau de bord", _rel(out_dir / "index.html", out)]]
+    root = str(out_dir)  # strings, not Paths: asked for every structure page of the site
+    nav = [["Tableau de bord", _rel(os.path.join(root, "index.html"), out)]]
     if (campaign, network) in links.networks:
-        nav.append([f"Rapport du réseau « {network} » ({campaign})", _rel(out_dir / links.networks[(campaign, network)], out)])
+        nav.append([f"Rapport du réseau « {network} » ({campaign})",
+                    _rel(os.path.join(root, links.networks[(campaign, network)]), out)])
     for other, path in sorted(pages_of.get(code, {}).items()):
         if other != campaign:
             nav.append([f"Campagne {other}", _rel(path, out)])
     if network in links.network_trends:
-        nav.append(["Évolution du réseau", _rel(out_dir / links.network_trends[network], out)])
+        nav.append(["Évolution du réseau", _rel(os.path.join(root, links.network_trends[network]), out)])
     if links.trends:
-        nav.append(["Évolution nationale", _rel(out_dir / links.trends, out)])
+        nav.append(["Évolution nationale", _rel(os.path.join(root, links.trends), out)])
     return nav

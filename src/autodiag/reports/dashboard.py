@@ -22,6 +22,7 @@ class Links:
     network_trends: dict = field(default_factory=dict)  # network -> href
     networks: dict = field(default_factory=dict)  # (campaign, network) -> href
     structures: dict = field(default_factory=dict)  # (campaign, network) -> [(code, name, href)]
+    typologies: dict = field(default_factory=dict)  # (campaign, code) -> typologie
     failures: list = field(default_factory=list)  # (kind, label, error)
 
 
@@ -83,10 +84,9 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
 
 def _structure_rows(db: Autodiag, links: Links) -> list[dict]:
     """One record per structure report of the site, for the page's script (JSON)."""
-    scores = db.scores()
-    scores = records(scores[scores["level"].isin(["global", "engagement"])])
+    # The global and engagement rates only (not the themes': five times as many rows).
     by_key: dict = {}
-    for r in scores:
+    for r in records(db.structure_history()):
         by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
     rows = []
     for (campaign, network), items in sorted(links.structures.items()):
@@ -95,7 +95,7 @@ def _structure_rows(db: Autodiag, links: Links) -> list[dict]:
             overall = next((r["rate"] for r in found if r["level"] == "global"), None)
             rows.append({
                 "campagne": int(campaign), "reseau": network, "code": code, "nom": name,
-                "typologie": found[0]["typologie"] if found else None, "href": href,
+                "typologie": links.typologies.get((campaign, code)) if found else None, "href": href,
                 "reseau_href": links.networks.get((campaign, network)),
                 "global": fmt.rate(overall),
                 "engagements": {str(r["engagement"]): fmt.rate(r["rate"]) for r in found if r["level"] == "engagement"},

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +49,9 @@ class Manifest:
         return cls(Path(root), pages, data)
 
     def relative(self, path: Path) -> str:
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep):  # asked for every page of a build: no Path arithmetic
+            return text[len(root) + 1:].replace(os.sep, "/")
         return Path(path).relative_to(self.root).as_posix()
 
     def is_fresh(self, path: Path, key: str) -> bool:

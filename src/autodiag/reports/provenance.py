@@ -73,7 +73,7 @@ class Inputs:
     @classmethod
     def load(cls, db) -> "Inputs":
         sources = [Source(int(r["campagne"]), r["reseau"], r["code_structure"], r["nom_structure"], r["version"],
-                          r["sha256"], r["file_name"], r["typologie"] or None, size_band(r["nb_agents_interaction"]))
+                          r["sha256"], r["file_name"], r["typologie"], size_band(r["nb_agents_interaction"]))
                    for r in records(db.query(sql_text("marts/page_inputs")))]
         questions = db.referentiel()
         digests = {}

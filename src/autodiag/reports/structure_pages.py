@@ -1,24 +1,22 @@
-"""Rendering many structure pages of one campaign, on several cores.
+"""Rendering many structure pages of one campaign, on several cores (:mod:`.shares`).
 
 The frames (:func:`autodiag.reports.structure.load_frames`) are read once, in the build's
-process; the pages to render are then shared between the build and forked worker processes,
-which inherit the frames as they are (no second read). Each process opens its own read-only
-connection for the change decompositions: no DuckDB connection is open across the fork. A
-worker writes its pages (atomically, as the build does) and sends back their size or error;
-the build records them in the manifest. A worker that dies leaves its remaining pages failed,
-never half-written.
+process, and inherited by the forked workers; each process opens its own read-only connection
+for the change decompositions. A worker writes its pages (atomically, as the build does) and
+sends back their size or error; the build records them in the manifest.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import shares
 from .batch_changes import BatchChanges
 from .plotlyjs import Embed
 
 MIN_SHARE = 100  # pages: below this, a worker costs more than it saves
+DIED = "processus de rendu interrompu"
 
 
 @dataclass
@@ -51,38 +49,17 @@ def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group
     return results
 
 
-def _worker(connection, db_path: str, frames, jobs: list[Job], out_dir: Path, min_group_size: int) -> None:
-    try:
-        connection.send(render_share(db_path, frames, jobs, out_dir, min_group_size))
-    finally:
-        connection.close()
-
-
 def render_all(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group_size: int, workers: int,
                progress=None) -> list[tuple[bool, object]]:
-    """Every job's result, in order; the jobs shared in contiguous slices (each slice reads the
-    answers of its structures in batches) between this process and ``workers - 1`` forks."""
-    count = max(1, min(workers, len(jobs) // MIN_SHARE))
-    if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return render_share(db_path, frames, jobs, out_dir, min_group_size, progress)
-    size = -(-len(jobs) // count)
-    shares = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    context = multiprocessing.get_context("fork")
-    children = []
-    for share in shares[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(send, db_path, frames, share, out_dir, min_group_size),
-                                  daemon=True)
-        process.start()
-        send.close()
-        children.append((process, receive, share))
-    # This process renders the first slice meanwhile; progress counts its pages for all.
-    results = render_share(db_path, frames, shares[0], out_dir, min_group_size,
-                           None if progress is None else lambda i, n: progress(i * count, len(jobs)))
-    for process, receive, share in children:
-        try:
-            results += receive.recv()
-        except EOFError:  # the worker died: its pages not sent back are failures
-            results += [(False, "processus de rendu interrompu")] * len(share)
-        process.join()
-    return results
+    """Every job's result, in order (contiguous slices: each reads its structures' answers in
+    batches); this process's progress stands for all."""
+    def work(share):
+        return render_share(db_path, frames, share, out_dir, min_group_size)
+
+    def first(share):
+        scale = len(jobs) / max(1, len(share))
+        return render_share(db_path, frames, share, out_dir, min_group_size,
+                            None if progress is None else lambda i, n: progress(min(len(jobs), round(i * scale)), len(jobs)))
+
+    found = shares.run(work, jobs, workers, MIN_SHARE, first)
+    return [(False, DIED) if r is None else r for r in found]
