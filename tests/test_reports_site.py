@@ -199,6 +199,20 @@ def _new_site_file(folder: Path, code: str) -> Path:
     return path
 
 
+def _peers_of(db: Path, campaign: int, code: str) -> set[str]:
+    """The structures of the campaign, any network, in a peer group of ``code`` (same
+    typologie or same size band of agents): their pages show that group's median."""
+    import duckdb
+
+    from autodiag.reports.peers import size_band
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("select code_structure, typologie, nb_agents_interaction from retained_submissions "
+                           "where campagne = $c", {"c": campaign}).fetchall()
+    groups = {c: {("typologie", t), ("taille", size_band(n))} for c, t, n in rows}
+    return {c for c, found in groups.items() if found & groups[code]}
+
+
 def test_a_new_file_renders_only_the_pages_it_feeds(tmp_path):
     exports = write_fixture_exports(tmp_path / "exports")
     db, root = tmp_path / "autodiag.duckdb", tmp_path / "outputs"
@@ -211,16 +225,24 @@ def test_a_new_file_renders_only_the_pages_it_feeds(tmp_path):
     rewritten = {k for k in before if after[k][0] != before[k][0]}
     small_2024 = {f"2024/structures/{code.lower()}.html" for code, (_, net, c) in STRUCTURES.items()
                   if net == SMALL and 2024 in c}
-    # The small network's 2024 structures (their network median moved), every 2024 network
-    # page (national averages), the national and small-network trends, the dashboard.
-    assert rewritten == small_2024 | {"2024/networks/universites-et-ecoles.html", "2024/networks/petit-reseau.html",
-                                      "2024/networks/reseau-d-essai-b.html", "trends.html", "trends/petit-reseau.html",
-                                      "index.html"}
-    assert result.rendered == {"structure": 3, "network": 3, "trends": 2, "index": 1}
+    peers = {f"2024/structures/{code.lower()}.html" for code in _peers_of(db, 2024, "STR-983")} - {
+        "2024/structures/str-983.html"}
+    assert len(peers - small_2024) >= 3  # the fixture's typologie spans the three networks
+    # The small network's 2024 structures (their network median moved), the 2024 structures of
+    # any network in a peer group of the new one (the group's median and count moved), every
+    # 2024 network page (national averages), the national and small-network trends, the dashboard.
+    assert rewritten == small_2024 | peers | {
+        "2024/networks/universites-et-ecoles.html", "2024/networks/petit-reseau.html",
+        "2024/networks/reseau-d-essai-b.html", "trends.html", "trends/petit-reseau.html", "index.html"}
+    assert result.rendered == {"structure": len((small_2024 | peers)) + 1, "network": 3, "trends": 2, "index": 1}
     page = (root / "2024" / "structures" / "str-983.html").read_text(encoding="utf-8")
     assert f"{new.name} : {sha256(new)}" in page
     entry = manifest(root)["pages"]["2024/networks/petit-reseau.html"]
     assert new.name in {i["name"] for i in entry["inputs"]}
+    # No page lies: the incremental site is, byte for byte, the site rendered from scratch.
+    fresh_root = tmp_path / "from-scratch"
+    assert build_all(db, fresh_root, raw=exports, notebooks=False, force=True).ok
+    assert {k: v[1] for k, v in state(root).items()} == {k: v[1] for k, v in state(fresh_root).items()}
 
 
 def test_page_keys_follow_what_the_page_depends_on():
@@ -254,6 +276,23 @@ def test_page_keys_follow_what_the_page_depends_on():
     elsewhere = keys([*base, source(2023, "B", "S3", "f0"), source(2022, "B", "S1", "f-2022")])
     assert elsewhere["A"] != keys([*base, source(2023, "B", "S3", "f0")])["A"]
 
+    # Peer groups: S1's page shows the medians of its typologie and size band, every network.
+    def peer(campaign, network, code, sha, typologie=None, band=None):
+        return Source(campaign, network, code, code, "2024", sha, f"{sha}.csv", typologie, band)
+
+    grouped = [peer(2024, "A", "S1", "f1", "Médiathèques", "20 à 49 agents"), base[1],
+               peer(2024, "B", "S3", "f3", "Médiathèques", "200 agents ou plus"),
+               peer(2024, "C", "S4", "f4", "Archives", "20 à 49 agents"), peer(2024, "C", "S5", "f5", "Archives")]
+    ref = keys(grouped)
+    for i, what in ((2, "same typologie, another network"), (3, "same size band, another network")):
+        changed = [*grouped[:i], peer(2024, grouped[i].network, grouped[i].code, "re-export",
+                                      grouped[i].typologie, grouped[i].band), *grouped[i + 1:]]
+        assert keys(changed)["S1"] != ref["S1"], what
+    unrelated = [*grouped[:4], peer(2024, "C", "S5", "f5-bis", "Archives")]  # in none of S1's groups
+    assert keys(unrelated)["S1"] == ref["S1"]
+    moved = [*grouped[:4], peer(2024, "C", "S5", "f5", "Médiathèques")]  # joins S1's typologie: same file
+    assert keys(moved)["S1"] != ref["S1"]
+
 
 def test_demo_pages_stay_light(demo_db):
     """Every structure and network page of the demo, as the site writes it: at most 600 kB each,
@@ -274,3 +313,49 @@ def test_demo_pages_stay_light(demo_db):
                     largest[kind] = max(largest.get(kind, 0), size)
     assert largest["structure"] <= PAGE_LIMIT and largest["network"] <= PAGE_LIMIT, largest
     assert total <= 50_000_000, total  # the target is 200 MB; 2.4 GB when each page embedded plotly.js
+
+
+def test_structure_pages_shared_between_processes_are_the_same_pages(tmp_path, monkeypatch):
+    """The structure pages rendered by forked workers are, byte for byte, those rendered in one
+    process, and each is in the manifest; a worker that dies leaves its pages failed, and the
+    next build renders them."""
+    import os
+
+    from autodiag.reports import structure_pages
+
+    exports = write_fixture_exports(tmp_path / "exports")
+    db = tmp_path / "autodiag.duckdb"
+    one = build_all(db, tmp_path / "one", raw=exports, notebooks=False, workers=1)
+    monkeypatch.setattr(structure_pages, "MIN_SHARE", 1)  # the fixture's few pages, in three processes
+    calls, real, build = tmp_path / "calls.txt", structure_pages.render_share, os.getpid()
+
+    def spy(*args, **kwargs):
+        with calls.open("a") as f:
+            f.write(f"{os.getpid()} {len(args[2])}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(structure_pages, "render_share", spy)
+    three = build_all(db, tmp_path / "three", raw=exports, notebooks=False, workers=3)
+    assert one.ok and three.ok, three.failures
+    shares = [line.split() for line in calls.read_text().splitlines()]
+    assert len({pid for pid, _ in shares}) == 1 + 2 * 2  # this process, and two forks per campaign
+    assert sum(int(n) for _, n in shares) == one.rendered["structure"]
+    assert three.rendered == one.rendered
+    assert {k: v[1] for k, v in state(tmp_path / "one").items()} == {k: v[1] for k, v in state(tmp_path / "three").items()}
+    listed = manifest(tmp_path / "three")["pages"]
+    assert {p for p in listed if "/structures/" in p} == {
+        p.relative_to(tmp_path / "three").as_posix() for p in (tmp_path / "three").rglob("structures/*.html")}
+
+    def dies(*args, **kwargs):
+        if os.getpid() != build:
+            os._exit(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(structure_pages, "render_share", dies)
+    broken = build_all(db, tmp_path / "broken", raw=exports, notebooks=False, workers=2, force=True)
+    lost = [label for kind, label, message in broken.failures if kind == "structure"]
+    assert lost and all(message == structure_pages.DIED for _, _, message in broken.failures)
+    assert broken.rendered["structure"] + len(lost) == one.rendered["structure"]
+    monkeypatch.setattr(structure_pages, "render_share", real)
+    again = build_all(db, tmp_path / "broken", raw=exports, notebooks=False, workers=2)
+    assert again.ok and again.rendered["structure"] == len(lost)

@@ -51,7 +51,9 @@ select
     any_value(engagement) as engagement,
     count(*) as n_structures,
     count(rate) as n_rated,
-    avg(rate) as mean,
+    -- summed exactly, as decimals: a parallel sum of doubles changes its last digit from run
+    -- to run, and the pages must not
+    avg(rate::decimal(38, 12))::double as mean,
     quantile_cont(rate, 0.25) as q1,
     median(rate) as median,
     quantile_cont(rate, 0.75) as q3,
@@ -62,7 +64,8 @@ select
     sum(applicable) as n_applicable,
     sum(missing) as n_missing,
     -- not the official rule: "non applicable" and empty answers counted as 0 point (engagements, themes)
-    avg(100.0 * coalesce(points, 0) / n_questions) filter (where level <> 'global') as mean_na_zero
+    (avg((100.0 * coalesce(points, 0) / n_questions)::decimal(38, 12)) filter (where level <> 'global'))::double
+        as mean_na_zero
 from retained_scores
 group by grouping sets ((campagne, reseau, version, level, unit), (campagne, version, level, unit))
 order by campagne, reseau nulls first, version, level, unit

@@ -43,7 +43,7 @@ select
     string_agg(distinct version, ', ' order by version) as version,
     (select count(*) from panel) as n_panel,
     count(rate) as n_rated,
-    avg(rate) as mean
+    avg(rate::decimal(38, 12))::double as mean  -- exact sum: the same last digit every run
 from panel_scores
 group by campagne, level, unit
 order by campagne, level, unit

@@ -202,6 +202,10 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
     console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
+    steps = (("ingest", "chargement"), ("networks", "réseaux et tendances"), ("structures", "structures"),
+             ("waiting", "attente des carnets"))
+    console.print("  dont " + ", ".join(f"{name} {fmt.number(result.timings[key], 1)} s" for key, name in steps
+                                        if key in result.timings), highlight=False)
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
@@ -238,7 +242,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
         min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
         notebooks: Annotated[bool, typer.Option("--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.")] = True,
-        workers: Annotated[int, typer.Option("--workers", min=1, help="Carnets exécutés en parallèle.")] = 2,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Processus en parallèle (carnets, pages de structure).")] = 2,
         tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
     ) -> None:
         """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""

@@ -8,13 +8,15 @@ renamed (:mod:`autodiag.reports.files`): a build killed at any moment leaves who
 and the next build renders what is missing. plotly.js is one shared file, outputs/assets/.
 
 Network reports and trends run their notebook through Papermill in worker threads (one
-kernel process per notebook); structure pages, far more numerous, are rendered in this process
-from frames loaded once per campaign (``structure.load_frames`` + ``build_from_frames``),
-the very functions the structure notebook calls.
+kernel process per notebook); structure pages, far more numerous, are rendered from frames
+loaded once per campaign (``structure.load_frames`` + ``build_from_frames``, the very
+functions the structure notebook calls), shared between this process and forked workers
+(:mod:`autodiag.reports.structure_pages`; ``workers`` processes in all).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +28,7 @@ from typing import Callable
 
 from .. import __version__
 from ..paths import OUTPUTS_DIR, ROOT
-from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs
+from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs, shares, structure_pages
 from .files import remove_stale_temporaries, write_atomic
 from .layout import network_slugs, report_path, structure_slugs
 from .manifest import Manifest
@@ -88,21 +90,49 @@ def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: 
         return False, f"{type(error).__name__}: {error}"
 
 
-def _inline_task(db_path: str, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
-    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
+def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
     from . import network, trends
 
     try:
-        with Autodiag(db_path) as db:
-            if kind == "network":
-                report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
-                                       site_links=bool(parameters.get("site_links")))
-            else:
-                report = trends.build(db, parameters["network"], parameters["min_group_size"])
+        if kind == "network":
+            report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
+                                   site_links=bool(parameters.get("site_links")))
+        else:
+            report = trends.build(db, parameters["network"], parameters["min_group_size"])
         report.footer = footer
         return True, report.write(Path(out), embed)
     except Exception as error:
         return False, f"{type(error).__name__}: {error}"
+
+
+def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> list[tuple[bool, object]]:
+    """(True, size) or (False, message) of each network or trends page rendered without
+    notebooks, shared between this process and forked workers, each with its own connection
+    (none stays open across a fork)."""
+    def work(share: list[tuple]) -> list:
+        with _shared_reader(db_path) as reader:
+            return [_inline_task(reader, *item) for item in share]
+
+    return [(False, structure_pages.DIED) if r is None else r for r in shares.run(work, arguments, workers, 4)]
+
+
+def _shared_reader(db_path: Path):
+    """One read-only connection for the network and trends pages rendered in this process, the
+    network summary (every campaign, every network: what each of them filters) read once. The
+    database does not change during a build: only ``ingest`` writes it, before."""
+    from ..api import NativeAutodiag
+
+    class SharedReader(NativeAutodiag):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            self.summaries: dict = {}
+
+        def network_summary(self, campaign: int | None = None):
+            if campaign not in self.summaries:
+                self.summaries[campaign] = super().network_summary(campaign)
+            return self.summaries[campaign]
+
+    return SharedReader(db_path)
 
 
 def build_all(
@@ -167,7 +197,7 @@ def build_all(
             return True, key
         return False, key
 
-    links = dashboard.Links()
+    links = dashboard.Links(typologies={(s.campaign, s.code): s.typologie for s in inputs.sources})
     tasks: list[tuple[str, str, Future, Path, str, PageInputs]] = []
     # Threads are enough: each notebook runs in its own kernel process.
     pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
@@ -178,13 +208,14 @@ def build_all(
             return
         arguments = (page.kind, parameters, str(out), Embed.site(out, out_dir), footer(page, in_site=True))
         if pool is not None:
-            future = pool.submit(_notebook_task, *arguments)
-        else:  # rendered now, in this process: an already-completed future
-            future = Future()
-            future.set_result(_inline_task(str(db_path), *arguments))
-        tasks.append((page.kind, label, future, out, key, page))
+            tasks.append((page.kind, label, pool.submit(_notebook_task, *arguments), out, key, page))
+        else:  # rendered below, without notebooks
+            inline.append((page.kind, label, arguments, out, key, page))
 
-    # 2. Network reports and trends: notebooks in worker processes.
+    # 2. Network reports and trends: notebooks in worker processes, or rendered directly in this
+    #    process and forked workers.
+    t0 = time.perf_counter()
+    inline: list = []
     for c in campaigns:
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
@@ -202,46 +233,58 @@ def build_all(
                                                "min_group_size": min_group_size}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    # 3. Structure reports: many pages in this process, frames loaded once per campaign that
-    #    has a page to render.
+    for (kind, label, _, out, key, page), value in zip(inline, _render_inline(db_path, [t[2] for t in inline], workers)):
+        future = Future()  # already completed
+        future.set_result(value)
+        tasks.append((kind, label, future, out, key, page))
+    result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
+
+    # 3. Structure reports: many pages, frames loaded once per campaign that has a page to
+    #    render, the pages shared between this process and forked workers (structure_pages).
     t0 = time.perf_counter()
     pages_of = _structure_pages(inputs, campaigns, out_dir)
     loaded: dict = {}  # score frames: campaign c's are reused as the previous campaign of c + 1
-    with Autodiag(db_path) as db:
-        for c in sorted(campaigns):
-            sources = {s.code: s for s in inputs.select([c])}
-            codes = sorted(sources)
-            slugs = structure_slugs(codes)
-            frames = None
-            for i, code in enumerate(codes, 1):
-                out = report_path("structure", c, code, out_dir, slugs)
-                page = structure_page(inputs, c, code)
-                link = (code, sources[code].name, out.relative_to(out_dir).as_posix())
-                nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
-                up_to_date, key = fresh(page, out, extra=nav)
-                if not up_to_date:
-                    try:
-                        if frames is None:
-                            frames = structure.load_frames(db, c, loaded=loaded)
-                        report_ = structure.build_from_frames(frames, code, min_group_size, nav=nav)
-                        report_.footer = footer(page, in_site=True)
-                        size = report_.write(out, Embed.site(out, out_dir))
-                    except Exception as error:  # one failing page never stops the build
-                        manifest.forget(out)
-                        result.failures.append(("structure", f"{code} ({c})", f"{type(error).__name__}: {error}"))
-                        link = None
-                    else:
-                        manifest.record(out, key, page.manifest_entry())
-                        result.add("structure", size)
-                if link is not None:
-                    links.structures.setdefault((c, sources[code].network), []).append(link)
-                if i % 10 == 0 or i == len(codes):
-                    progress(f"Rapports structures {c}", i, len(codes))
-            loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
+    for c in sorted(campaigns):
+        sources = {s.code: s for s in inputs.select([c])}
+        codes = sorted(sources)
+        slugs = structure_slugs(codes)
+        jobs, pending, paths = [], [], {}
+        for code in codes:
+            out = paths[code] = report_path("structure", c, code, out_dir, slugs)
+            page = structure_page(inputs, c, code)
+            nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
+            up_to_date, key = fresh(page, out, extra=nav)
+            if not up_to_date:
+                jobs.append(structure_pages.Job(code, out, nav, footer(page, in_site=True)))
+                pending.append((page, key))
+        results = {}
+        if jobs:
+            with Autodiag(db_path) as db:
+                frames = structure.load_frames(db, c, loaded=loaded)
+            # No connection stays open across the workers' fork: each opens its own.
+            done = structure_pages.render_all(
+                str(db_path), frames, jobs, out_dir, min_group_size, workers,
+                lambda i, n: progress(f"Rapports structures {c}", i, n))
+            for job, (page, key), (ok, value) in zip(jobs, pending, done):
+                results[job.code] = ok
+                if ok:
+                    manifest.record(job.out, key, page.manifest_entry())
+                    result.add("structure", value)
+                else:  # one failing page never stops the build
+                    manifest.forget(job.out)
+                    result.failures.append(("structure", f"{job.code} ({c})", str(value)))
+        for code in codes:
+            if results.get(code, True):
+                links.structures.setdefault((c, sources[code].network), []).append(
+                    (code, sources[code].name, manifest.relative(paths[code])))
+        progress(f"Rapports structures {c}", len(codes), len(codes))
+        loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
+        if jobs:  # what this campaign rendered survives a build killed later
             save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
     # 4. Wait for the notebooks.
+    t0 = time.perf_counter()
     for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
         ok, value = future.result()
         if ok:
@@ -255,6 +298,8 @@ def build_all(
         progress("Rapports réseaux et tendances", i, len(tasks))
     if pool is not None:
         pool.shutdown()
+
+    result.timings["waiting"] = time.perf_counter() - t0
 
     # 5. The dashboard: always rendered (it lists this build's failures), written only if it changed.
     links.failures = [list(f) for f in result.failures]
@@ -289,20 +334,28 @@ def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dic
     return pages
 
 
-def _rel(target: Path, page: Path) -> str:
-    return Path(os.path.relpath(target, page.parent)).as_posix()
+def _rel(target: Path | str, page: Path) -> str:
+    return _relative(str(target), os.path.dirname(str(page)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(target: str, folder: str) -> str:
+    """Once per target and folder: every structure page of a campaign shares its folder."""
+    return Path(os.path.relpath(target, folder)).as_posix()
 
 
 def structure_nav(out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict) -> list:
     """A structure page's links: dashboard, its network report, its other campaigns, the trends."""
-    nav = [["Tableau de bord", _rel(out_dir / "index.html", out)]]
+    root = str(out_dir)  # strings, not Paths: asked for every structure page of the site
+    nav = [["Tableau de bord", _rel(os.path.join(root, "index.html"), out)]]
     if (campaign, network) in links.networks:
-        nav.append([f"Rapport du réseau « {network} » ({campaign})", _rel(out_dir / links.networks[(campaign, network)], out)])
+        nav.append([f"Rapport du réseau « {network} » ({campaign})",
+                    _rel(os.path.join(root, links.networks[(campaign, network)]), out)])
     for other, path in sorted(pages_of.get(code, {}).items()):
         if other != campaign:
             nav.append([f"Campagne {other}", _rel(path, out)])
     if network in links.network_trends:
-        nav.append(["Évolution du réseau", _rel(out_dir / links.network_trends[network], out)])
+        nav.append(["Évolution du réseau", _rel(os.path.join(root, links.network_trends[network]), out)])
     if links.trends:
-        nav.append(["Évolution nationale", _rel(out_dir / links.trends, out)])
+        nav.append(["Évolution nationale", _rel(os.path.join(root, links.trends), out)])
     return nav

@@ -28,6 +28,7 @@ class Links:
     network_trends: dict = field(default_factory=dict)  # network -> href
     networks: dict = field(default_factory=dict)  # (campaign, network) -> href
     structures: dict = field(default_factory=dict)  # (campaign, network) -> [(code, name, href)]
+    typologies: dict = field(default_factory=dict)  # (campaign, code) -> typologie
     failures: list = field(default_factory=list)  # (kind, label, error)
 
 
@@ -111,10 +112,9 @@ def _structure_rows(db: Autodiag, links: Links, latest: str, engagements: list) 
     """One record per structure report of the site, for the page's script (JSON). Engagement
     rates are keyed by the latest questionnaire's engagements, reached from an older version
     through the crosswalk only (an old E5 is not the 2024 E5)."""
-    scores = db.scores()
-    scores = records(scores[scores["level"].isin(["global", "engagement"])])
+    # The global and engagement rates only (not the themes': five times as many rows).
     by_key: dict = {}
-    for r in scores:
+    for r in records(db.structure_history()):
         by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
     rows = []
     for (campaign, network), items in sorted(links.structures.items()):
@@ -126,7 +126,7 @@ def _structure_rows(db: Autodiag, links: Links, latest: str, engagements: list) 
             units = {e: versions.source(version, latest, "engagement", f"E{e}") for e in engagements}
             rows.append({
                 "campagne": int(campaign), "reseau": network, "code": code, "nom": name,
-                "typologie": found[0]["typologie"] if found else None, "href": href,
+                "typologie": links.typologies.get((campaign, code)) if found else None, "href": href,
                 "reseau_href": links.networks.get((campaign, network)),
                 "global": fmt.rate(overall),
                 "engagements": {str(e): fmt.rate(rates[u.unit]) for e, u in units.items()

@@ -8,9 +8,18 @@ import pandas as pd
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts of plain Python values (what ``to_dict("records")`` gives), NA as None;
+    column by column, since a build turns frames of a million values into records."""
     if frame.empty:
         return []
-    return [{k: none_if_na(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    columns = []
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if frame[name].isna().any():
+            values = [none_if_na(v) for v in values]
+        columns.append(values)
+    names = list(frame.columns)
+    return [dict(zip(names, row)) for row in zip(*columns)]
 
 
 def none_if_na(value):

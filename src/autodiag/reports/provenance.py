@@ -6,8 +6,10 @@ the page's footer and recorded in ``outputs/manifest.json``, with the autodiag v
 
 A page's **key** (SHA-256) covers everything its bytes depend on: the files of every submission
 whose figures reach the page (a structure page also shows its network's median and quartiles,
-so it depends on every file of its network for that campaign; a network page shows national
-averages, so it depends on every file of the campaign), the content of the questionnaires, the
+so it depends on every file of its network for that campaign, and the medians of its peer
+groups, structures of any network with the same typologie or the same size band of agents, so
+it depends on their files too; a network page shows national averages, so it depends on every
+file of the campaign), the content of the questionnaires, the
 autodiag version, a digest of the code that renders it (``src/autodiag``, ``sql/``, the
 notebooks, the template and the bundled plotly.js) and the parameters (``--min-group-size``,
 notebooks or not). Same key, same page: the build skips it.
@@ -26,6 +28,7 @@ from pathlib import Path
 from .. import __version__
 from ..paths import NOTEBOOKS_DIR, SQL_DIR, sql_text
 from .data import records
+from .peers import size_band
 
 FOOTER_FILES = 5  # files named in a footer; beyond, their count and one digest of the list
 CODE_SUFFIXES = (".py", ".sql", ".j2", ".js", ".ipynb")
@@ -42,6 +45,8 @@ class Source:
     version: str
     sha256: str
     file_name: str
+    typologie: str | None = None  # the peer groups the structure belongs to (peers.py)
+    band: str | None = None
 
 
 @dataclass
@@ -56,16 +61,20 @@ class Inputs:
         self._by_campaign: dict = {}
         self._by_network: dict = {}
         self._by_code: dict = {}
+        self._by_peers: dict = {}
         for s in sorted(self.sources, key=lambda s: (s.campaign, s.network, s.code)):
             self._by_campaign.setdefault(s.campaign, []).append(s)
             self._by_network.setdefault((s.campaign, s.network), []).append(s)
             self._by_code.setdefault((s.campaign, s.code), []).append(s)
+            for group in peer_groups(s):
+                self._by_peers.setdefault(group, []).append(s)
         self._digests: dict = {}
 
     @classmethod
     def load(cls, db) -> "Inputs":
         sources = [Source(int(r["campagne"]), r["reseau"], r["code_structure"], r["nom_structure"], r["version"],
-                          r["sha256"], r["file_name"]) for r in records(db.query(sql_text("marts/page_inputs")))]
+                          r["sha256"], r["file_name"], r["typologie"], size_band(r["nb_agents_interaction"]))
+                   for r in records(db.query(sql_text("marts/page_inputs")))]
         questions = db.referentiel()
         digests = {}
         for version in sorted(set(questions["version"])):
@@ -100,6 +109,19 @@ class Inputs:
             self._digests[key] = (files_digest([(s.sha256, "") for s in sources]), sorted({s.version for s in sources}))
         return self._digests[key]
 
+    def peers(self, group: tuple[int, str, str]) -> str:
+        """Digest of the files of a peer group (campaign, kind, value): every network."""
+        if group not in self._digests:
+            self._digests[group] = files_digest([(s.sha256, "") for s in self._by_peers.get(group, [])])
+        return self._digests[group]
+
+
+def peer_groups(source: Source) -> list[tuple[int, str, str]]:
+    """(campaign, kind, value) of the peer groups whose medians the structure's page shows
+    (peers.groups) and whose medians it counts in."""
+    found = [(source.campaign, "typologie", source.typologie)] if source.typologie else []
+    return found + ([(source.campaign, "taille", source.band)] if source.band else [])
+
 
 @dataclass
 class PageInputs:
@@ -110,6 +132,7 @@ class PageInputs:
     parameters: dict
     shown: list[Source]
     groups: list[tuple[tuple, str | None]] = field(default_factory=list)
+    peer_groups: list[tuple[int, str, str]] = field(default_factory=list)
 
     def files(self) -> list[tuple[str, str]]:
         """(SHA-256, file name) of the files shown, sorted, once each."""
@@ -126,6 +149,7 @@ class PageInputs:
             "kind": self.kind, "parameters": self.parameters, "settings": settings,
             "autodiag": __version__, "code": code_digest(),
             "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
+            "peers": [inputs.peers(group) for group in self.peer_groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
             "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
             "contradictions": contradictions_digest(),  # the pairs of the answer-quality flags
@@ -142,10 +166,10 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     # The page shows the structure's whole history up to this campaign, and compares it with its
     # own most recent earlier campaign (whichever year).
     own = inputs.select([c for c in inputs.campaigns() if c <= campaign], code=code)
-    network = next(s.network for s in own if s.campaign == campaign)
+    current = next(s for s in own if s.campaign == campaign)
     earlier = [s.campaign for s in own if s.campaign < campaign]
     return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None)}, own,
-                      [((campaign,), network)])
+                      [((campaign,), current.network)], peer_groups(current))
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:

@@ -15,6 +15,7 @@ from .. import formatting as fmt
 from ..api import Autodiag
 from ..labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from . import DEFAULT_MIN_GROUP_SIZE, change_charts, charts, peers, versions
+from .batch_changes import BatchChanges
 from .data import THIN, coverage, group_by, previous_campaign, records, thin, totals
 from .page import Report
 from .privacy import MASKED, masked_note, masked_stat, shown, visible
@@ -56,8 +57,16 @@ class Frames:
     texts: dict  # code -> free-text records
     summary: dict  # (network, unit) -> network distribution record
     peers: dict = field(default_factory=dict)  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
-    # (code, earlier campaign) -> engagement_changes rows; None: no decomposition section
+    # (code, earlier campaign) -> engagement change rows (batch_changes); None: no decomposition section
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
+    peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
+
+    def peer_cell(self, kind: str, key: object, unit: str, min_group_size: int) -> str:
+        """A peer group's median cell, computed once for all the pages that show it."""
+        found = (kind, key, unit, min_group_size)
+        if found not in self.peer_cells:
+            self.peer_cells[found] = peers.median_cell(self.peers.get((kind, key, unit)), min_group_size)
+        return self.peer_cells[found]
 
     def earlier(self, code: str) -> int | None:
         """The structure's most recent campaign before this one, whichever year it is."""
@@ -88,7 +97,7 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         summary = summary[summary["reseau"] == scores["reseau"].iloc[0]]
     everyone = scores if code is None else db.scores(campaign=campaign)
     everyone = everyone[everyone["level"].isin(["global", "engagement"])]
-    return Frames(
+    frames = Frames(
         campaign=campaign,
         previous_campaign=prev,
         scores=group_by(records(scores), "code_structure"),
@@ -96,8 +105,9 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         texts=group_by(records(texts), "code_structure"),
         summary={(r["reseau"], r["unit"]): r for r in records(summary)},
         peers=peers.peer_rates(records(everyone)),
-        changes=lambda c, before: records(db.rate_changes(c, before, campaign)),
     )
+    frames.changes = BatchChanges(db, campaign, frames.earlier)
+    return frames
 
 
 def build(db: Autodiag, campaign: int, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
@@ -109,7 +119,9 @@ def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
                 min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Iterator[tuple[str, Report]]:
     """(code, report) for every structure of the campaign (or ``codes``), frames loaded once."""
     frames = load_frames(db, campaign)
-    for code in (codes if codes is not None else sorted(frames.scores)):
+    codes = codes if codes is not None else sorted(frames.scores)
+    frames.changes.plan(codes)
+    for code in codes:
         yield code, build_from_frames(frames, code, min_group_size)
 
 
@@ -296,8 +308,7 @@ def _against_peers(report: Report, identity: dict, overall: dict, engagements: l
                 "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
                 "le nombre de structures.", "note")
     units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
-    rows = [[name, fmt.rate(value)] + [peers.median_cell(frames.peers.get((kind, key, unit)), min_group_size)
-                                       for kind, _, key in found]
+    rows = [[name, fmt.rate(value)] + [frames.peer_cell(kind, key, unit, min_group_size) for kind, _, key in found]
             for unit, name, value in units]
     report.html(table(["Engagement", "Votre taux"] + [label for _, label, _ in found], rows,
                       numeric=range(1, 2 + len(found))))
