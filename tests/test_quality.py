@@ -330,3 +330,17 @@ def test_the_seed_structure_is_not_flagged_for_results_without_the_common_indica
     assert flags.empty or not (flags["code"] == "STR-24").any()
     pairs = {(p.question, p.other) for p in quality.load_pairs(load_all()) if p.version == "2024"}
     assert ("E6_Q02", "E6_Q01") in pairs and not {("E6_Q03", "E6_Q01"), ("E6_Q05", "E6_Q01")} & pairs
+
+
+def test_only_network_pages_depend_on_the_contradiction_pairs(monkeypatch):
+    # Network pages alone show the flags: editing the pairs re-renders them, not the whole site.
+    from autodiag.reports import provenance
+    from autodiag.reports.provenance import Inputs, Source, dashboard_page, network_page, structure_page, trends_page
+
+    inputs = Inputs([Source(2024, "A", "S1", "S1", "2024", "a", "a.csv")], {"2024": "q"})
+    pages = [network_page(inputs, 2024, "A"), structure_page(inputs, 2024, "S1"), trends_page(inputs, "A"),
+             dashboard_page(inputs)]
+    before = [p.key(inputs, {}) for p in pages]
+    monkeypatch.setattr(provenance, "contradictions_digest", lambda: "other pairs")
+    after = [p.key(inputs, {}) for p in pages]
+    assert before[0] != after[0] and before[1:] == after[1:]

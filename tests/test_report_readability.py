@@ -7,7 +7,7 @@ import json
 import re
 
 from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
-from autodiag.reports import charts, network, structure
+from autodiag.reports import change_charts, charts, network, structure
 from autodiag.reports.page import CHART_CONFIG, Report, css_string
 
 from .report_fixtures import BIG
@@ -40,12 +40,14 @@ def test_campaign_legend_never_shows_the_first_engagement_colour():
     assert len(bars) == 2  # the legend entry takes no slot among the grouped bars
 
 
-def test_trend_lines_differ_by_marker_dash_and_direct_label():
+def test_trend_lines_differ_by_marker_and_direct_label():
     series = {e: [50.0 + e, 52.0 + e / 10, None] for e in range(1, 9)}  # all ending within 1 point
-    spec = charts.trend_lines([2023, 2024, 2025], series, "t")
-    styles = {(t["marker"]["symbol"], t["line"]["dash"]) for t in spec["data"]}
-    assert len({t["marker"]["symbol"] for t in spec["data"]}) == 8 and len(styles) == 8
-    assert spec["data"][2]["customdata"][1] == "52,3 %"
+    counts = {e: [10, 12, 0] for e in series}
+    joins = {e: ["same", "same"] for e in series}
+    spec = change_charts.lines([2023, 2024, 2025], series, counts, joins, "t")
+    points = [t for t in spec["data"] if t["mode"] == "markers"]
+    assert len({t["marker"]["symbol"] for t in points}) == 8  # told apart without colour
+    assert points[2]["text"][1] == "52,3 % (12 structures)"
     labels = spec["layout"]["annotations"]
     assert [a["text"] for a in labels] == [f"E{e}" for e in range(1, 9)]  # each line named at its last point
     assert {a["x"] for a in labels} == {1}  # the position of « 2024 » on the category axis, never the number 2024

@@ -42,9 +42,9 @@ def _lines(labels: list[str]) -> int:
     return max((text.count("<br>") + 1 for text in labels), default=1)
 
 
-# Engagements told apart without colour too: a marker symbol and a dash per engagement.
+# Engagements told apart without colour too: a marker symbol per engagement (the dash of a line
+# says how two points are joined: same questionnaire or crosswalk).
 SYMBOLS = {1: "circle", 2: "square", 3: "diamond", 4: "triangle-up", 5: "x", 6: "triangle-down", 7: "cross", 8: "star"}
-DASHES = {1: "solid", 2: "dot", 3: "dash", 4: "longdash", 5: "dashdot", 6: "solid", 7: "dot", 8: "longdashdot"}
 
 
 def _clean(value):
@@ -193,34 +193,6 @@ def theme_bars(themes: list[str], engagements: list[int], values: list, title: s
     layout = _layout(title, max(300, 90 + max(34, 13 * _lines(y) + 8) * len(themes)), showlegend=False,
                      margin={"l": 270, "r": 60, "t": 50, "b": 40},
                      xaxis=_rate_axis("Taux moyen (%)"), yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
-    return {"data": data, "layout": layout}
-
-
-def trend_lines(campaigns: list[int], series: dict[int, list], title: str, names: dict[int, str] | None = None) -> dict:
-    """One line per engagement across campaigns, in the engagement's colour (legend: ``names``)."""
-    names = names or {}
-    x = [str(c) for c in campaigns]
-    data, ends = [], []
-    for e, values in series.items():
-        values = _values(values)
-        last = max((i for i, v in enumerate(values) if v is not None), default=None)
-        if last is not None:  # by position: a category named « 2025 » would be read as the number 2025
-            ends.append((values[last], last, e))
-        data.append({
-            "type": "scatter", "mode": "lines+markers", "x": x, "y": values,
-            "name": label(names.get(e, f"E{e}")),
-            "line": {"color": colour(e), "width": 2, "dash": DASHES.get(int(e), "solid")},
-            "marker": {"color": colour(e), "size": 9, "symbol": SYMBOLS.get(int(e), "circle"),
-                       "line": {"color": "#FFFFFF", "width": 1}},
-            "customdata": [fmt.rate(v) for v in values],
-            "hovertemplate": f"E{e} %{{x}} : %{{customdata}}<extra></extra>",
-        })
-    layout = _layout(title, 420 + (90 if names else 0), yaxis=_rate_axis("Taux moyen (%)"),
-                     xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True,
-                     margin={"l": 60, "r": 50, "t": 50, "b": 50}, annotations=end_labels(ends))
-    if names:  # long legend entries: below the axis title, over several lines
-        layout["legend"] = {"orientation": "h", "y": -0.3, "x": 0, "font": {"size": 11}}
-        layout["margin"] = {"l": 60, "r": 50, "t": 50, "b": 130}
     return {"data": data, "layout": layout}
 
 

@@ -113,6 +113,7 @@ def _structure_rows(db: Autodiag, links: Links, latest: str, engagements: list) 
     rates are keyed by the latest questionnaire's engagements, reached from an older version
     through the crosswalk only (an old E5 is not the 2024 E5)."""
     # The global and engagement rates only (not the themes': five times as many rows).
+    units_of: dict = {}  # version -> the latest engagements' units in it (one lookup per version)
     by_key: dict = {}
     for r in records(db.structure_history()):
         by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
@@ -123,7 +124,9 @@ def _structure_rows(db: Autodiag, links: Links, latest: str, engagements: list) 
             overall = next((r["rate"] for r in found if r["level"] == "global"), None)
             rates = {f"E{r['engagement']}": r["rate"] for r in found if r["level"] == "engagement"}
             version = found[0]["version"] if found else latest
-            units = {e: versions.source(version, latest, "engagement", f"E{e}") for e in engagements}
+            if version not in units_of:
+                units_of[version] = {e: versions.source(version, latest, "engagement", f"E{e}") for e in engagements}
+            units = units_of[version]
             rows.append({
                 "campagne": int(campaign), "reseau": network, "code": code, "nom": name,
                 "typologie": links.typologies.get((campaign, code)) if found else None, "href": href,

@@ -187,7 +187,7 @@ def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
         end = min(start + HEATMAP_ROWS, drawn)
-        part = title if len(names) <= HEATMAP_ROWS else f"{title} (structures {start + 1} à {end} sur {len(names)})"
+        part = title if len(names) <= HEATMAP_ROWS else f"{title} (structures {start + 1} à {end} sur {fmt.number(len(names))})"
         note = ""
         if start == starts[-1] and drawn < len(names):
             note = (f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '

@@ -152,7 +152,8 @@ class PageInputs:
             "peers": [inputs.peers(group) for group in self.peer_groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
             "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
-            "contradictions": contradictions_digest(),  # the pairs of the answer-quality flags
+            # the pairs of the answer-quality flags, which network pages alone show
+            **({"contradictions": contradictions_digest()} if self.kind == "network" else {}),
         })
 
     def manifest_entry(self) -> dict:
@@ -177,10 +178,12 @@ def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
     shown = inputs.select([campaign, prev], network=network)
     # « S'inspirer de » and the answer-quality jumps compare each structure with its own most
     # recent earlier campaign (whichever year, whatever network then).
+    seen = set(shown)
+    older = [c for c in reversed(inputs.campaigns()) if c < campaign]
     for code in sorted({s.code for s in shown if s.campaign == campaign}):
-        earlier = [c for c in inputs.campaigns() if c < campaign and inputs.select([c], code=code)]
-        if earlier:
-            shown += [s for s in inputs.select([max(earlier)], code=code) if s not in shown]
+        latest = next((inputs.select([c], code=code) for c in older if inputs.select([c], code=code)), [])
+        shown += [s for s in latest if s not in seen]
+        seen.update(latest)
     # National averages (campaign and previous) and the links to every structure page.
     return PageInputs("network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)])
 
