@@ -122,11 +122,18 @@ def _pair_params(pairs: list[Pair]) -> dict:
 
 
 def _link_params(links: list[crosswalk.Link]) -> dict:
-    """The crosswalk's comparable engagement-to-engagement links, as the jump query's lists."""
-    kept = [k for k in links if k.comparable and k.before_level == k.after_level == "engagement"]
+    """The engagement each engagement continues across a version change, as the jump query's
+    lists: the trends' rule (reports.versions.source: one comparable link of the same level)."""
+    from .reports import versions
+
+    known = tuple(links)
+    wanted = sorted({(k.before_version, k.after_version, k.after) for k in links if k.after_level == "engagement"})
+    kept = [(before, after, unit, versions.source(before, after, "engagement", unit, known))
+            for before, after, unit in wanted]
+    kept = [(before, after, unit, found.unit) for before, after, unit, found in kept if found.comparable]
     return {
-        "link_before_version": [k.before_version for k in kept], "link_before": [k.before for k in kept],
-        "link_after_version": [k.after_version for k in kept], "link_after": [k.after for k in kept],
+        "link_before_version": [k[0] for k in kept], "link_before": [k[3] for k in kept],
+        "link_after_version": [k[1] for k in kept], "link_after": [k[2] for k in kept],
     }
 
 
