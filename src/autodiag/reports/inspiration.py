@@ -11,7 +11,7 @@ from ..paths import sql_text
 from . import charts, versions
 from .data import records
 from .page import Report
-from .tables import Link, esc, table
+from .tables import Link, code_cell, esc, table
 
 ROW = 20  # px per structure in the chart
 GAP = 14  # px between two themes
@@ -45,7 +45,7 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
     for _, unit, _, contacts in themes:
         for c in contacts:
             if c.status == rule.IMPROVED:
-                rows.append([theme_code(unit), _code(c.code, links), c.name, fmt.rate(c.rate), _before(c),
+                rows.append([theme_code(unit), code_cell(c.code, links), c.name, fmt.rate(c.rate), _before(c),
                              fmt.rate(c.rate_before), charts.signed(c.change),
                              c.strengths or "(aucun point fort rédigé)"])
     spec = chart(themes, campaign)
@@ -65,9 +65,6 @@ def _is_trivial(text: str) -> bool:
 def _theme_source(before: str, after: str, unit: str) -> versions.Source:
     return versions.source(before, after, "theme", unit)
 
-
-def _code(code: str, links: dict) -> object:
-    return Link(code, links.get(code)) if links.get(code) else code
 
 
 def _code_html(code: str, links: dict) -> str:

@@ -16,7 +16,7 @@ from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel, quality_flags, versions
 from .data import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from .page import Report
 from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
-from .tables import Link, esc, quotes, searchable, table
+from .tables import code_cell, esc, quotes, searchable, table
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
@@ -141,10 +141,6 @@ def _typologies(report: Report, by_code: dict, min_group_size: int) -> None:
         report.html(masked_note(min_group_size))
 
 
-def _code(code: str, links: dict) -> object:
-    """The structure code, as a link to its report when the site has one."""
-    return Link(code, links.get(code)) if links.get(code) else code
-
 
 def _global(items: list) -> float | None:
     return next((r["rate"] for r in items if r["level"] == "global"), None)
@@ -166,7 +162,7 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
         z.append([rates.get(e) for e in engagements])
         applicable, asked, missing = totals(items)
         few += thin(applicable, asked)
-        rows.append([_code(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements]
+        rows.append([code_cell(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements]
                     + [coverage(applicable, asked, missing)])
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
     flag = (f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
@@ -278,7 +274,7 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
 
     names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
     z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
-    data_rows = [[_code(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
+    data_rows = [[code_cell(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
                  for code, items in ordered]
     legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
     _heatmaps(report, names, z, "Taux par structure, thèmes les plus faibles",
@@ -353,7 +349,7 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     spec = charts.delta_bars([_structure_label(c, n) for _, c, n, _, _ in items], [d for d, *_ in items],
                              f"Évolution du taux global entre {prev} et {campaign}, par structure")
     report.chart(spec, table(["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
-                             [[_code(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
+                             [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
                              numeric=[2, 3, 4], nowrap=[0]))
 
 

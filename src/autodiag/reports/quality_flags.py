@@ -12,7 +12,7 @@ from .. import formatting as fmt
 from ..quality import KINDS, RULES, threshold_text, value_text
 from . import charts
 from .data import records
-from .tables import Link, esc, table
+from .tables import code_cell, esc, table
 
 OPEN_ROWS = 20  # a longer list of flags is folded (<details>) under its count
 
@@ -34,7 +34,7 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
     n_structures = len({f["code_structure"] for f in flags})
     report.chart(chart(by_kind, f"Réponses à revoir par signalement ({fmt.number(n_structures)} structure(s))"), summary)
     detail = table(["Code", "Structure", "Signalement", "Engagement", "Valeur", "Seuil", "Détail"],
-                   [[_code(f["code_structure"], links), f["nom_structure"], KINDS[f["flag"]],
+                   [[code_cell(f["code_structure"], links), f["nom_structure"], KINDS[f["flag"]],
                      f"E{f['engagement']}" if f["engagement"] is not None else "--",
                      value_text(f["flag"], f["value"]), threshold_text(f["flag"], f["threshold"]), f["detail"]]
                     for f in flags],
@@ -55,7 +55,3 @@ def chart(by_kind: dict, title: str) -> dict:
                             xaxis={"title": {"text": "Réponses à revoir"}, "rangemode": "tozero", "gridcolor": "#E5E5E5"},
                             yaxis={"autorange": "reversed"})
     return {"data": data, "layout": layout}
-
-
-def _code(code: str, links: dict) -> object:
-    return Link(code, links.get(code)) if links.get(code) else code

@@ -29,6 +29,11 @@ class Link:
         return f'<a href="{esc(self.href)}">{esc(self.text)}</a>'
 
 
+def code_cell(code: str, links: dict) -> object:
+    """A structure code, as a link to its report when the site has one (``links``: code -> href)."""
+    return Link(code, links.get(code)) if links.get(code) else code
+
+
 def _cell(value: object) -> str:
     return value.html() if isinstance(value, Link) else esc(value)
 
