@@ -82,7 +82,7 @@ main.report table.sortable th[aria-sort="descending"]::after { content: " \\25BC
   main.report table.data th.num { white-space: normal; }
   main.report table.data td.num, main.report table.data td.code { white-space: nowrap; overflow-wrap: normal; }
   main.report table.data td:first-child:not(.code):not(.num) { min-width: 9em; }
-  main.report table.data td.code + td:not(.num) { min-width: 12em; }  /* the name after a code: not one word per line */
+  main.report table.data td.code + td:not(.num) { min-width: 8em; }  /* the name after a code: not one word per line */
   main.report table.data tr { page-break-inside: avoid; break-inside: avoid; }
   main.report table.data thead { display: table-header-group; }
   main.report .table-wrap, main.report details, main.report .figure, .jp-OutputArea-output, .output_html { overflow: visible !important; max-width: none; }
