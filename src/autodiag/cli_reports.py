@@ -254,7 +254,7 @@ def register(app: typer.Typer) -> None:
         structures: Annotated[Optional[int], typer.Option("--structures", min=30, help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).")] = None,
         campaigns: Annotated[str, typer.Option("--campaigns", help="Campagnes du jeu national, séparées par des virgules.")] = "2024,2025",
     ) -> None:
-        """Écrire les exports de démonstration (3 campagnes, 6 réseaux), ou un jeu national (--structures)."""
+        """Écrire les exports de démonstration (5 campagnes, 6 réseaux), ou un jeu national (--structures)."""
         if structures is None:
             from .demo_data import write_demo_data
 
