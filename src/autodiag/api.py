@@ -250,7 +250,7 @@ class Autodiag:
         campaign, network, _ = self.resolve(campaign, network)
         native = {"campagne": campaign, "reseau": network, "code": None}
         summary = records(self.query(sql_text("marts/network_summary"), {"campagne": campaign}))
-        units = rule.weakest_units(summary, campaign, network, rule.THEMES if themes is None else themes,
+        units = rule.weakest_units([r for r in summary if r["reseau"] == network], rule.THEMES if themes is None else themes,
                                    DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
         scores = records(self.query(sql_text("marts/scores_long"), native))
         earlier = records(self.query(sql_text("marts/earlier_theme_scores"), {"campagne": campaign, "reseau": network}))

@@ -65,13 +65,13 @@ def scores_well(row: dict) -> bool:
     return row["rate"] >= HIGH and (row["applicable"] or 0) / row["n_questions"] >= LOW_COVERAGE
 
 
-def weakest_units(summary: list[dict], campaign: int, network: str, n: int, min_group_size: int) -> list[str]:
-    """The network's ``n`` weakest themes of a campaign, as the network report ranks them: by
-    mean (then code), only themes rated in at least ``min_group_size`` structures."""
+def weakest_units(summary: list[dict], n: int, min_group_size: int) -> list[str]:
+    """The ``n`` weakest themes of one network's summary rows for one campaign (the rule of the
+    network report's « Thèmes les plus faibles »): by mean (then code), only themes rated in at
+    least ``min_group_size`` structures."""
     from .reports.privacy import visible
 
-    rows = [r for r in summary if r["campagne"] == campaign and r["reseau"] == network and r["level"] == "theme"
-            and visible(r, min_group_size)]
+    rows = [r for r in summary if r["level"] == "theme" and visible(r, min_group_size)]
     return [r["unit"] for r in sorted(rows, key=lambda r: (r["mean"], r["unit"]))[:n]]
 
 

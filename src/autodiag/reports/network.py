@@ -10,12 +10,13 @@ from __future__ import annotations
 import statistics
 
 from .. import formatting as fmt
+from ..inspiration import weakest_units
 from ..labels import theme_code
 from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel, quality_flags, versions
 from .data import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from .page import Report
-from .privacy import MASKED, enough, masked_note, masked_stat, shown, visible
+from .privacy import MASKED, enough, masked_note, masked_stat, shown
 from .tables import code_cell, esc, quotes, searchable, table
 
 WEAKEST = 10
@@ -226,13 +227,8 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
         if r["level"] == "theme":
             themes.setdefault(r["unit"], r)
     n_structures = len({r["code_structure"] for r in scores})
-    ranked = []
-    for unit, first in themes.items():
-        s = own.get(unit)
-        if not visible(s, min_group_size):
-            continue
-        ranked.append((s["mean"], unit, first, s))
-    ranked.sort(key=lambda item: (item[0], item[1]))
+    units = weakest_units([own[u] for u in themes if u in own], len(themes), min_group_size)
+    ranked = [(own[u]["mean"], u, themes[u], own[u]) for u in units]
     hidden = len(themes) - len(ranked)
     if not ranked:
         report.html(masked_note(min_group_size))
