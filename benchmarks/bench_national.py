@@ -113,8 +113,9 @@ def main() -> None:
     add_site_file(raw, campaigns[-1])
     new_time, _ = run(*build, show=True)
     line("build après un nouveau fichier de site", seconds(new_time), "cible ≤ 60 s", new_time <= 60)
-    line("mémoire maximale (RSS)", f"{fmt.number(max(ingest_peak, build_peak))} Mo", "cible < 1 000 Mo (ingest)",
-         ingest_peak < 1000)
+    # ru_maxrss of the children is a running maximum: read after ingest, it is ingest's own.
+    line("mémoire maximale de l'ingest (RSS)", f"{fmt.number(ingest_peak)} Mo", "cible < 1 000 Mo", ingest_peak < 1000)
+    line("mémoire maximale du build (RSS)", f"{fmt.number(build_peak)} Mo", "pour information")
     if not options.keep:
         shutil.rmtree(WORK, ignore_errors=True)
 
