@@ -344,3 +344,20 @@ def test_only_network_pages_depend_on_the_contradiction_pairs(monkeypatch):
     monkeypatch.setattr(provenance, "contradictions_digest", lambda: "other pairs")
     after = [p.key(inputs, {}) for p in pages]
     assert before[0] != after[0] and before[1:] == after[1:]
+
+
+def test_the_build_reads_the_flags_once_per_campaign_and_each_network_keeps_its_own(demo_db):
+    from autodiag.reports.build import _shared_reader
+
+    shared = _shared_reader(demo_db)
+    try:
+        with NativeAutodiag(demo_db) as db:
+            campaigns = db.campaigns()
+            for campaign in campaigns:
+                for name in db.networks():
+                    own = db.answer_flags(campaign=campaign, network=name)
+                    pd.testing.assert_frame_equal(shared.answer_flags(campaign=campaign, network=name), own,
+                                                  check_dtype=False)  # an empty frame has no string dtype
+        assert set(shared.flags) == set(campaigns) and any(not f.empty for f in shared.flags.values())
+    finally:
+        shared.close()

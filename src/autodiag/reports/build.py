@@ -118,19 +118,31 @@ def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> list[
 
 def _shared_reader(db_path: Path):
     """One read-only connection for the network and trends pages rendered in this process, the
-    network summary (every campaign, every network: what each of them filters) read once. The
-    database does not change during a build: only ``ingest`` writes it, before."""
+    network summary (every campaign, every network: what each of them filters) read once, and
+    the answer-quality flags once per campaign (each network page keeps its own rows: the unusual
+    shares are judged against the whole campaign anyway). The database does not change during a
+    build: only ``ingest`` writes it, before."""
     from ..api import NativeAutodiag
 
     class SharedReader(NativeAutodiag):
         def __init__(self, path: Path) -> None:
             super().__init__(path)
             self.summaries: dict = {}
+            self.flags: dict = {}
 
         def network_summary(self, campaign: int | None = None):
             if campaign not in self.summaries:
                 self.summaries[campaign] = super().network_summary(campaign)
             return self.summaries[campaign]
+
+        def answer_flags(self, campaign: int | None = None, network: str | None = None):
+            if campaign is None or network is None:
+                return super().answer_flags(campaign, network)
+            campaign, network, _ = self.resolve(campaign, network)
+            if campaign not in self.flags:
+                self.flags[campaign] = super().answer_flags(campaign)
+            frame = self.flags[campaign]
+            return frame[frame["reseau"] == network].reset_index(drop=True)
 
     return SharedReader(db_path)
 
