@@ -1,6 +1,7 @@
--- The points of each question of many retained submissions at once, given as pairs of
--- structure and campaign ($codes and $campagnes, zipped): marts/question_points.sql for a
--- batch of structure pages, one read of the answers instead of two per page.
+-- The points of each question of retained submissions, as the scoring counts them (null when not
+-- applicable or empty): what a change is split from. Given as pairs of structure and campaign
+-- ($codes and $campagnes, zipped): one structure's two campaigns, or a batch of structure pages
+-- (one read of the answers instead of two per page).
 with wanted as (
     select unnest($codes) as code_structure, unnest($campagnes) as campagne
 ),

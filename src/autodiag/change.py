@@ -136,28 +136,26 @@ def predecessors(questionnaires: dict[str, list[Question]], links: list[crosswal
 def engagement_changes(con, questionnaires: dict[str, list[Question]], links: list[crosswalk.Link],
                        code: str, before: int, after: int) -> list[dict]:
     """One row per engagement of the later campaign: rates before and after, the three parts
-    and the crosswalk link. Reads sql/marts/question_points.sql for both submissions."""
+    and the crosswalk link. Reads sql/marts/campaign_question_points.sql for both submissions."""
     from .paths import sql_text
 
-    def answers(campaign: int):
-        rows = con.execute(sql_text("marts/question_points"), {"code": code, "campagne": campaign}).fetchall()
-        version = con.execute(
-            "select version from retained_submissions where code_structure = $code and campagne = $campagne",
-            {"code": code, "campagne": campaign},
-        ).fetchone()
-        if not rows or version is None:
+    rows = con.execute(sql_text("marts/campaign_question_points"),
+                       {"codes": [code, code], "campagnes": [before, after]}).fetchall()
+    read: dict[int, tuple[str, list]] = {}
+    for _, campaign, version, *row in rows:
+        read.setdefault(campaign, (version, []))[1].append(tuple(row))
+    for campaign in (before, after):
+        if campaign not in read:
             raise LookupError(f"aucune soumission de {code} pour la campagne {campaign}")
-        return version[0], rows
-
-    old_version, old_rows = answers(before)
-    new_version, new_rows = answers(after)
+    (old_version, old_rows), (new_version, new_rows) = read[before], read[after]
     return changes_between(questionnaires, links, old_version, old_rows, new_version, new_rows)
 
 
 def changes_between(questionnaires: dict[str, list[Question]], links: list[crosswalk.Link],
                     old_version: str, old_rows: list, new_version: str, new_rows: list) -> list[dict]:
     """:func:`engagement_changes` from the question points already read (rows of
-    sql/marts/question_points.sql: question, engagement, theme, status, points)."""
+    sql/marts/campaign_question_points.sql after its structure, campaign and version: question,
+    engagement, theme, status, points)."""
     matched = question_map(questionnaires, links, old_version, new_version)
     titles = {q.engagement: q.engagement_title for q in questionnaires[new_version]}
     result = []
