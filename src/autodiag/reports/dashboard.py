@@ -10,7 +10,7 @@ from ..api import Autodiag
 from . import DEFAULT_MIN_GROUP_SIZE, change_charts, scripts, trends, versions
 from .data import records
 from .page import Report, _json
-from .privacy import masked_note, masked_stat, shown
+from .privacy import masked_note, shown
 from .tables import esc, table
 
 
@@ -53,10 +53,9 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
     titles, _ = trends.version_titles(db, latest)
     engagements = sorted(titles)
     # Each engagement of the latest questionnaire, followed back through the crosswalk only.
-    sources = {e: {c: versions.source(version_of[c], latest, "engagement", f"E{e}") for c in campaigns}
-               for e in engagements}
-    cells = {e: [national.get((c, sources[e][c].unit)) if sources[e][c].comparable else None for c in campaigns]
-             for e in engagements}
+    sources = trends.engagement_sources(campaigns, version_of, latest, engagements)
+    cells, series, counts, joins = trends.engagement_lines(national, campaigns, version_of, sources, min_group_size)
+    breaks = trends.version_breaks(campaigns, version_of)
     report.heading("Vue nationale")
     rows = []
     for i, c in enumerate(campaigns):
@@ -65,12 +64,6 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
                      shown(g, "mean", min_group_size), shown(g, "median", min_group_size)]
                     + [shown(cells[e][i], "mean", min_group_size, absent="--") for e in engagements])
     names = {e: engagement_label(e) for e in engagements}
-    series = {e: [masked_stat(r, "mean", min_group_size) for r in cells[e]] for e in engagements}
-    counts = {e: [r["n_rated"] if r else 0 for r in cells[e]] for e in engagements}
-    joins = {e: [trends.join(version_of, sources[e], a, b) for a, b in zip(campaigns, campaigns[1:])]
-             for e in engagements}
-    breaks = [(i, f"questionnaire {version_of[campaigns[i - 1]]} → {version_of[c]}") for i, c in enumerate(campaigns)
-              if i and version_of[c] != version_of[campaigns[i - 1]]]
     report.chart(change_charts.lines(campaigns, series, counts, joins,
                                      "Taux moyen national par engagement et par campagne", breaks),
                  table(["Campagne", "Questionnaire", "Structures", "Taux global moyen", "Médiane"]

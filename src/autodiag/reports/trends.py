@@ -59,21 +59,16 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
         report.text("Le taux global est la moyenne des engagements du questionnaire de la campagne (9 puis 8 "
                     "engagements) : il ne se compare pas d'un questionnaire à l'autre.", "note")
 
-    breaks = [(i, f"questionnaire {version_of[campaigns[i - 1]]} → {version_of[c]}") for i, c in enumerate(campaigns)
-              if i and version_of[c] != version_of[campaigns[i - 1]]]
-    sources = {e: {c: versions.source(version_of[c], latest, "engagement", f"E{e}") for c in campaigns}
-               for e in engagements}
+    breaks = version_breaks(campaigns, version_of)
+    sources = engagement_sources(campaigns, version_of, latest, engagements)
     masked = False
     for label, cells in (("tous les répondants", cell), (f"mêmes structures à chaque campagne ({fmt.number(n_panel)})", same)):
         if cells is same and len(campaigns) < 2:
             continue
         report.heading(f"Taux moyen par engagement et par campagne — {label}")
-        series, counts, joins, table_rows = {}, {}, {}, []
-        for e in engagements:
-            rows_e = [cells.get((c, sources[e][c].unit)) if sources[e][c].comparable else None for c in campaigns]
-            series[e] = [masked_stat(r, "mean", min_group_size) for r in rows_e]
-            counts[e] = [r["n_rated"] if r else 0 for r in rows_e]
-            joins[e] = [join(version_of, sources[e], a, b) for a, b in zip(campaigns, campaigns[1:])]
+        found, series, counts, joins = engagement_lines(cells, campaigns, version_of, sources, min_group_size)
+        table_rows = []
+        for e, rows_e in found.items():
             table_rows.append([f"E{e}", titles[e]] + [_point(r, min_group_size) for r in rows_e]
                               + [versions.comparability(campaigns, version_of, sources[e])])
             masked |= any(_point(r, min_group_size) == MASKED for r in rows_e)
@@ -113,6 +108,31 @@ def _point(row: dict | None, min_group_size: int) -> str:
         return "--"
     value = shown(row, "mean", min_group_size)
     return value if value == MASKED else f"{value} ({fmt.number(row['n_rated'])})"
+
+
+def version_breaks(campaigns: list[int], version_of: dict) -> list[tuple[int, str]]:
+    """(index of the first campaign of a new questionnaire, label) for each version change."""
+    return [(i, f"questionnaire {version_of[campaigns[i - 1]]} → {version_of[c]}") for i, c in enumerate(campaigns)
+            if i and version_of[c] != version_of[campaigns[i - 1]]]
+
+
+def engagement_sources(campaigns: list[int], version_of: dict, latest: str, engagements: list[int]) -> dict:
+    """engagement -> campaign -> the unit it continues in that campaign's questionnaire (crosswalk only)."""
+    return {e: {c: versions.source(version_of[c], latest, "engagement", f"E{e}") for c in campaigns}
+            for e in engagements}
+
+
+def engagement_lines(cells: dict, campaigns: list[int], version_of: dict, sources: dict,
+                     min_group_size: int) -> tuple[dict, dict, dict, dict]:
+    """From summary rows keyed (campaign, unit): for each engagement, its row per campaign (None
+    when not comparable), the means shown (masked below the group size), the structures each
+    stands on, and how consecutive points are joined."""
+    found = {e: [cells.get((c, src[c].unit)) if src[c].comparable else None for c in campaigns]
+             for e, src in sources.items()}
+    series = {e: [masked_stat(r, "mean", min_group_size) for r in rows] for e, rows in found.items()}
+    counts = {e: [r["n_rated"] if r else 0 for r in rows] for e, rows in found.items()}
+    joins = {e: [join(version_of, src, a, b) for a, b in zip(campaigns, campaigns[1:])] for e, src in sources.items()}
+    return found, series, counts, joins
 
 
 def join(version_of: dict, sources: dict, before: int, after: int) -> str | None:
