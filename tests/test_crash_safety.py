@@ -333,7 +333,7 @@ def test_writer_refused_while_another_process_reads_and_readers_share(db, tmp_pa
 
 
 @pytest.mark.parametrize("failing", ["ingest/insert_answers", "scoring/score_submissions", "ingest/quarantine_rows"])
-def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, db, monkeypatch):
+def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, db, monkeypatch, tmp_path):
     """A database error half-way through a file's writes: that file refused, nothing of it kept,
     the next files loaded, no traceback."""
     before = dump(db)
@@ -342,7 +342,9 @@ def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, db, monk
         return "select * from table_qui_n_existe_pas" if name == failing else sql_text(name)
 
     monkeypatch.setattr(ingest_module, "sql_text", broken_sql)
-    bad = mb.OUT / "several_problems.csv"  # lenient: it has valid rows and rows to quarantine
+    # Lenient: a valid row to write and score, and a row to quarantine.
+    bad = tmp_path / "valid_and_invalid.csv"
+    bad.write_bytes(mb.csv_bytes(mb.HEADER, mb.rows({}, {"E1_Q01": "Bof"}, first=900)))
     good = mb.OUT / "same_content_a.csv"
     result = invoke_cli("ingest", bad, "--db", db, "--lenient")
     assert result.exit_code == 1

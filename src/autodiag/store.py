@@ -187,18 +187,7 @@ def score_input(con: duckdb.DuckDBPyConnection, query: str) -> None:
     """Score the submissions of the scoring_input view, one questionnaire version at a time
     (``query``: score_submissions.sql, given by the caller so that tests can break it)."""
     scale_points = [points for (points,) in con.execute("select points from scale_levels order by code").fetchall()]
-    # Every questionnaire, even one with nothing to score: a broken query fails every time.
-    for (version,) in con.execute("select distinct version from referentiel_questions order by version").fetchall():
-        con.execute(query, {"scale_points": scale_points, **scoring_lists(wide_sql.load_layout(con, version))})
-
-
-def scoring_lists(layout: wide_sql.Layout) -> dict[str, object]:
-    """The questionnaire as the lists score_submissions.sql reads (1-based positions)."""
-    themes = layout.themes()
-    theme_numbers = {theme: number for number, theme in enumerate(themes, start=1)}
-    return {
-        "version": layout.version,
-        "thresholds": [[{"min_count": n, "points": p} for n, p in slot.thresholds] for slot in layout.slots],
-        "theme_questions": [[slot.position for slot in slots] for slots in themes.values()],
-        "engagement_themes": [[theme_numbers[t] for t in engagement] for engagement in layout.engagements().values()],
-    }
+    # Only the questionnaires that have something to score: planning the query costs ~60 ms.
+    for (version,) in con.execute("select distinct version from scoring_input order by version").fetchall():
+        fragments, thresholds = wide_sql.score_fragments(wide_sql.load_layout(con, version))
+        con.execute(wide_sql.render(query, fragments), {"version": version, "scale_points": scale_points, **thresholds})

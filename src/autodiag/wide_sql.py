@@ -1,10 +1,10 @@
 """A questionnaire as the queries that work one row per submission see it.
 
 A submission is a row of 83 answers: reading its cells and scoring it along the row is far
-cheaper than unpivoting millions of answers. ``Layout`` is a questionnaire in answer order
-(score_submissions.sql gets it as bound lists). stage_codes.sql, which reads one file column
-per question, holds ``{{fragments}}`` built here: one lookup per question. Names are quoted
-identifiers; every value is a bound parameter.
+cheaper than unpivoting millions of answers. ``Layout`` is a questionnaire in answer order.
+stage_codes.sql (one lookup per question) and score_submissions.sql (one column per question,
+theme and engagement) hold ``{{fragments}}`` built here. Names are quoted identifiers or
+generated from positions; every value is a bound parameter.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Slot:
     theme_id: str
     engagement: int
     thresholds: tuple[tuple[int, float], ...]
+    kind: str = "scale"  # or "multi"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Layout:
 def load_layout(con: duckdb.DuckDBPyConnection, version: str) -> Layout:
     rows = con.execute(
         """
-        select position, question_id, theme_id, engagement, thresholds
+        select position, question_id, theme_id, engagement, thresholds, kind
         from referentiel_questions
         where version = $version
         order by position
@@ -64,8 +65,8 @@ def load_layout(con: duckdb.DuckDBPyConnection, version: str) -> Layout:
         {"version": version},
     ).fetchall()
     slots = tuple(
-        Slot(index, question_id, theme_id, engagement, tuple((t["min_count"], t["points"]) for t in thresholds))
-        for index, (_, question_id, theme_id, engagement, thresholds) in enumerate(rows, start=1)
+        Slot(index, question_id, theme_id, engagement, tuple((t["min_count"], t["points"]) for t in thresholds), kind)
+        for index, (_, question_id, theme_id, engagement, thresholds, kind) in enumerate(rows, start=1)
     )
     return Layout(version, slots)
 
@@ -101,3 +102,78 @@ def code_lookups(layout: Layout, cells: dict[str, tuple[list, list]]) -> tuple[d
             )
             lookups.append(f"{alias}.code")
     return {"answer_codes": ",\n    ".join(lookups), "cell_joins": "\n".join(joins)}, params
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def score_fragments(layout: Layout) -> tuple[dict[str, str], dict[str, object]]:
+    """Fragments of score_submissions.sql for ``layout``, and the thresholds they bind.
+
+    Sums run left to right in questionnaire order: question points are quarters, so their
+    sums are exact in any order, and the global rate adds the engagement rates in engagement
+    order, always the same digits."""
+    themes = list(layout.themes().values())
+    theme_number = {slots[0].theme_id: k for k, slots in enumerate(themes, start=1)}
+    engagements = [[theme_number[t] for t in ts] for ts in layout.engagements().values()]
+    params: dict[str, object] = {}
+    points = []
+    for slot in layout.slots:
+        code = f"code_{slot.position}"
+        scale = f"$scale_points[{code} + 1]"
+        if slot.kind == "multi":
+            name = f"thresholds_{slot.position}"
+            params[name] = [{"min_count": n, "points": p} for n, p in slot.thresholds]
+            points.append(f"case when {code} >= 16 then multi_points({code}, ${name}) else {scale} end as points_{slot.position}")
+        else:
+            points.append(f"{scale} as points_{slot.position}")
+    theme_sums = []
+    for k, slots in enumerate(themes, start=1):
+        theme_sums += [
+            f"{_plus(f'coalesce(points_{s.position}, 0.0)' for s in slots)} as theme_points_{k}",
+            f"{_plus(f'(points_{s.position} is not null)::integer' for s in slots)} as theme_applicable_{k}",
+            f"{_plus(f'(code_{s.position} = 0)::integer' for s in slots)} as theme_missing_{k}",
+        ]
+    engagement_sums = [
+        f"{_plus(f'theme_{measure}_{t}' for t in ts)} as engagement_{measure}_{e}"
+        for e, ts in enumerate(engagements, start=1)
+        for measure in ("points", "applicable", "missing")
+    ]
+    rates = [
+        f"100.0 * {level}_points_{k} / nullif({level}_applicable_{k}, 0) as {level}_rate_{k}"
+        for level, count in (("engagement", len(engagements)), ("theme", len(themes)))
+        for k in range(1, count + 1)
+    ]
+    each = range(1, len(engagements) + 1)
+    rates.append(
+        f"{_plus(f'coalesce(engagement_rate_{e}, 0.0)' for e in each)} / "
+        f"nullif({_plus(f'(engagement_rate_{e} is not null)::integer' for e in each)}, 0) as global_rate"
+    )
+
+    def units(measure: str, cast: str = "") -> str:
+        names = [f"engagement_{measure}_{e}" for e in each] + [f"theme_{measure}_{k}" for k in range(1, len(themes) + 1)]
+        return ", ".join(name + cast for name in names)
+
+    score_lists = [
+        f"[null::double, {units('points')}] as points",
+        f"[null::usmallint, {units('applicable', '::usmallint')}] as applicable",
+        f"[null::usmallint, {units('missing', '::usmallint')}] as missing",
+        f"[global_rate, {units('rate')}] as rate",
+    ]
+    fragments = {
+        "question_codes": _columns(f"codes[{s.position}] as code_{s.position}" for s in layout.slots),
+        "question_points": _columns(points),
+        "theme_sums": _columns(theme_sums),
+        "engagement_sums": _columns(engagement_sums),
+        "rates": _columns(rates),
+        "score_lists": _columns(score_lists),
+    }
+    return fragments, params
+
+
+def _plus(terms) -> str:
+    return "(" + " + ".join(terms) + ")"
+
+
+def _columns(expressions) -> str:
+    return ",\n        ".join(expressions)
