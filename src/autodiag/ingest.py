@@ -385,7 +385,6 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     if all(e.outcome for e in entries):
         return {}  # (a file alone lacks columns that the next queries read)
     con.execute(sql_text("ingest/staging_tables"))
-    con.execute(sql_text("ingest/answer_cells"))
     for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
         _stage_codes(con, version)
     rows = con.execute(sql_text("ingest/row_problems")).fetchall()
@@ -410,17 +409,45 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
 
 
 def _stage_codes(con, version: str) -> None:
-    """Read the files' distinct cells as answers to questionnaire ``version``, then give each
-    of their rows that use it their answer codes."""
+    """Give each row of the files whose campaign uses questionnaire ``version`` its answer
+    codes: first from the cells foreseen (the scale's usual spellings, the multiple-choice
+    columns' cells), then, in the rows left with holes, from their other cells."""
+    layout = wide_sql.load_layout(con, version)
+    con.execute(sql_text("ingest/rows_to_code"), {"version": version, "holes": False})
+    con.execute(sql_text("ingest/answer_cells"), {"version": version})
+    multi = [slot.question_id for slot in layout.slots if slot.kind == "multi"]
+    if multi:
+        con.execute(sql_text("ingest/multi_cells"), {"questions": multi})
+    _code_rows(con, layout)
+    con.execute(sql_text("ingest/rows_to_code"), {"version": version, "holes": True})
+    con.execute(sql_text("ingest/missed_cells"), {"version": version})
+    if con.execute("select count(*) from answer_cells").fetchone()[0]:
+        con.execute(
+            "delete from staged_codes where version = $version and list_count(codes) < len(codes)", {"version": version}
+        )
+        _code_rows(con, layout)
+
+
+def _code_rows(con, layout: wide_sql.Layout) -> None:
+    """Read the cells of answer_cells as answers (into cell_answers), then code rows_to_code."""
+    version = layout.version
     con.execute(sql_text("ingest/normalise_cells"), {"version": version})
     cells: dict[str, tuple[list, list]] = {}
+    # Lookups scan their keys in order: the empty cell and the labels as written first.
     for question, raw_value, code in con.execute(
-        "select question_id, raw_value, code from cell_answers where version = $version", {"version": version}
+        """
+        select cell_answers.question_id, cell_answers.raw_value, cell_answers.code
+        from cell_answers
+        left join scale_levels on scale_levels.label = cell_answers.raw_value
+        where version = $version
+        order by cell_answers.question_id, cell_answers.raw_value is not null, scale_levels.code is null, cell_answers.raw_value
+        """,
+        {"version": version},
     ).fetchall():
         keys, codes = cells.setdefault(question, ([], []))
         keys.append(raw_value)
         codes.append(code)
-    fragments, params = wide_sql.code_lookups(wide_sql.load_layout(con, version), cells)
+    fragments, params = wide_sql.code_lookups(layout, cells)
     con.execute(wide_sql.render(sql_text("ingest/stage_codes"), fragments), {"version": version, **params})
 
 
