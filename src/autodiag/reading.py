@@ -5,8 +5,9 @@
 file and the 16 free-text columns, all as text (null when absent or empty). Everything that
 prevents reading the file as a table (format, encoding, header, row shape, control characters)
 is raised as an ``ExportError`` naming the file, row and column; cell values are checked later,
-in SQL. A CSV's shape is checked on its bytes (csv_shape) before DuckDB reads a cell, so that
-a row whose field count is wrong is refused as such and never loaded shifted; invisible
+in SQL. A CSV's shape is checked on its bytes (csv_shape) before any cell DuckDB reads is
+used (a big file's cells are read meanwhile, and dropped if the check refuses the file), so
+that a row whose field count is wrong is refused as such and never loaded shifted; invisible
 characters in names and codes are warnings.
 """
 
