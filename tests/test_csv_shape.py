@@ -157,6 +157,21 @@ def test_the_whole_file_scan_agrees_with_the_record_by_record_scan(parts):
             )
 
 
+@given(
+    st.lists(st.sampled_from([b"a", b";", b'"', b'""', b'"x;y"', b" ", b"\r\n", b"\n", b"\r"]), max_size=40),
+    st.integers(1, 9),
+)
+@settings(max_examples=800, deadline=None)
+def test_the_whole_file_scan_does_not_depend_on_its_chunks(parts, chunk):
+    """Records, quoted fields and line ends across chunk boundaries count as in one chunk."""
+    data = b"x;y\r\n" + b"".join(parts)
+    for width in (1, 2, 3):
+        whole = csv_shape._scan_regular(data, 5, b";", width, 2)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(csv_shape, "CHUNK", chunk)
+            assert csv_shape._scan_regular(data, 5, b";", width, 2) == whole
+
+
 @pytest.mark.parametrize("body", [b'1;"a;b"\r\n"x""y";2\r\n\r\n3;"multi\r\nline"\r\n', b'1;2\n3;4', b'"";""\r\n'])
 def test_the_whole_file_scan_takes_regular_files(body):
     data = b"x;y\r\n" + body

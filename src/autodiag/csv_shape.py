@@ -256,19 +256,41 @@ def _pairs(a: np.ndarray, b: np.ndarray, step: int = 65536):
         yield from zip(a[i : i + step].tolist(), b[i : i + step].tolist())
 
 
-def _offsets(body: np.ndarray, values: tuple[int, ...], limit: int) -> list[np.ndarray] | None:
-    """The offsets of each of ``values`` in ``body`` (int32, sorted), or None past ``limit`` in all."""
-    found: list[list[np.ndarray]] = [[] for _ in values]
-    total = 0
+def _marks(body: np.ndarray, sep: int, limit: int) -> tuple[list[np.ndarray], list[np.ndarray], int] | None:
+    """([offsets of the quotes, CRs and LFs in ``body``], [how many ``sep`` bytes precede each
+    quote, each LF], how many ``sep`` bytes in all): int32 arrays, sorted; or None past
+    ``limit`` quotes, CRs and LFs in all. One pass, a CHUNK of masks at a time."""
+    quotes, returns, newlines, at_quotes, at_newlines = ([] for _ in range(5))
+    total = seps = 0
     for start in range(0, len(body), CHUNK):
         chunk = body[start : start + CHUNK]
-        for parts, value in zip(found, values):
-            mask = chunk == value
-            total += int(np.count_nonzero(mask))
-            if total > limit:  # counted before any offset is listed: a dense chunk costs its mask only
-                return None
-            parts.append(np.flatnonzero(mask).astype(np.int32) + np.int32(start))
-    return [np.concatenate(parts) if parts else np.empty(0, np.int32) for parts in found]
+        mask = (chunk == 0x22) | (chunk == 0x0D) | (chunk == 0x0A)
+        total += int(np.count_nonzero(mask))
+        if total > limit:  # counted before any offset is listed: a dense chunk costs its mask only
+            return None
+        inside = np.flatnonzero(mask).astype(np.int32)
+        kind = chunk[inside]
+        is_quote, is_newline = kind == 0x22, kind == 0x0A
+        delimiters = (chunk == sep).view(np.uint8)
+        before = _before(delimiters, inside, seps)
+        quotes.append(inside[is_quote] + np.int32(start))
+        returns.append(inside[kind == 0x0D] + np.int32(start))
+        newlines.append(inside[is_newline] + np.int32(start))
+        at_quotes.append(before[is_quote])
+        at_newlines.append(before[is_newline])
+        seps += int(np.count_nonzero(delimiters))
+    whole = [np.concatenate(p) if p else np.empty(0, np.int32) for p in (quotes, returns, newlines, at_quotes, at_newlines)]
+    return whole[:3], whole[3:], seps
+
+
+def _before(delimiters: np.ndarray, inside: np.ndarray, seps: int) -> np.ndarray:
+    """For each offset of ``inside`` (sorted, no repeats), ``seps`` + the delimiters of the
+    chunk before it: sums between consecutive offsets, then running totals."""
+    if not len(inside):
+        return np.empty(0, np.int32)
+    between = np.add.reduceat(delimiters, inside, dtype=np.int32)  # int32: offsets are int32 too
+    head = seps + int(np.count_nonzero(delimiters[: inside[0]]))
+    return head + np.cumsum(between, dtype=np.int32) - between
 
 
 def _scan_regular(data: bytes, pos: int, delimiter: bytes, width: int, first_row: int) -> Shape | None:
@@ -286,12 +308,13 @@ def _scan_regular(data: bytes, pos: int, delimiter: bytes, width: int, first_row
     body = np.frombuffer(data, dtype=np.uint8, offset=pos)
     sep = delimiter[0]
     # Offsets of the quotes, CRs and LFs: at most n / 32 of them (or 65 536 in a small file),
-    # else the record-by-record scan: the offsets cost at most an eighth of the file's size,
-    # and the arrays below (a few per line and per quote) stay under it, whatever the file.
-    found = _offsets(body, (0x22, 0x0D, 0x0A), max(n // 32, 1 << 16))
+    # else the record-by-record scan: the offsets and the delimiter counts at them cost at
+    # most a quarter of the file's size, and the arrays below (a few per line and per quote)
+    # stay under it, whatever the file.
+    found = _marks(body, sep, max(n // 32, 1 << 16))
     if found is None:
         return None
-    quotes, returns, newlines = found
+    (quotes, returns, newlines), (at_quotes, at_newlines), delimiters = found
     if len(returns) and (returns[-1] == n - 1 or (body[returns + 1] != 0x0A).any()):
         return None  # a CR that is not part of a CR LF ends a row too: the record-by-record scan
     if len(quotes) % 2:
@@ -301,7 +324,8 @@ def _scan_regular(data: bytes, pos: int, delimiter: bytes, width: int, first_row
     after = body[closing[closing < n - 1] + 1]
     if not (np.isin(before, (sep, 0x0A, 0x22)).all() and np.isin(after, (sep, 0x0D, 0x0A, 0x22)).all()):
         return None
-    newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]  # line ends outside quotes
+    outside = np.searchsorted(quotes, newlines) % 2 == 0
+    newlines, at_newlines = newlines[outside], at_newlines[outside]  # line ends outside quotes
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [n]))
     if starts[-1] == n:  # the file ends with a line end: no record after it
@@ -309,11 +333,12 @@ def _scan_regular(data: bytes, pos: int, delimiter: bytes, width: int, first_row
     ends = ends - (body[np.maximum(ends - 1, 0)] == 0x0D) * (ends > starts)  # CR LF: the CR is the line end
     if (ends - starts > MAX_LINE_BYTES).any():
         return None
-    # Fields: the delimiters of the line, less those inside its quoted fields, + 1 (a count
-    # per line and per quoted field at C speed; numpy would need a position per delimiter).
-    count = data.count
-    fields = np.fromiter((count(delimiter, pos + s, pos + e) for s, e in _pairs(starts, ends)), np.int64, len(starts)) + 1
-    spans = np.fromiter((count(delimiter, pos + o, pos + c) for o, c in _pairs(opening, closing)), np.int64, len(opening))
+    # Fields: the delimiters of the line, less those inside its quoted fields, + 1, from the
+    # delimiters before each line end and each quote (no Python step per line or per quote).
+    # A line end holds no delimiter: a line's are the count at its end less the count at the
+    # previous line's end.
+    fields = np.diff(np.concatenate(([0], at_newlines, [delimiters])).astype(np.int64))[: len(starts)] + 1
+    spans = at_quotes[1::2] - at_quotes[0::2]  # delimiters inside each quoted field
     quoted = spans > 0
     if quoted.any():
         line_of_quote = np.searchsorted(starts, opening[quoted], side="right") - 1

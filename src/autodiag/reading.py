@@ -5,8 +5,9 @@
 file and the 16 free-text columns, all as text (null when absent or empty). Everything that
 prevents reading the file as a table (format, encoding, header, row shape, control characters)
 is raised as an ``ExportError`` naming the file, row and column; cell values are checked later,
-in SQL. A CSV's shape is checked on its bytes (csv_shape) before DuckDB reads a cell, so that
-a row whose field count is wrong is refused as such and never loaded shifted; invisible
+in SQL. A CSV's shape is checked on its bytes (csv_shape) before any cell DuckDB reads is
+used (a big file's cells are read meanwhile, and dropped if the check refuses the file), so
+that a row whose field count is wrong is refused as such and never loaded shifted; invisible
 characters in names and codes are warnings.
 """
 
@@ -17,6 +18,7 @@ import io
 import math
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,9 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_COLUMNS = 2000
 DELIMITERS = (";", ",", "\t")
 MAX_LISTED = 1000  # rows of the wrong shape (or control characters) listed before reading stops
+# From this size, DuckDB reads the cells while the shape check runs (on a smaller file the
+# check costs milliseconds: the read waits for it, as it always did).
+BACKGROUND_READ_BYTES = 8 * 1024 * 1024
 _NOT_BLANK = re.compile(rb"\S")
 
 
@@ -139,16 +144,42 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
         export = _map_header(name, header, question_ids, "csv", encoding, delimiter)
     except ExportError as error:  # a control character in a header cell may be why
         raise ExportError(name, problems + error.problems) from None
-    shape = csv_shape.scan_rows(data, body, sep, len(header), [c for c in controls if c >= body], limit=MAX_LISTED)
-    problems += _shape_problems(name, shape, len(header), delimiter)
-    problems += _cell_controls(name, data, shape, export, encoding)
+    load = (con, name, path, data, encoding, delimiter, len(header))
+    if len(data) < BACKGROUND_READ_BYTES:
+        shape = _checked_shape(name, data, body, sep, export, controls, total_controls, problems)
+        _load_cells(*load)
+    else:
+        # DuckDB reads the cells while the shape is checked; a file refused by the check is
+        # refused as before, whatever the read gave.
+        cells = _CellRead(*load)
+        try:
+            shape = _checked_shape(name, data, body, sep, export, controls, total_controls, problems)
+        except BaseException:
+            cells.discard()
+            raise
+        cells.wait()
+    _build_raw_rows(con, export, shape.rows if shape.blank else None, expected=shape.records, blank_cells=shape.maybe_blank)
+    return export
+
+
+def _checked_shape(name, data, body, sep, export, controls, total_controls, problems) -> csv_shape.Shape:
+    """The shape of the records from ``body``; ExportError if anything in it (or ``problems``) refuses the file."""
+    width = len(export.header)
+    shape = csv_shape.scan_rows(data, body, sep, width, [c for c in controls if c >= body], limit=MAX_LISTED)
+    problems = problems + _shape_problems(name, shape, width, export.delimiter)
+    problems += _cell_controls(name, data, shape, export, export.encoding)
     if total_controls > len(controls):
         problems.append(Problem(name, f"{number(total_controls)} caractères de contrôle en tout : seuls les {number(len(controls))} premiers sont situés ci-dessus"))
     if problems:
         raise ExportError(name, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
     if shape.records == 0:
         raise file_error(name, "aucune ligne de données sous l'en-tête")
-    cells = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    return shape
+
+
+def _load_cells(con, name: str, path: Path, data: bytes, encoding: str, delimiter: str, width: int) -> None:
+    """The file's records into temp table raw_cells (c0..cN, all text), read by DuckDB."""
+    cells = {f"c{i}": "VARCHAR" for i in range(width)}
     # DuckDB parses UTF-8 only (a BOM is skipped): anything else is handed over transcoded.
     temporary = None if encoding != "cp1252" and path.exists() else text_bytes.utf8_copy(data, encoding)
     source = temporary or str(path)
@@ -169,8 +200,42 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
     finally:
         if temporary:
             os.unlink(temporary)
-    _build_raw_rows(con, export, shape.rows if shape.blank else None, expected=shape.records, blank_cells=shape.maybe_blank)
-    return export
+
+
+class _CellRead:
+    """_load_cells in a worker thread (DuckDB releases the GIL while it runs a query). Until
+    ``wait`` or ``discard`` returns, the worker alone uses the connection."""
+
+    def __init__(self, con, *args) -> None:
+        self._con = con
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(con, *args), name="autodiag-read")
+        self._thread.start()
+
+    def _run(self, *args) -> None:
+        try:
+            _load_cells(*args)
+        except BaseException as error:  # handed to the main thread by wait
+            self._error = error
+
+    def wait(self) -> None:
+        """The read's end; its exception, if any, raised here."""
+        try:
+            self._thread.join()
+        except BaseException:  # interrupted while waiting: never leave the worker on the connection
+            self.discard()
+            raise
+        if self._error is not None:
+            raise self._error
+
+    def discard(self) -> None:
+        """Stop the read (its query is interrupted) and drop what it made."""
+        while self._thread.is_alive():
+            # Again until the worker ends: an interrupt before its query starts has no effect
+            # (nor on the next query).
+            self._con.interrupt()
+            self._thread.join(0.05)
+        self._con.execute("drop table if exists raw_cells")
 
 
 def _shape_problems(name: str, shape: csv_shape.Shape, width: int, delimiter: str) -> list[Problem]:
