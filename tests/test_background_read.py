@@ -4,6 +4,8 @@ check, and the connection is left free and without the refused file's cells."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 from pathlib import Path
 
@@ -75,6 +77,30 @@ def test_the_worker_is_stopped_when_the_check_fails_unexpectedly(monkeypatch):
     monkeypatch.setattr(csv_shape, "scan_rows", broken)
     con = duckdb.connect()
     with pytest.raises(RuntimeError):
+        reading.read_export(con, SEED_EXPORT, SEED_EXPORT.read_bytes(), QUESTION_IDS)
+    assert threading.active_count() == 1
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'raw_cells'").fetchone() == (0,)
+
+
+def test_ctrl_c_while_waiting_for_the_read_stops_it_and_frees_the_connection(monkeypatch):
+    """Ctrl-C while the main thread waits for the worker: the read is interrupted, the worker
+    ends, and the KeyboardInterrupt (not a 'connection busy' error) reaches the caller."""
+    monkeypatch.setattr(reading, "BACKGROUND_READ_BYTES", 0)
+
+    def endless_read(con, *args):
+        con.execute("select count(*) from range(1000000000000)")  # only an interrupt ends it
+
+    checked = reading._checked_shape
+
+    def check_then_ctrl_c(*args):
+        shape = checked(*args)
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+        return shape
+
+    monkeypatch.setattr(reading, "_load_cells", endless_read)
+    monkeypatch.setattr(reading, "_checked_shape", check_then_ctrl_c)
+    con = duckdb.connect()
+    with pytest.raises(KeyboardInterrupt):
         reading.read_export(con, SEED_EXPORT, SEED_EXPORT.read_bytes(), QUESTION_IDS)
     assert threading.active_count() == 1
     assert con.execute("select count(*) from duckdb_tables() where table_name = 'raw_cells'").fetchone() == (0,)

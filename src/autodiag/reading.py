@@ -153,6 +153,7 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
         # refused as before, whatever the read gave.
         cells = _CellRead(*load)
         try:
+            cells.start()
             shape = _checked_shape(name, data, body, sep, export, controls, total_controls, problems)
         except BaseException:
             cells.discard()
@@ -204,12 +205,18 @@ def _load_cells(con, name: str, path: Path, data: bytes, encoding: str, delimite
 
 class _CellRead:
     """_load_cells in a worker thread (DuckDB releases the GIL while it runs a query). Until
-    ``wait`` or ``discard`` returns, the worker alone uses the connection."""
+    ``wait`` or ``discard`` returns, the worker alone uses the connection.
+
+    The worker's end is an Event it sets itself, not Thread.is_alive(): on Python 3.11 a join()
+    interrupted by Ctrl-C marks the still-running thread as stopped."""
 
     def __init__(self, con, *args) -> None:
         self._con = con
         self._error: BaseException | None = None
+        self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(con, *args), name="autodiag-read")
+
+    def start(self) -> None:
         self._thread.start()
 
     def _run(self, *args) -> None:
@@ -217,11 +224,13 @@ class _CellRead:
             _load_cells(*args)
         except BaseException as error:  # handed to the main thread by wait
             self._error = error
+        finally:
+            self._done.set()
 
     def wait(self) -> None:
         """The read's end; its exception, if any, raised here."""
         try:
-            self._thread.join()
+            self._done.wait()
         except BaseException:  # interrupted while waiting: never leave the worker on the connection
             self.discard()
             raise
@@ -230,11 +239,11 @@ class _CellRead:
 
     def discard(self) -> None:
         """Stop the read (its query is interrupted) and drop what it made."""
-        while self._thread.is_alive():
+        if self._thread.ident is not None:  # started
             # Again until the worker ends: an interrupt before its query starts has no effect
             # (nor on the next query).
-            self._con.interrupt()
-            self._thread.join(0.05)
+            while not self._done.wait(0.05):
+                self._con.interrupt()
         self._con.execute("drop table if exists raw_cells")
 
 
