@@ -421,12 +421,17 @@ def _stage_codes(con, version: str) -> None:
     if multi:
         con.execute(sql_text("ingest/multi_cells"), {"questions": multi})
     _code_rows(con, layout)
+    _recode_holes(con, layout)
+
+
+def _recode_holes(con, layout: wide_sql.Layout) -> None:
+    """Code again the rows left with holes, once the cells not foreseen are read. A hole from
+    an invalid cell only stays (answer_problems.sql names it): nothing new to read, no pass."""
+    version = layout.version
     con.execute(sql_text("ingest/rows_to_code"), {"version": version, "holes": True})
     con.execute(sql_text("ingest/missed_cells"), {"version": version})
     if con.execute("select count(*) from answer_cells").fetchone()[0]:
-        con.execute(
-            "delete from staged_codes where version = $version and list_count(codes) < len(codes)", {"version": version}
-        )
+        con.execute(sql_text("ingest/drop_holes"), {"version": version})
         _code_rows(con, layout)
 
 
@@ -435,17 +440,7 @@ def _code_rows(con, layout: wide_sql.Layout) -> None:
     version = layout.version
     con.execute(sql_text("ingest/normalise_cells"), {"version": version})
     cells: dict[str, tuple[list, list]] = {}
-    # Lookups scan their keys in order: the empty cell and the labels as written first.
-    for question, raw_value, code in con.execute(
-        """
-        select cell_answers.question_id, cell_answers.raw_value, cell_answers.code
-        from cell_answers
-        left join scale_levels on scale_levels.label = cell_answers.raw_value
-        where version = $version
-        order by cell_answers.question_id, cell_answers.raw_value is not null, scale_levels.code is null, cell_answers.raw_value
-        """,
-        {"version": version},
-    ).fetchall():
+    for question, raw_value, code in con.execute(sql_text("ingest/cell_lookups"), {"version": version}).fetchall():
         keys, codes = cells.setdefault(question, ([], []))
         keys.append(raw_value)
         codes.append(code)
