@@ -139,3 +139,17 @@ def test_kernel_log_lines_are_kept_off_the_terminal(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "IPKernelApp" not in result.stderr
     assert "autre ligne" in result.stderr and result.stdout == "fin\n"
+
+
+def test_ingest_counts_are_written_the_french_way(tmp_path):
+    """1 000 rows read « 1 000 », as every figure a user reads."""
+    from autodiag.formatting import number
+    from tests.data import make_broken as mb
+
+    export = tmp_path / "mille.csv"
+    export.write_bytes(mb.csv_bytes(mb.HEADER, mb.rows(*({} for _ in range(1000)))))
+    result = invoke_cli("ingest", export, "--db", tmp_path / "autodiag.duckdb")
+    assert result.exit_code == 0, result.output
+    thousand = number(1000)
+    assert f"✓ {export} : {thousand} ligne(s), {thousand} nouvelle(s) soumission(s)" in result.stdout
+    assert f"soumissions : {thousand} nouvelle(s)" in " ".join(result.stdout.split())

@@ -81,7 +81,7 @@ def ingest(
 
             def advance(outcome) -> None:
                 submissions[0] += outcome.new
-                progress.update(task, advance=1, description=f"Chargement ({submissions[0]} nouvelle(s) soumission(s))")
+                progress.update(task, advance=1, description=f"Chargement ({fmt.number(submissions[0])} nouvelle(s) soumission(s))")
 
             report = run_ingest(db, files, lenient=lenient, on_file=advance)
     except StoreError as error:
@@ -117,9 +117,9 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             console.print(f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
         else:
             console.print(
-                f"[green]✓ {escape(str(outcome.path))}[/green] : {outcome.rows} ligne(s), {outcome.new} nouvelle(s) soumission(s)"
-                + (f", {outcome.unchanged} déjà présente(s)" if outcome.unchanged else "")
-                + (f", {outcome.quarantined} en quarantaine" if outcome.quarantined else ""),
+                f"[green]✓ {escape(str(outcome.path))}[/green] : {fmt.number(outcome.rows)} ligne(s), {fmt.number(outcome.new)} nouvelle(s) soumission(s)"
+                + (f", {fmt.number(outcome.unchanged)} déjà présente(s)" if outcome.unchanged else "")
+                + (f", {fmt.number(outcome.quarantined)} en quarantaine" if outcome.quarantined else ""),
                 highlight=False,
             )
         lines, cut = terminal_lines(listed)
@@ -130,7 +130,7 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             else:
                 err.print(f"  [yellow]avertissement[/yellow] : {escape(line)}", highlight=False, soft_wrap=True)
     if named > FILES_NAMED:
-        err.print(f"… et {named - FILES_NAMED} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet", highlight=False)
+        err.print(f"… et {fmt.number(named - FILES_NAMED)} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet", highlight=False)
     superseded = report.superseded
     for code, campagne, old, new in superseded[:20]:
         console.print(
@@ -139,7 +139,7 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             highlight=False,
         )
     if len(superseded) > 20:
-        console.print(f"  … et {len(superseded) - 20} autre(s) soumission(s) remplacée(s)")
+        console.print(f"  … et {fmt.number(len(superseded) - 20)} autre(s) soumission(s) remplacée(s)")
     if truncated or rapport is not None:
         out = rapport or _default_report_path(db)
         entries = [
@@ -149,11 +149,11 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
         n = write_problem_report(out, entries)
         err.print(f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}", highlight=False, soft_wrap=True)
     console.print(
-        f"[bold]Bilan[/bold] : {len(report.outcomes)} fichier(s) — {report.count('loaded')} chargé(s), "
-        f"{report.count('skipped')} déjà chargé(s), {report.count('rejected')} refusé(s) ; "
-        f"soumissions : {report.total('new')} nouvelle(s), {len(superseded)} remplacée(s), "
-        f"{report.total('unchanged')} inchangée(s) ; "
-        f"{sum(len(o.warnings) for o in report.outcomes)} avertissement(s)",
+        f"[bold]Bilan[/bold] : {fmt.number(len(report.outcomes))} fichier(s) — {fmt.number(report.count('loaded'))} chargé(s), "
+        f"{fmt.number(report.count('skipped'))} déjà chargé(s), {fmt.number(report.count('rejected'))} refusé(s) ; "
+        f"soumissions : {fmt.number(report.total('new'))} nouvelle(s), {fmt.number(len(superseded))} remplacée(s), "
+        f"{fmt.number(report.total('unchanged'))} inchangée(s) ; "
+        f"{fmt.number(sum(len(o.warnings) for o in report.outcomes))} avertissement(s)",
         highlight=False,
         soft_wrap=True,
     )
