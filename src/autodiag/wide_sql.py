@@ -116,59 +116,82 @@ def score_fragments(layout: Layout) -> tuple[dict[str, str], dict[str, object]]:
     themes = list(layout.themes().values())
     theme_number = {slots[0].theme_id: k for k, slots in enumerate(themes, start=1)}
     engagements = [[theme_number[t] for t in ts] for ts in layout.engagements().values()]
-    params: dict[str, object] = {}
-    points = []
+    points, thresholds = _question_points(layout)
+    fragments = {
+        "question_codes": _columns(f"codes[{s.position}] as code_{s.position}" for s in layout.slots),
+        "question_points": _columns(points),
+        "theme_sums": _columns(_theme_sums(themes)),
+        "engagement_sums": _columns(_engagement_sums(engagements)),
+        "rates": _columns(_rates(len(engagements), len(themes))),
+        "score_lists": _columns(_score_lists(len(engagements), len(themes))),
+    }
+    return fragments, thresholds
+
+
+def _question_points(layout: Layout) -> tuple[list[str], dict[str, object]]:
+    """points_N per question, and the thresholds of the multiple-choice ones (bound)."""
+    points, thresholds = [], {}
     for slot in layout.slots:
         code = f"code_{slot.position}"
         scale = f"$scale_points[{code} + 1]"
         if slot.kind == "multi":
             name = f"thresholds_{slot.position}"
-            params[name] = [{"min_count": n, "points": p} for n, p in slot.thresholds]
+            thresholds[name] = [{"min_count": n, "points": p} for n, p in slot.thresholds]
             points.append(f"case when {code} >= 16 then multi_points({code}, ${name}) else {scale} end as points_{slot.position}")
         else:
             points.append(f"{scale} as points_{slot.position}")
-    theme_sums = []
+    return points, thresholds
+
+
+def _theme_sums(themes: list[list[Slot]]) -> list[str]:
+    sums = []
     for k, slots in enumerate(themes, start=1):
-        theme_sums += [
+        sums += [
             f"{_plus(f'coalesce(points_{s.position}, 0.0)' for s in slots)} as theme_points_{k}",
             f"{_plus(f'(points_{s.position} is not null)::integer' for s in slots)} as theme_applicable_{k}",
             f"{_plus(f'(code_{s.position} = 0)::integer' for s in slots)} as theme_missing_{k}",
         ]
-    engagement_sums = [
-        f"{_plus(f'theme_{measure}_{t}' for t in ts)} as engagement_{measure}_{e}"
-        for e, ts in enumerate(engagements, start=1)
+    return sums
+
+
+def _engagement_sums(engagements: list[list[int]]) -> list[str]:
+    """Each engagement's measures: the sums of its themes' (``engagements``: theme numbers)."""
+    return [
+        f"{_plus(f'theme_{measure}_{t}' for t in themes)} as engagement_{measure}_{e}"
+        for e, themes in enumerate(engagements, start=1)
         for measure in ("points", "applicable", "missing")
     ]
+
+
+def _rates(engagements: int, themes: int) -> list[str]:
+    """Each unit's rate; the global rate, the mean of the engagement rates that exist."""
     rates = [
         f"100.0 * {level}_points_{k} / nullif({level}_applicable_{k}, 0) as {level}_rate_{k}"
-        for level, count in (("engagement", len(engagements)), ("theme", len(themes)))
+        for level, count in (("engagement", engagements), ("theme", themes))
         for k in range(1, count + 1)
     ]
-    each = range(1, len(engagements) + 1)
+    each = range(1, engagements + 1)
     rates.append(
         f"{_plus(f'coalesce(engagement_rate_{e}, 0.0)' for e in each)} / "
         f"nullif({_plus(f'(engagement_rate_{e} is not null)::integer' for e in each)}, 0) as global_rate"
     )
+    return rates
+
+
+def _score_lists(engagements: int, themes: int) -> list[str]:
+    """The four lists of score_sets, in report order: global, engagements, themes."""
 
     def units(measure: str, cast: str = "") -> str:
-        names = [f"engagement_{measure}_{e}" for e in each] + [f"theme_{measure}_{k}" for k in range(1, len(themes) + 1)]
+        names = [f"engagement_{measure}_{e}" for e in range(1, engagements + 1)]
+        names += [f"theme_{measure}_{k}" for k in range(1, themes + 1)]
         return ", ".join(name + cast for name in names)
 
-    score_lists = [
+    return [
         f"[null::double, {units('points')}] as points",
         f"[null::usmallint, {units('applicable', '::usmallint')}] as applicable",
         f"[null::usmallint, {units('missing', '::usmallint')}] as missing",
         f"[global_rate, {units('rate')}] as rate",
     ]
-    fragments = {
-        "question_codes": _columns(f"codes[{s.position}] as code_{s.position}" for s in layout.slots),
-        "question_points": _columns(points),
-        "theme_sums": _columns(theme_sums),
-        "engagement_sums": _columns(engagement_sums),
-        "rates": _columns(rates),
-        "score_lists": _columns(score_lists),
-    }
-    return fragments, params
 
 
 def _plus(terms) -> str:
