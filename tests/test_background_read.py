@@ -75,11 +75,7 @@ def test_the_worker_is_stopped_when_the_check_fails_unexpectedly(monkeypatch):
 
     monkeypatch.setattr(reading, "BACKGROUND_READ_BYTES", 0)
     monkeypatch.setattr(csv_shape, "scan_rows", broken)
-    con = duckdb.connect()
-    with pytest.raises(RuntimeError):
-        reading.read_export(con, SEED_EXPORT, SEED_EXPORT.read_bytes(), QUESTION_IDS)
-    assert threading.active_count() == 1
-    assert con.execute("select count(*) from duckdb_tables() where table_name = 'raw_cells'").fetchone() == (0,)
+    read_raises_and_leaves_nothing(RuntimeError)
 
 
 def test_ctrl_c_while_waiting_for_the_read_stops_it_and_frees_the_connection(monkeypatch):
@@ -99,8 +95,13 @@ def test_ctrl_c_while_waiting_for_the_read_stops_it_and_frees_the_connection(mon
 
     monkeypatch.setattr(reading, "_load_cells", endless_read)
     monkeypatch.setattr(reading, "_checked_shape", check_then_ctrl_c)
+    read_raises_and_leaves_nothing(KeyboardInterrupt)
+
+
+def read_raises_and_leaves_nothing(expected: type[BaseException]) -> None:
+    """read_export of the seed raises ``expected``; the worker has ended and raw_cells is gone."""
     con = duckdb.connect()
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(expected):
         reading.read_export(con, SEED_EXPORT, SEED_EXPORT.read_bytes(), QUESTION_IDS)
     assert threading.active_count() == 1
     assert con.execute("select count(*) from duckdb_tables() where table_name = 'raw_cells'").fetchone() == (0,)
