@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from autodiag.referentiel import load_all  # noqa: E402
+from autodiag.referentiel.questionnaires import load_all  # noqa: E402
 
 SCALE = ["Oui", "Partiellement", "Initié", "Non", "Non applicable", "", "oui", "0,75"]
 WEIGHTS = [30, 25, 15, 20, 4, 2, 2, 2]
@@ -76,8 +76,8 @@ elif mode == "pandas":
     frame.to_csv(out, index=False)
     timings = {"pandas": time.perf_counter() - t0, "rows": len(frame)}
 else:
-    from autodiag.ingest import ingest
-    from autodiag.exporting import write_scores
+    from autodiag.ingest.loader import ingest
+    from autodiag.exports.datasets import write_scores
     t0 = time.perf_counter()
     report = ingest(Path(db), [Path(path)])
     assert report.ok, [str(p) for o in report.outcomes for p in o.problems][:5]

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from autodiag import formatting as fmt
-from autodiag.national_data import networks, write_national_data
+from autodiag.demo.national import networks, write_national_data
 from autodiag.paths import ROOT
 
 WORK = ROOT / "benchmarks" / "work" / "national"

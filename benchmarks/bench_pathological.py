@@ -29,7 +29,7 @@ import json, sys, time
 from pathlib import Path
 src, seed, path, db = sys.argv[1:5]
 sys.path.insert(0, src)
-from autodiag.ingest import ingest
+from autodiag.ingest.loader import ingest
 
 
 def status(field):

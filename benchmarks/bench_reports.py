@@ -18,8 +18,8 @@ from pathlib import Path
 
 from autodiag import formatting as fmt
 from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
-from autodiag.demo_data import write_demo_data
-from autodiag.ingest import ingest
+from autodiag.demo.writer import write_demo_data
+from autodiag.ingest.loader import ingest
 from autodiag.paths import REFERENTIELS_DIR, ROOT, SEED_EXPORT
 from autodiag.reports import structure
 from autodiag.reports.build import build_all

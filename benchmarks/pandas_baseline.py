@@ -19,7 +19,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from autodiag.referentiel import load_all  # noqa: E402
+from autodiag.referentiel.questionnaires import load_all  # noqa: E402
 
 SCALE = {
     "oui": 1.0, "1": 1.0, "partiellement": 0.75, "0,75": 0.75, "0.75": 0.75,

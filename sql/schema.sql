@@ -116,18 +116,8 @@ create table if not exists quarantine (
     quarantined_at timestamp not null
 );
 
--- Text bound for a spreadsheet: a leading = + - @ tab or CR would make it a formula
--- (CSV/formula injection), so such a cell is prefixed with an apostrophe. ord() reads the first
--- code point, like safe_text in Python, at a third of the cost of left(value, 1) (a grapheme).
--- Equalities, not `in (…)`: DuckDB plans an in-list as a join, and a join in the projection of
--- a large insert or COPY may let rows out in another order than the sorted export's.
-create or replace macro safe_cell(value) as
-    case
-        when ord(value) = 61 or ord(value) = 43 or ord(value) = 45 or ord(value) = 64
-            or ord(value) = 9 or ord(value) = 13
-            then '''' || value
-        else value
-    end;
+-- safe_cell(value), the macro that neutralises spreadsheet formulas, is made by the store from
+-- the one list of formula characters (autodiag.safe_files).
 
 -- Points of a multiple-choice answer code: the best threshold its number of ticked options
 -- reaches (0 below the first); null when the answer is empty or not applicable.

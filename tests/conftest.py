@@ -73,7 +73,7 @@ def report_exports(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def report_db(tmp_path_factory, report_exports) -> Path:
-    from autodiag.ingest import ingest
+    from autodiag.ingest.loader import ingest
 
     path = tmp_path_factory.mktemp("report-db") / "autodiag.duckdb"
     outcome = ingest(path, [report_exports])
@@ -95,8 +95,8 @@ def built_site(tmp_path_factory, report_exports):
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The whole demo (5 campaigns, 2021-2022 on the 9-engagement questionnaire, 6 networks) written and loaded once."""
-    from autodiag.demo_data import write_demo_data
-    from autodiag.ingest import ingest
+    from autodiag.demo.writer import write_demo_data
+    from autodiag.ingest.loader import ingest
 
     root = tmp_path_factory.mktemp("demo")
     write_demo_data(root / "exports")

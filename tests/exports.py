@@ -9,12 +9,12 @@ from pathlib import Path
 
 import xlsxwriter
 
-from autodiag.demo_data import load_seed_row
+from autodiag.demo.generator import load_seed_row
 
 
 def seed_row() -> dict[str, str]:
     """The real STR-24 2024 submission (data/seed), as header -> cell text; a new dict each call.
-    Read by autodiag.demo_data.load_seed_row, the one reader of the seed row."""
+    Read by autodiag.demo.generator.load_seed_row, the one reader of the seed row."""
     return load_seed_row()
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from unittest import mock
 
 import duckdb
-from rich.console import Console
 from typer.testing import CliRunner
 
 from autodiag import cli
+from autodiag.cli import common
 from autodiag.paths import SEED_EXPORT
 
 WIDE = 100_000  # no line wrapping: a message is on one line, whatever its length
@@ -44,7 +44,7 @@ def count(db: Path, sql: str, params: dict | None = None):
 
 @contextmanager
 def wide_consoles():
-    with mock.patch.object(cli, "console", Console(width=WIDE)), mock.patch.object(cli, "err", Console(stderr=True, width=WIDE)):
+    with mock.patch.object(common.console, "_width", WIDE), mock.patch.object(common.err, "_width", WIDE):
         yield
 
 

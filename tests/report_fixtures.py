@@ -8,7 +8,7 @@ import csv
 import random
 from pathlib import Path
 
-from autodiag.referentiel import load_all
+from autodiag.referentiel.questionnaires import load_all
 
 from .exports import seed_row
 from .seed_figures import ENGAGEMENTS, GLOBAL, THEMES

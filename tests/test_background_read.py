@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from autodiag import csv_shape, reading
+from autodiag.ingest import csv_shape, reading
 from autodiag.paths import SEED_EXPORT
-from autodiag.problems import ExportError, Problem
-from autodiag.referentiel import load_all
+from autodiag.ingest.problems import ExportError, Problem
+from autodiag.referentiel.questionnaires import load_all
 from tests.data import make_broken
 
 QUESTION_IDS = {q.question_id for questions in load_all().values() for q in questions}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autodiag import csv_shape, reading
-from autodiag.ingest import ingest
+from autodiag.ingest import csv_shape, reading
+from autodiag.ingest.loader import ingest
 from autodiag.paths import SEED_EXPORT
 from tests.data import make_broken
 from tests.ingest_helpers import count, dump, invoke_cli, message_lines
@@ -339,7 +339,7 @@ def test_listing_of_rows_of_the_wrong_shape_stops(db, monkeypatch, tmp_path):
 
 
 def test_ingest_api_reports_the_same_problems(seeded, tmp_path):
-    """autodiag.ingest.ingest (the API under the CLI) returns the problems without printing them."""
+    """autodiag.ingest.loader.ingest (the API under the CLI) returns the problems without printing them."""
     db = tmp_path / "api.duckdb"
     shutil.copyfile(seeded, db)
     report = ingest(db, [BROKEN / "impossible_date.csv"])

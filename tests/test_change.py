@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from autodiag import crosswalk, referentiel
-from autodiag.change import engagement_changes, split
-from autodiag.ingest import ingest
+from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.analysis.change import engagement_changes, split
+from autodiag.ingest.loader import ingest
 from autodiag.paths import SEED_EXPORT
 
 QUESTIONNAIRES = referentiel.load_all()

@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pytest
 
-from autodiag.checks import check_names, run_checks
+from autodiag.scoring.checks import check_names, run_checks
 
 from .conftest import run_cli
 

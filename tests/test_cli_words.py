@@ -13,9 +13,8 @@ import pytest
 import typer.main
 
 from autodiag import cli
-from autodiag.checks import EXPLANATIONS, check_names
-from autodiag.cli_french import OPTION_NAMES
-from autodiag.cli_reports import french_failure
+from autodiag.scoring.checks import EXPLANATIONS, check_names
+from autodiag.cli.report_commands import french_failure
 
 from .conftest import run_cli
 from .ingest_helpers import invoke_cli
@@ -30,6 +29,12 @@ def command_paths(command=None, path=()) -> list[tuple[str, ...]]:
 
 
 COMMANDS = command_paths()
+# Every option's French name, shown first, and its old English name, still accepted.
+OPTION_NAMES = {
+    "--campaign": "--campagne", "--campaigns": "--campagnes", "--network": "--reseau", "--out": "--sortie",
+    "--db": "--base", "--lenient": "--tolerant", "--raw": "--exports", "--min-group-size": "--effectif-minimum",
+    "--workers": "--processus", "--notebooks": "--carnets", "--sans-notebooks": "--sans-carnets", "--quality": "--qualite",
+}
 ENGLISH = [
     r"<bool>", r"<path>", r"<int", r"<text>", r"<str>", r"<float>", r"<file>", r"<directory>", r"list\[", r" range",
     r"x>=", r"x<=", r"\bCOMMAND\b", r"\[ARGS\]", r"Usage", r"Show this message", r"default:", r"required\]",
@@ -130,7 +135,7 @@ def test_kernel_log_lines_are_kept_off_the_terminal(tmp_path):
     script = textwrap.dedent("""
         import subprocess
         from autodiag import cli  # noqa: F401  (cli_reports is loaded by cli)
-        from autodiag.cli_reports import kernel_logs_hidden
+        from autodiag.cli.report_commands import kernel_logs_hidden
         with kernel_logs_hidden():
             subprocess.run(["sh", "-c", "echo '[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.' >&2; echo autre ligne >&2"])
         print("fin")

@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from autodiag import wide_sql
+from autodiag.scoring import wide_sql
 from autodiag.api import Autodiag
-from autodiag.ingest import ingest
+from autodiag.ingest.loader import ingest
 
 from .exports import seed_row, write_csv, write_xlsx
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from autodiag import ingest as ingest_module
+from autodiag.ingest import loader as ingest_module
 from autodiag.paths import SEED_EXPORT, sql_text
 from tests.conftest import run_cli
 from tests.data import make_broken as mb
@@ -31,7 +31,7 @@ LABELS = ["Oui", "Non", "Partiellement", "Initié", "Non applicable", "", "0,75"
 # the kill delays spread over the ingest itself rather than over the interpreter's start-up.
 PRELOADED_CLI = """
 import sys
-import autodiag.cli, autodiag.ingest
+import autodiag.cli, autodiag.ingest.loader
 print("pret", flush=True)
 sys.stdin.readline()
 autodiag.cli.app(sys.argv[1:], prog_name="autodiag")
@@ -223,7 +223,7 @@ def test_score_killed_at_random_moments_keeps_the_previous_scores_whole(scenario
 READER = """
 import sys, time
 from autodiag.api import Autodiag
-from autodiag.store import StoreError
+from autodiag.scoring.store import StoreError
 seen = set()
 deadline = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < deadline:

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from autodiag import csv_shape
+from autodiag.ingest import csv_shape
 
 
 @pytest.fixture(autouse=True, params=["few quotes", "many quotes"])

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from autodiag.columns import IDENTITY_COLUMNS
-from autodiag.demo_data import REFERENTIEL_PATH, TEXT_COLUMNS, write_demo_data  # 2024: 8 engagements
+from autodiag.ingest.columns import IDENTITY_COLUMNS
+from autodiag.demo.generator import REFERENTIEL_PATH, TEXT_COLUMNS
+from autodiag.demo.writer import write_demo_data  # 2024: 8 engagements
 from autodiag.paths import SEED_EXPORT
-from autodiag.referentiel import Question, load_version
+from autodiag.referentiel.questionnaires import Question, load_version
 
 BOM = b"\xef\xbb\xbf"
 NETWORKS = {
@@ -125,7 +126,7 @@ def test_history_leaves_the_2023_2025_files_byte_identical(tmp_path, demo):
 
 
 def test_history_campaigns_answer_the_9_engagement_questionnaire(demo):
-    from autodiag.referentiel import load_all
+    from autodiag.referentiel.questionnaires import load_all
 
     out_dir, paths = demo
     old = load_all()["2021"]

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from autodiag.ingest import ingest
+from autodiag.ingest.loader import ingest
 from tests.data import make_broken as mb
 from tests.exports import write_xlsx
 from tests.ingest_helpers import count, invoke_cli, make_seeded_db
@@ -190,7 +190,7 @@ def test_generated_exports_through_the_cli(export, lenient, db, folder):
 
 def test_header_spellings_are_all_accepted():
     """respell() only produces spellings the contract accepts (guards the fuzzer's own oracle)."""
-    from autodiag.columns import canonical_names, header_key
+    from autodiag.ingest.columns import canonical_names, header_key
 
     known = canonical_names(set(QUESTIONS))
     for column in HEADER:

@@ -9,11 +9,12 @@ import re
 
 import pytest
 
-from autodiag import inspiration as rule
+from autodiag.analysis import inspiration as rule
 from autodiag.api import Autodiag, NativeAutodiag
 from autodiag.formatting import rate
-from autodiag.reports import charts, network, versions
-from autodiag.reports.inspiration import chart
+from autodiag.reports import charts, network
+from autodiag.analysis import versions
+from autodiag.reports.inspiration_section import chart
 
 from .exports import seed_row, write_csv
 from .report_fixtures import SCALE_QUESTIONS
@@ -52,7 +53,7 @@ def _row(code: str, net: str, campaign: int, answers: tuple[str, str]) -> dict:
 
 @pytest.fixture(scope="module")
 def hand_db(tmp_path_factory):
-    from autodiag.ingest import ingest
+    from autodiag.ingest.loader import ingest
 
     folder = tmp_path_factory.mktemp("inspiration-exports")
     for campaign in (2023, 2024, 2025):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autodiag import ingest as ingest_module
-from autodiag.ingest import ingest, ingest_file
-from autodiag.store import open_writer
+from autodiag.ingest import loader as ingest_module
+from autodiag.ingest.loader import ingest, ingest_file
+from autodiag.scoring.store import open_writer
 from tests.exports import seed_row, write_csv
 from tests.ingest_helpers import count, dump, invoke_cli, message_lines
 

@@ -123,8 +123,8 @@ def test_a_structure_without_an_earlier_campaign_says_so(report_db):
 def change_db(tmp_path_factory):
     """STR-24: 2022 on the 9-engagement questionnaire (old E5 « délais » all « Oui », everything
     else « Partiellement »), the seed 2024, and 2025 with E6_Q05 turned « non applicable »."""
-    from autodiag import referentiel
-    from autodiag.ingest import ingest
+    from autodiag.referentiel import questionnaires as referentiel
+    from autodiag.ingest.loader import ingest
 
     from .test_change import _seed_row, _write
 

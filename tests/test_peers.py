@@ -7,8 +7,9 @@ import statistics
 
 from autodiag import formatting as fmt
 from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
-from autodiag.reports import network, peers, structure
-from autodiag.reports.privacy import MASKED
+from autodiag.reports import network, structure
+from autodiag.analysis import peers
+from autodiag.analysis.privacy import MASKED
 
 from .report_fixtures import BIG
 from .report_html import tables

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autodiag.exporting import write_scores
-from autodiag.ingest import ingest
-from autodiag.referentiel import load_all
+from autodiag.exports.datasets import write_scores
+from autodiag.ingest.loader import ingest
+from autodiag.referentiel.questionnaires import load_all
 
 from .exports import seed_row, write_csv
 

@@ -1,4 +1,4 @@
-"""Answer-quality flags (autodiag.quality, sql/marts/quality_*.sql): each rule fires on a
+"""Answer-quality flags (autodiag.analysis.quality, sql/marts/quality_*.sql): each rule fires on a
 hand-made case and stays silent on its near miss; the CLI (`check --qualite`) and the network
 report show them. The demo holds no straight-lining and no unusual share (its generator
 draws neither), so those two rules are tested on the hand-made exports below only."""
@@ -14,12 +14,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from autodiag import quality
+from autodiag.analysis import quality
 from autodiag.api import Autodiag, NativeAutodiag
-from autodiag.columns import IDENTITY_COLUMNS, text_columns
-from autodiag.ingest import ingest
+from autodiag.ingest.columns import IDENTITY_COLUMNS, text_columns
+from autodiag.ingest.loader import ingest
 from autodiag.paths import sql_text
-from autodiag.referentiel import ReferentielError, load_all
+from autodiag.referentiel.questionnaires import ReferentielError, load_all
 from autodiag.reports import network
 
 from .ingest_helpers import invoke_cli
@@ -347,9 +347,9 @@ def test_only_network_pages_depend_on_the_contradiction_pairs(monkeypatch):
 
 
 def test_the_build_reads_the_flags_once_per_campaign_and_each_network_keeps_its_own(demo_db):
-    from autodiag.reports.build import _shared_reader
+    from autodiag.reports.build import shared_reader
 
-    shared = _shared_reader(demo_db)
+    shared = shared_reader(demo_db)
     try:
         with NativeAutodiag(demo_db) as db:
             campaigns = db.campaigns()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiag import quarantine
+from autodiag.ingest import quarantine
 from tests.data import make_broken as mb
 from tests.ingest_helpers import count, dump, invoke_cli, message_lines
 
@@ -168,7 +168,7 @@ def test_quarantine_export_is_atomic(db, export, tmp_path, monkeypatch):
             raise OSError("disque plein")
         return str(value)
 
-    monkeypatch.setattr(quarantine, "_safe", failing)
+    monkeypatch.setattr(quarantine, "safe_text", failing)
     with pytest.raises(OSError):
         quarantine.export_quarantine(db, out)
     assert out.read_text(encoding="utf-8") == "ancien contenu"

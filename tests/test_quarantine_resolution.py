@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autodiag.ingest import ingest
+from autodiag.ingest.loader import ingest
 
 from .conftest import run_cli
 from .exports import seed_row, write_csv

@@ -9,9 +9,9 @@ import dataclasses
 import duckdb
 import pytest
 
-from autodiag import referentiel
-from autodiag.referentiel import ReferentielError, load_version
-from autodiag.store import StoreError, open_writer
+from autodiag.referentiel import questionnaires as referentiel
+from autodiag.referentiel.questionnaires import ReferentielError, load_version
+from autodiag.scoring.store import StoreError, open_writer
 
 from .ingest_helpers import dump
 

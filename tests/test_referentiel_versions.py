@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from autodiag import crosswalk, referentiel
-from autodiag.ingest import ingest
+from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.ingest.loader import ingest
 from autodiag.paths import CROSSWALK_FILE, REFERENTIELS_DIR
-from autodiag.referentiel import ReferentielError
+from autodiag.referentiel.questionnaires import ReferentielError
 
 from .conftest import run_cli
 

@@ -12,7 +12,7 @@ from autodiag.cli import app
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import network, structure, trends
 from autodiag.reports.layout import network_slugs, report_path, slug_table
-from autodiag.reports.privacy import masked_message
+from autodiag.analysis.privacy import masked_message
 from autodiag.reports.run import default_output
 
 from .report_fixtures import BIG, OTHER, SMALL, STRUCTURES, XSS_CODE, write_fixture_exports
@@ -147,7 +147,7 @@ def test_report_path_layout_and_colliding_names(tmp_path):
 
 def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monkeypatch):
     """`autodiag report ...` and `build` agree on every path (one function decides them)."""
-    import autodiag.cli_reports
+    import autodiag.cli.report_commands
 
     root = built_site.index.parent
     db_path = root.parent / "autodiag.duckdb"
@@ -173,7 +173,7 @@ def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monke
 
     # The command itself, into a fresh outputs/ (whose name holds rich markup, printed literally).
     outputs = root.parent / "report-cli [bold]out[/]"
-    monkeypatch.setattr(autodiag.cli_reports, "OUTPUTS_DIR", outputs)
+    monkeypatch.setattr(autodiag.cli.report_commands, "OUTPUTS_DIR", outputs)
     result = CliRunner().invoke(app, ["report", "trends", "--network", BIG, "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     link = re.search(rf"<td>{re.escape(html.escape(BIG))}</td>.*?href=\"([^\"]+)\">évolution", index).group(1)

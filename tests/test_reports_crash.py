@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from autodiag.reports.build import build_all
-from autodiag.reports.files import TEMP_SUFFIX
+from autodiag.safe_files import TEMP_SUFFIX
 
 from .report_fixtures import write_fixture_exports
 

@@ -204,7 +204,7 @@ def _peers_of(db: Path, campaign: int, code: str) -> set[str]:
     typologie or same size band of agents): their pages show that group's median."""
     import duckdb
 
-    from autodiag.reports.peers import size_band
+    from autodiag.analysis.peers import size_band
 
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute("select code_structure, typologie, nb_agents_interaction from retained_submissions "

@@ -206,7 +206,7 @@ def test_parquet_keeps_values_as_typed(formula_db, tmp_path):
 
 
 def test_xlsx_refuses_more_rows_than_a_sheet_holds(report_db, tmp_path, monkeypatch):
-    from autodiag import export_files
+    from autodiag.exports import files as export_files
 
     monkeypatch.setattr(export_files, "XLSX_MAX_ROWS", 100)
     result = invoke_cli("export", "answers", "--db", report_db, "--out", tmp_path / "a.xlsx")

@@ -10,8 +10,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from autodiag.paths import SQL_DIR
-from autodiag.quarantine import _safe
+from autodiag.safe_files import safe_cell_macro, safe_text
 from autodiag.slugs import MAX_LENGTH, RESERVED, slugify, unique_slugs
 from tests.data import make_broken as mb
 from tests.ingest_helpers import invoke_cli
@@ -33,7 +32,7 @@ def test_scores_export_neutralises_formulas_in_structure_codes(tmp_path):
     codes = {r["code_structure"] for r in rows}
     assert codes == {"'" + c for c in FORMULA_CODES} | {"STR-24"}
     assert all(r["code_structure"][:1] not in "=+-@\t\r" for r in rows)
-    assert not out.with_name(out.name + ".partial").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autodiag.duckdb", "codes.csv", "scores.csv"]  # no temporary left
 
 
 @pytest.mark.parametrize(
@@ -44,11 +43,11 @@ def test_scores_export_neutralises_formulas_in_structure_codes(tmp_path):
     ],
 )
 def test_safe_cell_in_python_and_sql(value, expected):
-    assert _safe(value) == expected
+    assert safe_text(value) == expected
     import duckdb
 
     con = duckdb.connect()
-    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    con.execute(safe_cell_macro())
     if value is not None:
         assert con.execute("select safe_cell($v)", {"v": str(value)}).fetchone()[0] == expected
 
@@ -59,7 +58,7 @@ def test_safe_cell_is_planned_without_a_join():
     import duckdb
 
     con = duckdb.connect()
-    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    con.execute(safe_cell_macro())
     con.execute("create table cells as select 'x' || range as value from range(3)")
     plan = con.execute("explain select safe_cell(value) from cells").fetchall()[0][1]
     assert "JOIN" not in plan.upper(), plan

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autodiag import formatting as fmt
-from autodiag.ingest import ingest
+from autodiag.ingest.loader import ingest
 from autodiag.paths import ROOT
 
 from .conftest import run_cli

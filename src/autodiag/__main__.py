@@ -1,3 +1,3 @@
-from .cli import app
+from autodiag.cli import main
 
-app(prog_name="autodiag")
+main()

@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .matching import suggestion
-from .paths import default_db, sql_text
-from .store import open_reader
+from autodiag.matching import suggestion
+from autodiag.paths import default_db, sql_text
+from autodiag.scoring.store import open_reader
 
 # The database keeps the answer export's French column names; the API renames them once here.
 COLUMN_NAMES = {
@@ -178,8 +178,8 @@ class Autodiag:
     def answer_flags(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
         """Answer-quality flags, one row per flag: ``flag`` (straight_lining, jump,
         not_applicable_share, missing_share, contradiction), ``engagement`` (jumps, contradictions),
-        ``value`` and ``threshold`` (see autodiag.quality and the README), ``detail`` in French."""
-        from . import quality
+        ``value`` and ``threshold`` (see autodiag.analysis.quality and the README), ``detail`` in French."""
+        from autodiag.analysis import quality
 
         campaign, network, _ = self.resolve(campaign, network)
         frame = quality.flags(self.con, campaign, network)
@@ -190,8 +190,8 @@ class Autodiag:
 
     def codebook(self, version: str | None = None) -> pd.DataFrame:
         """Every column of the exports and every question of each questionnaire version, with
-        its labels (see autodiag.codebook)."""
-        from .codebook import codebook
+        its labels (see autodiag.referentiel.codebook)."""
+        from autodiag.referentiel.codebook import codebook
 
         versions = [r[0] for r in self.con.execute("select distinct version from referentiel_questions order by 1").fetchall()]
         if version is not None and version not in versions:
@@ -217,8 +217,8 @@ class Autodiag:
         """Why each engagement rate of ``code`` changed between two campaigns: ``answers``,
         ``applicability`` and ``questionnaire`` (points of %) add up to ``change`` exactly;
         ``link``: how the engagement crosses a questionnaire change (crosswalk)."""
-        from . import crosswalk, referentiel
-        from .change import engagement_changes
+        from autodiag.referentiel import crosswalk, questionnaires as referentiel
+        from autodiag.analysis.change import engagement_changes
 
         questionnaires = referentiel.load_all()
         rows = engagement_changes(self.con, questionnaires, crosswalk.load(questionnaires), code, before, after)
@@ -241,11 +241,11 @@ class Autodiag:
         of the theme's questions): ``status`` ``improved`` (at least 1 point above its own most
         recent earlier campaign, matched through the crosswalk across versions) or
         ``no_earlier`` (no comparable earlier rate). ``strengths``: its « points forts » on the
-        theme's engagement, as written (« RAS » included). Rule: autodiag.inspiration."""
-        from . import inspiration as rule
-        from .reports import DEFAULT_MIN_GROUP_SIZE
-        from .reports.data import records
-        from .reports.versions import source
+        theme's engagement, as written (« RAS » included). Rule: autodiag.analysis.inspiration."""
+        from autodiag.analysis import inspiration as rule
+        from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+        from autodiag.analysis.frames import records
+        from autodiag.analysis.versions import source
 
         campaign, network, _ = self.resolve(campaign, network)
         native = {"campagne": campaign, "reseau": network, "code": None}

@@ -13,6 +13,8 @@ CONTRADICTIONS_FILE = REFERENTIELS_DIR / "contradictions.csv"
 SEED_EXPORT = ROOT / "data" / "seed" / "STR-24_2024.csv"
 DEFAULT_DB = ROOT / "data" / "autodiag.duckdb"
 NOTEBOOKS_DIR = ROOT / "notebooks"
+RAW_DIR = ROOT / "data" / "raw"  # what build loads when no --exports is given
+DEMO_DIR = ROOT / "data" / "demo"  # written by autodiag demo only
 OUTPUTS_DIR = ROOT / "outputs"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from autodiag.demo_data import load_seed_row
+from autodiag.demo.generator import load_seed_row
 from autodiag.paths import ROOT
 
 OUT = Path(__file__).resolve().parent / "broken"

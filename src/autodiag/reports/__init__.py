@@ -3,5 +3,3 @@
 Notebooks in ``notebooks/`` stay thin and call these modules; the build renders many
 structure pages in one process through :func:`autodiag.reports.structure.render_many`.
 """
-
-DEFAULT_MIN_GROUP_SIZE = 3

@@ -4,7 +4,7 @@ outputs/index.html. One failing report never stops the build: failures are colle
 Incremental: each page has a key (:mod:`autodiag.reports.provenance`), recorded with it in
 ``outputs/manifest.json``; a page whose key is unchanged and whose file is intact is not
 rendered again (``force`` renders everything). Every file is written to a temporary file and
-renamed (:mod:`autodiag.reports.files`): a build killed at any moment leaves whole pages only,
+renamed (:mod:`autodiag.safe_files`): a build killed at any moment leaves whole pages only,
 and the next build renders what is missing. plotly.js is one shared file, outputs/assets/.
 
 Network reports and trends run their notebook through Papermill in worker threads (one
@@ -26,19 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
-from ..paths import OUTPUTS_DIR, ROOT
-from . import DEFAULT_MIN_GROUP_SIZE, plotlyjs, shares, structure_pages
-from .files import remove_stale_temporaries, write_atomic
-from .layout import network_slugs, report_path, structure_slugs
-from .manifest import Manifest
-from .manifest import now as manifest_now
-from .plotlyjs import Embed
-from .provenance import (Inputs, PageInputs, dashboard_page, footer, network_page, structure_page,
-                         trends_page)
+from autodiag import __version__
+from autodiag.paths import OUTPUTS_DIR, RAW_DIR, ROOT
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from autodiag.reports import plotlyjs, shares, structure_pages
+from autodiag.safe_files import remove_stale_temporaries, write_atomic
+from autodiag.reports.layout import network_slugs, report_path, structure_slugs
+from autodiag.reports.manifest import Manifest
+from autodiag.reports.manifest import now as manifest_now
+from autodiag.reports.plotlyjs import Embed
+from autodiag.reports.provenance import Inputs, PageInputs, dashboard_page, footer, network_page, structure_page, trends_page
 
-DEMO_DIR = ROOT / "data" / "demo"
-RAW_DIR = ROOT / "data" / "raw"
 
 
 @dataclass
@@ -50,7 +48,6 @@ class BuildResult:
     skipped: dict = field(default_factory=dict)  # kind -> pages already up to date, left untouched
     timings: dict = field(default_factory=dict)  # step -> seconds
     source: Path | None = None
-    demo_written: bool = False  # the demo exports were missing and have been written
     manifest: Path | None = None
 
     @property
@@ -66,23 +63,29 @@ class BuildResult:
         counts[kind] = counts.get(kind, 0) + 1
 
 
-def source_folder(raw: Path | None) -> tuple[Path, bool]:
-    """(folder, demo written): ``raw`` (data/raw by default) when it exists, else the demo
-    exports, written first when missing (also when ``raw`` is the demo folder itself)."""
-    raw = Path(raw) if raw is not None else RAW_DIR
-    if raw.exists() and (raw.resolve() != DEMO_DIR.resolve() or any(DEMO_DIR.rglob("*.*"))):
-        return raw, False
-    if not DEMO_DIR.exists() or not any(DEMO_DIR.rglob("*.*")):
-        from ..demo_data import write_demo_data
+class BuildError(ValueError):
+    """A build that cannot start, said in French for the user."""
 
-        write_demo_data(DEMO_DIR)
-        return DEMO_DIR, True
-    return DEMO_DIR, False
+
+NO_EXPORTS = (
+    "aucun export à charger : le dossier data/raw/ n'existe pas et la base est vide. Lancez « autodiag demo » "
+    "pour la démonstration, ou « autodiag build --exports DOSSIER » avec le dossier de vos exports."
+)
+
+
+def source_folder(raw: Path | None) -> Path | None:
+    """The folder of exports to load: ``raw``, which must exist; else data/raw when it exists;
+    else None (the base is rendered as it is)."""
+    if raw is not None:
+        if not Path(raw).is_dir():
+            raise BuildError(f"dossier d'exports introuvable : {raw}")
+        return Path(raw)
+    return RAW_DIR if RAW_DIR.is_dir() else None
 
 
 def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
     """Runs in a worker thread; returns (True, size) or (False, message)."""
-    from .run import execute_notebook
+    from autodiag.reports.run import execute_notebook
 
     try:
         return True, execute_notebook(kind, parameters, Path(out), embed=embed, footer=footer)
@@ -91,7 +94,7 @@ def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: 
 
 
 def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
-    from . import network, trends
+    from autodiag.reports import network, trends
 
     try:
         if kind == "network":
@@ -110,19 +113,19 @@ def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> list[
     notebooks, shared between this process and forked workers, each with its own connection
     (none stays open across a fork)."""
     def work(share: list[tuple]) -> list:
-        with _shared_reader(db_path) as reader:
+        with shared_reader(db_path) as reader:
             return [_inline_task(reader, *item) for item in share]
 
     return [(False, structure_pages.DIED) if r is None else r for r in shares.run(work, arguments, workers, 4)]
 
 
-def _shared_reader(db_path: Path):
+def shared_reader(db_path: Path):
     """One read-only connection for the network and trends pages rendered in this process, the
     network summary (every campaign, every network: what each of them filters) read once, and
     the answer-quality flags once per campaign (each network page keeps its own rows: the unusual
     shares are judged against the whole campaign anyway). The database does not change during a
     build: only ``ingest`` writes it, before."""
-    from ..api import NativeAutodiag
+    from autodiag.api import NativeAutodiag
 
     class SharedReader(NativeAutodiag):
         def __init__(self, path: Path) -> None:
@@ -159,9 +162,9 @@ def build_all(
     force: bool = False,
 ) -> BuildResult:
     """Ingest, then render every page whose key changed (all of them with ``force``)."""
-    from ..api import NativeAutodiag as Autodiag  # the reports read the database's own column names
-    from ..ingest import ingest
-    from . import dashboard, structure
+    from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
+    from autodiag.ingest.loader import ingest
+    from autodiag.reports import dashboard, structure
 
     started = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
@@ -169,19 +172,24 @@ def build_all(
     progress = on_progress or (lambda step, done, total: None)
 
     # 1. Ingest (the one writer), then only read-only connections.
-    folder, result.demo_written = source_folder(raw)
+    folder = source_folder(raw)
     result.source = folder
-    progress("Chargement des exports", 0, 1)
-    report = ingest(db_path, [folder])
-    for outcome in report.outcomes:
-        if outcome.status == "rejected":
-            first = str(outcome.problems[0]) if outcome.problems else "fichier refusé"
-            result.failures.append(("chargement", str(outcome.path), first))
-    progress("Chargement des exports", 1, 1)
+    if folder is not None:
+        progress("Chargement des exports", 0, 1)
+        report = ingest(db_path, [folder])
+        for outcome in report.outcomes:
+            if outcome.status == "rejected":
+                first = str(outcome.problems[0]) if outcome.problems else "fichier refusé"
+                result.failures.append(("chargement", str(outcome.path), first))
+        progress("Chargement des exports", 1, 1)
+    elif not db_path.exists():
+        raise BuildError(NO_EXPORTS)
     result.timings["ingest"] = time.perf_counter() - started
 
     with Autodiag(db_path) as db:
         inputs = Inputs.load(db)
+    if not inputs.sources:
+        raise BuildError(NO_EXPORTS)
     campaigns = [campaign] if campaign is not None else inputs.campaigns()
     all_networks = sorted({s.network for s in inputs.sources})
     net_slug = network_slugs(all_networks)

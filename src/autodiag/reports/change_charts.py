@@ -7,8 +7,8 @@ otherwise; a dashed vertical line marks each version change."""
 
 from __future__ import annotations
 
-from .. import formatting as fmt
-from . import charts
+from autodiag import formatting as fmt
+from autodiag.reports import charts
 
 # join between two consecutive points: "same" (solid), "link" (dotted, crosswalk), None (no line)
 DASH = {"same": "solid", "link": "dot"}

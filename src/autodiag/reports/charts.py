@@ -11,7 +11,7 @@ import html
 import math
 import textwrap
 
-from .. import formatting as fmt
+from autodiag import formatting as fmt
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import formatting as fmt
-from ..labels import engagement_label
-from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, change_charts, scripts, trends, versions
-from .data import records
-from .page import Report, _json
-from .privacy import masked_note, shown
-from .tables import esc, table
+from autodiag import formatting as fmt
+from autodiag.labels import engagement_label
+from autodiag.api import Autodiag
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from autodiag.reports import change_charts, scripts, trends
+from autodiag.analysis import versions
+from autodiag.analysis.frames import records
+from autodiag.reports.page import Report, script_json
+from autodiag.reports.masking import masked_note
+from autodiag.analysis.privacy import shown
+from autodiag.reports.tables import esc, table
 
 
 DASHBOARD_LINE_NOTE = ("Trait plein : même questionnaire ; pointillé : changement de questionnaire, engagement relié par "
@@ -165,6 +168,6 @@ def _structures(report: Report, db: Autodiag, links: Links, latest: str, engagem
         'campagne d\'un questionnaire plus ancien, l\'engagement correspondant selon la table de correspondance '
         '(« -- » : aucun).</p>'
         '<noscript><p class="note">Sans JavaScript, les rapports restent accessibles depuis chaque rapport réseau.</p></noscript>'
-        f'<script type="application/json" id="structures-data">{_json({"rows": rows})}</script>'
+        f'<script type="application/json" id="structures-data">{script_json({"rows": rows})}</script>'
         f"<script>{scripts.DASHBOARD}</script>"
     )

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 
-from .. import formatting as fmt
-from ..paths import sql_text
-from . import charts
-from .privacy import enough, masked_note
-from .tables import Link, table
+from autodiag import formatting as fmt
+from autodiag.paths import sql_text
+from autodiag.reports import charts
+from autodiag.analysis.privacy import enough
+from autodiag.reports.masking import masked_note
+from autodiag.reports.tables import Link, table
 
 Z95, Z998 = 1.96, 3.09
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..slugs import slugify, unique_slugs
+from autodiag.slugs import slugify, unique_slugs
 
 KINDS = ("network", "structure", "trends")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .files import write_atomic
+from autodiag.safe_files import write_atomic
 
 NAME = "manifest.json"
 

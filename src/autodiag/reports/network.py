@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import statistics
 
-from .. import formatting as fmt
-from ..inspiration import weakest_units
-from ..labels import theme_code
-from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, charts, funnel, quality_flags, versions
-from .data import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
-from .page import Report
-from .privacy import MASKED, enough, masked_note, masked_stat, shown
-from .tables import code_cell, esc, quotes, searchable, table
+from autodiag import formatting as fmt
+from autodiag.analysis.inspiration import weakest_units
+from autodiag.labels import theme_code
+from autodiag.api import Autodiag
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from autodiag.reports import charts, funnel, quality_flags
+from autodiag.analysis import versions
+from autodiag.analysis.frames import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
+from autodiag.analysis.free_texts import is_trivial
+from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
+from autodiag.reports.page import Report
+from autodiag.analysis.privacy import MASKED, enough, masked_stat, shown
+from autodiag.reports.masking import masked_note
+from autodiag.reports.tables import code_cell, esc, quotes, searchable, table
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
 HEATMAP_THEMES = 8  # weakest themes in the structures × themes heatmap (fits an A4 page)
 HEATMAP_ROWS = 20  # structures per heatmap: each part prints on one A4 page at full size
 HEATMAP_MAX = 100  # structures drawn at most; the table beside lists them all
-TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a signaler", "rien à signaler", "-", "/"}
 NA_ZERO_NOTE = ("Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
                 "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
                 "entre les deux colonnes dit combien le taux doit à l'exclusion des « non applicable ».")
@@ -67,7 +71,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _distribution(report, by_code, own, national, min_group_size)
     _typologies(report, by_code, min_group_size)
     if site_links:
-        from .layout import network_nav, structure_links_from_network
+        from autodiag.reports.layout import network_nav, structure_links_from_network
 
         links = structure_links_from_network(db, campaign)
         report.nav = network_nav(db, campaign, network)
@@ -78,7 +82,6 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _against_national(report, engagements, titles, own, national, min_group_size)
     weakest = _weakest_themes(report, scores, own, min_group_size)
     _structures_by_theme(report, by_code, weakest, links)
-    from .inspiration import section as inspiration  # « S'inspirer de »
     inspiration(report, db, campaign, scores, weakest, links)
     _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, both, campaign, prev,
              min_group_size, links)
@@ -405,10 +408,6 @@ def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev
                     f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.", "masked")
 
 
-def _is_trivial(text: str) -> bool:
-    return text.strip().lower().strip(" .!") in TRIVIAL_TEXTS or not text.strip()
-
-
 VERBATIM_FIELDS = {"points_forts": "Points forts", "besoin_appui": "Besoins d'appui"}
 
 
@@ -417,10 +416,10 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
     search box (filters as one types, offline: page script over text nodes)."""
     report.heading("Points forts et besoins d'appui exprimés, par engagement")
     kept = [t for t in texts if t["field"] in VERBATIM_FIELDS]
-    trivial = sum(1 for t in kept if _is_trivial(t["text"]))
+    trivial = sum(1 for t in kept if is_trivial(t["text"]))
     if trivial:
         report.text(f"{trivial} réponse(s) sans contenu (« RAS », « néant »…) ne sont pas reprises.", "note")
-    by_engagement = group_by([t for t in kept if not _is_trivial(t["text"])], "engagement")
+    by_engagement = group_by([t for t in kept if not is_trivial(t["text"])], "engagement")
     for e in engagements:
         items = by_engagement.get(e, [])
         report.heading(f"Engagement {e} : {titles[e]}", 3)

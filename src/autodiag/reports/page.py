@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import plotlyjs, scripts
-from .plotlyjs import MARKER, Embed
-from .tables import esc
+from autodiag.reports import plotlyjs, scripts
+from autodiag.reports.plotlyjs import MARKER, Embed
+from autodiag.reports.tables import esc
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; color: #1E1E1E; margin: 0; background: #FFFFFF; }
@@ -143,7 +143,7 @@ def plotly_js() -> str:
     return plotlyjs.full_bytes().decode("utf-8")
 
 
-def _json(value) -> str:
+def script_json(value) -> str:
     """JSON safe inside a <script> element: '<', '>' and '&' never appear raw."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -159,7 +159,7 @@ def chart_div(spec: dict, div_id: str) -> str:
     traces = " ".join(sorted({str(trace.get("type", "scatter")) for trace in spec["data"]}))
     return (
         f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"></div>'
-        f"<script>Plotly.newPlot({_json(div_id)},{_json(spec['data'])},{_json(layout)},{_json(config)});</script></div>"
+        f"<script>Plotly.newPlot({script_json(div_id)},{script_json(spec['data'])},{script_json(layout)},{script_json(config)});</script></div>"
     )
 
 
@@ -232,8 +232,8 @@ class Report:
         return b"".join(plotlyjs.resolve(self.page(), embed)).decode("utf-8")
 
     def write(self, path: Path, embed: Embed = Embed()) -> int:
-        """Write the page atomically (:func:`autodiag.reports.files.write_atomic`); returns its size."""
-        from .files import write_atomic
+        """Write the page atomically (:func:`autodiag.safe_files.write_atomic`); returns its size."""
+        from autodiag.safe_files import write_atomic
 
         return write_atomic(Path(path), plotlyjs.resolve(self.page(), embed))
 

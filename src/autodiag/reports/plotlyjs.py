@@ -66,7 +66,7 @@ def asset_path(outputs: Path) -> Path:
 
 def write_asset(outputs: Path) -> Path:
     """outputs/assets/plotly-<version>.min.js, written (atomically) only when missing or different."""
-    from .files import write_atomic
+    from autodiag.safe_files import write_atomic
 
     path = asset_path(outputs)
     data = full_bytes()
@@ -103,7 +103,7 @@ class Embed:
     def chunks(self, types: set[str]) -> list[bytes]:
         """The ``<script>`` element(s) that load plotly.js, as bytes (inline: never copied to str)."""
         if self.href is not None:
-            from .tables import esc
+            from autodiag.reports.tables import esc
 
             return [f'<script src="{esc(self.href)}" charset="utf-8"></script>'.encode("utf-8")]
         partial = partial_bytes() if types and types <= CARTESIAN_TRACES else None

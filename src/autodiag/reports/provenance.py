@@ -25,10 +25,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..paths import NOTEBOOKS_DIR, SQL_DIR, sql_text
-from .data import records
-from .peers import size_band
+from autodiag import __version__
+from autodiag.paths import NOTEBOOKS_DIR, SQL_DIR, sql_text
+from autodiag.analysis.frames import records
+from autodiag.analysis.peers import size_band
 
 FOOTER_FILES = 5  # files named in a footer; beyond, their count and one digest of the list
 CODE_SUFFIXES = (".py", ".sql", ".j2", ".js", ".ipynb")
@@ -219,14 +219,14 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
 
 @functools.cache
 def crosswalk_digest() -> str | None:
-    from ..paths import CROSSWALK_FILE
+    from autodiag.paths import CROSSWALK_FILE
 
     return hashlib.sha256(CROSSWALK_FILE.read_bytes()).hexdigest() if CROSSWALK_FILE.exists() else None
 
 
 @functools.cache
 def contradictions_digest() -> str | None:
-    from ..paths import CONTRADICTIONS_FILE
+    from autodiag.paths import CONTRADICTIONS_FILE
 
     return hashlib.sha256(CONTRADICTIONS_FILE.read_bytes()).hexdigest() if CONTRADICTIONS_FILE.exists() else None
 

@@ -1,5 +1,5 @@
 """« Qualité des réponses » in the network report: which of the network's structures have answers
-that deserve a second look (autodiag.quality: straight-lining, implausible jumps, unusual shares
+that deserve a second look (autodiag.analysis.quality: straight-lining, implausible jumps, unusual shares
 of « non applicable » or empty answers, contradictions).
 
 Confidentiality: the flags are read for this network only; a share's threshold may come from
@@ -8,11 +8,11 @@ the whole campaign (a national aggregate) when the network is small.
 
 from __future__ import annotations
 
-from .. import formatting as fmt
-from ..quality import KINDS, RULES, threshold_text, value_text
-from . import charts
-from .data import records
-from .tables import code_cell, esc, table
+from autodiag import formatting as fmt
+from autodiag.analysis.quality import KINDS, RULES, threshold_text, value_text
+from autodiag.reports import charts
+from autodiag.analysis.frames import records
+from autodiag.reports.tables import code_cell, esc, table
 
 OPEN_ROWS = 20  # a longer list of flags is folded (<details>) under its count
 

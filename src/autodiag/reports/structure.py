@@ -11,15 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .. import formatting as fmt
-from ..api import Autodiag
-from ..labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from . import DEFAULT_MIN_GROUP_SIZE, change_charts, charts, peers, versions
-from .batch_changes import BatchChanges
-from .data import THIN, coverage, group_by, previous_campaign, records, thin, totals
-from .page import Report
-from .privacy import MASKED, masked_note, masked_stat, shown, visible
-from .tables import definition_list, esc, quotes, searchable, table
+from autodiag import formatting as fmt
+from autodiag.api import Autodiag
+from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from autodiag.reports import change_charts, charts
+from autodiag.analysis import peers, versions
+from autodiag.analysis.batch_changes import BatchChanges
+from autodiag.analysis.frames import THIN, coverage, group_by, previous_campaign, records, thin, totals
+from autodiag.reports.page import Report
+from autodiag.analysis.privacy import MASKED, masked_stat, shown, visible
+from autodiag.reports.masking import masked_note
+from autodiag.reports.tables import definition_list, esc, quotes, searchable, table
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import shares
-from .batch_changes import BatchChanges
-from .plotlyjs import Embed
+from autodiag.reports import shares
+from autodiag.analysis.batch_changes import BatchChanges
+from autodiag.reports.plotlyjs import Embed
 
 MIN_SHARE = 100  # pages: below this, a worker costs more than it saves
 DIED = "processus de rendu interrompu"
@@ -30,8 +30,8 @@ class Job:
 def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group_size: int,
                  progress=None) -> list[tuple[bool, object]]:
     """(True, size) or (False, message) for each job, in order."""
-    from ..api import NativeAutodiag as Autodiag
-    from . import structure
+    from autodiag.api import NativeAutodiag as Autodiag
+    from autodiag.reports import structure
 
     results: list[tuple[bool, object]] = []
     with Autodiag(db_path) as db:

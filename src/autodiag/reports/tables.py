@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Iterable, Sequence
 
-from ..labels import NO_DATA
+from autodiag.labels import NO_DATA
 
 
 def esc(value: object) -> str:

@@ -9,14 +9,17 @@ dashed line marks the change.
 
 from __future__ import annotations
 
-from .. import formatting as fmt
-from ..labels import theme_code
-from ..api import Autodiag
-from . import DEFAULT_MIN_GROUP_SIZE, change_charts, versions
-from .data import coverage_share, panel, panel_size, records, same_structures
-from .page import Report
-from .privacy import MASKED, masked_note, masked_stat, shown
-from .tables import table
+from autodiag import formatting as fmt
+from autodiag.labels import theme_code
+from autodiag.api import Autodiag
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from autodiag.reports import change_charts
+from autodiag.analysis import versions
+from autodiag.analysis.frames import coverage_share, panel, panel_size, records, same_structures
+from autodiag.reports.page import Report
+from autodiag.analysis.privacy import MASKED, masked_stat, shown
+from autodiag.reports.masking import masked_note
+from autodiag.reports.tables import table
 
 LINE_NOTE = ("Chaque point indique entre parenthèses le nombre de structures sur lequel il repose. Trait plein : "
              "même questionnaire ; pointillé : changement de questionnaire, engagement relié par la table de "

@@ -1,0 +1,5 @@
+"""The ``autodiag`` command line."""
+
+from autodiag.cli.main import app, main
+
+__all__ = ["app", "main"]

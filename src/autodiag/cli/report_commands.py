@@ -1,0 +1,280 @@
+"""Report commands of the ``autodiag`` CLI: ``report network|structure|trends``, ``build``,
+``demo-data`` and ``demo`` (messages in French). Registered by ``register(app)`` (cli/main.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from autodiag import formatting as fmt
+from autodiag.cli.common import console, err, fail, progress_bar
+from autodiag.paths import DEFAULT_DB, DEMO_DIR, OUTPUTS_DIR, ROOT
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+
+report_app = typer.Typer(
+    help="Produire un rapport HTML (carnet exécuté avec Papermill, code masqué), et en option un PDF.",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)]
+BuildDbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.", show_default=True)]
+OutOption = Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/).")]
+PdfOption = Annotated[bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")]
+MinGroupOption = Annotated[
+    int, typer.Option("--effectif-minimum", "--min-group-size", min=1, help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.")
+]
+
+
+# Our own errors carry a French message: their Python name is left out. Any other is unexpected.
+OWN_ERRORS = {"LookupError", "ValueError", "ReportError", "StoreError", "ExportError"}
+PYTHON_ERROR = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Interrupt)): ")
+
+
+def french_failure(message: str) -> str:
+    """« le notebook … a échoué : LookupError: aucune soumission … » without « LookupError: »;
+    « KeyError: 'x' » becomes « erreur inattendue (KeyError) : 'x' »."""
+    return PYTHON_ERROR.sub(lambda m: "" if m[1] in OWN_ERRORS else f"erreur inattendue ({m[1]}) : ", message)
+
+
+@contextmanager
+def kernel_logs_hidden() -> Iterator[Console]:
+    """While notebooks run, their kernels' own log lines (« [IPKernelApp] ERROR | KeyboardInterrupt
+    caught in kernel. ») are kept off the terminal: the kernels inherit file descriptor 2, which
+    points to a temporary file meanwhile; every other line is written out afterwards. Yields the
+    console the progress bar draws on (the real terminal)."""
+    try:
+        fd = sys.__stderr__.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stderr (embedded): nothing to hide
+        yield err
+        return
+    sys.__stderr__.flush()
+    saved = os.dup(fd)
+    terminal = os.fdopen(os.dup(saved), "w", encoding="utf-8", errors="replace")
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), fd)
+        try:
+            yield Console(file=terminal, stderr=True) if sys.stderr is sys.__stderr__ else err
+        finally:
+            sys.__stderr__.flush()
+            os.dup2(saved, fd)
+            os.close(saved)
+            terminal.close()
+            capture.seek(0)
+            lines = capture.read().decode("utf-8", errors="replace").splitlines(keepends=True)
+            sys.__stderr__.write("".join(line for line in lines if not line.startswith("[IPKernelApp]")))
+            sys.__stderr__.flush()
+
+
+def _check_parameters(kind: str, parameters: dict) -> dict:
+    """The report's campaign, network and code checked before a kernel starts (a French message
+    naming the close matches); the code as the database spells it (str-24 is STR-24)."""
+    from autodiag.api import Autodiag
+
+    with Autodiag(parameters["db_path"]) as db:
+        _, _, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
+    return {**parameters, **({"code": code} if kind == "structure" else {})}
+
+
+def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
+    from autodiag.reports.run import ReportError, default_output, execute_notebook
+    from autodiag.scoring.store import StoreError
+
+    try:
+        parameters = _check_parameters(kind, parameters)  # a clear message before starting a kernel
+        in_site = out is None
+        out = out or default_output(kind, parameters, OUTPUTS_DIR)
+    except (StoreError, LookupError) as error:
+        fail(str(error))
+    if kind == "network" and in_site and (out.parent.parent / "structures").is_dir():
+        parameters = {**parameters, "site_links": 1}  # beside the built structure reports: link to them
+    pdf_path = out.with_suffix(".pdf") if pdf else None
+    try:
+        with kernel_logs_hidden() as terminal, progress_bar(on=terminal) as progress:
+            progress.add_task("Exécution du carnet et conversion en HTML", total=None)
+            size = execute_notebook(kind, parameters, out, pdf=pdf_path, footer=_footer(kind, parameters))
+    except ReportError as error:
+        fail(french_failure(str(error)))
+    console.print(f"Rapport écrit : {escape(str(out))} ({_mb(size)})", highlight=False)
+    if pdf_path:
+        console.print(f"PDF écrit : {escape(str(pdf_path))}", highlight=False)
+
+
+def _footer(kind: str, parameters: dict) -> str | None:
+    """The report's provenance footer (None when the report names nothing in the base: the
+    notebook then says what is missing)."""
+    from autodiag.api import Autodiag
+    from autodiag.reports import provenance
+
+    with Autodiag(parameters["db_path"]) as db:
+        inputs = provenance.Inputs.load(db)
+    try:
+        if kind == "structure":
+            page = provenance.structure_page(inputs, parameters["campaign"], parameters["code"])
+        elif kind == "network":
+            page = provenance.network_page(inputs, parameters["campaign"], parameters["network"])
+        else:
+            page = provenance.trends_page(inputs, parameters.get("network"))
+    except StopIteration:
+        return None
+    return provenance.footer(page, in_site=False)
+
+
+def _mb(size: int) -> str:
+    """A size in French: « 28 ko », « 4,8 Mo »."""
+    return f"{fmt.number(size / 1e6, 1)} Mo" if size >= 1e6 else f"{fmt.number(size / 1e3)} ko"
+
+
+@report_app.command("network")
+def report_network(
+    campaign: Annotated[int, typer.Option("--campagne", "--campaign", help="Campagne (année).")],
+    network: Annotated[str, typer.Option("--reseau", "--network", help="Réseau (nom exact).")],
+    db: DbOption = DEFAULT_DB,
+    out: OutOption = None,
+    pdf: PdfOption = False,
+    min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+) -> None:
+    """Rapport d'un réseau pour une campagne (ses structures seulement, face au niveau national)."""
+    _run("network", {"db_path": str(db.resolve()), "campaign": campaign, "network": network,
+                     "min_group_size": min_group_size}, out, pdf)
+
+
+@report_app.command("structure")
+def report_structure(
+    campaign: Annotated[int, typer.Option("--campagne", "--campaign", help="Campagne (année).")],
+    code: Annotated[str, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
+    db: DbOption = DEFAULT_DB,
+    out: OutOption = None,
+    pdf: PdfOption = False,
+    min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+) -> None:
+    """Rapport « Vision par structure » d'une structure pour une campagne."""
+    _run("structure", {"db_path": str(db.resolve()), "campaign": campaign, "code": code,
+                       "min_group_size": min_group_size}, out, pdf)
+
+
+@report_app.command("trends")
+def report_trends(
+    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Réseau ; niveau national sans cette option.")] = None,
+    db: DbOption = DEFAULT_DB,
+    out: OutOption = None,
+    pdf: PdfOption = False,
+    min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+) -> None:
+    """Évolution des taux par engagement et par thème, campagne après campagne."""
+    _run("trends", {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size}, out, pdf)
+
+
+def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
+           workers: int, force: bool = False) -> None:
+    from autodiag.reports.build import BuildError, build_all
+    from autodiag.scoring.store import StoreError
+
+    with kernel_logs_hidden() as terminal, progress_bar(transient=False, on=terminal) as progress:
+        tasks: dict[str, int] = {}
+
+        def on_progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(step, total=total)
+            progress.update(tasks[step], completed=done, total=total)
+
+        try:
+            result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
+                               notebooks=notebooks, workers=workers, on_progress=on_progress, force=force)
+        except (StoreError, BuildError) as error:
+            fail(str(error))
+    source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
+    console.print(f"Source : {escape(str(source))}", highlight=False)
+    names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
+             "index": "tableau de bord"}
+    for kind, (count, total, largest) in result.sizes.items():
+        console.print(f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
+                      f" ({result.rendered.get(kind, 0)} produit(s), {result.skipped.get(kind, 0)} déjà à jour)",
+                      highlight=False)
+    if result.manifest is not None:
+        console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
+    console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
+    steps = (("ingest", "chargement"), ("networks", "réseaux et tendances"), ("structures", "structures"),
+             ("waiting", "attente des carnets"))
+    console.print("  dont " + ", ".join(f"{name} {fmt.number(result.timings[key], 1)} s" for key, name in steps
+                                        if key in result.timings), highlight=False)
+    console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
+    if result.failures:
+        err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
+        for kind, label, message in result.failures:
+            err.print(f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}", highlight=False,
+                      soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _write_national(folder: Path, structures: int, campaigns: str) -> list[Path]:
+    """The synthetic national set; a bad campaign list ends with a French message."""
+    from autodiag.demo.national import NationalDataError, write_national_data
+
+    try:
+        years = [int(part) for part in campaigns.split(",") if part.strip()]
+    except ValueError:
+        fail(f"--campaigns : « {escape(campaigns)} » n'est pas une liste d'années (ex. 2024,2025)")
+    if not years:
+        fail("--campaigns : au moins une campagne")
+    try:
+        return write_national_data(folder, structures, years)
+    except NationalDataError as error:
+        fail(f"demo-data : {escape(str(error))}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
+
+    @app.command("build")
+    def build(
+        campaign: Annotated[Optional[int], typer.Option("--campagne", "--campaign", help="Seulement cette campagne (année).")] = None,
+        db: BuildDbOption = DEFAULT_DB,
+        raw: Annotated[Optional[Path], typer.Option("--exports", "--raw", exists=True, file_okay=False, help="Dossier d'exports à charger (par défaut data/raw s'il existe ; sinon la base telle qu'elle est).")] = None,
+        out: Annotated[Path, typer.Option("--sortie", "--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
+        min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
+        notebooks: Annotated[bool, typer.Option("--carnets/--sans-carnets", "--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.")] = True,
+        workers: Annotated[int, typer.Option("--processus", "--workers", min=1, help="Processus en parallèle (carnets, pages de structure).")] = 2,
+        tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
+    ) -> None:
+        """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
+        _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout)
+
+    @app.command("demo-data")
+    def demo_data(
+        out: Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Dossier où écrire les exports (par défaut data/demo, ou data/national avec --structures).")] = None,
+        structures: Annotated[Optional[int], typer.Option("--structures", min=30, help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).")] = None,
+        campaigns: Annotated[str, typer.Option("--campagnes", "--campaigns", help="Campagnes du jeu national, séparées par des virgules.")] = "2024,2025",
+    ) -> None:
+        """Écrire les exports de démonstration (5 campagnes, 6 réseaux), ou un jeu national (--structures)."""
+        if structures is None:
+            from autodiag.demo.writer import write_demo_data
+
+            folder = Path(out) if out else ROOT / "data" / "demo"
+            files = write_demo_data(folder)
+        else:
+            folder = Path(out) if out else ROOT / "data" / "national"
+            files = _write_national(folder, structures, campaigns)
+        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(folder))}", highlight=False)
+
+    @app.command("demo")
+    def demo(
+        db: BuildDbOption = DEFAULT_DB,
+        out: Annotated[Path, typer.Option("--sortie", "--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
+    ) -> None:
+        """Données de démonstration, puis construction complète (build) ; affiche le chemin de outputs/index.html."""
+        from autodiag.demo.writer import write_demo_data
+
+        if not any(DEMO_DIR.rglob("*.*")):
+            files = write_demo_data(DEMO_DIR)
+            console.print(f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
+                          highlight=False)
+        _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)
