@@ -116,25 +116,9 @@ create table if not exists quarantine (
     quarantined_at timestamp not null
 );
 
--- safe_cell(value), the macro that neutralises spreadsheet formulas, is made by the store from
--- the one list of formula characters (autodiag.safe_files).
-
--- Points of a multiple-choice answer code: the best threshold its number of ticked options
--- reaches (0 below the first); null when the answer is empty or not applicable.
-create or replace macro multi_points(code, thresholds) as
-    case when code >= 16 then coalesce(
-        list_max(list_transform(
-            list_filter(thresholds, lambda t: t.min_count <= bit_count(code - 16)),
-            lambda t: t.points
-        )),
-        0.0
-    ) end;
-
--- The ticked options of a multiple-choice answer code, in questionnaire order, joined by |.
-create or replace macro multi_label(code, options) as
-    case when code >= 16 then
-        array_to_string(list_filter(options, lambda o, k: ((code - 16) >> (k - 1)) & 1 = 1), '|')
-    end;
+-- The macros (multi_points, multi_label, question_points, safe_cell) are made at every open of
+-- the base, by the writer and by each reader (macros.sql): a base written by an earlier version
+-- reads with today's rules.
 
 -- Every unit a questionnaire is scored on (global, engagements, themes), with its title,
 -- its number of questions and its place in the report order.

@@ -14,7 +14,7 @@ import pytest
 
 from autodiag.ingest import csv_shape, reading
 from autodiag.paths import SEED_EXPORT
-from autodiag.ingest.problems import ExportError, Problem
+from autodiag.ingest.problems import RefusedExport, Problem
 from autodiag.referentiel.questionnaires import load_all
 from tests.data import make_broken
 
@@ -30,7 +30,7 @@ def outcome(path: Path, background: bool, monkeypatch, data: bytes | None = None
         export = reading.read_export(con, path, path.read_bytes() if data is None else data, QUESTION_IDS)
         rows = con.execute("select * from raw_rows order by row_no").fetchall()
         result = (export.header, export.encoding, export.delimiter, export.rows, [str(w) for w in export.warnings], rows)
-    except ExportError as error:
+    except RefusedExport as error:
         result = [str(p) for p in error.problems]
     tables = con.execute("select table_name from duckdb_tables() where temporary order by 1").fetchall()
     return result, tables
@@ -63,7 +63,7 @@ def test_the_check_s_problems_win_over_the_read_s(monkeypatch):
     expected, _ = outcome(path, False, monkeypatch)
 
     def failing(con, name, *args):
-        raise ExportError(name, [Problem(name, "lecture CSV impossible : test")])
+        raise RefusedExport(name, [Problem(name, "lecture CSV impossible : test")])
 
     monkeypatch.setattr(reading, "_load_cells", failing)
     assert outcome(path, True, monkeypatch) == (expected, [])

@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import engagement_changes, split
 from autodiag.ingest.loader import ingest
 from autodiag.paths import SEED_EXPORT
 
-QUESTIONNAIRES = referentiel.load_all()
+QUESTIONNAIRES = questionnaires.load_all()
 LINKS = crosswalk.load(QUESTIONNAIRES)
 
 

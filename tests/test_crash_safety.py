@@ -261,7 +261,7 @@ def test_a_reader_during_an_ingest_sees_before_or_after_or_is_told_to_retry(scen
     seen = set(out.splitlines())
     states = {line for line in seen if not line.startswith("refus ")}
     refusals = seen - states
-    assert states <= {f"1 1 1", f"{1 + ROWS} {1 + ROWS} {1 + ROWS}"}, seen
+    assert states <= {"1 1 1", f"{1 + ROWS} {1 + ROWS} {1 + ROWS}"}, seen
     assert "1 1 1" in states  # the reader ran before the ingest took the base
     for message in refusals:
         assert message == (

@@ -123,7 +123,7 @@ def test_a_structure_without_an_earlier_campaign_says_so(report_db):
 def change_db(tmp_path_factory):
     """STR-24: 2022 on the 9-engagement questionnaire (old E5 « délais » all « Oui », everything
     else « Partiellement »), the seed 2024, and 2025 with E6_Q05 turned « non applicable »."""
-    from autodiag.referentiel import questionnaires as referentiel
+    from autodiag.referentiel import questionnaires
     from autodiag.ingest.loader import ingest
 
     from .test_change import _seed_row, _write
@@ -133,7 +133,7 @@ def change_db(tmp_path_factory):
     later = {**seed, "campagne": "2025", "date_enregistrement": "12/05/2025 10:00:00",
              "E6_Q01": "Oui", **{f"E6_Q0{i}": "Non applicable" for i in range(2, 6)}}
     older = {**{k: seed[k] for k in list(seed)[:9]}, "campagne": "2022", "date_enregistrement": "12/05/2022 10:00:00"}
-    for q in referentiel.load_all()["2021"]:
+    for q in questionnaires.load_all()["2021"]:
         older[q.question_id] = "Aucun" if q.kind == "multi" else "Oui" if q.engagement == 5 else "Partiellement"
     from autodiag.paths import SEED_EXPORT
 

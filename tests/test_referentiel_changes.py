@@ -9,7 +9,7 @@ import dataclasses
 import duckdb
 import pytest
 
-from autodiag.referentiel import questionnaires as referentiel
+from autodiag.referentiel import questionnaires
 from autodiag.referentiel.questionnaires import ReferentielError, load_version
 from autodiag.scoring.store import StoreError, open_writer
 
@@ -17,9 +17,9 @@ from .ingest_helpers import dump
 
 
 def _patched(monkeypatch, change):
-    original = referentiel.load_all()
+    original = questionnaires.load_all()
     changed = {version: change(list(questions)) for version, questions in original.items()}
-    monkeypatch.setattr(referentiel, "load_all", lambda *args, **kwargs: changed)
+    monkeypatch.setattr(questionnaires, "load_all", lambda *args, **kwargs: changed)
 
 
 def _theme(db, unit="E2_T1"):
@@ -75,7 +75,7 @@ def test_restructured_questionnaire_is_refused_and_nothing_changes(db, monkeypat
     ],
 )
 def test_questionnaire_file_whose_ids_would_mislead_scores_is_refused(tmp_path, edit, message):
-    source = referentiel.REFERENTIELS_DIR / "2024.csv"
+    source = questionnaires.REFERENTIELS_DIR / "2024.csv"
     lines = source.read_text(encoding="utf-8").splitlines()
     broken = tmp_path / "2024.csv"
     broken.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.ingest.loader import ingest
-from autodiag.paths import CROSSWALK_FILE, REFERENTIELS_DIR
+from autodiag.paths import REFERENTIELS_DIR
 from autodiag.referentiel.questionnaires import ReferentielError
 
 from .conftest import run_cli
 
-QUESTIONNAIRES = referentiel.load_all()
+QUESTIONNAIRES = questionnaires.load_all()
 # The engagements of the first programme, as the public library page lists them.
 OLD_TITLES = {
     4: "Nous vous orientons vers la personne compétente pour traiter votre demande",
@@ -26,7 +26,7 @@ OLD_TITLES = {
 
 def test_two_versions_declared_for_their_campaigns():
     assert set(QUESTIONNAIRES) == {"2021", "2024"}
-    campaigns = referentiel.load_campaigns()
+    campaigns = questionnaires.load_campaigns()
     assert {c for c, v in campaigns.items() if v == "2021"} == {2021, 2022}
     assert {c for c, v in campaigns.items() if v == "2024"} == {2023, 2024, 2025}
 

@@ -12,13 +12,13 @@ from autodiag.cli import app
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import network, structure, trends
 from autodiag.reports.layout import network_slugs, report_path, slug_table
-from autodiag.analysis.privacy import masked_message
+from autodiag.analysis.privacy import Confidentiality
 from autodiag.reports.run import default_output
 
 from .report_fixtures import BIG, OTHER, SMALL, STRUCTURES, XSS_CODE, write_fixture_exports
 from .report_html import hrefs, tables
 
-MASK = masked_message(3)
+MASK = Confidentiality(3).message()
 
 
 def _members(net: str) -> list[tuple[str, str]]:
@@ -65,7 +65,7 @@ def test_small_network_aggregates_are_masked(report_db):
 def test_min_group_size_is_a_parameter(report_db):
     with Autodiag(report_db) as db:
         page = network.build(db, 2024, BIG, min_group_size=50).to_html()
-    assert masked_message(50) in page
+    assert Confidentiality(50).message() in page
 
 
 def test_build_survives_a_failing_report(tmp_path, monkeypatch):

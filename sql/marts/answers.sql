@@ -17,11 +17,7 @@ select
         when 'answered' then coalesce(nullif(answers.label, ''), 'Aucun')
         when 'not_applicable' then 'Non applicable'
     end as answer,
-    case
-        when answers.status <> 'answered' then null
-        when questions.kind = 'multi' then multi_points(answers.code, questions.thresholds)
-        else scale_levels.points
-    end as points,
+    question_points(answers.code, questions.thresholds, scale_levels.points) as points,
     answers.status = 'answered' as applicable
 from retained_submissions
 inner join answers using (submission_id)

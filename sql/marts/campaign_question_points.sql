@@ -24,10 +24,7 @@ select
     questions.engagement,
     questions.theme_id,
     answers.status,
-    case
-        when answers.code >= 16 then multi_points(answers.code, questions.thresholds)
-        else scale_levels.points
-    end as points
+    question_points(answers.code, questions.thresholds, scale_levels.points) as points
 from retained
 inner join answers using (submission_id)
 inner join referentiel_questions as questions

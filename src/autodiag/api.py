@@ -22,6 +22,14 @@ import pandas as pd
 from autodiag.matching import suggestion
 from autodiag.paths import default_db, sql_text
 from autodiag.scoring.store import open_reader
+from autodiag.analysis import quality
+from autodiag.referentiel.codebook import codebook
+from autodiag.referentiel import crosswalk, questionnaires
+from autodiag.analysis.change import engagement_changes
+from autodiag.analysis import inspiration as rule
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
+from autodiag.analysis.frames import records
+from autodiag.analysis.versions import source
 
 # The database keeps the answer export's French column names; the API renames them once here.
 COLUMN_NAMES = {
@@ -179,7 +187,6 @@ class Autodiag:
         """Answer-quality flags, one row per flag: ``flag`` (straight_lining, jump,
         not_applicable_share, missing_share, contradiction), ``engagement`` (jumps, contradictions),
         ``value`` and ``threshold`` (see autodiag.analysis.quality and the README), ``detail`` in French."""
-        from autodiag.analysis import quality
 
         campaign, network, _ = self.resolve(campaign, network)
         frame = quality.flags(self.con, campaign, network)
@@ -191,7 +198,6 @@ class Autodiag:
     def codebook(self, version: str | None = None) -> pd.DataFrame:
         """Every column of the exports and every question of each questionnaire version, with
         its labels (see autodiag.referentiel.codebook)."""
-        from autodiag.referentiel.codebook import codebook
 
         versions = [r[0] for r in self.con.execute("select distinct version from referentiel_questions order by 1").fetchall()]
         if version is not None and version not in versions:
@@ -217,11 +223,9 @@ class Autodiag:
         """Why each engagement rate of ``code`` changed between two campaigns: ``answers``,
         ``applicability`` and ``questionnaire`` (points of %) add up to ``change`` exactly;
         ``link``: how the engagement crosses a questionnaire change (crosswalk)."""
-        from autodiag.referentiel import crosswalk, questionnaires as referentiel
-        from autodiag.analysis.change import engagement_changes
 
-        questionnaires = referentiel.load_all()
-        rows = engagement_changes(self.con, questionnaires, crosswalk.load(questionnaires), code, before, after)
+        by_version = questionnaires.load_all()
+        rows = engagement_changes(self.con, by_version, crosswalk.load(by_version), code, before, after)
         versions = dict(self.con.execute(
             "select campagne, version from retained_submissions where code_structure = $code and campagne in ($a, $b)",
             {"code": code, "a": before, "b": after}).fetchall())
@@ -242,16 +246,12 @@ class Autodiag:
         recent earlier campaign, matched through the crosswalk across versions) or
         ``no_earlier`` (no comparable earlier rate). ``strengths``: its « points forts » on the
         theme's engagement, as written (« RAS » included). Rule: autodiag.analysis.inspiration."""
-        from autodiag.analysis import inspiration as rule
-        from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
-        from autodiag.analysis.frames import records
-        from autodiag.analysis.versions import source
 
         campaign, network, _ = self.resolve(campaign, network)
         native = {"campagne": campaign, "reseau": network, "code": None}
         summary = records(self.query(sql_text("marts/network_summary"), {"campagne": campaign}))
         units = rule.weakest_units([r for r in summary if r["reseau"] == network], rule.THEMES if themes is None else themes,
-                                   DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
+                                   Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size))
         scores = records(self.query(sql_text("marts/scores_long"), native))
         earlier = records(self.query(sql_text("marts/earlier_theme_scores"), {"campagne": campaign, "reseau": network}))
         texts = records(self.query(sql_text("marts/free_texts"), native))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import changes_between
 from autodiag.paths import sql_text
 
@@ -22,7 +22,7 @@ class BatchChanges:
 
     def __init__(self, db, campaign: int, earlier: Callable[[str], int | None]):
         self.con, self.campaign, self.earlier = db.con, campaign, earlier
-        self.questionnaires = referentiel.load_all()
+        self.questionnaires = questionnaires.load_all()
         self.links = crosswalk.load(self.questionnaires)
         self.order: list[str] = []
         self.points: dict = {}  # (code, campaign) -> (version, rows)

@@ -30,6 +30,7 @@ from fractions import Fraction
 
 from autodiag.referentiel import crosswalk
 from autodiag.referentiel.questionnaires import Question
+from autodiag.paths import sql_text
 
 # Which part each step's difference goes to (steps 1..5).
 STEP_PART = ("questionnaire", "applicability", "answers", "applicability", "questionnaire")
@@ -137,7 +138,6 @@ def engagement_changes(con, questionnaires: dict[str, list[Question]], links: li
                        code: str, before: int, after: int) -> list[dict]:
     """One row per engagement of the later campaign: rates before and after, the three parts
     and the crosswalk link. Reads sql/marts/campaign_question_points.sql for both submissions."""
-    from autodiag.paths import sql_text
 
     rows = con.execute(sql_text("marts/campaign_question_points"),
                        {"codes": [code, code], "campagnes": [before, after]}).fetchall()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from autodiag import formatting as fmt
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -74,7 +75,6 @@ def thin(applicable, asked) -> bool:
 def coverage(applicable, asked, missing) -> str:
     """« 11 sur 13, 1 vide » (applicable questions out of those asked, and the empty answers);
     « … — peu de questions applicables » when fewer than half apply."""
-    from autodiag import formatting as fmt
 
     if not asked:
         return "--"
@@ -84,7 +84,6 @@ def coverage(applicable, asked, missing) -> str:
 
 def coverage_share(row: dict | None) -> str:
     """An aggregate's coverage: « 94 % applicables, 24 vides » (over all its structures)."""
-    from autodiag import formatting as fmt
 
     if not row or not row.get("n_asked"):
         return "--"

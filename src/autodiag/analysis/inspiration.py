@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from autodiag.analysis.privacy import Confidentiality
+
 HIGH = 75.0  # a theme rate at least this high « scores well » (percent)
 MIN_GAIN = 1.0  # points of percentage: a smaller rise reads « +0,4 pts », not an improvement
 LOW_COVERAGE = 0.5  # under half of the theme's questions applicable: too few to call it a strength
@@ -65,13 +67,12 @@ def scores_well(row: dict) -> bool:
     return row["rate"] >= HIGH and (row["applicable"] or 0) / row["n_questions"] >= LOW_COVERAGE
 
 
-def weakest_units(summary: list[dict], n: int, min_group_size: int) -> list[str]:
+def weakest_units(summary: list[dict], n: int, privacy: Confidentiality) -> list[str]:
     """The ``n`` weakest themes of one network's summary rows for one campaign (the rule of the
     network report's « Thèmes les plus faibles »): by mean (then code), only themes rated in at
     least ``min_group_size`` structures."""
-    from autodiag.analysis.privacy import visible
 
-    rows = [r for r in summary if r["level"] == "theme" and visible(r, min_group_size)]
+    rows = [r for r in summary if r["level"] == "theme" and privacy.visible(r)]
     return [r["unit"] for r in sorted(rows, key=lambda r: (r["mean"], r["unit"]))[:n]]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 
 from autodiag import formatting as fmt
-from autodiag.analysis.privacy import MASKED, enough
+from autodiag.analysis.privacy import MASKED, Confidentiality
 
 # Bands of agents in contact with users (bounds included).
 SIZE_BANDS = [(0, 19), (20, 49), (50, 99), (100, 199), (200, None)]
@@ -52,8 +52,8 @@ def peer_rates(rows: list[dict]) -> dict:
     return out
 
 
-def median_cell(rates: list | None, min_group_size: int) -> str:
+def median_cell(rates: list | None, privacy: Confidentiality) -> str:
     """« 55,6 % (12) », or the mask when the group is smaller than the minimum."""
-    if not rates or not enough(len(rates), min_group_size):
+    if not rates or not privacy.enough(len(rates)):
         return MASKED
     return f"{fmt.rate(statistics.median(rates))} ({fmt.number(len(rates))})"

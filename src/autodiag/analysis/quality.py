@@ -24,10 +24,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk
 from autodiag.paths import CONTRADICTIONS_FILE, sql_text
-from autodiag.referentiel.questionnaires import Question, ReferentielError
+from autodiag.referentiel.questionnaires import Question, ReferentielError, load_all
+from autodiag.referentiel.rule_tables import read_rows
 from autodiag.safe_files import atomic_file, safe_text
+from autodiag.analysis import versions
+from autodiag import formatting as fmt
 
 MIN_ANSWERED = 20  # straight-lining: fewer answered scale questions prove nothing
 MAX_JUMP = 40.0  # points of percentage between two campaigns of one structure
@@ -73,14 +76,7 @@ class Pair:
 
 def load_pairs(questionnaires: dict[str, list[Question]], path: Path = CONTRADICTIONS_FILE) -> list[Pair]:
     """Read and check the contradiction pairs against the questionnaires; no file, no pair."""
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=";")
-        missing = [c for c in PAIR_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ReferentielError(f"{path.name} : colonne(s) manquante(s) : {', '.join(missing)}")
-        return [_pair(path.name, line, row, questionnaires) for line, row in enumerate(reader, start=2)]
+    return [_pair(path.name, line, row, questionnaires) for line, row in read_rows(path, PAIR_COLUMNS)]
 
 
 def _pair(name: str, line: int, row: dict[str, str], questionnaires: dict[str, list[Question]]) -> Pair:
@@ -125,7 +121,6 @@ def _pair_params(pairs: list[Pair]) -> dict:
 def _link_params(links: list[crosswalk.Link]) -> dict:
     """The engagement each engagement continues across a version change, as the jump query's
     lists: the trends' rule (reports.versions.source: one comparable link of the same level)."""
-    from autodiag.analysis import versions
 
     known = tuple(links)
     wanted = sorted({(k.before_version, k.after_version, k.after) for k in links if k.after_level == "engagement"})
@@ -142,7 +137,7 @@ def flags(con: duckdb.DuckDBPyConnection, campaign: int | None = None, network: 
           questionnaires: dict[str, list[Question]] | None = None) -> pd.DataFrame:
     """One row per flag (COLUMNS), grouped by kind (KINDS order), then latest campaign first,
     network and code."""
-    questionnaires = questionnaires if questionnaires is not None else referentiel.load_all()
+    questionnaires = questionnaires if questionnaires is not None else load_all()
     scope = {"campagne": campaign, "reseau": network}
     queries = [
         ("quality_straight_lining", {"min_answered": MIN_ANSWERED}),
@@ -167,7 +162,6 @@ def counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def value_text(flag: str, value) -> str:
     """The measured value of a flag, in French ('--' for a contradiction)."""
-    from autodiag import formatting as fmt
 
     if flag == "straight_lining":
         return f"{fmt.number(value)} questions"
@@ -181,7 +175,6 @@ def value_text(flag: str, value) -> str:
 
 def threshold_text(flag: str, threshold) -> str:
     """The threshold a flag's value passed, in French ('--' for a contradiction)."""
-    from autodiag import formatting as fmt
 
     if flag == "straight_lining":
         return f"au moins {fmt.number(threshold)}"
@@ -199,7 +192,6 @@ REPORT_COLUMNS = ["campagne", "reseau", "code_structure", "nom_structure", "sign
 def write_flags(out: Path, frame: pd.DataFrame) -> int:
     """Every flag, one per line, as CSV for a spreadsheet (; and UTF-8 with BOM, French decimals),
     written to a temporary file renamed into place; returns the number of lines."""
-    from autodiag import formatting as fmt
 
     out = Path(out)
     with atomic_file(out) as partial, partial.open("w", encoding="utf-8-sig", newline="") as f:

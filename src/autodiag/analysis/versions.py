@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk, questionnaires
 
 SAME = "même questionnaire"
 
@@ -26,7 +26,7 @@ class Source:
 
 @lru_cache(maxsize=1)
 def links() -> tuple[crosswalk.Link, ...]:
-    return tuple(crosswalk.load(referentiel.load_all()))
+    return tuple(crosswalk.load(questionnaires.load_all()))
 
 
 def source(before: str, after: str, level: str, unit: str, known: tuple | None = None) -> Source:
@@ -57,3 +57,13 @@ def comparability(campaigns: list[int], versions: dict[int, str], sources: dict[
         else:
             parts.append(f"non comparable ({where}) : {s.reason}")
     return " ; ".join(parts) or SAME
+
+
+def link_text(found: Source, old: str, new: str) -> str:
+    """How a unit of the ``new`` questionnaire compares with its source in the ``old`` one, said
+    for a table cell: « même questionnaire », « non comparable : … », or the link and its reason."""
+    if old == new:
+        return SAME
+    if not found.comparable:
+        return f"non comparable : {found.reason}"
+    return f"{found.link} (ancien {found.unit.replace('_', ' ')}) : {found.reason}"

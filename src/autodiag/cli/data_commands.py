@@ -147,11 +147,11 @@ FormatOption = Annotated[
 
 
 def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
-    from autodiag.exports.datasets import ExportError, write_dataset
+    from autodiag.exports.datasets import OutputError, write_dataset
 
     try:
         rows = write_dataset(dataset, db, out, campaign=campaign, network=network, fmt=fmt_name)
-    except (StoreError, LookupError, ExportError) as error:
+    except (StoreError, LookupError, OutputError) as error:
         fail(str(error))
     console.print(f"{fmt.number(rows)} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 

@@ -9,8 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.referentiel import diff as rd
+from autodiag.referentiel.questionnaires import Question
 from autodiag.cli.common import console, fail
 
 referentiel_app = typer.Typer(help="Versions du questionnaire (data/referentiels/) et ce qui change de l'une à l'autre.",
@@ -19,14 +20,14 @@ referentiel_app = typer.Typer(help="Versions du questionnaire (data/referentiels
 LEVEL_NAMES = {"global": "taux global", "engagement": "engagement", "theme": "thème", "question": "question"}
 
 
-def _questionnaires() -> tuple[dict[str, list[referentiel.Question]], dict[int, str]]:
+def _questionnaires() -> tuple[dict[str, list[Question]], dict[int, str]]:
     try:
-        return referentiel.load_all(), referentiel.load_campaigns()
-    except referentiel.ReferentielError as error:
+        return questionnaires.load_all(), questionnaires.load_campaigns()
+    except questionnaires.ReferentielError as error:
         fail(str(error))
 
 
-def _version(questionnaires: dict, version: str) -> list[referentiel.Question]:
+def _version(questionnaires: dict, version: str) -> list[Question]:
     if version not in questionnaires:
         fail(f"questionnaire « {escape(version)} » inconnu (versions : {', '.join(questionnaires)})")
     return questionnaires[version]
@@ -87,7 +88,7 @@ def diff_versions(
     old, new = _version(questionnaires, before), _version(questionnaires, after)
     try:
         links = crosswalk.load(questionnaires)
-    except referentiel.ReferentielError as error:
+    except questionnaires.ReferentielError as error:
         fail(str(error))
     between = [k for k in links if (k.before_version, k.after_version) == (before, after)]
     if between:

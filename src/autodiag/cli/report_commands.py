@@ -35,7 +35,7 @@ MinGroupOption = Annotated[
 
 
 # Our own errors carry a French message: their Python name is left out. Any other is unexpected.
-OWN_ERRORS = {"LookupError", "ValueError", "ReportError", "StoreError", "ExportError"}
+OWN_ERRORS = {"LookupError", "ValueError", "ReportError", "StoreError", "OutputError", "BuildError"}
 PYTHON_ERROR = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Interrupt)): ")
 
 

@@ -30,7 +30,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_FIELDS, text_columns
 from autodiag.paths import REFERENTIELS_DIR, SEED_EXPORT
-from autodiag.referentiel.questionnaires import Question, load_version
+from autodiag.referentiel.questionnaires import Question
 from autodiag.slugs import slugify
 from autodiag.demo.vocabulary import TOWN_STEMS, TOWN_SUFFIXES, RIVERS, PERSONS, RESEARCH_DOMAINS, SCHOOL_KINDS, NATIONAL_NAMES, FREE_TEXTS
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from autodiag.referentiel import crosswalk, questionnaires as referentiel
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import question_map
 from autodiag.ingest.columns import IDENTITY_COLUMNS, text_columns
 from autodiag.demo.vocabulary import FREE_TEXTS
@@ -46,9 +46,9 @@ SKILLS_TEXTS = (
 def write_history(out_dir: Path, structures: list[Structure], question_offset: dict[str, float], seed: int) -> list[Path]:
     """Write the 2021 and 2022 files; return their paths."""
     rng = random.Random(seed + 2021)
-    questionnaires = referentiel.load_all()
-    old, new = questionnaires[OLD_VERSION], {q.question_id: q for q in questionnaires[NEW_VERSION]}
-    matched = question_map(questionnaires, crosswalk.load(questionnaires), OLD_VERSION, NEW_VERSION)
+    by_version = questionnaires.load_all()
+    old, new = by_version[OLD_VERSION], {q.question_id: q for q in by_version[NEW_VERSION]}
+    matched = question_map(by_version, crosswalk.load(by_version), OLD_VERSION, NEW_VERSION)
     columns = [*IDENTITY_COLUMNS, *(q.question_id for q in old), *text_columns(sorted({q.engagement for q in old}))]
     answering = [s for s in structures if 2023 in s.years]
     written = []

@@ -3,16 +3,14 @@ the Parquet export of the scored tables."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from autodiag.api import Autodiag
-from autodiag.exports.files import ExportError, materialise, output_format, write_table
+from autodiag.exports.files import OutputError, materialise, output_format, write_table
 from autodiag.paths import sql_text
 from autodiag.safe_files import atomic_folder
 
-__all__ = ["ExportError", "write_scores", "write_dataset", "write_parquet", "DATASETS"]
+__all__ = ["OutputError", "write_scores", "write_dataset", "write_parquet", "DATASETS"]
 
 
 def write_scores(db_path: Path, out: Path, campaign: int | None = None, network: str | None = None,
@@ -76,9 +74,3 @@ def write_parquet(db_path: Path, out: Path, campaign: int | None = None, network
                     {"dir": str(partial / table)},
                 )
     return counts
-
-
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    shutil.rmtree(old, ignore_errors=True)

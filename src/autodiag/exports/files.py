@@ -1,7 +1,7 @@
 """Writing one table to a CSV, XLSX or Parquet file, atomically (a temp file renamed into place).
 
 CSV and XLSX are read by spreadsheets: a text cell starting with = + - @, a tab or a CR is
-prefixed with an apostrophe (safe_cell in sql/schema.sql), so that it is never run as a formula.
+prefixed with an apostrophe (safe_cell, made from autodiag.safe_files), so that it is never run as a formula.
 Parquet is read by programs: written by DuckDB's own COPY, values untouched."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ XLSX_NUMBER_FORMATS = {"rate": '0.0" %"', "mean": '0.0" %"', "points": "0.00"}
 XLSX_DATE_FORMAT = "dd/mm/yyyy hh:mm:ss"
 
 
-class ExportError(ValueError):
+class OutputError(ValueError):
     """A request that cannot be written (message in French)."""
 
 
@@ -37,16 +37,16 @@ def output_format(out: Path, requested: str | None) -> str:
     if requested is not None:
         requested = requested.lower()
         if requested not in FORMATS.values():
-            raise ExportError(f"format « {requested} » inconnu : csv, xlsx ou parquet")
+            raise OutputError(f"format « {requested} » inconnu : csv, xlsx ou parquet")
         if implied is not None and implied != requested:
-            raise ExportError(
+            raise OutputError(
                 f"--format {requested} contredit l'extension « {suffix} » de {out} : "
                 f"nommez le fichier en .{requested} ou choisissez --format {implied}"
             )
         return requested
     if implied is None:
         said = f"extension « {suffix} » inconnue" if suffix else "fichier sans extension"
-        raise ExportError(f"{out} : {said} ; nommez-le en .csv, .xlsx ou .parquet, ou précisez --format")
+        raise OutputError(f"{out} : {said} ; nommez-le en .csv, .xlsx ou .parquet, ou précisez --format")
     return implied
 
 
@@ -96,7 +96,7 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
 
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
     if rows + 1 > XLSX_MAX_ROWS:
-        raise ExportError(
+        raise OutputError(
             f"{number(rows)} lignes : plus qu'une feuille XLSX n'en contient ({number(XLSX_MAX_ROWS - 1)} au plus). "
             "Restreignez l'export (--campagne, --reseau) ou écrivez en CSV ou Parquet"
         )

@@ -26,7 +26,7 @@ from autodiag.scoring import wide_sql
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from autodiag.paths import sql_text
 from autodiag.ingest.plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
-from autodiag.ingest.problems import ExportError, Problem, file_error
+from autodiag.ingest.problems import RefusedExport, Problem, file_error
 from autodiag.errors import error_detail
 from autodiag.ingest.reading import RawExport, check_size, extra_cells, read_export
 from autodiag.scoring.store import open_writer, score_input, transaction
@@ -188,7 +188,7 @@ def _read_bytes(entry: _Entry) -> None:
     except OSError as error:
         entry.refuse([Problem(str(entry.path), f"lecture impossible : {error.strerror or error}")])
         return
-    except ExportError as error:
+    except RefusedExport as error:
         entry.refuse(error.problems)
         return
     entry.sha256 = hashlib.sha256(entry.data).hexdigest()
@@ -284,7 +284,7 @@ def _read_alone(con, entry: _Entry, question_ids: set[str]) -> bool:
     _drop_temp(con, "raw_rows")  # read_export makes it a view or a table: neither replaces the other
     try:
         entry.export = read_export(con, entry.path, entry.data, question_ids)
-    except ExportError as error:
+    except RefusedExport as error:
         entry.export = None
         entry.refuse(error.problems)
         return False

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from autodiag.ingest import clean_text, csv_shape
 from autodiag.ingest.columns import IDENTITY_COLUMNS, QUESTION_PATTERN, TEXT_COLUMNS, header_key
-from autodiag.ingest.problems import ExportError
+from autodiag.ingest.problems import RefusedExport
 from autodiag.ingest.reading import RawExport, detect_delimiter, map_header, read_header
 
 # Larger files are read alone: their own scan costs little beside their bytes.
@@ -42,7 +42,7 @@ def plain_header(path: Path, data: bytes, question_ids: set[str], known: dict | 
         delimiter = detect_delimiter(name, data, 0)
         header, body, _ = read_header(name, data, 0, delimiter.encode(), "utf-8")
         export = _mapped(path, header, question_ids, delimiter, {} if known is None else known)
-    except ExportError:
+    except RefusedExport:
         return None
     shape = csv_shape.scan_rows(data, body, delimiter.encode(), len(header), [], limit=1)
     if shape.records == 0 or shape.blank or shape.bad_rows or shape.stopped or shape.malformed:

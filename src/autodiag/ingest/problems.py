@@ -36,7 +36,7 @@ def _clip(value: str, limit: int = 80) -> str:
 
 
 @dataclass
-class ExportError(Exception):
+class RefusedExport(Exception):
     """A file that cannot be loaded: every problem found in it."""
 
     file: str
@@ -50,9 +50,9 @@ class ExportError(Exception):
         return f"{self.file} : fichier refusé, {n} problème{'s' if n > 1 else ''}"
 
 
-def file_error(file: str, message: str) -> ExportError:
+def file_error(file: str, message: str) -> RefusedExport:
     """A problem that concerns the whole file (format, encoding, header)."""
-    return ExportError(file, [Problem(file, message)])
+    return RefusedExport(file, [Problem(file, message)])
 
 
 # --- bounded reports: the terminal groups, a CSV keeps everything ----------------------------

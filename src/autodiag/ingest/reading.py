@@ -4,7 +4,7 @@
 ``record`` (its record in raw_cells), the identity columns, the question columns found in the
 file and the 16 free-text columns, all as text (null when absent or empty). Everything that
 prevents reading the file as a table (format, encoding, header, row shape, control characters)
-is raised as an ``ExportError`` naming the file, row and column; cell values are checked later,
+is raised as an ``RefusedExport`` naming the file, row and column; cell values are checked later,
 in SQL. A CSV's shape is checked on its bytes (csv_shape) before any cell DuckDB reads is
 used (a big file's cells are read meanwhile, and dropped if the check refuses the file), so
 that a row whose field count is wrong is refused as such and never loaded shifted; invisible
@@ -29,7 +29,7 @@ from autodiag.ingest import clean_text, csv_shape, text_bytes
 from autodiag.ingest.columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
 from autodiag.formatting import number
 from autodiag.paths import sql_text
-from autodiag.ingest.problems import ExportError, Problem, file_error
+from autodiag.ingest.problems import RefusedExport, Problem, file_error
 from autodiag.errors import error_detail
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -107,8 +107,8 @@ def read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding: 
     record = csv_shape.read_record(data, start, delimiter)
     if isinstance(record, csv_shape.Malformed):
         if record.kind == "too_long":
-            raise ExportError(name, [Problem(name, f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic", row=1)])
-        raise ExportError(name, [Problem(name, f"en-tête illisible : {_malformed_detail(record)}", row=1)])
+            raise RefusedExport(name, [Problem(name, f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic", row=1)])
+        raise RefusedExport(name, [Problem(name, f"en-tête illisible : {_malformed_detail(record)}", row=1)])
     if record.fields > MAX_COLUMNS:
         raise file_error(name, f"{record.fields} colonnes : au-delà de la limite de {MAX_COLUMNS}")
     spans = csv_shape.field_spans(data, record, delimiter)
@@ -143,8 +143,8 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
     problems = _header_controls(name, data, header, header_spans, controls)
     try:
         export = map_header(name, header, question_ids, "csv", encoding, delimiter)
-    except ExportError as error:  # a control character in a header cell may be why
-        raise ExportError(name, problems + error.problems) from None
+    except RefusedExport as error:  # a control character in a header cell may be why
+        raise RefusedExport(name, problems + error.problems) from None
     load = (con, name, path, data, encoding, delimiter, len(header))
     if len(data) < BACKGROUND_READ_BYTES:
         shape = _checked_shape(name, data, body, sep, export, controls, total_controls, problems)
@@ -165,7 +165,7 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
 
 
 def _checked_shape(name, data, body, sep, export, controls, total_controls, problems) -> csv_shape.Shape:
-    """The shape of the records from ``body``; ExportError if anything in it (or ``problems``) refuses the file."""
+    """The shape of the records from ``body``; RefusedExport if anything in it (or ``problems``) refuses the file."""
     width = len(export.header)
     shape = csv_shape.scan_rows(data, body, sep, width, [c for c in controls if c >= body], limit=MAX_LISTED)
     problems = problems + _shape_problems(name, shape, width, export.delimiter)
@@ -173,7 +173,7 @@ def _checked_shape(name, data, body, sep, export, controls, total_controls, prob
     if total_controls > len(controls):
         problems.append(Problem(name, f"{number(total_controls)} caractères de contrôle en tout : seuls les {number(len(controls))} premiers sont situés ci-dessus"))
     if problems:
-        raise ExportError(name, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
+        raise RefusedExport(name, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
     if shape.records == 0:
         raise file_error(name, "aucune ligne de données sous l'en-tête")
     return shape
@@ -198,7 +198,7 @@ def _load_cells(con, name: str, path: Path, data: bytes, encoding: str, delimite
             {"source": source, "columns": cells, "delim": delimiter, "max_line": 2 * csv_shape.MAX_LINE_BYTES},
         )
     except duckdb.Error as error:
-        raise ExportError(name, [Problem(name, f"lecture CSV impossible : {error_detail(error)}")]) from None
+        raise RefusedExport(name, [Problem(name, f"lecture CSV impossible : {error_detail(error)}")]) from None
     finally:
         if temporary:
             os.unlink(temporary)
@@ -337,7 +337,7 @@ def _refuse_xlsx_controls(con, export: RawExport) -> None:
             if found:
                 problems.append(_control_problem(export.name, record + 2, _column_label(export, index), value, found.group().encode()))
     if problems:
-        raise ExportError(export.name, problems[:MAX_LISTED])
+        raise RefusedExport(export.name, problems[:MAX_LISTED])
 
 
 def _cell_text(value: object) -> str | None:
@@ -361,7 +361,7 @@ def map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExpor
     if len(header) > MAX_COLUMNS:
         raise file_error(name, f"{len(header)} colonnes : au-delà de la limite de {MAX_COLUMNS}")
     if not any(header_key(cell) for cell in header):
-        raise ExportError(name, [Problem(name, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne", row=1)])
+        raise RefusedExport(name, [Problem(name, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne", row=1)])
     known = canonical_names(question_ids)
     column_of: dict[str, int] = {}
     extra_of: dict[str, int] = {}
@@ -387,7 +387,7 @@ def map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExpor
         if required not in column_of:
             problems.append(Problem(name, "colonne obligatoire absente de l'en-tête", row=1, column=required))
     if problems:
-        raise ExportError(name, problems)
+        raise RefusedExport(name, problems)
     return RawExport(name, fmt, encoding, delimiter, header, column_of, warnings, extra_of=extra_of)
 
 

@@ -9,11 +9,11 @@ a short reason. A trend joins two campaigns of different versions only through `
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from autodiag.paths import CROSSWALK_FILE
+from autodiag.referentiel.rule_tables import read_rows
 from autodiag.referentiel.questionnaires import Question, ReferentielError
 
 LINKS = ("identique", "proche", "aucune")
@@ -49,15 +49,7 @@ def units(questions: list[Question]) -> set[tuple[str, str]]:
 
 def load(questionnaires: dict[str, list[Question]], path: Path = CROSSWALK_FILE) -> list[Link]:
     """Read and check the crosswalk against the questionnaires; a missing file is no link."""
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=";")
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ReferentielError(f"{path.name} : colonne(s) manquante(s) : {', '.join(missing)}")
-        links = [_link(path.name, line, row, questionnaires) for line, row in enumerate(reader, start=2)]
-    return links
+    return [_link(path.name, line, row, questionnaires) for line, row in read_rows(path, COLUMNS)]
 
 
 def _link(name: str, line: int, row: dict[str, str], questionnaires: dict[str, list[Question]]) -> Link:

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Callable
 
 from autodiag import __version__
-from autodiag.paths import OUTPUTS_DIR, RAW_DIR, ROOT
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from autodiag.paths import OUTPUTS_DIR, RAW_DIR
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.reports import plotlyjs, shares, structure_pages
 from autodiag.safe_files import remove_stale_temporaries, write_atomic
 from autodiag.reports.layout import network_slugs, report_path, structure_slugs
@@ -36,6 +36,12 @@ from autodiag.reports.manifest import Manifest
 from autodiag.reports.manifest import now as manifest_now
 from autodiag.reports.plotlyjs import Embed
 from autodiag.reports.provenance import Inputs, PageInputs, dashboard_page, footer, network_page, structure_page, trends_page
+from autodiag.reports.run import execute_notebook
+from autodiag.reports import network, trends
+from autodiag.api import NativeAutodiag
+from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
+from autodiag.ingest.loader import ingest
+from autodiag.reports import dashboard, structure
 
 
 
@@ -85,7 +91,6 @@ def source_folder(raw: Path | None) -> Path | None:
 
 def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
     """Runs in a worker thread; returns (True, size) or (False, message)."""
-    from autodiag.reports.run import execute_notebook
 
     try:
         return True, execute_notebook(kind, parameters, Path(out), embed=embed, footer=footer)
@@ -94,7 +99,6 @@ def _notebook_task(kind: str, parameters: dict, out: str, embed: Embed, footer: 
 
 
 def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer: str) -> tuple[bool, object]:
-    from autodiag.reports import network, trends
 
     try:
         if kind == "network":
@@ -125,7 +129,6 @@ def shared_reader(db_path: Path):
     the answer-quality flags once per campaign (each network page keeps its own rows: the unusual
     shares are judged against the whole campaign anyway). The database does not change during a
     build: only ``ingest`` writes it, before."""
-    from autodiag.api import NativeAutodiag
 
     class SharedReader(NativeAutodiag):
         def __init__(self, path: Path) -> None:
@@ -162,9 +165,6 @@ def build_all(
     force: bool = False,
 ) -> BuildResult:
     """Ingest, then render every page whose key changed (all of them with ``force``)."""
-    from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
-    from autodiag.ingest.loader import ingest
-    from autodiag.reports import dashboard, structure
 
     started = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
@@ -283,7 +283,7 @@ def build_all(
                 frames = structure.load_frames(db, c, loaded=loaded)
             # No connection stays open across the workers' fork: each opens its own.
             done = structure_pages.render_all(
-                str(db_path), frames, jobs, out_dir, min_group_size, workers,
+                str(db_path), frames, jobs, out_dir, Confidentiality(min_group_size), workers,
                 lambda i, n: progress(f"Rapports structures {c}", i, n))
             for job, (page, key), (ok, value) in zip(jobs, pending, done):
                 results[job.code] = ok

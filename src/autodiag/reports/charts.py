@@ -12,6 +12,7 @@ import math
 import textwrap
 
 from autodiag import formatting as fmt
+import pandas as pd
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -56,7 +57,6 @@ def _clean(value):
     except TypeError:
         pass
     try:
-        import pandas as pd
 
         if value is pd.NA:
             return None

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from autodiag import formatting as fmt
 from autodiag.labels import engagement_label
 from autodiag.api import Autodiag
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.reports import change_charts, scripts, trends
 from autodiag.analysis import versions
 from autodiag.analysis.frames import records
 from autodiag.reports.page import Report, script_json
 from autodiag.reports.masking import masked_note
-from autodiag.analysis.privacy import shown
 from autodiag.reports.tables import esc, table
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 
 
 DASHBOARD_LINE_NOTE = ("Trait plein : même questionnaire ; pointillé : changement de questionnaire, engagement relié par "
@@ -40,6 +39,7 @@ def _a(href: str, text: str) -> str:
 
 
 def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+    privacy = Confidentiality(min_group_size)
     report = Report(title="Auto-diagnostics Services Publics + — tableau de bord",
                     subtitle="Vue nationale par campagne et accès à tous les rapports")
     summary = records(db.network_summary())
@@ -57,15 +57,15 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
     engagements = sorted(titles)
     # Each engagement of the latest questionnaire, followed back through the crosswalk only.
     sources = trends.engagement_sources(campaigns, version_of, latest, engagements)
-    cells, series, counts, joins = trends.engagement_lines(national, campaigns, version_of, sources, min_group_size)
+    cells, series, counts, joins = trends.engagement_lines(national, campaigns, version_of, sources, privacy)
     breaks = trends.version_breaks(campaigns, version_of)
     report.heading("Vue nationale")
     rows = []
     for i, c in enumerate(campaigns):
         g = national.get((c, "global"))
         rows.append([str(c), version_of[c], fmt.number(g["n_structures"] if g else 0),
-                     shown(g, "mean", min_group_size), shown(g, "median", min_group_size)]
-                    + [shown(cells[e][i], "mean", min_group_size, absent="--") for e in engagements])
+                     privacy.shown(g, "mean"), privacy.shown(g, "median")]
+                    + [privacy.shown(cells[e][i], "mean", absent="--") for e in engagements])
     names = {e: engagement_label(e) for e in engagements}
     report.chart(change_charts.lines(campaigns, series, counts, joins,
                                      "Taux moyen national par engagement et par campagne", breaks),
@@ -85,7 +85,7 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
                      '<th class=num>Taux global moyen</th><th>Rapport réseau</th><th>Rapports des structures</th></tr></thead><tbody>']
         for net in nets:
             g = next((r for r in summary if r["campagne"] == c and r["reseau"] == net and r["unit"] == "global"), None)
-            mean = shown(g, "mean", min_group_size)
+            mean = privacy.shown(g, "mean")
             href = links.networks.get((c, net))
             structures = links.structures.get((c, net), [])
             # Sets the filters of the structure table below (no list hidden in the row).
@@ -100,7 +100,7 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
         rows_html.append("</tbody></table>")
         report.html("".join(rows_html))
     _structures(report, db, links, latest, engagements, names)
-    report.html(masked_note(min_group_size))
+    report.html(masked_note(privacy))
     return report
 
 

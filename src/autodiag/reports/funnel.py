@@ -16,9 +16,9 @@ import math
 from autodiag import formatting as fmt
 from autodiag.paths import sql_text
 from autodiag.reports import charts
-from autodiag.analysis.privacy import enough
 from autodiag.reports.masking import masked_note
 from autodiag.reports.tables import Link, table
+from autodiag.analysis.privacy import Confidentiality
 
 Z95, Z998 = 1.96, 3.09
 
@@ -83,11 +83,11 @@ def chart(items: list, centre: float, sd: float, title: str) -> dict:
     return {"data": data, "layout": layout}
 
 
-def section(report, db, campaign: int, network: str, by_code: dict, links: dict, min_group_size: int) -> None:
+def section(report, db, campaign: int, network: str, by_code: dict, links: dict, privacy: Confidentiality) -> None:
     report.heading("Taux global et nombre de questions applicables (entonnoir)")
     items = points(by_code)
-    if not enough(len(items), min_group_size):
-        report.html(masked_note(min_group_size))
+    if not privacy.enough(len(items)):
+        report.html(masked_note(privacy))
         return
     stats = spread(db, campaign, network)
     centre = sum(r for *_, r in items) / len(items)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from autodiag.analysis.privacy import MASKED, masked_message
+from autodiag.analysis.privacy import MASKED, Confidentiality
 from autodiag.reports.tables import esc
 
 
-def masked_note(min_group_size: int) -> str:
-    return f'<p class="masked">« {esc(MASKED)} » : {esc(masked_message(min_group_size))} (seuil de confidentialité).</p>'
+def masked_note(privacy: Confidentiality) -> str:
+    return f'<p class="masked">« {esc(MASKED)} » : {esc(privacy.message())} (seuil de confidentialité).</p>'

@@ -13,16 +13,16 @@ from autodiag import formatting as fmt
 from autodiag.analysis.inspiration import weakest_units
 from autodiag.labels import theme_code
 from autodiag.api import Autodiag
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.reports import charts, funnel, quality_flags
 from autodiag.analysis import versions
 from autodiag.analysis.frames import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from autodiag.analysis.free_texts import is_trivial
 from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
 from autodiag.reports.page import Report
-from autodiag.analysis.privacy import MASKED, enough, masked_stat, shown
 from autodiag.reports.masking import masked_note
 from autodiag.reports.tables import code_cell, esc, quotes, searchable, table
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
+from autodiag.reports.layout import network_nav, structure_links_from_network
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
@@ -43,6 +43,7 @@ def _structure_label(code: str, name: str) -> str:
 def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
           site_links: bool = False) -> Report:
     """``site_links``: link each structure code to its report, as laid out by ``autodiag build``."""
+    privacy = Confidentiality(min_group_size)
     scores = records(db.scores(campaign=campaign, network=network))
     if not scores:
         raise LookupError(f"aucune structure du réseau « {network} » en {campaign}")
@@ -66,29 +67,28 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
                     subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}")
     report.text(f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
                 f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
-                f"{min_group_size} structures est masqué.", "note")
+                f"{privacy.min_group_size} structures est masqué.", "note")
     _participation(report, by_code, prev_scores, campaign, prev)
-    _distribution(report, by_code, own, national, min_group_size)
-    _typologies(report, by_code, min_group_size)
+    _distribution(report, by_code, own, national, privacy)
+    _typologies(report, by_code, privacy)
     if site_links:
-        from autodiag.reports.layout import network_nav, structure_links_from_network
 
         links = structure_links_from_network(db, campaign)
         report.nav = network_nav(db, campaign, network)
     else:
         links = {}
     _heatmap(report, by_code, engagements, titles, links)
-    funnel.section(report, db, campaign, network, by_code, links, min_group_size)
-    _against_national(report, engagements, titles, own, national, min_group_size)
-    weakest = _weakest_themes(report, scores, own, min_group_size)
+    funnel.section(report, db, campaign, network, by_code, links, privacy)
+    _against_national(report, engagements, titles, own, national, privacy)
+    weakest = _weakest_themes(report, scores, own, privacy)
     _structures_by_theme(report, by_code, weakest, links)
     inspiration(report, db, campaign, scores, weakest, links)
     _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, both, campaign, prev,
-             min_group_size, links)
-    _theme_changes(report, scores, both, campaign, prev, min_group_size,
+             privacy, links)
+    _theme_changes(report, scores, both, campaign, prev, privacy,
                    _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
-    _quality(report, records(db.answer_quality(campaign=campaign, network=network)), min_group_size)
+    _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)
     return report
 
@@ -110,7 +110,7 @@ def _participation(report: Report, by_code: dict, prev_scores: list, campaign: i
     report.html(table(["Indicateur", "Valeur"], rows, numeric=[1]))
 
 
-def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_group_size: int) -> None:
+def _distribution(report: Report, by_code: dict, own: dict, national: dict, privacy: Confidentiality) -> None:
     report.heading("Répartition des taux d'atteinte globaux")
     rates = [next(r["rate"] for r in rows if r["level"] == "global") for rows in by_code.values()]
     counts = []
@@ -120,14 +120,14 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, min_
     spec = charts.histogram(labels, counts, "Structures du réseau par tranche de taux d'atteinte global")
     rows = [[f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)] for (low, high), c in zip(BINS, counts)]
     report.chart(spec, table(["Tranche de taux global", "Structures"], rows, numeric=[1]))
-    stats = [[name, shown(own.get("global"), field, min_group_size), shown(national.get("global"), field, min_group_size)]
+    stats = [[name, privacy.shown(own.get("global"), field), privacy.shown(national.get("global"), field)]
              for name, field in [("Moyenne", "mean"), ("1er quartile", "q1"), ("Médiane", "median"), ("3e quartile", "q3")]]
     report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
     if any(MASKED in row for row in stats):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
 
 
-def _typologies(report: Report, by_code: dict, min_group_size: int) -> None:
+def _typologies(report: Report, by_code: dict, privacy: Confidentiality) -> None:
     """The network's global rates by typologie (masked below the minimum group size)."""
     report.heading("Taux global par typologie", 3)
     groups: dict = {}
@@ -137,12 +137,12 @@ def _typologies(report: Report, by_code: dict, min_group_size: int) -> None:
             groups.setdefault(items[0]["typologie"] or "--", []).append(rate)
     rows = []
     for name, rates in sorted(groups.items()):
-        ok = enough(len(rates), min_group_size)
+        ok = privacy.enough(len(rates))
         rows.append([name, fmt.number(len(rates)), fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
                      fmt.rate(statistics.median(rates)) if ok else MASKED])
     report.html(table(["Typologie", "Structures", "Taux global moyen", "Médiane"], rows, numeric=[1, 2, 3], sortable=True))
     if any(MASKED in row for row in rows):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
 
 
 
@@ -197,32 +197,32 @@ def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
-                      min_group_size: int) -> None:
+                      privacy: Confidentiality) -> None:
     report.heading("Chaque engagement face au niveau national")
-    network_means = [masked_stat(own.get(f"E{e}"), "mean", min_group_size) for e in engagements]
-    national_means = [masked_stat(national.get(f"E{e}"), "mean", min_group_size) for e in engagements]
+    network_means = [privacy.masked_stat(own.get(f"E{e}"), "mean") for e in engagements]
+    national_means = [privacy.masked_stat(national.get(f"E{e}"), "mean") for e in engagements]
     rows = []
     for e, mine, nat in zip(engagements, network_means, national_means):
         gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
-        rows.append([f"E{e}", titles[e], shown(own.get(f"E{e}"), "mean", min_group_size),
-                     shown(own.get(f"E{e}"), "median", min_group_size),
-                     shown(national.get(f"E{e}"), "mean", min_group_size), gap,
-                     coverage_share(own.get(f"E{e}")) if masked_stat(own.get(f"E{e}"), "mean", min_group_size) is not None else MASKED,
-                     shown(own.get(f"E{e}"), "mean_na_zero", min_group_size)])
+        rows.append([f"E{e}", titles[e], privacy.shown(own.get(f"E{e}"), "mean"),
+                     privacy.shown(own.get(f"E{e}"), "median"),
+                     privacy.shown(national.get(f"E{e}"), "mean"), gap,
+                     coverage_share(own.get(f"E{e}")) if privacy.masked_stat(own.get(f"E{e}"), "mean") is not None else MASKED,
+                     privacy.shown(own.get(f"E{e}"), "mean_na_zero")])
     columns = ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)", "Médiane du réseau", "Moyenne nationale",
                "Écart", "Questions applicables (réseau)", "Moyenne du réseau, N/A compté 0 (pour information)"]
     if all(v is None for v in network_means):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
         report.html(table(columns, rows, numeric=[2, 3, 4, 5, 7]))
         return
     spec = charts.engagement_bars(engagements, network_means, "Taux moyen du réseau et moyenne nationale par engagement",
                                   name="Réseau (moyenne)", reference=national_means, reference_name="Moyenne nationale")
     report.chart(spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>')
     if any(MASKED in row for row in rows):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
 
 
-def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int) -> list:
+def _weakest_themes(report: Report, scores: list, own: dict, privacy: Confidentiality) -> list:
     """Shows the network's weakest themes; returns them as (mean, unit, first score row, summary row)."""
     report.heading("Thèmes les plus faibles du réseau")
     themes = {}
@@ -230,11 +230,11 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
         if r["level"] == "theme":
             themes.setdefault(r["unit"], r)
     n_structures = len({r["code_structure"] for r in scores})
-    units = weakest_units([own[u] for u in themes if u in own], len(themes), min_group_size)
+    units = weakest_units([own[u] for u in themes if u in own], len(themes), privacy)
     ranked = [(own[u]["mean"], u, themes[u], own[u]) for u in units]
     hidden = len(themes) - len(ranked)
     if not ranked:
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
         return []
     weakest = ranked[:WEAKEST]
     spec = charts.theme_bars([f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
@@ -245,7 +245,7 @@ def _weakest_themes(report: Report, scores: list, own: dict, min_group_size: int
     report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
                              rows, numeric=[2, 3, 4], nowrap=[0], sortable=True))
     if hidden:
-        report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {min_group_size} structures.", "masked")
+        report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures.", "masked")
     return weakest
 
 
@@ -284,7 +284,7 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
 
 
 def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
-             both: dict, campaign: int, prev: int | None, min_group_size: int, links: dict) -> None:
+             both: dict, campaign: int, prev: int | None, privacy: Confidentiality, links: dict) -> None:
     report.heading("Évolution depuis la campagne précédente")
     if prev is None or not prev_by_code:
         report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
@@ -299,18 +299,18 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     for level, unit, name in units:
         found = versions.source(old_version, new_version, level, unit)
         then_row = both.get((prev, found.unit)) if found.comparable else None
-        now = masked_stat(both.get((campaign, unit)), "mean", min_group_size)
-        then = masked_stat(then_row, "mean", min_group_size)
+        now = privacy.masked_stat(both.get((campaign, unit)), "mean")
+        then = privacy.masked_stat(then_row, "mean")
         if found.comparable:
             change = charts.signed(now - then) if now is not None and then is not None else MASKED
         else:
             change = "non comparable"
-        rows.append([name, shown(then_row, "mean", min_group_size, absent="--"),
-                     shown(both.get((campaign, unit)), "mean", min_group_size),
+        rows.append([name, privacy.shown(then_row, "mean", absent="--"),
+                     privacy.shown(both.get((campaign, unit)), "mean"),
                      change, fmt.number((both.get((campaign, unit)) or {}).get("n_rated") or 0),
-                     shown(prev_own.get(found.unit), "mean", min_group_size, absent="--") if found.comparable else "--",
-                     shown(own.get(unit), "mean", min_group_size, absent="--"),
-                     _comparability(found, old_version, new_version)])
+                     privacy.shown(prev_own.get(found.unit), "mean", absent="--") if found.comparable else "--",
+                     privacy.shown(own.get(unit), "mean", absent="--"),
+                     versions.link_text(found, old_version, new_version)])
         if level == "engagement":
             current.append(now)
             before.append(then)
@@ -326,7 +326,7 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     else:
         report.html(data)
     if any(MASKED in row for row in rows):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
 
     report.heading("Évolution du taux global par structure", 3)
     glob = versions.source(old_version, new_version, "global", "global")
@@ -362,16 +362,8 @@ def _version(by_code: dict) -> str:
     return next(rows[0]["version"] for rows in by_code.values())
 
 
-def _comparability(found, old: str, new: str) -> str:
-    if old == new:
-        return versions.SAME
-    if not found.comparable:
-        return f"non comparable : {found.reason}"
-    return f"{found.link} (ancien {found.unit.replace('_', ' ')}) : {found.reason}"
-
-
 def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev: int | None,
-                   min_group_size: int, prev_version: str | None = None) -> None:
+                   privacy: Confidentiality, prev_version: str | None = None) -> None:
     """The network's mean per theme on the same structures, previous campaign against this one
     (masked aggregates excluded)."""
     if prev is None or not both:
@@ -387,13 +379,13 @@ def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev
     items = []
     for unit, first in themes.items():
         found = versions.source(prev_version or first["version"], first["version"], "theme", unit)
-        now = masked_stat(both.get((campaign, unit)), "mean", min_group_size)
-        then = masked_stat(both.get((prev, found.unit)), "mean", min_group_size) if found.comparable else None
+        now = privacy.masked_stat(both.get((campaign, unit)), "mean")
+        then = privacy.masked_stat(both.get((prev, found.unit)), "mean") if found.comparable else None
         if now is not None and then is not None:  # both aggregates over enough structures
             items.append((now - then, unit, first["title"], then, now, both[(campaign, unit)]["n_rated"]))
     hidden = len(themes) - len(items)
     if not items:
-        report.text(f"Aucun thème comparable : chaque thème s'applique dans moins de {min_group_size} structures "
+        report.text(f"Aucun thème comparable : chaque thème s'applique dans moins de {privacy.min_group_size} structures "
                     f"présentes en {prev} et en {campaign}, ou n'a pas de correspondant.", "masked")
         return
     items.sort(key=lambda item: (item[0], item[1]))
@@ -404,7 +396,7 @@ def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev
     report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées"],
                              rows, numeric=[2, 3, 4, 5], nowrap=[0]))
     if hidden:
-        report.text(f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {min_group_size} structures "
+        report.text(f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures "
                     f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.", "masked")
 
 
@@ -431,14 +423,14 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
         report.html(searchable("".join(parts), f"les verbatims de l'engagement {e}"))
 
 
-def _quality(report: Report, quality: list, min_group_size: int) -> None:
+def _quality(report: Report, quality: list, privacy: Confidentiality) -> None:
     report.heading("Qualité des données : réponses « non applicable » et non renseignées")
     if not quality:
         report.text("Aucune réponse.", "empty")
         return
     n = max(r["n_submissions"] for r in quality)
-    if not enough(n, min_group_size):
-        report.html(masked_note(min_group_size))
+    if not privacy.enough(n):
+        report.html(masked_note(privacy))
         return
     total_na = sum(r["n_not_applicable"] for r in quality)
     total_missing = sum(r["n_missing"] for r in quality)

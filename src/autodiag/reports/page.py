@@ -17,6 +17,7 @@ from pathlib import Path
 from autodiag.reports import plotlyjs, scripts
 from autodiag.reports.plotlyjs import MARKER, Embed
 from autodiag.reports.tables import esc
+from autodiag.safe_files import write_atomic
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; color: #1E1E1E; margin: 0; background: #FFFFFF; }
@@ -233,7 +234,6 @@ class Report:
 
     def write(self, path: Path, embed: Embed = Embed()) -> int:
         """Write the page atomically (:func:`autodiag.safe_files.write_atomic`); returns its size."""
-        from autodiag.safe_files import write_atomic
 
         return write_atomic(Path(path), plotlyjs.resolve(self.page(), embed))
 

@@ -21,6 +21,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from autodiag.safe_files import write_atomic
+from autodiag.reports.tables import esc
 
 VENDOR = Path(__file__).parent / "vendor"
 # Trace types of plotly.js-cartesian-dist-min (its README and its registered modules).
@@ -66,7 +68,6 @@ def asset_path(outputs: Path) -> Path:
 
 def write_asset(outputs: Path) -> Path:
     """outputs/assets/plotly-<version>.min.js, written (atomically) only when missing or different."""
-    from autodiag.safe_files import write_atomic
 
     path = asset_path(outputs)
     data = full_bytes()
@@ -103,7 +104,6 @@ class Embed:
     def chunks(self, types: set[str]) -> list[bytes]:
         """The ``<script>`` element(s) that load plotly.js, as bytes (inline: never copied to str)."""
         if self.href is not None:
-            from autodiag.reports.tables import esc
 
             return [f'<script src="{esc(self.href)}" charset="utf-8"></script>'.encode("utf-8")]
         partial = partial_bytes() if types and types <= CARTESIAN_TRACES else None

@@ -29,6 +29,8 @@ from autodiag import __version__
 from autodiag.paths import NOTEBOOKS_DIR, SQL_DIR, sql_text
 from autodiag.analysis.frames import records
 from autodiag.analysis.peers import size_band
+from autodiag.paths import CROSSWALK_FILE
+from autodiag.paths import CONTRADICTIONS_FILE
 
 FOOTER_FILES = 5  # files named in a footer; beyond, their count and one digest of the list
 CODE_SUFFIXES = (".py", ".sql", ".j2", ".js", ".ipynb")
@@ -219,14 +221,12 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
 
 @functools.cache
 def crosswalk_digest() -> str | None:
-    from autodiag.paths import CROSSWALK_FILE
 
     return hashlib.sha256(CROSSWALK_FILE.read_bytes()).hexdigest() if CROSSWALK_FILE.exists() else None
 
 
 @functools.cache
 def contradictions_digest() -> str | None:
-    from autodiag.paths import CONTRADICTIONS_FILE
 
     return hashlib.sha256(CONTRADICTIONS_FILE.read_bytes()).hexdigest() if CONTRADICTIONS_FILE.exists() else None
 

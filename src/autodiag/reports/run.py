@@ -13,6 +13,9 @@ from pathlib import Path
 from autodiag.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
 from autodiag.safe_files import write_atomic
 from autodiag.reports.plotlyjs import PLACEHOLDER_ENV, Embed, resolve
+from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
+from autodiag.reports.layout import report_path, slug_table
+from autodiag.reports.page import FOOTER, footer_html, page_head
 
 NOTEBOOKS = {
     "network": "network_report.ipynb",
@@ -34,8 +37,6 @@ class ReportError(RuntimeError):
 def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> Path:
     """Where ``autodiag build`` puts this report (:func:`autodiag.reports.layout.report_path`),
     so ``autodiag report ...`` rewrites the very file the dashboard links to."""
-    from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
-    from autodiag.reports.layout import report_path, slug_table
 
     name = parameters["code"] if kind == "structure" else parameters.get("network")
     campaign = parameters.get("campaign")
@@ -129,7 +130,6 @@ def exporter():
 def notebook_to_html(notebook, out_html: Path, *, title: str, embed: Embed = Embed(),
                      footer: str | None = None) -> int:
     """The executed notebook as one offline HTML page, code hidden, written atomically."""
-    from autodiag.reports.page import FOOTER, footer_html, page_head
 
     notebook.metadata["title"] = title
     for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id

@@ -14,15 +14,14 @@ from typing import Callable, Iterator
 from autodiag import formatting as fmt
 from autodiag.api import Autodiag
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.reports import change_charts, charts
 from autodiag.analysis import peers, versions
 from autodiag.analysis.batch_changes import BatchChanges
 from autodiag.analysis.frames import THIN, coverage, group_by, previous_campaign, records, thin, totals
 from autodiag.reports.page import Report
-from autodiag.analysis.privacy import MASKED, masked_stat, shown, visible
 from autodiag.reports.masking import masked_note
 from autodiag.reports.tables import definition_list, esc, quotes, searchable, table
+from autodiag.analysis.privacy import DEFAULT, DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>
@@ -64,11 +63,11 @@ class Frames:
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
     peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
 
-    def peer_cell(self, kind: str, key: object, unit: str, min_group_size: int) -> str:
+    def peer_cell(self, kind: str, key: object, unit: str, privacy: Confidentiality) -> str:
         """A peer group's median cell, computed once for all the pages that show it."""
-        found = (kind, key, unit, min_group_size)
+        found = (kind, key, unit, privacy)
         if found not in self.peer_cells:
-            self.peer_cells[found] = peers.median_cell(self.peers.get((kind, key, unit)), min_group_size)
+            self.peer_cells[found] = peers.median_cell(self.peers.get((kind, key, unit)), privacy)
         return self.peer_cells[found]
 
     def earlier(self, code: str) -> int | None:
@@ -115,20 +114,21 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
 
 def build(db: Autodiag, campaign: int, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
     """The report of one structure (raises LookupError when it has no retained submission)."""
-    return build_from_frames(load_frames(db, campaign, code), code, min_group_size)
+    privacy = Confidentiality(min_group_size)
+    return build_from_frames(load_frames(db, campaign, code), code, privacy)
 
 
 def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
-                min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Iterator[tuple[str, Report]]:
+                privacy: Confidentiality = DEFAULT) -> Iterator[tuple[str, Report]]:
     """(code, report) for every structure of the campaign (or ``codes``), frames loaded once."""
     frames = load_frames(db, campaign)
     codes = codes if codes is not None else sorted(frames.scores)
     frames.changes.plan(codes)
     for code in codes:
-        yield code, build_from_frames(frames, code, min_group_size)
+        yield code, build_from_frames(frames, code, privacy)
 
 
-def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+def build_from_frames(frames: Frames, code: str, privacy: Confidentiality = DEFAULT,
                       nav: list | None = None) -> Report:
     """``nav``: (text, href) links to the site's other pages (``autodiag build``)."""
     rows = frames.scores.get(code)
@@ -149,8 +149,8 @@ def build_from_frames(frames: Frames, code: str, min_group_size: int = DEFAULT_M
     _header(report, identity)
     _stakes(report)
     _overview(report, overall, engagements)
-    _against_network(report, identity, overall, engagements, frames, min_group_size)
-    _against_peers(report, identity, overall, engagements, frames, min_group_size)
+    _against_network(report, identity, overall, engagements, frames, privacy)
+    _against_peers(report, identity, overall, engagements, frames, privacy)
     _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
     _why_changed(report, code, overall, frames)
@@ -270,24 +270,24 @@ def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
 
 
 def _against_network(report: Report, identity: dict, overall: dict, engagements: list[dict],
-                     frames: Frames, min_group_size: int) -> None:
+                     frames: Frames, privacy: Confidentiality) -> None:
     network = identity["reseau"]
     report.heading("Votre structure au sein de son réseau")
     units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
     stats = [frames.summary.get((network, unit)) for unit, _, _ in units]
-    if not visible(stats[0], min_group_size):
+    if not privacy.visible(stats[0]):
         report.text(f"Réseau « {network} » : comparaison impossible.", None)
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
         return
-    rows = [[name, fmt.rate(value)] + [shown(s, field, min_group_size) for field in ("q1", "median", "q3")]
+    rows = [[name, fmt.rate(value)] + [privacy.shown(s, field) for field in ("q1", "median", "q3")]
             + [fmt.number(s["n_rated"] if s else 0)]
             for (_, name, value), s in zip(units, stats)]
     eng_stats = stats[1:]
     spec = charts.position_chart(
         [e["engagement"] for e in engagements], [e["rate"] for e in engagements],
-        [masked_stat(s, "q1", min_group_size) for s in eng_stats],
-        [masked_stat(s, "median", min_group_size) for s in eng_stats],
-        [masked_stat(s, "q3", min_group_size) for s in eng_stats],
+        [privacy.masked_stat(s, "q1") for s in eng_stats],
+        [privacy.masked_stat(s, "median") for s in eng_stats],
+        [privacy.masked_stat(s, "q3") for s in eng_stats],
         f"Vos taux face à la médiane et aux quartiles du réseau ({frames.campaign})",
         name="Votre structure", group_name="Réseau : médiane (Q1–Q3)",
     )
@@ -296,11 +296,11 @@ def _against_network(report: Report, identity: dict, overall: dict, engagements:
         rows, numeric=[1, 2, 3, 4, 5], caption=f"Réseau « {network} », campagne {frames.campaign}",
     ))
     if any(r[2] == MASKED for r in rows):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
 
 
 def _against_peers(report: Report, identity: dict, overall: dict, engagements: list[dict],
-                   frames: Frames, min_group_size: int) -> None:
+                   frames: Frames, privacy: Confidentiality) -> None:
     """Beside the network: the medians of structures like this one, in every network."""
     report.heading("Votre structure parmi des structures comparables")
     found = peers.groups(identity)
@@ -311,12 +311,12 @@ def _against_peers(report: Report, identity: dict, overall: dict, engagements: l
                 "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
                 "le nombre de structures.", "note")
     units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
-    rows = [[name, fmt.rate(value)] + [frames.peer_cell(kind, key, unit, min_group_size) for kind, _, key in found]
+    rows = [[name, fmt.rate(value)] + [frames.peer_cell(kind, key, unit, privacy) for kind, _, key in found]
             for unit, name, value in units]
     report.html(table(["Engagement", "Votre taux"] + [label for _, label, _ in found], rows,
                       numeric=range(1, 2 + len(found))))
     if any(MASKED in row for row in rows):
-        report.html(masked_note(min_group_size))
+        report.html(masked_note(privacy))
 
 
 def _history(report: Report, code: str, frames: Frames) -> None:
@@ -360,14 +360,14 @@ def _against_previous(report: Report, code: str, overall: dict, engagements: lis
     glob = versions.source(old, new, "global", "global")
     rows.append(["Global", fmt.rate(previous.get("global")) if glob.comparable else "--", fmt.rate(overall["rate"]),
                  charts.signed(_delta(overall["rate"], previous.get("global"))) if glob.comparable else "non comparable",
-                 _link_text(glob, old, new)])
+                 versions.link_text(glob, old, new)])
     for e in engagements:
         found = versions.source(old, new, "engagement", e["unit"])
         rate = previous.get(found.unit) if found.comparable else None
         then.append(rate)
         rows.append([f"E{e['engagement']}", fmt.rate(rate) if found.comparable else "--", fmt.rate(e["rate"]),
                      charts.signed(_delta(e["rate"], rate)) if found.comparable else "non comparable",
-                     _link_text(found, old, new)])
+                     versions.link_text(found, old, new)])
     spec = charts.compare_bars(
         [e["engagement"] for e in engagements], [e["rate"] for e in engagements], then,
         f"Vos taux par engagement : {prev_campaign} et {frames.campaign}",
@@ -376,14 +376,6 @@ def _against_previous(report: Report, code: str, overall: dict, engagements: lis
     report.chart(spec, table(["Engagement", f"Campagne {prev_campaign} (questionnaire {old})",
                               f"Campagne {frames.campaign} (questionnaire {new})", "Évolution", "Comparabilité"],
                              rows, numeric=[1, 2, 3]))
-
-
-def _link_text(found, old: str, new: str) -> str:
-    if old == new:
-        return versions.SAME
-    if not found.comparable:
-        return f"non comparable : {found.reason}"
-    return f"{found.link} (ancien {found.unit}) : {found.reason}"
 
 
 PARTS = (("answers", "Réponses"), ("applicability", "Applicabilité"), ("questionnaire", "Questionnaire"))

@@ -14,6 +14,9 @@ from pathlib import Path
 from autodiag.reports import shares
 from autodiag.analysis.batch_changes import BatchChanges
 from autodiag.reports.plotlyjs import Embed
+from autodiag.analysis.privacy import Confidentiality
+from autodiag.api import NativeAutodiag as Autodiag
+from autodiag.reports import structure
 
 MIN_SHARE = 100  # pages: below this, a worker costs more than it saves
 DIED = "processus de rendu interrompu"
@@ -27,11 +30,9 @@ class Job:
     footer: str
 
 
-def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group_size: int,
+def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: Confidentiality,
                  progress=None) -> list[tuple[bool, object]]:
     """(True, size) or (False, message) for each job, in order."""
-    from autodiag.api import NativeAutodiag as Autodiag
-    from autodiag.reports import structure
 
     results: list[tuple[bool, object]] = []
     with Autodiag(db_path) as db:
@@ -39,7 +40,7 @@ def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group
         frames.changes.plan([job.code for job in jobs])
         for i, job in enumerate(jobs, 1):
             try:
-                report = structure.build_from_frames(frames, job.code, min_group_size, nav=job.nav)
+                report = structure.build_from_frames(frames, job.code, privacy, nav=job.nav)
                 report.footer = job.footer
                 results.append((True, report.write(job.out, Embed.site(job.out, out_dir))))
             except Exception as error:  # one failing page never stops the build
@@ -49,16 +50,16 @@ def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group
     return results
 
 
-def render_all(db_path: str, frames, jobs: list[Job], out_dir: Path, min_group_size: int, workers: int,
+def render_all(db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: Confidentiality, workers: int,
                progress=None) -> list[tuple[bool, object]]:
     """Every job's result, in order (contiguous slices: each reads its structures' answers in
     batches); this process's progress stands for all."""
     def work(share):
-        return render_share(db_path, frames, share, out_dir, min_group_size)
+        return render_share(db_path, frames, share, out_dir, privacy)
 
     def first(share):
         scale = len(jobs) / max(1, len(share))
-        return render_share(db_path, frames, share, out_dir, min_group_size,
+        return render_share(db_path, frames, share, out_dir, privacy,
                             None if progress is None else lambda i, n: progress(min(len(jobs), round(i * scale)), len(jobs)))
 
     found = shares.run(work, jobs, workers, MIN_SHARE, first)

@@ -12,14 +12,13 @@ from __future__ import annotations
 from autodiag import formatting as fmt
 from autodiag.labels import theme_code
 from autodiag.api import Autodiag
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.reports import change_charts
 from autodiag.analysis import versions
 from autodiag.analysis.frames import coverage_share, panel, panel_size, records, same_structures
 from autodiag.reports.page import Report
-from autodiag.analysis.privacy import MASKED, masked_stat, shown
 from autodiag.reports.masking import masked_note
 from autodiag.reports.tables import table
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
 
 LINE_NOTE = ("Chaque point indique entre parenthèses le nombre de structures sur lequel il repose. Trait plein : "
              "même questionnaire ; pointillé : changement de questionnaire, engagement relié par la table de "
@@ -28,6 +27,7 @@ LINE_NOTE = ("Chaque point indique entre parenthèses le nombre de structures su
 
 
 def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+    privacy = Confidentiality(min_group_size)
     summary = [r for r in records(db.network_summary()) if r["reseau"] == network]  # None = national rows
     if not summary:
         raise LookupError(f"aucune donnée pour le réseau « {network} »" if network else "base vide")
@@ -52,9 +52,9 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
     for c in campaigns:
         g, p = cell.get((c, "global")), same.get((c, "global"))
         rows.append([str(c), version_of[c], fmt.number(g["n_structures"]) if g else "0",
-                     shown(g, "mean", min_group_size, absent="--"),
-                     shown(p, "mean", min_group_size, absent="--") if len(campaigns) > 1 else "--",
-                     coverage_share(g) if masked_stat(g, "mean", min_group_size) is not None else MASKED])
+                     privacy.shown(g, "mean", absent="--"),
+                     privacy.shown(p, "mean", absent="--") if len(campaigns) > 1 else "--",
+                     coverage_share(g) if privacy.masked_stat(g, "mean") is not None else MASKED])
     report.html(table(["Campagne", "Questionnaire", "Structures", "Taux global moyen, tous répondants",
                        f"Taux global moyen, mêmes structures ({fmt.number(n_panel)})",
                        "Questions applicables, tous répondants"], rows, numeric=[2, 3, 4]))
@@ -69,12 +69,12 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
         if cells is same and len(campaigns) < 2:
             continue
         report.heading(f"Taux moyen par engagement et par campagne — {label}")
-        found, series, counts, joins = engagement_lines(cells, campaigns, version_of, sources, min_group_size)
+        found, series, counts, joins = engagement_lines(cells, campaigns, version_of, sources, privacy)
         table_rows = []
         for e, rows_e in found.items():
-            table_rows.append([f"E{e}", titles[e]] + [_point(r, min_group_size) for r in rows_e]
+            table_rows.append([f"E{e}", titles[e]] + [_point(r, privacy) for r in rows_e]
                               + [versions.comparability(campaigns, version_of, sources[e])])
-            masked |= any(_point(r, min_group_size) == MASKED for r in rows_e)
+            masked |= any(_point(r, privacy) == MASKED for r in rows_e)
         short = "tous les répondants" if cells is cell else f"mêmes structures ({fmt.number(n_panel)})"
         spec = change_charts.lines(campaigns, series, counts, joins, f"Taux moyen par engagement — {short}", breaks)
         report.chart(spec, table(["Engagement", "Intitulé"] + [str(c) for c in campaigns] + ["Comparabilité"],
@@ -86,7 +86,7 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
     rows = []
     for e in engagements:
         cells_e = [cell.get((c, sources[e][c].unit)) if sources[e][c].comparable else None for c in campaigns]
-        rows.append([f"E{e}"] + [coverage_share(r) if masked_stat(r, "mean", min_group_size) is not None
+        rows.append([f"E{e}"] + [coverage_share(r) if privacy.masked_stat(r, "mean") is not None
                                  else (MASKED if r else "--") for r in cells_e])
     report.html(table(["Engagement"] + [str(c) for c in campaigns], rows))
 
@@ -95,21 +95,21 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
     for unit, (e, title) in theme_titles.items():
         found = {c: versions.source(version_of[c], latest, "theme", unit) for c in campaigns}
         cells_t = [cell.get((c, found[c].unit)) if found[c].comparable else None for c in campaigns]
-        rows.append([theme_code(unit), title] + [_point(r, min_group_size) for r in cells_t]
+        rows.append([theme_code(unit), title] + [_point(r, privacy) for r in cells_t]
                     + [versions.comparability(campaigns, version_of, found)])
-        masked |= any(_point(r, min_group_size) == MASKED for r in cells_t)
+        masked |= any(_point(r, privacy) == MASKED for r in cells_t)
     report.html(table(["Thème", "Intitulé"] + [str(c) for c in campaigns] + ["Comparabilité"], rows,
                       numeric=range(2, 2 + len(campaigns))))
-    if masked or any(shown(cell.get((c, "global")), "mean", min_group_size) == MASKED for c in campaigns):
-        report.html(masked_note(min_group_size))
+    if masked or any(privacy.shown(cell.get((c, "global")), "mean") == MASKED for c in campaigns):
+        report.html(masked_note(privacy))
     return report
 
 
-def _point(row: dict | None, min_group_size: int) -> str:
+def _point(row: dict | None, privacy: Confidentiality) -> str:
     """« 76,3 % (31) »: the mean and the structures it stands on; masked below the threshold."""
     if row is None:
         return "--"
-    value = shown(row, "mean", min_group_size)
+    value = privacy.shown(row, "mean")
     return value if value == MASKED else f"{value} ({fmt.number(row['n_rated'])})"
 
 
@@ -126,13 +126,13 @@ def engagement_sources(campaigns: list[int], version_of: dict, latest: str, enga
 
 
 def engagement_lines(cells: dict, campaigns: list[int], version_of: dict, sources: dict,
-                     min_group_size: int) -> tuple[dict, dict, dict, dict]:
+                     privacy: Confidentiality) -> tuple[dict, dict, dict, dict]:
     """From summary rows keyed (campaign, unit): for each engagement, its row per campaign (None
     when not comparable), the means shown (masked below the group size), the structures each
     stands on, and how consecutive points are joined."""
     found = {e: [cells.get((c, src[c].unit)) if src[c].comparable else None for c in campaigns]
              for e, src in sources.items()}
-    series = {e: [masked_stat(r, "mean", min_group_size) for r in rows] for e, rows in found.items()}
+    series = {e: [privacy.masked_stat(r, "mean") for r in rows] for e, rows in found.items()}
     counts = {e: [r["n_rated"] if r else 0 for r in rows] for e, rows in found.items()}
     joins = {e: [join(version_of, src, a, b) for a, b in zip(campaigns, campaigns[1:])] for e, src in sources.items()}
     return found, series, counts, joins

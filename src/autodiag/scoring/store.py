@@ -10,7 +10,7 @@ from typing import Iterator
 
 import duckdb
 
-from autodiag.referentiel import questionnaires as referentiel
+from autodiag.referentiel import questionnaires
 from autodiag.scoring import wide_sql
 from autodiag.paths import DEFAULT_DB, sql_text
 from autodiag.errors import error_detail
@@ -55,15 +55,36 @@ def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     con = _connect(path, read_only=True)
     try:
         _check_layout(con, path)
+        make_macros(con, temporary=True)
+        _missing_views(con)
     except StoreError:
         con.close()
         raise
     return con
 
 
+def _missing_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views that a base written by an earlier version lacks, made for this reader's session."""
+    if not con.execute("select count(*) from duckdb_tables() where database_name = current_database()").fetchone()[0]:
+        return  # a new, empty base: nothing to read yet
+    found = {name for (name,) in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    for view in VIEWS:
+        if view not in found:
+            con.execute(sql_text(f"views/{view}").replace("create or replace view", "create or replace temp view"))
+
+
+def make_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
+    """The macros of sql/macros.sql and safe_cell, made at every open: stored by the writer, and
+    made again for each reader's session (temporary), so that a base written by an earlier
+    version reads with today's rules."""
+    kind = "temp macro" if temporary else "macro"
+    for text in (sql_text("macros"), safe_cell_macro()):
+        con.execute(text.replace("create or replace macro", f"create or replace {kind}"))
+
+
 # The layout of the tables (schema.sql); a database of another layout is refused, not misread.
 LAYOUT = 2
-VIEWS = ("answers", "scores", "retained_submissions", "retained_scores")
+VIEWS = ("answers", "scores", "retained_submissions", "retained_scores", "retained_free_texts")
 
 
 def _check_layout(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -92,7 +113,7 @@ def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnec
             with transaction(con):
                 _check_layout(con, path)
                 con.execute(sql_text("schema"))
-                con.execute(safe_cell_macro())
+                make_macros(con)
                 con.execute("insert into layout select $v where not exists (from layout)", {"v": LAYOUT})
                 con.execute(sql_text("ingest/scale_labels"))
                 con.execute(sql_text("ingest/scale_levels"))
@@ -124,7 +145,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
-def _referentiel_rows(questions: list[referentiel.Question]) -> list[tuple]:
+def _referentiel_rows(questions: list[questionnaires.Question]) -> list[tuple]:
     return [
         (
             q.version, q.position, q.question_id, q.engagement, q.engagement_title, q.engagement_heading,
@@ -138,7 +159,7 @@ def _referentiel_rows(questions: list[referentiel.Question]) -> list[tuple]:
 def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
     """Copy data/referentiels into the database; True when a questionnaire changed."""
     changed = False
-    for version, questions in referentiel.load_all().items():
+    for version, questions in questionnaires.load_all().items():
         wanted = _referentiel_rows(questions)
         stored = con.execute(
             "select * from referentiel_questions where version = $v order by position", {"v": version}
@@ -155,7 +176,7 @@ def sync_referentiels(con: duckdb.DuckDBPyConnection) -> bool:
         changed = changed or had_rows
     con.execute("delete from campaign_referentiels")
     con.executemany(
-        "insert into campaign_referentiels values (?, ?)", sorted(referentiel.load_campaigns().items())
+        "insert into campaign_referentiels values (?, ?)", sorted(questionnaires.load_campaigns().items())
     )
     return changed
 

@@ -137,7 +137,7 @@ def _question_points(layout: Layout) -> tuple[list[str], dict[str, object]]:
         if slot.kind == "multi":
             name = f"thresholds_{slot.position}"
             thresholds[name] = [{"min_count": n, "points": p} for n, p in slot.thresholds]
-            points.append(f"case when {code} >= 16 then multi_points({code}, ${name}) else {scale} end as points_{slot.position}")
+            points.append(f"question_points({code}, ${name}, {scale}) as points_{slot.position}")
         else:
             points.append(f"{scale} as points_{slot.position}")
     return points, thresholds
