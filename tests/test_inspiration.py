@@ -1,7 +1,7 @@
 """« S'inspirer de » (issue 10): on the network's weakest themes, the network's structures that
 score well (at least 75 %, on half of the theme's questions) and improved since their own most
 recent earlier campaign (crosswalk across versions), with their points forts; the others named
-apart or not at all, as the README says."""
+apart or not at all, as docs/site-et-rapports.md says."""
 
 from __future__ import annotations
 

@@ -186,7 +186,7 @@ class Autodiag:
     def answer_flags(self, campaign: int | None = None, network: str | None = None) -> pd.DataFrame:
         """Answer-quality flags, one row per flag: ``flag`` (straight_lining, jump,
         not_applicable_share, missing_share, contradiction), ``engagement`` (jumps, contradictions),
-        ``value`` and ``threshold`` (see autodiag.analysis.quality and the README), ``detail`` in French."""
+        ``value`` and ``threshold`` (see autodiag.analysis.quality and docs/qualite-des-reponses.md), ``detail`` in French."""
 
         campaign, network, _ = self.resolve(campaign, network)
         frame = quality.flags(self.con, campaign, network)

@@ -1,7 +1,7 @@
 """Answer-quality flags: the retained submissions whose answers deserve a second look.
 
 Each kind of flag is one query of sql/marts/quality_*.sql, with its threshold bound from here
-(the README states the same rules). Flags are warnings, not integrity failures: a flagged
+(docs/qualite-des-reponses.md states the same rules). Flags are warnings, not integrity failures: a flagged
 answer may well be true, the analyst checks it with the structure.
 
 - ``straight_lining``: every answered scale question got the same answer (at least

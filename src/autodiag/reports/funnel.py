@@ -3,7 +3,7 @@ applicable questions, with the network mean and control limits.
 
 A rate computed on few applicable questions moves a lot by chance; the limits widen as the
 number of questions falls, so a low rate on few questions is told apart from a truly low one.
-Rule (said in the report and the README): centre = the network's mean global rate; limits =
+Rule (said in the report and in docs/site-et-rapports.md): centre = the network's mean global rate; limits =
 centre ± z · σ / √n, where σ is the standard deviation of the points (0 to 1) of every
 applicable answered question of the network and n the structure's applicable questions;
 z = 1,96 (95 %) and 3,09 (99,8 %); clipped to 0–100 %.
