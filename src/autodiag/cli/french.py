@@ -60,10 +60,10 @@ REASONS = [
     (r"Input should be a valid integer.*", lambda m: "nombre entier attendu"),
     (r"Input should be greater than or equal to (\S+)", lambda m: f"nombre au moins égal à {m[1]} attendu"),
     (r"Input should be less than or equal to (\S+)", lambda m: f"nombre au plus égal à {m[1]} attendu"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' does not exist\.?", lambda m: f"« {m[1]} » n'existe pas"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is a file\.?", lambda m: f"« {m[1]} » est un fichier, pas un dossier"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is a directory\.?", lambda m: f"« {m[1]} » est un dossier, pas un fichier"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is not readable\.?", lambda m: f"« {m[1]} » n'est pas lisible"),
+    (r"(?:Path|File|Directory|Dir|path|file|directory|dir) '(.+)' does not exist\.?", lambda m: f"« {m[1]} » n'existe pas"),
+    (r"(?:Path|File|Directory|Dir|path|file|directory|dir) '(.+)' is a file\.?", lambda m: f"« {m[1]} » est un fichier, pas un dossier"),
+    (r"(?:Path|File|Directory|Dir|path|file|directory|dir) '(.+)' is a directory\.?", lambda m: f"« {m[1]} » est un dossier, pas un fichier"),
+    (r"(?:Path|File|Directory|Dir|path|file|directory|dir) '(.+)' is not readable\.?", lambda m: f"« {m[1]} » n'est pas lisible"),
     (r"'(.+)' is not one of (.+?)\.?", lambda m: f"« {m[1]} » n'est pas l'un des choix : {m[2]}"),
 ]
 
