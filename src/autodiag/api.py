@@ -27,6 +27,7 @@ from autodiag.referentiel.codebook import codebook
 from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import engagement_changes
 from autodiag.analysis import inspiration as rule
+from autodiag.analysis import levers as lever_rule
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.analysis.frames import records
 from autodiag.analysis.versions import source
@@ -267,6 +268,24 @@ class Autodiag:
                 for unit in units for c in found[unit]]
         frame = pd.DataFrame(rows, columns=INSPIRATION_COLUMNS)
         return frame.astype({"campaign_before": "Int64"})  # a year, empty without an earlier campaign
+
+
+    def levers(self, code: str, campaign: int, min_group_size: int | None = None) -> pd.DataFrame:
+        """Improvement levers of ``code`` in ``campaign``, best first (``rank``): every applicable
+        question below 1 point, its ``answer``, the exact ``engagement_gain`` and ``global_gain``
+        (points of percentage) if it reached 1, how many other structures of the same typologie
+        and of the network answered « Oui » (``*_yes`` of ``*_answered``, ``*_share`` in percent;
+        empty under ``min_group_size``), and the structures to contact on its theme (« S'inspirer
+        de »): ``contact_codes``, and ``contacts`` as text with their « points forts ». Rule:
+        autodiag.analysis.levers."""
+
+        campaign, _, code = self.resolve(campaign, None, code)
+        self.check_scope(campaign, None, code)
+        privacy = Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
+        found = lever_rule.LeverReader(self.con, campaign, privacy)(code)
+        frame = pd.DataFrame([lever_rule.lever_record(rank, lever) for rank, lever in enumerate(found, 1)],
+                             columns=lever_rule.RECORD_COLUMNS)
+        return frame.astype({c: "Int64" for c in lever_rule.COUNT_COLUMNS})
 
 
 INSPIRATION_COLUMNS = ["campaign", "network", "theme", "theme_title", "engagement", "network_mean", "code", "name",
