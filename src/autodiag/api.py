@@ -282,7 +282,7 @@ class Autodiag:
         campaign, _, code = self.resolve(campaign, None, code)
         self.check_scope(campaign, None, code)
         privacy = Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
-        found = lever_rule.LeverReader(self.con, campaign, privacy)(code)
+        found = lever_rule.LeverReader(self.con, campaign)(code, privacy)
         frame = pd.DataFrame([lever_rule.lever_record(rank, lever) for rank, lever in enumerate(found, 1)],
                              columns=lever_rule.RECORD_COLUMNS)
         return frame.astype({c: "Int64" for c in lever_rule.COUNT_COLUMNS})

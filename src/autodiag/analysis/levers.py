@@ -133,12 +133,12 @@ def _others(count: tuple[int, int] | None, privacy: Confidentiality) -> Share:
 
 
 class LeverReader:
-    """``reader(code)``: the ranked levers of ``code`` in ``campaign``. The counts of « Oui » are
+    """``reader(code, privacy)``: the ranked levers of ``code`` in ``campaign``. The counts of « Oui » are
     read once per campaign, the contacts once per network and theme, the answers for a batch
     of :data:`BATCH` structures (``plan(codes)`` names the pages about to be rendered)."""
 
-    def __init__(self, con, campaign: int, privacy: Confidentiality):
-        self.con, self.campaign, self.privacy = con, campaign, privacy
+    def __init__(self, con, campaign: int):
+        self.con, self.campaign = con, campaign
         self.order: list[str] = []
         self.answers: dict[str, list[dict]] = {}
         self._counts: dict | None = None
@@ -148,10 +148,10 @@ class LeverReader:
     def plan(self, codes: list[str]) -> None:
         self.order = list(codes)
 
-    def __call__(self, code: str) -> list[Lever]:
+    def __call__(self, code: str, privacy: Confidentiality) -> list[Lever]:
         if code not in self.answers:
             self._read(code)
-        return structure_levers(self.answers.get(code, []), self.counts(), self.privacy, self.contacts, self.campaign)
+        return structure_levers(self.answers.get(code, []), self.counts(), privacy, self.contacts, self.campaign)
 
     def _read(self, code: str) -> None:
         start = self.order.index(code) if code in self.order else None
