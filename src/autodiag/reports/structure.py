@@ -18,6 +18,7 @@ from autodiag.reports import change_charts, charts
 from autodiag.analysis import peers, versions
 from autodiag.analysis.batch_changes import BatchChanges
 from autodiag.analysis.levers import LeverReader
+from autodiag.analysis import plans as plan_rule
 from autodiag.analysis.frames import THIN, coverage, group_by, previous_campaign, records, thin, totals
 from autodiag.reports.page import Report
 from autodiag.reports.masking import masked_note
@@ -64,6 +65,8 @@ class Frames:
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
     # (code, privacy) -> the structure's ranked improvement levers (analysis.levers); None: no section
     levers: Callable[[str, Confidentiality], list] | None = field(default=None, repr=False)
+    # code -> the actions of the plan followed at this campaign (analysis.plans); None: no section
+    follow_up: Callable[[str], list] | None = field(default=None, repr=False)
     peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
 
     def peer_cell(self, kind: str, key: object, unit: str, privacy: Confidentiality) -> str:
@@ -113,6 +116,7 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
     )
     frames.changes = BatchChanges(db, campaign, frames.earlier)
     frames.levers = LeverReader(db.con, campaign)
+    frames.follow_up = plan_rule.FollowUp(db.con, campaign, code)
     return frames
 
 
@@ -159,6 +163,7 @@ def build_from_frames(frames: Frames, code: str, privacy: Confidentiality = DEFA
     _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
     _why_changed(report, code, overall, frames)
+    _follow_up(report, code, frames)
     _levers(report, code, engagements, frames, privacy)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
@@ -421,6 +426,39 @@ def _why_changed(report: Report, code: str, overall: dict, frames: Frames) -> No
     else:
         report.html(data)
         report.text("Taux global non comparable d'un questionnaire à l'autre : pas de graphique en cascade.", "note")
+
+
+def _answer_cell(answer: str | None, points: float | None) -> str:
+    if answer is None:
+        return "--"
+    return answer + (f" ({fmt.points(points)} pt)" if points is not None else "")
+
+
+def _follow_up(report: Report, code: str, frames: Frames) -> None:
+    """Each action of the structure's latest earlier plan: its status, and its question then and now."""
+    if frames.follow_up is None:
+        return
+    actions = frames.follow_up(code)
+    report.heading("Suivi du plan d'action")
+    if not actions:
+        report.text("Aucun plan d'action chargé pour une campagne antérieure (autodiag export plan, puis "
+                    "autodiag ingest-plan).", "empty")
+        return
+    first = actions[0]
+    then, now = first.plan_campaign, first.campaign
+    counted = plan_rule.counts(actions)
+    report.text(f"Plan de la campagne {then} : {fmt.number(len(actions))} action(s) — "
+                + " ; ".join(f"{fmt.number(n)} {plan_rule.OUTCOMES[k]}" for k, n in counted.items()) + ".")
+    report.text("« Fait, amélioré » : la question obtient plus de points qu'au moment du plan ; « non comparable » : "
+                "la question n'a pas d'équivalent dans le questionnaire actuel, ou n'était pas applicable alors ou "
+                "maintenant. " + ("" if first.plan_version == first.version else "Le questionnaire a changé : chaque "
+                "question est suivie par la table de correspondance (thèmes « identique »)."), "note")
+    rows = [[f"{a.question_id} — {a.question or ''}", a.action or "--", a.pilote or "--", a.echeance or "--",
+             a.statut or "--", _answer_cell(a.answer_then, a.points_then),
+             _answer_cell(a.answer_now, a.points_now) if a.question_now else "question sans équivalent",
+             plan_rule.OUTCOMES[a.outcome]] for a in actions]
+    report.html(table(["Question", "Action", "Pilote", "Échéance", "Statut", f"Réponse {then}", f"Réponse {now}", "Bilan"],
+                      rows, caption=f"Actions du plan {then}, suivies en {now}"))
 
 
 LEVERS_SHOWN = 10
