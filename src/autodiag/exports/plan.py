@@ -23,8 +23,9 @@ from autodiag.safe_files import atomic_file, atomic_folder, safe_text
 from autodiag.slugs import unique_slugs
 
 PLAN_FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
-GAIN_COLUMNS = (10, 11)  # the gains: numbers in the XLSX
-WIDTHS = [10, 9, 9, 6, 9, 8, 28, 9, 48, 13, 12, 12, 16, 16, 48, 36, 16, 12, 12, 30]
+WIDTHS = [6, 9, 40, 13, 12, 12, 30, 14, 11, 11, 24, 14, 14, 60, 10, 8, 22, 10, 9, 9]
+CONTACTS = 5  # structures to contact named per lever, best first
+LINE = 15  # points: the height of one line of text in a row
 TEAM_FILL = "#FFF6D5"  # the columns the team fills
 
 
@@ -103,13 +104,25 @@ def share_text(share, privacy: Confidentiality, known: bool = True) -> str:
     return f"{share.n_yes} sur {share.n_answered} ({fmt.rate(share.share)})"
 
 
-def lever_cells(data: PlanData, rank: int, lever: Lever, privacy: Confidentiality) -> list:
-    """The figure columns of one lever (gains as numbers), then the team's empty columns."""
-    contacts = "\n".join(contact_text(c) for c in lever.contacts) or "--"
-    return [data.code, data.campaign, data.version, rank, f"E{lever.engagement}", lever.theme, lever.theme_title,
-            lever.question_id, lever.question or "", lever.answer, float(lever.engagement_gain), float(lever.global_gain),
+def lever_cells(data: PlanData, rank: int, lever: Lever, privacy: Confidentiality, filled: dict | None = None) -> list:
+    """One lever's cells in plan_format.COLUMNS order (gains as numbers); the team's columns
+    empty, or ``filled[question_id]`` (what a script fills in: the demo's plans)."""
+    contacts = "\n".join(contact_text(c) for c in lever.contacts[:CONTACTS]) or "--"
+    if len(lever.contacts) > CONTACTS:
+        contacts += f"\net {len(lever.contacts) - CONTACTS} autre(s) (API : Autodiag.levers)"
+    return [rank, lever.question_id, lever.question or "", lever.answer, float(lever.engagement_gain),
+            float(lever.global_gain), *(filled or {}).get(lever.question_id, [""] * len(plan_format.TEAM_COLUMNS)),
             share_text(lever.typology, privacy, bool(lever.typologie)), share_text(lever.network, privacy), contacts,
-            "", "", "", "", ""]
+            f"E{lever.engagement}", lever.theme, lever.theme_title, data.code, data.campaign, data.version]
+
+
+def row_height(cells: list, widths: list[int]) -> float:
+    """Enough height for the longest wrapped cell (spreadsheets do not grow rows written by a program)."""
+    lines = 1
+    for cell, width in zip(cells, widths):
+        if isinstance(cell, str) and cell:
+            lines = max(lines, sum(-(-max(len(part), 1) // max(width - 1, 1)) for part in cell.split("\n")))
+    return min(409, LINE * lines + 3)
 
 
 def write_csv(data: PlanData, path: Path, privacy: Confidentiality) -> None:
@@ -155,7 +168,7 @@ def guide_lines(data: PlanData, privacy: Confidentiality) -> list[tuple[str, str
     ]
 
 
-def write_xlsx(data: PlanData, path: Path, privacy: Confidentiality) -> None:
+def write_xlsx(data: PlanData, path: Path, privacy: Confidentiality, filled: dict | None = None) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -167,14 +180,16 @@ def write_xlsx(data: PlanData, path: Path, privacy: Confidentiality) -> None:
     text = book.add_format({"text_wrap": True, "valign": "top"})
     gain = book.add_format({"num_format": '0.0" pts"', "valign": "top"})
     team = book.add_format({"text_wrap": True, "valign": "top", "bg_color": TEAM_FILL, "border": 1, "border_color": "#C9C9C9"})
-    figures = len(plan_format.FIGURE_COLUMNS)
+    teams = {plan_format.COLUMNS.index(c) for c in plan_format.TEAM_COLUMNS}
     for j, (name, width) in enumerate(zip(plan_format.COLUMNS, WIDTHS)):
         sheet.set_column(j, j, width)
-        sheet.write_string(0, j, name, team_header if j >= figures else header)
+        sheet.write_string(0, j, name, team_header if j in teams else header)
     for i, lever in enumerate(data.levers, 1):
-        for j, value in enumerate(lever_cells(data, i, lever, privacy)):
-            if j >= figures:
-                sheet.write_blank(i, j, None, team)
+        cells = lever_cells(data, i, lever, privacy, filled)
+        sheet.set_row(i, row_height(cells, WIDTHS))
+        for j, value in enumerate(cells):
+            if j in teams:
+                sheet.write_string(i, j, safe_text(value), team) if value else sheet.write_blank(i, j, None, team)
             elif isinstance(value, float):
                 sheet.write_number(i, j, value, gain)
             elif isinstance(value, int):
@@ -186,13 +201,15 @@ def write_xlsx(data: PlanData, path: Path, privacy: Confidentiality) -> None:
     sheet.data_validation(1, status, last, status, {
         "validate": "list", "source": list(plan_format.STATUSES), "error_title": "Statut",
         "error_message": "Choisissez : " + ", ".join(plan_format.STATUSES) + "."})
-    sheet.freeze_panes(1, 8)
+    sheet.freeze_panes(1, 3)
     sheet.autofilter(0, 0, last, len(plan_format.COLUMNS) - 1)
-    sheet.set_row(0, 45)
+    sheet.set_row(0, 62)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.fit_to_pages(2, 0)  # the lever and the team's columns on the first page width, the rest on the second
     sheet.repeat_rows(0)
+    sheet.repeat_columns(0, 1)
     book.close()
 
 
@@ -201,8 +218,10 @@ def _guide(book, data: PlanData, privacy: Confidentiality) -> None:
     styles = {"title": book.add_format({"bold": True, "font_size": 14, "text_wrap": True}),
               "heading": book.add_format({"bold": True, "font_size": 12}),
               None: book.add_format({"text_wrap": True, "valign": "top"})}
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, 95)
     for i, (line, style) in enumerate(guide_lines(data, privacy)):
+        sheet.set_row(i, row_height([line], [95 if style is None else 70]) * (1.3 if style == "title" else 1))
         sheet.write_string(i, 0, safe_text(line), styles[style])
     sheet.set_paper(9)
+    sheet.set_landscape()
     sheet.fit_to_pages(1, 0)

@@ -28,13 +28,14 @@ GUIDE_SHEET = "Mode d'emploi"
 # The plan's columns, as written in its header: what autodiag fills, then what the team fills.
 CODE, CAMPAIGN, VERSION, RANK = "Code structure", "Campagne", "Questionnaire", "Rang"
 QUESTION, ANSWER = "Question", "Réponse donnée"
-FIGURE_COLUMNS = [CODE, CAMPAIGN, VERSION, RANK, "Engagement", "Thème", "Intitulé du thème", QUESTION,
-                  "Libellé de la question", ANSWER, "Gain de l'engagement (points de %)",
-                  "Gain du taux global (points de %)", "« Oui » dans la même typologie", "« Oui » dans le réseau",
-                  "Structures à contacter (règle « S'inspirer de »)"]
 ACTION, PILOT, DEADLINE, STATUS, COMMENT = "Action", "Pilote", "Échéance", "Statut", "Commentaire"
 TEAM_COLUMNS = [ACTION, PILOT, DEADLINE, STATUS, COMMENT]
-COLUMNS = FIGURE_COLUMNS + TEAM_COLUMNS
+# Read first: the lever, its gains and the team's columns; then the figures and contacts; the
+# plan's identity last (every row carries it). The reader finds columns by name, in any order.
+COLUMNS = [RANK, QUESTION, "Libellé de la question", ANSWER, "Gain de l'engagement (points de %)",
+           "Gain du taux global (points de %)", *TEAM_COLUMNS, "« Oui » dans la même typologie",
+           "« Oui » dans le réseau", "Structures à contacter (règle « S'inspirer de »)", "Engagement", "Thème",
+           "Intitulé du thème", CODE, CAMPAIGN, VERSION]
 # What the team may write in « Statut » (a dropdown in the XLSX).
 STATUSES = ("à lancer", "en cours", "fait", "abandonné")
 DONE = "fait"
