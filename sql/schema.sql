@@ -116,6 +116,37 @@ create table if not exists quarantine (
     quarantined_at timestamp not null
 );
 
+-- Action plans loaded by `ingest-plan`, one row per plan file loaded for a structure and a
+-- campaign (read from the file's own cells, never from its name). A plan loaded again for the
+-- same structure and campaign replaces it: the earlier one is kept, superseded_by naming its
+-- successor (null: the retained plan).
+create sequence if not exists plan_id_seq start 1;
+
+create table if not exists plans (
+    plan_id integer primary key,
+    code_structure varchar not null,
+    campagne integer not null,
+    version varchar not null,
+    file_name varchar not null,
+    sha256 varchar not null,
+    loaded_at timestamp not null,
+    superseded_by integer
+);
+
+-- The rows of a plan that the team filled (an action, a pilot, a deadline, a status or a
+-- comment), one per question, as written.
+create table if not exists plan_actions (
+    plan_id integer not null,
+    row_no integer not null,
+    question_id varchar not null,
+    answer varchar,
+    action varchar,
+    pilote varchar,
+    echeance varchar,
+    statut varchar,
+    commentaire varchar
+);
+
 -- The macros (multi_points, multi_label, question_points, safe_cell) are made at every open of
 -- the base, by the writer and by each reader (macros.sql): a base written by an earlier version
 -- reads with today's rules.

@@ -27,6 +27,8 @@ from autodiag.referentiel.codebook import codebook
 from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import engagement_changes
 from autodiag.analysis import inspiration as rule
+from autodiag.analysis import levers as lever_rule
+from autodiag.analysis import plans as plan_rule
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.analysis.frames import records
 from autodiag.analysis.versions import source
@@ -44,6 +46,7 @@ COLUMN_NAMES = {
     "nb_agents_interaction": "n_agents_interaction",
     "theme_id": "theme",
 }
+PLAN_COLUMNS = {**COLUMN_NAMES, "pilote": "pilot", "echeance": "deadline", "statut": "status", "commentaire": "comment"}
 CHANGE_COLUMNS = {
     "code_structure": "code", "campagne_avant": "campaign_before", "version_avant": "version_before",
     "campagne_apres": "campaign_after", "version_apres": "version_after",
@@ -269,6 +272,54 @@ class Autodiag:
         return frame.astype({"campaign_before": "Int64"})  # a year, empty without an earlier campaign
 
 
+    def levers(self, code: str, campaign: int, min_group_size: int | None = None) -> pd.DataFrame:
+        """Improvement levers of ``code`` in ``campaign``, best first (``rank``): every applicable
+        question below 1 point, its ``answer``, the exact ``engagement_gain`` and ``global_gain``
+        (points of percentage) if it reached 1, how many other structures of the same typologie
+        and of the network answered « Oui » (``*_yes`` of ``*_answered``, ``*_share`` in percent;
+        empty under ``min_group_size``), and the structures to contact on its theme (« S'inspirer
+        de »): ``contact_codes``, and ``contacts`` as text with their « points forts ». Rule:
+        autodiag.analysis.levers."""
+
+        campaign, _, code = self.resolve(campaign, None, code)
+        self.check_scope(campaign, None, code)
+        privacy = Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
+        found = lever_rule.LeverReader(self.con, campaign)(code, privacy)
+        frame = pd.DataFrame([lever_rule.lever_record(rank, lever) for rank, lever in enumerate(found, 1)],
+                             columns=lever_rule.RECORD_COLUMNS)
+        return frame.astype({c: "Int64" for c in lever_rule.COUNT_COLUMNS})
+
+
+    def plans(self, code: str | None = None, campaign: int | None = None, network: str | None = None,
+              superseded: bool = False) -> pd.DataFrame:
+        """The actions of the loaded plans (``autodiag ingest-plan``), one row per action the team
+        filled in, with its plan (``plan_id``, ``file_name``, ``loaded_at``) and ``retained``
+        (False: replaced by a later plan of the same structure and campaign, listed with
+        ``superseded``). Team columns: ``action``, ``pilot``, ``deadline``, ``status``, ``comment``."""
+
+        if code is not None:
+            code = self._canonical_code(code)
+        frame = self.query(sql_text("marts/plans"), {"code": code, "campagne": campaign, "reseau": network,
+                                                     "tous": superseded})
+        return frame.rename(columns=PLAN_COLUMNS) if self._english else frame
+
+    def plan_follow_up(self, code: str, campaign: int) -> pd.DataFrame:
+        """The plan followed at ``campaign``: the latest retained plan of ``code`` for an earlier
+        campaign (``plan_campaign``), each action with its ``status``, what its question
+        answered then and now (``answer_then``/``points_then``, ``answer_now``/``points_now``;
+        ``question_now``: its match through the crosswalk) and its ``outcome``
+        (done_improved, done_not_improved, done_not_comparable, not_done). Rule:
+        autodiag.analysis.plans. Empty when no earlier plan was loaded."""
+
+        campaign, _, code = self.resolve(campaign, None, code)
+        self.check_scope(campaign, None, code)
+        rows = plan_rule.FollowUp(self.con, campaign, code)(code)
+        frame = pd.DataFrame([vars(a) for a in rows], columns=FOLLOW_UP_COLUMNS)
+        english = {"pilote": "pilot", "echeance": "deadline", "statut": "status", "commentaire": "comment"}
+        return frame.rename(columns=english) if self._english else frame
+
+
+FOLLOW_UP_COLUMNS = list(plan_rule.FollowedAction.__dataclass_fields__)
 INSPIRATION_COLUMNS = ["campaign", "network", "theme", "theme_title", "engagement", "network_mean", "code", "name",
                        "status", "version", "rate", "applicable", "n_questions", "campaign_before", "version_before",
                        "theme_before", "link", "rate_before", "change", "strengths"]

@@ -15,6 +15,7 @@ DEFAULT_DB = ROOT / "data" / "autodiag.duckdb"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 RAW_DIR = ROOT / "data" / "raw"  # what build loads when no --exports is given
 DEMO_DIR = ROOT / "data" / "demo"  # written by autodiag demo only
+DEMO_PLANS_DIR = ROOT / "data" / "demo-plans"  # the demo's filled action plans (not answer exports)
 OUTPUTS_DIR = ROOT / "outputs"
 
 

@@ -205,6 +205,37 @@ def export_codebook(
     _export("codebook", out, db, None, None, fmt_name)
 
 
+@export_app.command("plan")
+def export_plan(
+    campaign: Annotated[int, typer.Option("--campagne", "--campaign", help="Campagne (année) du diagnostic.")],
+    out: Annotated[Path, typer.Option("--sortie", "--out", help="Fichier à écrire (.xlsx ou .csv) ; avec --reseau, "
+                                      "dossier où écrire un plan par structure (remplacé en entier).")],
+    code: Annotated[Optional[str], typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24).")] = None,
+    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Un plan par structure de ce réseau (au lieu de --code).")] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt_name: Annotated[Optional[str], typer.Option("--format", metavar="<xlsx|csv>", help="Format (par défaut celui de "
+                                                    "l'extension ; xlsx pour un dossier).")] = None,
+    min_group_size: Annotated[int, typer.Option("--effectif-minimum", "--min-group-size", min=1,
+                                                help="Seuil de confidentialité : parts de « Oui » masquées sous ce nombre de structures.")] = 3,
+) -> None:
+    """Écrire le plan d'action à remplir : chaque piste d'amélioration (question sous 1 point), ses gains, la part de « Oui » parmi les structures comparables, les structures à contacter, et des colonnes vides pour l'équipe (action, pilote, échéance, statut, commentaire)."""
+    from autodiag.analysis.privacy import Confidentiality
+    from autodiag.exports.plan import OutputError, write_network_plans, write_plan
+
+    if (code is None) == (network is None):
+        fail("indiquez --code (une structure) ou --reseau (un plan par structure du réseau), pas les deux.")
+    privacy = Confidentiality(min_group_size)
+    try:
+        if code is not None:
+            n = write_plan(db, code, campaign, out, fmt_name, privacy)
+            console.print(f"Plan écrit : {escape(str(out))} ({fmt.number(n)} piste(s) d'amélioration)", highlight=False)
+        else:
+            files = write_network_plans(db, campaign, network, out, fmt_name or "xlsx", privacy)
+            console.print(f"{fmt.number(len(files))} plan(s) écrit(s) dans {escape(str(out))}", highlight=False)
+    except (StoreError, LookupError, OutputError) as error:
+        fail(str(error))
+
+
 @export_app.command("parquet")
 def export_parquet(
     out: Annotated[Path, typer.Option("--sortie", "--out", help="Dossier à écrire (remplacé en entier).")],
@@ -221,6 +252,41 @@ def export_parquet(
         fail(str(error))
     for table, rows in counts.items():
         console.print(f"{escape(str(Path(out) / table))} : {fmt.number(rows)} ligne(s)", highlight=False)
+
+
+def ingest_plan(
+    paths: Annotated[list[Path], typer.Argument(help="Plans remplis (XLSX tel qu'exporté, ou CSV aux mêmes colonnes) ou dossiers.",
+                                                exists=True, metavar="fichiers")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Charger des plans d'action remplis par les équipes (chaque fichier en entier ou pas du tout) ; un plan rechargé remplace le précédent de la même structure et campagne, conservé comme remplacé."""
+    from autodiag.ingest.plans import expand_plan_paths, load_plans
+
+    if not expand_plan_paths(paths):
+        fail("aucun fichier XLSX ou CSV trouvé.")
+    try:
+        outcomes = load_plans(db, paths)
+    except StoreError as error:
+        fail(str(error))
+    for o in outcomes:
+        if o.status == "rejected":
+            err.print(f"[bold red]✗ {escape(str(o.path))}[/bold red] : plan refusé, base inchangée", highlight=False)
+            for problem in o.problems:
+                err.print(f"  - {escape(str(problem))}", highlight=False, soft_wrap=True)
+        elif o.status == "skipped":
+            console.print(f"[dim]= {escape(str(o.path))} : plan de {escape(o.code)} {o.campaign} déjà chargé (même contenu)[/dim]",
+                          highlight=False)
+        else:
+            console.print(f"[green]✓ {escape(str(o.path))}[/green] : plan de {escape(o.code)} pour {o.campaign}, "
+                          f"{fmt.number(o.actions)} action(s)" + (" ; le plan précédent est conservé comme remplacé" if o.replaced else ""),
+                          highlight=False)
+    rejected = sum(o.status == "rejected" for o in outcomes)
+    console.print(f"[bold]Bilan[/bold] : {fmt.number(len(outcomes))} plan(s) — "
+                  f"{fmt.number(sum(o.status == 'loaded' for o in outcomes))} chargé(s), "
+                  f"{fmt.number(sum(o.status == 'skipped' for o in outcomes))} déjà chargé(s), {fmt.number(rejected)} refusé(s)",
+                  highlight=False)
+    if rejected:
+        raise typer.Exit(1)
 
 
 def show(
@@ -381,6 +447,7 @@ def quarantine_export(
 
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
+    app.command("ingest-plan")(ingest_plan)
     app.command()(score)
     app.command()(show)
     app.command()(check)

@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from autodiag import formatting as fmt
 from autodiag.cli.common import console, err, fail, progress_bar
-from autodiag.paths import DEFAULT_DB, DEMO_DIR, OUTPUTS_DIR, ROOT
+from autodiag.paths import DEFAULT_DB, DEMO_DIR, DEMO_PLANS_DIR, OUTPUTS_DIR, ROOT
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 
 report_app = typer.Typer(
@@ -174,7 +174,7 @@ def report_trends(
 
 
 def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
-           workers: int, force: bool = False) -> None:
+           workers: int, force: bool = False, plans: Path | None = None) -> None:
     from autodiag.reports.build import BuildError, build_all
     from autodiag.scoring.store import StoreError
 
@@ -188,7 +188,8 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
 
         try:
             result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
-                               notebooks=notebooks, workers=workers, on_progress=on_progress, force=force)
+                               notebooks=notebooks, workers=workers, on_progress=on_progress, force=force,
+                               plans=plans)
         except (StoreError, BuildError) as error:
             fail(str(error))
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
@@ -231,6 +232,22 @@ def _write_national(folder: Path, structures: int, campaigns: str) -> list[Path]
         fail(f"demo-data : {escape(str(error))}")
 
 
+def _write_demo_plans(db: Path) -> None:
+    """The demo's plans list the levers of the scored base: the exports are loaded first (the
+    build then finds them already loaded)."""
+    from autodiag.demo.plans import write_demo_plans
+    from autodiag.ingest.loader import ingest
+    from autodiag.scoring.store import StoreError
+
+    try:
+        ingest(db, [DEMO_DIR])
+        files = write_demo_plans(db, DEMO_PLANS_DIR)
+    except StoreError as error:
+        fail(str(error))
+    console.print(f"{len(files)} plan(s) d'action de démonstration rempli(s) dans {escape(str(DEMO_PLANS_DIR))}",
+                  highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
@@ -244,9 +261,10 @@ def register(app: typer.Typer) -> None:
         notebooks: Annotated[bool, typer.Option("--carnets/--sans-carnets", "--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.")] = True,
         workers: Annotated[int, typer.Option("--processus", "--workers", min=1, help="Processus en parallèle (carnets, pages de structure).")] = 2,
         tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
+        plans: Annotated[Optional[Path], typer.Option("--plans", exists=True, file_okay=False, help="Dossier de plans d'action remplis à charger aussi (comme « autodiag ingest-plan »).")] = None,
     ) -> None:
         """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
-        _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout)
+        _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout, plans)
 
     @app.command("demo-data")
     def demo_data(
@@ -270,11 +288,13 @@ def register(app: typer.Typer) -> None:
         db: BuildDbOption = DEFAULT_DB,
         out: Annotated[Path, typer.Option("--sortie", "--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
     ) -> None:
-        """Données de démonstration, puis construction complète (build) ; affiche le chemin de outputs/index.html."""
+        """Données de démonstration et plans d'action remplis pour 2024 (data/demo-plans), puis construction complète (build) ; affiche le chemin de outputs/index.html."""
         from autodiag.demo.writer import write_demo_data
 
         if not any(DEMO_DIR.rglob("*.*")):
             files = write_demo_data(DEMO_DIR)
             console.print(f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
                           highlight=False)
-        _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)
+        if not any(DEMO_PLANS_DIR.glob("*.xlsx")):
+            _write_demo_plans(db)
+        _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2, plans=DEMO_PLANS_DIR)

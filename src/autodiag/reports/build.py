@@ -41,6 +41,7 @@ from autodiag.reports import network, trends
 from autodiag.api import NativeAutodiag
 from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
 from autodiag.ingest.loader import ingest
+from autodiag.ingest.plans import load_plans
 from autodiag.reports import dashboard, structure
 
 
@@ -163,8 +164,10 @@ def build_all(
     workers: int = 2,
     on_progress: Callable[[str, int, int], None] | None = None,
     force: bool = False,
+    plans: Path | None = None,
 ) -> BuildResult:
-    """Ingest, then render every page whose key changed (all of them with ``force``)."""
+    """Ingest (and the filled action plans of the folder ``plans``), then render every page whose
+    key changed (all of them with ``force``)."""
 
     started = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
@@ -184,6 +187,12 @@ def build_all(
         progress("Chargement des exports", 1, 1)
     elif not db_path.exists():
         raise BuildError(NO_EXPORTS)
+    if plans is not None:
+        if not Path(plans).is_dir():
+            raise BuildError(f"dossier de plans d'action introuvable : {plans}")
+        for outcome in load_plans(db_path, [plans]):
+            if outcome.status == "rejected":
+                result.failures.append(("plan d'action", str(outcome.path), str(outcome.problems[0])))
     result.timings["ingest"] = time.perf_counter() - started
 
     with Autodiag(db_path) as db:

@@ -235,3 +235,17 @@ def signed(value) -> str:
         return "--"
     text = fmt.number(value, 1)
     return ("+" + text if value > 0 and not text.startswith("-") else text) + " pts"
+
+
+def gain_bars(engagements: list[int], gains: list, title: str) -> dict:
+    """What each engagement would add to the global rate if all its levers were met (points)."""
+    x = [f"E{e}" for e in engagements]
+    data = [{
+        "type": "bar", "x": x, "y": _values(gains), "marker": {"color": [colour(e) for e in engagements]},
+        "text": [signed(g) for g in gains], "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{x} : %{text} sur le taux global<extra></extra>",
+    }]
+    top = max([g for g in _values(gains) if g is not None] or [1.0])
+    return {"data": data, "layout": _layout(title, 400, showlegend=False, yaxis={
+        "range": [0, top * 1.15], "title": {"text": "Gain du taux global (points de %)"}, "gridcolor": "#E5E5E5",
+        "ticksuffix": " pts", "zeroline": False})}

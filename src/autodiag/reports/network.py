@@ -17,6 +17,7 @@ from autodiag.reports import charts, funnel, quality_flags
 from autodiag.analysis import versions
 from autodiag.analysis.frames import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from autodiag.analysis.free_texts import is_trivial
+from autodiag.analysis import plans as plan_rule
 from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
 from autodiag.reports.page import Report
 from autodiag.reports.masking import masked_note
@@ -87,6 +88,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
              privacy, links)
     _theme_changes(report, scores, both, campaign, prev, privacy,
                    _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
+    _plans(report, db, campaign, by_code, links)
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)
@@ -350,6 +352,30 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     report.chart(spec, table(["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
                              [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
                              numeric=[2, 3, 4], nowrap=[0]))
+
+
+def _plans(report: Report, db: Autodiag, campaign: int, by_code: dict, links: dict) -> None:
+    """The network's structures that sent a plan at an earlier campaign, and what became of its actions."""
+    report.heading("Suivi des plans d'action")
+    follow = plan_rule.FollowUp(db.con, campaign)
+    followed = {code: follow(code) for code in follow.codes() if code in by_code}
+    if not followed:
+        report.text(f"Aucune structure du réseau n'a envoyé de plan d'action pour une campagne antérieure à {campaign} "
+                    "(autodiag ingest-plan).", "empty")
+        return
+    every = [a for actions in followed.values() for a in actions]
+    total = plan_rule.counts(every)
+    report.text(f"{fmt.number(len(followed))} structure(s) sur {fmt.number(len(by_code))} ont envoyé un plan, suivi "
+                f"en {campaign} : {fmt.number(len(every))} action(s) — "
+                + " ; ".join(f"{fmt.number(n)} {plan_rule.OUTCOMES[k]}" for k, n in total.items()) + ".")
+    rows = []
+    for code, actions in sorted(followed.items()):
+        counted = plan_rule.counts(actions)
+        rows.append([code_cell(code, links), by_code[code][0]["nom_structure"], str(actions[0].plan_campaign),
+                     fmt.number(len(actions))] + [fmt.number(counted[k]) for k in plan_rule.OUTCOMES])
+    rows.append(["Total", "", "", fmt.number(len(every))] + [fmt.number(total[k]) for k in plan_rule.OUTCOMES])
+    report.html(table(["Code", "Structure", "Plan de", "Actions", *(v.capitalize() for v in plan_rule.OUTCOMES.values())],
+                      rows, numeric=range(3, 8), total_rows=[len(rows) - 1], nowrap=[0]))
 
 
 def _theme_label(unit: str, title: str) -> str:

@@ -58,6 +58,7 @@ class Inputs:
 
     sources: list[Source]
     questionnaires: dict[str, str] = field(default_factory=dict)  # version -> digest of its content
+    plans: dict = field(default_factory=dict)  # code -> [(campaign, SHA-256)] of its retained action plans
 
     def __post_init__(self) -> None:
         self._by_campaign: dict = {}
@@ -82,7 +83,27 @@ class Inputs:
         for version in sorted(set(questions["version"])):
             rows = questions[questions["version"] == version].to_dict("records")
             digests[version] = _digest(rows)
-        return cls(sources, digests)
+        plans: dict = {}
+        for code, campaign, sha in db.query("select code_structure, campagne, sha256 from plans "
+                                            "where superseded_by is null order by 1, 2").itertuples(index=False):
+            plans.setdefault(code, []).append((int(campaign), sha))
+        return cls(sources, digests, plans)
+
+    def plans_before(self, campaign: int, codes) -> list:
+        """The retained plans of ``codes`` for campaigns before ``campaign`` (followed up then)."""
+        return [(code, c, sha) for code in sorted(set(codes)) for c, sha in self.plans.get(code, []) if c < campaign]
+
+    def network_history(self, campaign: int, network: str) -> str:
+        """Digest of the files of each of the network's structures at its latest earlier campaign:
+        whom the levers' « S'inspirer de » names depends on them."""
+        key = ("history", campaign, network)
+        if key not in self._digests:
+            older = [c for c in reversed(self.campaigns()) if c < campaign]
+            found = []
+            for s in self._by_network.get((campaign, network), []):
+                found += next((self.select([c], code=s.code) for c in older if self.select([c], code=s.code)), [])
+            self._digests[key] = files_digest([(s.sha256, "") for s in found])
+        return self._digests[key]
 
     def campaigns(self) -> list[int]:
         return sorted(self._by_campaign)
@@ -171,7 +192,11 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     own = inputs.select([c for c in inputs.campaigns() if c <= campaign], code=code)
     current = next(s for s in own if s.campaign == campaign)
     earlier = [s.campaign for s in own if s.campaign < campaign]
-    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None)}, own,
+    # The levers name the network's structures that improved since their own earlier campaign;
+    # the follow-up shows the structure's plans of earlier campaigns.
+    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None),
+                                    "plans": inputs.plans_before(campaign, [code]),
+                                    "network_history": inputs.network_history(campaign, current.network)}, own,
                       [((campaign,), current.network)], peer_groups(current))
 
 
@@ -187,7 +212,9 @@ def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
         shown += [s for s in latest if s not in seen]
         seen.update(latest)
     # National averages (campaign and previous) and the links to every structure page.
-    return PageInputs("network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)])
+    plans = inputs.plans_before(campaign, [s.code for s in shown if s.campaign == campaign])
+    return PageInputs("network", {"campaign": campaign, "network": network, "plans": plans}, shown,
+                      [((campaign, prev), None)])
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:

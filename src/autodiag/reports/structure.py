@@ -17,6 +17,8 @@ from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import change_charts, charts
 from autodiag.analysis import peers, versions
 from autodiag.analysis.batch_changes import BatchChanges
+from autodiag.analysis.levers import LeverReader
+from autodiag.analysis import plans as plan_rule
 from autodiag.analysis.frames import THIN, coverage, group_by, previous_campaign, records, thin, totals
 from autodiag.reports.page import Report
 from autodiag.reports.masking import masked_note
@@ -61,6 +63,10 @@ class Frames:
     peers: dict = field(default_factory=dict)  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
     # (code, earlier campaign) -> engagement change rows (batch_changes); None: no decomposition section
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
+    # (code, privacy) -> the structure's ranked improvement levers (analysis.levers); None: no section
+    levers: Callable[[str, Confidentiality], list] | None = field(default=None, repr=False)
+    # code -> the actions of the plan followed at this campaign (analysis.plans); None: no section
+    follow_up: Callable[[str], list] | None = field(default=None, repr=False)
     peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
 
     def peer_cell(self, kind: str, key: object, unit: str, privacy: Confidentiality) -> str:
@@ -109,6 +115,8 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         peers=peers.peer_rates(records(everyone)),
     )
     frames.changes = BatchChanges(db, campaign, frames.earlier)
+    frames.levers = LeverReader(db.con, campaign)
+    frames.follow_up = plan_rule.FollowUp(db.con, campaign, code)
     return frames
 
 
@@ -124,6 +132,7 @@ def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
     frames = load_frames(db, campaign)
     codes = codes if codes is not None else sorted(frames.scores)
     frames.changes.plan(codes)
+    frames.levers.plan(codes)
     for code in codes:
         yield code, build_from_frames(frames, code, privacy)
 
@@ -154,6 +163,8 @@ def build_from_frames(frames: Frames, code: str, privacy: Confidentiality = DEFA
     _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
     _why_changed(report, code, overall, frames)
+    _follow_up(report, code, frames)
+    _levers(report, code, engagements, frames, privacy)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
     _methods(report)
@@ -415,6 +426,97 @@ def _why_changed(report: Report, code: str, overall: dict, frames: Frames) -> No
     else:
         report.html(data)
         report.text("Taux global non comparable d'un questionnaire à l'autre : pas de graphique en cascade.", "note")
+
+
+def _answer_cell(answer: str | None, points: float | None) -> str:
+    if answer is None:
+        return "--"
+    return answer + (f" ({fmt.points(points)} pt)" if points is not None else "")
+
+
+def _follow_up(report: Report, code: str, frames: Frames) -> None:
+    """Each action of the structure's latest earlier plan: its status, and its question then and now."""
+    if frames.follow_up is None:
+        return
+    actions = frames.follow_up(code)
+    report.heading("Suivi du plan d'action")
+    if not actions:
+        report.text("Aucun plan d'action chargé pour une campagne antérieure (autodiag export plan, puis "
+                    "autodiag ingest-plan).", "empty")
+        return
+    first = actions[0]
+    then, now = first.plan_campaign, first.campaign
+    counted = plan_rule.counts(actions)
+    report.text(f"Plan de la campagne {then} : {fmt.number(len(actions))} action(s) — "
+                + " ; ".join(f"{fmt.number(n)} {plan_rule.OUTCOMES[k]}" for k, n in counted.items()) + ".")
+    report.text("« Fait, amélioré » : la question obtient plus de points qu'au moment du plan ; « non comparable » : "
+                "la question n'a pas d'équivalent dans le questionnaire actuel, ou n'était pas applicable alors ou "
+                "maintenant. " + ("" if first.plan_version == first.version else "Le questionnaire a changé : chaque "
+                "question est suivie par la table de correspondance (thèmes « identique »)."), "note")
+    rows = [[f"{a.question_id} — {a.question or ''}", a.action or "--", a.pilote or "--", a.echeance or "--",
+             a.statut or "--", _answer_cell(a.answer_then, a.points_then),
+             _answer_cell(a.answer_now, a.points_now) if a.question_now else "question sans équivalent",
+             plan_rule.OUTCOMES[a.outcome]] for a in actions]
+    report.html(table(["Question", "Action", "Pilote", "Échéance", "Statut", f"Réponse {then}", f"Réponse {now}", "Bilan"],
+                      rows, caption=f"Actions du plan {then}, suivies en {now}"))
+
+
+LEVERS_SHOWN = 10
+
+
+def share_cell(share, privacy: Confidentiality, known: bool = True) -> str:
+    """« 5 sur 8 (62,5 %) »; the mask under the minimum group size; « -- » for no group."""
+    if not known:
+        return "--"
+    if share.n_answered is None:
+        return MASKED
+    return f"{fmt.number(share.n_yes)} sur {fmt.number(share.n_answered)} ({fmt.rate(share.share)})"
+
+
+def contacts_cell(contacts, shown: int = 2) -> str:
+    names = [f"{c.code} {c.name}" for c in contacts[:shown]]
+    more = len(contacts) - shown
+    return " ; ".join(names) + (f" ; et {more} autre(s)" if more > 0 else "") if names else "--"
+
+
+def _levers(report: Report, code: str, engagements: list[dict], frames: Frames, privacy: Confidentiality) -> None:
+    """The strongest improvement levers, and what each engagement would add if all its levers were met."""
+    if frames.levers is None:
+        return
+    found = frames.levers(code, privacy)
+    report.heading("Pistes d'amélioration")
+    if not found:
+        report.text("Toutes les questions applicables valent déjà 1 point : aucune piste d'amélioration.", "empty")
+        return
+    report.text("Chaque question applicable qui vaut moins d'1 point est une piste. Son gain est exact : une question "
+                "vaut 1/n des points de son engagement (n questions applicables), et le taux global est la moyenne "
+                "des engagements qui ont un taux. Les pistes sont classées par gain, puis par la part de « Oui » "
+                "parmi les structures comparables (ce qui est courant est à portée de main). Les structures à "
+                "contacter sont celles que la règle « S'inspirer de » retient sur le thème, dans votre réseau.", "note")
+    rows = [[str(rank), f"{lever.question_id} — {lever.question or ''}", lever.answer,
+             charts.signed(float(lever.engagement_gain)), charts.signed(float(lever.global_gain)),
+             share_cell(lever.typology, privacy, bool(lever.typologie)), share_cell(lever.network, privacy),
+             contacts_cell(lever.contacts)]
+            for rank, lever in enumerate(found[:LEVERS_SHOWN], 1)]
+    report.html(table(["Rang", "Question", "Réponse donnée", "Gain de l'engagement", "Gain du taux global",
+                       "« Oui » dans la même typologie", "« Oui » dans le réseau", "Structures à contacter"],
+                      rows, numeric=[0, 3, 4], caption=f"Les {len(rows)} pistes les plus fortes sur {len(found)}"))
+    if any(MASKED in row for row in rows):
+        report.html(masked_note(privacy))
+    by_engagement: dict[int, list] = {}
+    for lever in found:
+        by_engagement.setdefault(lever.engagement, []).append(lever)
+    numbers = [e["engagement"] for e in engagements]
+    totals_ = [float(sum(lv.global_gain for lv in by_engagement.get(n, []))) for n in numbers]
+    spec = charts.gain_bars(numbers, totals_, f"Gain du taux global si toutes les pistes de chaque engagement "
+                                             f"étaient atteintes ({frames.campaign})")
+    report.chart(spec, table(
+        ["Engagement", "Votre taux", "Pistes", "Gain de l'engagement", "Gain du taux global"],
+        [[f"E{e['engagement']}", fmt.rate(e["rate"]), fmt.number(len(by_engagement.get(e["engagement"], []))),
+          charts.signed(float(sum(lv.engagement_gain for lv in by_engagement.get(e["engagement"], [])))), charts.signed(g)]
+         for e, g in zip(engagements, totals_)], numeric=[1, 2, 3, 4]))
+    report.text("Le plan d'action à remplir par l'équipe (toutes les pistes, les structures à contacter et leurs "
+                "points forts) : autodiag export plan --code " + code + f" --campagne {frames.campaign}.", "note")
 
 
 def _delta(current, previous):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from autodiag.reports import shares
 from autodiag.analysis.batch_changes import BatchChanges
+from autodiag.analysis.levers import LeverReader
+from autodiag.analysis.plans import FollowUp
 from autodiag.reports.plotlyjs import Embed
 from autodiag.analysis.privacy import Confidentiality
 from autodiag.api import NativeAutodiag as Autodiag
@@ -38,6 +40,9 @@ def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: 
     with Autodiag(db_path) as db:
         frames.changes = BatchChanges(db, frames.campaign, frames.earlier)
         frames.changes.plan([job.code for job in jobs])
+        frames.levers = LeverReader(db.con, frames.campaign)
+        frames.levers.plan([job.code for job in jobs])
+        frames.follow_up = FollowUp(db.con, frames.campaign)
         for i, job in enumerate(jobs, 1):
             try:
                 report = structure.build_from_frames(frames, job.code, privacy, nav=job.nav)

@@ -57,6 +57,7 @@ def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
         _check_layout(con, path)
         make_macros(con, temporary=True)
         _missing_views(con)
+        _missing_tables(con)
     except StoreError:
         con.close()
         raise
@@ -71,6 +72,23 @@ def _missing_views(con: duckdb.DuckDBPyConnection) -> None:
     for view in VIEWS:
         if view not in found:
             con.execute(sql_text(f"views/{view}").replace("create or replace view", "create or replace temp view"))
+
+
+# Tables added to the layout after a base may have been written (no new layout version: a base
+# without them has no plan yet); a reader of such a base sees them empty.
+LATER_TABLES = ("plans", "plan_actions")
+
+
+def _missing_tables(con: duckdb.DuckDBPyConnection) -> None:
+    found = {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+    if not found:
+        return
+    statements = re.sub(r"--[^\n]*", "", sql_text("schema")).split(";")
+    for table in LATER_TABLES:
+        if table not in found:
+            text = next(s for s in statements if s.strip().startswith(f"create table if not exists {table} ("))
+            con.execute(text.replace("create table if not exists", "create temp table if not exists"))
 
 
 def make_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
