@@ -36,4 +36,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
-	rm -rf outputs/* $(DB) data/demo
+	rm -rf outputs/* $(DB) data/demo data/demo-opendata

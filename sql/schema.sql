@@ -116,6 +116,8 @@ create table if not exists quarantine (
     quarantined_at timestamp not null
 );
 
+-- The programme's open data (ingest-opendata) has its tables in opendata_schema.sql.
+
 -- The macros (multi_points, multi_label, question_points, safe_cell) are made at every open of
 -- the base, by the writer and by each reader (macros.sql): a base written by an earlier version
 -- reads with today's rules.

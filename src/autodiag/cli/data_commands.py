@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from autodiag import formatting as fmt
 from autodiag.paths import DEFAULT_DB
+from autodiag.cli import opendata_commands
 from autodiag.cli.common import FILES_NAMED, CampaignOption, DbOption, NetworkOption, console, err, fail, progress_bar
 from autodiag.scoring.store import StoreError
 
@@ -275,6 +276,7 @@ def check(
     try:
         results = run_checks(reader.con)
         flags = _quality_flags(reader, campaign, network) if quality else None
+        matching = opendata_commands.matching_rows(reader.con)
     finally:
         reader.close()
     broken = {name: rows for name, rows in results.items() if rows}
@@ -287,6 +289,7 @@ def check(
             console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
                           f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
+    opendata_commands.print_rows(matching)  # warnings to look at, never a failed check
     if flags is not None:
         _print_flags(flags, db, campaign, network, rapport)
     if broken:
