@@ -235,3 +235,12 @@ def signed(value) -> str:
         return "--"
     text = fmt.number(value, 1)
     return ("+" + text if value > 0 and not text.startswith("-") else text) + " pts"
+
+
+def layout(title: str, height: int, **extra) -> dict:
+    """The layout every chart shares (title, French separators, fonts), for other modules' charts."""
+    return _layout(title, height, **extra)
+
+
+def rate_axis(title: str = "Taux d'atteinte (%)") -> dict:
+    return _rate_axis(title)

@@ -58,6 +58,7 @@ class Inputs:
 
     sources: list[Source]
     questionnaires: dict[str, str] = field(default_factory=dict)  # version -> digest of its content
+    opendata: list[tuple[str, str]] = field(default_factory=list)  # (SHA-256, name) of the open-data files
 
     def __post_init__(self) -> None:
         self._by_campaign: dict = {}
@@ -82,7 +83,8 @@ class Inputs:
         for version in sorted(set(questions["version"])):
             rows = questions[questions["version"] == version].to_dict("records")
             digests[version] = _digest(rows)
-        return cls(sources, digests)
+        opendata = [(r["sha256"], r["name"]) for r in records(db.query("select sha256, name from opendata_files"))]
+        return cls(sources, digests, sorted(opendata))
 
     def campaigns(self) -> list[int]:
         return sorted(self._by_campaign)
@@ -135,6 +137,7 @@ class PageInputs:
     shown: list[Source]
     groups: list[tuple[tuple, str | None]] = field(default_factory=list)
     peer_groups: list[tuple[int, str, str]] = field(default_factory=list)
+    opendata: list[tuple[str, str]] = field(default_factory=list)  # open-data files the page shows
 
     def files(self) -> list[tuple[str, str]]:
         """(SHA-256, file name) of the files shown, sorted, once each."""
@@ -154,6 +157,7 @@ class PageInputs:
             "peers": [inputs.peers(group) for group in self.peer_groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
             "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
+            **({"opendata": [sha for sha, _ in self.opendata]} if self.opendata else {}),
             # the pairs of the answer-quality flags, which network pages alone show
             **({"contradictions": contradictions_digest()} if self.kind == "network" else {}),
         })
@@ -162,7 +166,8 @@ class PageInputs:
         return {"kind": self.kind, "parameters": self.parameters, "autodiag": __version__,
                 "questionnaires": self.versions(),
                 "inputs": [{"sha256": sha, "name": name} for sha, name in self.files()],
-                "inputs_sha256": files_digest(self.files())}
+                "inputs_sha256": files_digest(self.files()),
+                **({"opendata": [{"sha256": sha, "name": name} for sha, name in self.opendata]} if self.opendata else {})}
 
 
 def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
@@ -172,7 +177,7 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     current = next(s for s in own if s.campaign == campaign)
     earlier = [s.campaign for s in own if s.campaign < campaign]
     return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None)}, own,
-                      [((campaign,), current.network)], peer_groups(current))
+                      [((campaign,), current.network)], peer_groups(current), opendata=inputs.opendata)
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
@@ -187,7 +192,8 @@ def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
         shown += [s for s in latest if s not in seen]
         seen.update(latest)
     # National averages (campaign and previous) and the links to every structure page.
-    return PageInputs("network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)])
+    return PageInputs("network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)],
+                      opendata=inputs.opendata)
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
@@ -196,7 +202,7 @@ def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
 
 
 def dashboard_page(inputs: Inputs) -> PageInputs:
-    return PageInputs("index", {}, inputs.sources, [(tuple(inputs.campaigns()), None)])
+    return PageInputs("index", {}, inputs.sources, [(tuple(inputs.campaigns()), None)], opendata=inputs.opendata)
 
 
 def files_digest(files: list[tuple[str, str]]) -> str:
@@ -216,6 +222,9 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
         where = " ; la liste et l'empreinte de chacun sont dans manifest.json" if in_site else ""
         lines.append(f"{len(files)} fichiers d'export, empreinte SHA-256 de l'ensemble (liste triée des empreintes) : "
                      f"{files_digest(files)}{where}.")
+    if page.opendata:
+        lines.append(f"Données ouvertes du programme ({len(page.opendata)} fichier(s)), empreinte SHA-256 :")
+        lines.extend(f"{name} : {sha}" for sha, name in page.opendata)
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from autodiag import formatting as fmt
 from autodiag.api import Autodiag
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from autodiag.reports import change_charts, charts
+from autodiag.reports import change_charts, charts, observed
 from autodiag.analysis import peers, versions
 from autodiag.analysis.batch_changes import BatchChanges
 from autodiag.analysis.frames import THIN, coverage, group_by, previous_campaign, records, thin, totals
@@ -62,6 +62,7 @@ class Frames:
     # (code, earlier campaign) -> engagement change rows (batch_changes); None: no decomposition section
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
     peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
+    open_data: observed.OpenData | None = None  # the programme's open data (ingest-opendata)
 
     def peer_cell(self, kind: str, key: object, unit: str, privacy: Confidentiality) -> str:
         """A peer group's median cell, computed once for all the pages that show it."""
@@ -109,6 +110,7 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
         peers=peers.peer_rates(records(everyone)),
     )
     frames.changes = BatchChanges(db, campaign, frames.earlier)
+    frames.open_data = observed.load(db, campaign, code)
     return frames
 
 
@@ -154,6 +156,7 @@ def build_from_frames(frames: Frames, code: str, privacy: Confidentiality = DEFA
     _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
     _why_changed(report, code, overall, frames)
+    observed.structure_section(report, code, frames.open_data, privacy)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
     _methods(report)
