@@ -321,6 +321,12 @@ class Autodiag:
         campaign, network, _ = self.resolve(campaign, network)
         return self._mart("parent_summary", campagne=campaign, reseau=network)
 
+    def departement_summary(self, campaign: int) -> pd.DataFrame:
+        """Mean global rate by département (from the postal code), nationally (``network``
+        null) and per network: ``n_rated`` structures (mask below your minimum group size)."""
+        campaign, _, _ = self.resolve(campaign)
+        return self._mart("departement_summary", campagne=campaign)
+
     def open_data_files(self) -> pd.DataFrame:
         """The open-data files loaded: name, kind, SHA-256, rows, columns not recognised."""
         return self.query("select * from opendata_files order by file_id")
