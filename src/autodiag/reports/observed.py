@@ -156,8 +156,8 @@ def _scatter(report: Report, facts: list, campaign: int, privacy: Confidentialit
             "hovertemplate": "%{text}<br>observé : %{x:.1f} %<br>déclaré : %{y:.1f} %<extra>" + charts.label(name) + "</extra>",
         })
     layout = charts.layout(f"Déclaré (taux E6, E7) et observé (données ouvertes), {campaign}", 460,
-                           xaxis={**charts.rate_axis("Observé : part publiée ou répondue (%)")},
-                           yaxis=charts.rate_axis("Déclaré : taux d'atteinte (%)"))
+                           xaxis={**charts.rate_axis("Observé : part publiée ou répondue (%)"), "range": [-5, 105]},
+                           yaxis={**charts.rate_axis("Déclaré : taux d'atteinte (%)"), "range": [-5, 105]})
     rows = [[f["code_structure"], f["nom_structure"], fmt.rate(f["taux_e6"]), _share(f["part_indicateurs"]),
              fmt.rate(f["taux_e7"]), _share(f["part_repondues"]), fmt.number(f["experiences"])] for f in facts]
     report.chart({"data": data, "layout": layout}, table(
