@@ -184,3 +184,13 @@ def test_a_base_from_before_the_open_data_reads_empty(db, tmp_path):
     with Autodiag(old) as reader:
         assert reader.indicator_results().empty and reader.experiences().empty
         assert reader.structures()["code"].tolist() == ["STR-24"]
+
+
+def test_export_structures_carries_the_parent(db, files, tmp_path):
+    assert invoke_cli("ingest-opendata", files["structures"], "--base", db).exit_code == 0
+    out = tmp_path / "structures.csv"
+    result = invoke_cli("export", "structures", "--sortie", out, "--base", db)
+    assert result.exit_code == 0 and "4 ligne(s)" in result.stdout
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("code,nom,reseau,typologie,code_parent,nom_parent,code_postal,commune,departement")
+    assert any(line.startswith("STR-24,") and ",UCA-1,Université Clermont Auvergne,63000," in line for line in lines)

@@ -11,16 +11,11 @@ import typer
 from rich.markup import escape
 
 from autodiag import formatting as fmt
-from autodiag.cli.common import DbOption, console, err, fail
-from autodiag.paths import DEFAULT_DB, sql_text
+from autodiag.cli import data_commands
+from autodiag.cli.common import DbOption, NetworkOption, console, err, fail
+from autodiag.cli.opendata_matching import matching_rows, print_rows
+from autodiag.paths import DEFAULT_DB
 from autodiag.scoring.store import StoreError
-
-KIND_TITLES = {"structures": "Structures", "resultats": "Résultats d'indicateurs", "indicateurs": "Indicateurs",
-               "experiences": "Expériences d'usagers"}
-# Outcomes that deserve a look: their examples are printed.
-TO_CHECK = {"parent absent du fichier des structures", "code de structure inconnu",
-            "aucune structure de ce nom dans ce réseau", "plusieurs structures de ce nom dans ce réseau"}
-
 
 def ingest_opendata(
     paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV ou JSON du portail de données ouvertes, ou dossiers.",
@@ -59,40 +54,29 @@ def ingest_opendata(
                   highlight=False)
     if counts["loaded"]:
         try:
-            print_matching(db)
+            _print_matching(db)
         except StoreError as error:
             fail(str(error))
     if counts["rejected"]:
         raise typer.Exit(1)
 
 
-def matching_rows(con) -> list[tuple]:
-    return con.execute(sql_text("marts/opendata_matching")).fetchall()
-
-
-def print_matching(db: Path) -> None:
+def _print_matching(db: Path) -> None:
     from autodiag.api import Autodiag
 
     with Autodiag(db) as reader:
         print_rows(matching_rows(reader.con))
 
 
-def print_rows(rows: list[tuple]) -> None:
-    """What the open data matched (structures by code, experiences by exact name and network)."""
-    if not rows:
-        return
-    console.print("\n[bold]Données ouvertes : correspondances[/bold] (par code ; les expériences par nom exact et "
-                  "réseau, casse, accents et espaces ignorés, jamais par ressemblance)", highlight=False, soft_wrap=True)
-    kind = None
-    for row_kind, outcome, n, examples in rows:
-        if row_kind != kind:
-            kind = row_kind
-            console.print(f"  {KIND_TITLES[kind]}", highlight=False)
-        mark = "[yellow]![/yellow]" if outcome in TO_CHECK else "[green]✓[/green]"
-        console.print(f"    {mark} {escape(outcome)} : {fmt.number(n)}", highlight=False)
-        if outcome in TO_CHECK:
-            shown = " ; ".join(examples) + (" ; …" if n > len(examples) else "")
-            console.print(f"      par exemple : {escape(shown)}", highlight=False, soft_wrap=True)
+@data_commands.export_app.command("structures")
+def export_structures(
+    out: data_commands.OutFileOption,
+    db: DbOption = DEFAULT_DB,
+    network: NetworkOption = None,
+    fmt_name: data_commands.FormatOption = None,
+) -> None:
+    """Exporter les structures connues (données ouvertes et exports de réponses) avec leur structure parente (code_parent, nom_parent), leur code postal et leur département."""
+    data_commands.export_rows("structures", out, db, None, network, fmt_name)
 
 
 def register(app: typer.Typer) -> None:
