@@ -37,3 +37,4 @@ bench: install
 
 clean:
 	rm -rf outputs/* $(DB) data/demo data/demo-plans
+	rm -rf outputs/* $(DB) data/demo data/demo-opendata

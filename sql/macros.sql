@@ -22,3 +22,20 @@ create or replace macro multi_label(code, options) as
 -- level's points (scale_points, from scale_levels); null when empty or not applicable.
 create or replace macro question_points(code, thresholds, scale_points) as
     case when code >= 16 then multi_points(code, thresholds) else scale_points end;
+
+-- A name or network as matched across files: case, accents and runs of spaces ignored.
+create or replace macro name_key(text) as
+    lower(strip_accents(trim(regexp_replace(text, '\s+', ' ', 'g'))));
+
+-- The département of a postal code: its first two digits; three for overseas (97x, 98x);
+-- Corsica 200xx-201xx is 2A, 202xx-206xx is 2B. A code written without its leading zero
+-- (1000 for 01000) is read with it; anything else that is not 4 or 5 digits gives null.
+create or replace macro departement(postal) as
+    case
+        when not coalesce(regexp_full_match(trim(postal), '[0-9]{4,5}'), false) then null
+        when lpad(trim(postal), 5, '0')[1:2] in ('97', '98') then lpad(trim(postal), 5, '0')[1:3]
+        when lpad(trim(postal), 5, '0')[1:3] in ('200', '201') then '2A'
+        when lpad(trim(postal), 5, '0')[1:3] between '202' and '206' then '2B'
+        when lpad(trim(postal), 5, '0')[1:2] in ('00', '20') then null
+        else lpad(trim(postal), 5, '0')[1:2]
+    end;

@@ -146,6 +146,7 @@ create table if not exists plan_actions (
     statut varchar,
     commentaire varchar
 );
+-- The programme's open data (ingest-opendata) has its tables in opendata_schema.sql.
 
 -- The macros (multi_points, multi_label, question_points, safe_cell) are made at every open of
 -- the base, by the writer and by each reader (macros.sql): a base written by an earlier version

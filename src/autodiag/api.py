@@ -32,6 +32,7 @@ from autodiag.analysis import plans as plan_rule
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.analysis.frames import records
 from autodiag.analysis.versions import source
+from autodiag.analysis import observed
 
 # The database keeps the answer export's French column names; the API renames them once here.
 COLUMN_NAMES = {
@@ -47,6 +48,25 @@ COLUMN_NAMES = {
     "theme_id": "theme",
 }
 PLAN_COLUMNS = {**COLUMN_NAMES, "pilote": "pilot", "echeance": "deadline", "statut": "status", "commentaire": "comment"}
+# The open data's columns, as the API names them.
+OPENDATA_NAMES = {
+    "nom": "name", "code_parent": "parent_code", "nom_parent": "parent_name", "code_postal": "postal_code",
+    "commune": "town", "answered": "has_self_diagnostic", "in_opendata": "in_open_data",
+    "code_indicateur": "indicator_code", "indicateur": "indicator", "intitule_usager": "indicator_for_users",
+    "unite": "unit", "type_unite": "unit_type", "valeur": "value", "date_mise_a_jour": "updated_on",
+    "frequence": "frequency", "derniere": "latest", "mediane_reseau": "network_median",
+    "structures_reseau": "network_structures", "code_resultat": "result_code",
+    "etat": "state", "ecrit_le": "written_on", "date_publication": "published_on", "titre": "title",
+    "ressenti": "feeling", "reponse": "answer", "date_reponse": "answered_on",
+    "date_action_engagee": "action_on", "reseau_experience": "experience_network", "correspondance": "match",
+    "codes_candidats": "candidate_codes", "repondue": "answered", "jours_reponse": "days_to_answer",
+    "taux_global": "global_rate", "taux_e6": "e6_rate", "taux_e7": "e7_rate",
+    "indicateurs_attendus": "indicators_expected", "indicateurs_publies": "indicators_published",
+    "positives": "positive", "neutres": "neutral", "negatives": "negative", "repondues": "answered",
+    "jours_mediane": "median_days_to_answer", "part_indicateurs": "share_indicators_published",
+    "part_positives": "share_positive", "part_neutres": "share_neutral", "part_negatives": "share_negative",
+    "part_repondues": "share_answered", "question_e6": "question_e6", "question_e7": "question_e7",
+}
 CHANGE_COLUMNS = {
     "code_structure": "code", "campagne_avant": "campaign_before", "version_avant": "version_before",
     "campagne_apres": "campaign_after", "version_apres": "version_after",
@@ -78,7 +98,7 @@ class Autodiag:
     def _mart(self, name: str, **params) -> pd.DataFrame:
         query = sql_text(f"marts/{name}")
         frame = self.query(query, {k: v for k, v in params.items() if f"${k}" in query})
-        return frame.rename(columns=COLUMN_NAMES) if self._english else frame
+        return frame.rename(columns={**COLUMN_NAMES, **OPENDATA_NAMES}) if self._english else frame
 
     def _scoped(self, name: str, campaign=None, network=None, code=None) -> pd.DataFrame:
         campaign, network, code = self.resolve(campaign, network, code)
@@ -318,8 +338,51 @@ class Autodiag:
         english = {"pilote": "pilot", "echeance": "deadline", "statut": "status", "commentaire": "comment"}
         return frame.rename(columns=english) if self._english else frame
 
+    # --- the programme's open data (autodiag ingest-opendata) -----------------------------
+    def structures(self, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        """Every known structure (open-data structures export and answer exports, joined by
+        code): ``parent_code`` and ``parent_name`` (the level above it, when the open data
+        says), ``postal_code`` and ``departement`` (2A/2B for Corsica, 3 digits overseas)."""
+        return self._mart("structures", reseau=network, code=code)
+
+    def indicator_results(self, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        """Published indicator results with their unit and date; for a structure's ``latest``
+        result of an indicator, ``network_median`` of its network's latest results (over
+        ``network_structures`` structures: mask it below your minimum group size)."""
+        return self._mart("indicator_results", reseau=network, code=code)
+
+    def experiences(self, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+        """Published user experiences, ``match`` « une », « aucune » or « plusieurs » (exact
+        name and network, case and accents ignored), ``code`` set when one structure matched;
+        ``answered`` (a published answer) and ``days_to_answer``."""
+        return self._mart("experiences", reseau=network, code=code)
+
+    def declared_vs_observed(self, campaign: int, network: str | None = None) -> pd.DataFrame:
+        """Per structure of the campaign: E6 and E7 rates beside the share of its network's
+        indicators it published and its experiences (shares by feeling, answered, median days);
+        ``question_e6`` / ``question_e7``: strong disagreements to check (autodiag.analysis.observed)."""
+        campaign, network, _ = self.resolve(campaign, network)
+        return self._mart("declared_vs_observed", campagne=campaign, reseau=network, **observed.THRESHOLDS)
+
+    def parent_summary(self, campaign: int, network: str) -> pd.DataFrame:
+        """A network's global and engagement rates by parent structure: the mean of its sites'
+        rates (``n_rated`` sites; mask below your minimum group size)."""
+        campaign, network, _ = self.resolve(campaign, network)
+        return self._mart("parent_summary", campagne=campaign, reseau=network)
+
+    def departement_summary(self, campaign: int) -> pd.DataFrame:
+        """Mean global rate by département (from the postal code), nationally (``network``
+        null) and per network: ``n_rated`` structures (mask below your minimum group size)."""
+        campaign, _, _ = self.resolve(campaign)
+        return self._mart("departement_summary", campagne=campaign)
+
+    def open_data_files(self) -> pd.DataFrame:
+        """The open-data files loaded: name, kind, SHA-256, rows, columns not recognised."""
+        return self.query("select * from opendata_files order by file_id")
 
 FOLLOW_UP_COLUMNS = list(plan_rule.FollowedAction.__dataclass_fields__)
+
+
 INSPIRATION_COLUMNS = ["campaign", "network", "theme", "theme_title", "engagement", "network_mean", "code", "name",
                        "status", "version", "rate", "applicable", "n_questions", "campaign_before", "version_before",
                        "theme_before", "link", "rate_before", "change", "strengths"]

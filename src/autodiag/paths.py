@@ -10,12 +10,15 @@ REFERENTIELS_DIR = ROOT / "data" / "referentiels"
 CAMPAIGNS_FILE = REFERENTIELS_DIR / "campagnes.csv"
 CROSSWALK_FILE = REFERENTIELS_DIR / "correspondances.csv"
 CONTRADICTIONS_FILE = REFERENTIELS_DIR / "contradictions.csv"
+OPENDATA_COLUMNS = ROOT / "data" / "opendata" / "colonnes.csv"  # open-data column names (ingest-opendata)
+DEPARTEMENTS_SVG = ROOT / "data" / "geo" / "departements.svg"
 SEED_EXPORT = ROOT / "data" / "seed" / "STR-24_2024.csv"
 DEFAULT_DB = ROOT / "data" / "autodiag.duckdb"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 RAW_DIR = ROOT / "data" / "raw"  # what build loads when no --exports is given
 DEMO_DIR = ROOT / "data" / "demo"  # written by autodiag demo only
 DEMO_PLANS_DIR = ROOT / "data" / "demo-plans"  # the demo's filled action plans (not answer exports)
+DEMO_OPENDATA_DIR = ROOT / "data" / "demo-opendata"  # the demo's open-data files (not answer exports)
 OUTPUTS_DIR = ROOT / "outputs"
 
 

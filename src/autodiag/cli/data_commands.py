@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from autodiag import formatting as fmt
 from autodiag.paths import DEFAULT_DB
+from autodiag.cli.opendata_matching import matching_rows, print_rows as print_matching_rows
 from autodiag.cli.common import FILES_NAMED, CampaignOption, DbOption, NetworkOption, console, err, fail, progress_bar
 from autodiag.scoring.store import StoreError
 
@@ -144,6 +145,11 @@ FormatOption = Annotated[
     typer.Option("--format", metavar="<csv|xlsx|parquet>",
                  help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet)."),
 ]
+
+
+def export_rows(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
+    """One researcher export, written or refused with a French message (other modules' commands)."""
+    _export(dataset, out, db, campaign, network, fmt_name)
 
 
 def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
@@ -341,6 +347,7 @@ def check(
     try:
         results = run_checks(reader.con)
         flags = _quality_flags(reader, campaign, network) if quality else None
+        matching = matching_rows(reader.con)
     finally:
         reader.close()
     broken = {name: rows for name, rows in results.items() if rows}
@@ -353,6 +360,7 @@ def check(
             console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
                           f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
+    print_matching_rows(matching)  # warnings to look at, never a failed check
     if flags is not None:
         _print_flags(flags, db, campaign, network, rapport)
     if broken:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from autodiag.cli import data_commands, french, referentiel_commands, report_commands
+from autodiag.cli import data_commands, french, opendata_commands, referentiel_commands, report_commands
 
 french.install()
 
@@ -17,6 +17,7 @@ app = typer.Typer(
 data_commands.register(app)
 report_commands.register(app)
 referentiel_commands.register(app)
+opendata_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console script entry

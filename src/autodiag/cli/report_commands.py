@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from autodiag import formatting as fmt
 from autodiag.cli.common import console, err, fail, progress_bar
-from autodiag.paths import DEFAULT_DB, DEMO_DIR, DEMO_PLANS_DIR, OUTPUTS_DIR, ROOT
+from autodiag.paths import DEFAULT_DB, DEMO_DIR, DEMO_OPENDATA_DIR, DEMO_PLANS_DIR, OUTPUTS_DIR, ROOT
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 
 report_app = typer.Typer(
@@ -248,6 +248,26 @@ def _write_demo_plans(db: Path) -> None:
                   highlight=False)
 
 
+def _demo_open_data(db: Path) -> None:
+    """The demo's open-data files (written once), loaded before the build renders the pages."""
+    from autodiag.demo.writer import write_demo_open_data
+    from autodiag.ingest.opendata import ingest_opendata
+    from autodiag.scoring.store import StoreError
+
+    if not any(DEMO_OPENDATA_DIR.glob("*.*")):
+        write_demo_open_data(DEMO_OPENDATA_DIR)
+    try:
+        outcomes = ingest_opendata(db, [DEMO_OPENDATA_DIR])
+    except StoreError as error:
+        fail(str(error))
+    refused = [o for o in outcomes if o.status == "rejected"]
+    if refused:
+        fail(f"données ouvertes de démonstration refusées : {refused[0].problems[0]}")
+    loaded = sum(o.status == "loaded" for o in outcomes)
+    console.print(f"Données ouvertes de démonstration : {loaded} fichier(s) chargé(s), "
+                  f"{len(outcomes) - loaded} déjà chargé(s) ({escape(str(DEMO_OPENDATA_DIR))})", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
@@ -295,6 +315,7 @@ def register(app: typer.Typer) -> None:
             files = write_demo_data(DEMO_DIR)
             console.print(f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
                           highlight=False)
+        _demo_open_data(db)
         if not any(DEMO_PLANS_DIR.glob("*.xlsx")):
             _write_demo_plans(db)
         _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2, plans=DEMO_PLANS_DIR)

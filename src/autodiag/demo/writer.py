@@ -10,7 +10,23 @@ from autodiag.demo.generator import (
     load_seed_row, plan_files, write_file,
 )
 from autodiag.demo.history import write_history
+from autodiag.demo.opendata import write_open_data
 from autodiag.referentiel.questionnaires import load_version
+
+def draw_structures(seed: int = DEFAULT_SEED):
+    """The demo's structures, drawn as write_demo_data draws them (same seed, same structures)."""
+    rng = random.Random(seed)
+    questions = load_version(REFERENTIEL_PATH)
+    seed_row = load_seed_row()
+    question_offset = {q.question_id: rng.gauss(0.0, 0.3) for q in questions}
+    structures = build_structures(rng, questions, seed_row)
+    return rng, questions, seed_row, question_offset, structures
+
+
+def write_demo_open_data(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
+    """The demo's open-data files (opendata.py), about the same structures as its answer exports."""
+    return write_open_data(Path(out_dir), draw_structures(seed)[4], seed)
+
 
 def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED, history: bool = True) -> list[Path]:
     """Write the demo answer exports into out_dir and return the written paths, sorted.
@@ -19,11 +35,7 @@ def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED, history: bool = Tru
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     clear_previous_output(out_dir)
-    rng = random.Random(seed)
-    questions = load_version(REFERENTIEL_PATH)
-    seed_row = load_seed_row()
-    question_offset = {q.question_id: rng.gauss(0.0, 0.3) for q in questions}
-    structures = build_structures(rng, questions, seed_row)
+    rng, questions, seed_row, question_offset, structures = draw_structures(seed)
     submissions = build_submissions(rng, structures, questions, question_offset, seed_row)
     columns = export_columns(questions)
     written = []

@@ -20,7 +20,7 @@ def write_scores(db_path: Path, out: Path, campaign: int | None = None, network:
 
 
 # dataset -> the mart that fills it (every one takes $campagne and $reseau, some $code).
-DATASETS = {"scores": "scores_export", "answers": "answers", "verbatims": "verbatims"}
+DATASETS = {"scores": "scores_export", "answers": "answers", "verbatims": "verbatims", "structures": "structures"}
 
 
 def write_dataset(dataset: str, db_path: Path, out: Path, campaign: int | None = None, network: str | None = None,

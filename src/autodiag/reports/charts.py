@@ -249,3 +249,12 @@ def gain_bars(engagements: list[int], gains: list, title: str) -> dict:
     return {"data": data, "layout": _layout(title, 400, showlegend=False, yaxis={
         "range": [0, top * 1.15], "title": {"text": "Gain du taux global (points de %)"}, "gridcolor": "#E5E5E5",
         "ticksuffix": " pts", "zeroline": False})}
+
+
+def layout(title: str, height: int, **extra) -> dict:
+    """The layout every chart shares (title, French separators, fonts), for other modules' charts."""
+    return _layout(title, height, **extra)
+
+
+def rate_axis(title: str = "Taux d'atteinte (%)") -> dict:
+    return _rate_axis(title)

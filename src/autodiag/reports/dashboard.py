@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from autodiag import formatting as fmt
 from autodiag.labels import engagement_label
 from autodiag.api import Autodiag
-from autodiag.reports import change_charts, scripts, trends
+from autodiag.reports import change_charts, geo_map, scripts, trends
 from autodiag.analysis import versions
 from autodiag.analysis.frames import records
 from autodiag.reports.page import Report, script_json
@@ -77,6 +77,7 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
                     "taux global ne se compare pas d'un questionnaire à l'autre. « -- » : non demandé cette "
                     "campagne-là.", "note")
     report.text(DASHBOARD_LINE_NOTE, "note")
+    geo_map.section(report, db, privacy)
 
     for c in reversed(campaigns):
         report.heading(f"Campagne {c}")

@@ -13,7 +13,7 @@ from autodiag import formatting as fmt
 from autodiag.analysis.inspiration import weakest_units
 from autodiag.labels import theme_code
 from autodiag.api import Autodiag
-from autodiag.reports import charts, funnel, quality_flags
+from autodiag.reports import charts, funnel, observed, quality_flags
 from autodiag.analysis import versions
 from autodiag.analysis.frames import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
 from autodiag.analysis.free_texts import is_trivial
@@ -89,6 +89,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _theme_changes(report, scores, both, campaign, prev, privacy,
                    _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
     _plans(report, db, campaign, by_code, links)
+    observed.network_section(report, db, campaign, network, privacy, links)
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)

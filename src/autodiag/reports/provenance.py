@@ -59,6 +59,7 @@ class Inputs:
     sources: list[Source]
     questionnaires: dict[str, str] = field(default_factory=dict)  # version -> digest of its content
     plans: dict = field(default_factory=dict)  # code -> [(campaign, SHA-256)] of its retained action plans
+    opendata: list[tuple[str, str]] = field(default_factory=list)  # (SHA-256, name) of the open-data files
 
     def __post_init__(self) -> None:
         self._by_campaign: dict = {}
@@ -87,7 +88,8 @@ class Inputs:
         for code, campaign, sha in db.query("select code_structure, campagne, sha256 from plans "
                                             "where superseded_by is null order by 1, 2").itertuples(index=False):
             plans.setdefault(code, []).append((int(campaign), sha))
-        return cls(sources, digests, plans)
+        opendata = [(r["sha256"], r["name"]) for r in records(db.query("select sha256, name from opendata_files"))]
+        return cls(sources, digests, plans, sorted(opendata))
 
     def plans_before(self, campaign: int, codes) -> list:
         """The retained plans of ``codes`` for campaigns before ``campaign`` (followed up then)."""
@@ -156,6 +158,7 @@ class PageInputs:
     shown: list[Source]
     groups: list[tuple[tuple, str | None]] = field(default_factory=list)
     peer_groups: list[tuple[int, str, str]] = field(default_factory=list)
+    opendata: list[tuple[str, str]] = field(default_factory=list)  # open-data files the page shows
 
     def files(self) -> list[tuple[str, str]]:
         """(SHA-256, file name) of the files shown, sorted, once each."""
@@ -175,6 +178,7 @@ class PageInputs:
             "peers": [inputs.peers(group) for group in self.peer_groups],
             "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
             "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
+            **({"opendata": [sha for sha, _ in self.opendata]} if self.opendata else {}),
             # the pairs of the answer-quality flags, which network pages alone show
             **({"contradictions": contradictions_digest()} if self.kind == "network" else {}),
         })
@@ -183,7 +187,8 @@ class PageInputs:
         return {"kind": self.kind, "parameters": self.parameters, "autodiag": __version__,
                 "questionnaires": self.versions(),
                 "inputs": [{"sha256": sha, "name": name} for sha, name in self.files()],
-                "inputs_sha256": files_digest(self.files())}
+                "inputs_sha256": files_digest(self.files()),
+                **({"opendata": [{"sha256": sha, "name": name} for sha, name in self.opendata]} if self.opendata else {})}
 
 
 def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
@@ -197,7 +202,7 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None),
                                     "plans": inputs.plans_before(campaign, [code]),
                                     "network_history": inputs.network_history(campaign, current.network)}, own,
-                      [((campaign,), current.network)], peer_groups(current))
+                      [((campaign,), current.network)], peer_groups(current), opendata=inputs.opendata)
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
@@ -214,7 +219,7 @@ def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
     # National averages (campaign and previous) and the links to every structure page.
     plans = inputs.plans_before(campaign, [s.code for s in shown if s.campaign == campaign])
     return PageInputs("network", {"campaign": campaign, "network": network, "plans": plans}, shown,
-                      [((campaign, prev), None)])
+                      [((campaign, prev), None)], opendata=inputs.opendata)
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
@@ -223,7 +228,7 @@ def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
 
 
 def dashboard_page(inputs: Inputs) -> PageInputs:
-    return PageInputs("index", {}, inputs.sources, [(tuple(inputs.campaigns()), None)])
+    return PageInputs("index", {}, inputs.sources, [(tuple(inputs.campaigns()), None)], opendata=inputs.opendata)
 
 
 def files_digest(files: list[tuple[str, str]]) -> str:
@@ -243,6 +248,9 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
         where = " ; la liste et l'empreinte de chacun sont dans manifest.json" if in_site else ""
         lines.append(f"{len(files)} fichiers d'export, empreinte SHA-256 de l'ensemble (liste triée des empreintes) : "
                      f"{files_digest(files)}{where}.")
+    if page.opendata:
+        lines.append(f"Données ouvertes du programme ({len(page.opendata)} fichier(s)), empreinte SHA-256 :")
+        lines.extend(f"{name} : {sha}" for sha, name in page.opendata)
     return "\n".join(lines)
 
 

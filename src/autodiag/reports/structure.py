@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from autodiag import formatting as fmt
 from autodiag.api import Autodiag
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from autodiag.reports import change_charts, charts
+from autodiag.reports import change_charts, charts, observed
 from autodiag.analysis import peers, versions
 from autodiag.analysis.batch_changes import BatchChanges
 from autodiag.analysis.levers import LeverReader
@@ -68,6 +68,7 @@ class Frames:
     # code -> the actions of the plan followed at this campaign (analysis.plans); None: no section
     follow_up: Callable[[str], list] | None = field(default=None, repr=False)
     peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
+    open_data: observed.OpenData | None = None  # the programme's open data (ingest-opendata)
 
     def peer_cell(self, kind: str, key: object, unit: str, privacy: Confidentiality) -> str:
         """A peer group's median cell, computed once for all the pages that show it."""
@@ -117,6 +118,7 @@ def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded:
     frames.changes = BatchChanges(db, campaign, frames.earlier)
     frames.levers = LeverReader(db.con, campaign)
     frames.follow_up = plan_rule.FollowUp(db.con, campaign, code)
+    frames.open_data = observed.load(db, campaign, code)
     return frames
 
 
@@ -165,6 +167,7 @@ def build_from_frames(frames: Frames, code: str, privacy: Confidentiality = DEFA
     _why_changed(report, code, overall, frames)
     _follow_up(report, code, frames)
     _levers(report, code, engagements, frames, privacy)
+    observed.structure_section(report, code, frames.open_data, privacy)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
     _methods(report)

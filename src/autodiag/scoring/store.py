@@ -56,6 +56,7 @@ def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     try:
         _check_layout(con, path)
         make_macros(con, temporary=True)
+        _missing_opendata(con)
         _missing_views(con)
         _missing_tables(con)
     except StoreError:
@@ -91,6 +92,13 @@ def _missing_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(text.replace("create table if not exists", "create temp table if not exists"))
 
 
+def _missing_opendata(con: duckdb.DuckDBPyConnection) -> None:
+    """The open-data tables, empty and for this session, in a base written before they existed."""
+    tables = {n for (n,) in con.execute("select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+    if tables and "opendata_files" not in tables:
+        con.execute(sql_text("opendata_schema").replace("create table if not exists", "create temp table if not exists"))
+
+
 def make_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
     """The macros of sql/macros.sql and safe_cell, made at every open: stored by the writer, and
     made again for each reader's session (temporary), so that a base written by an earlier
@@ -102,7 +110,8 @@ def make_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None
 
 # The layout of the tables (schema.sql); a database of another layout is refused, not misread.
 LAYOUT = 2
-VIEWS = ("answers", "scores", "retained_submissions", "retained_scores", "retained_free_texts")
+VIEWS = ("answers", "scores", "retained_submissions", "retained_scores", "retained_free_texts", "known_structures",
+         "matched_experiences")
 
 
 def _check_layout(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -131,6 +140,7 @@ def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnec
             with transaction(con):
                 _check_layout(con, path)
                 con.execute(sql_text("schema"))
+                con.execute(sql_text("opendata_schema"))
                 make_macros(con)
                 con.execute("insert into layout select $v where not exists (from layout)", {"v": LAYOUT})
                 con.execute(sql_text("ingest/scale_labels"))
