@@ -6,20 +6,49 @@ with source as (
     select * from run_rows
 ),
 
+-- Names and codes in NFC (an accent typed as one character or as a letter and a combining
+-- mark reads the same), without the zero-width characters or BOM a copy leaves at their edges
+-- (reading.py warns about them).
 cleaned as (
     select
         file_no,
         row_no,
-        nullif(trim(code_structure), '') as code_structure,
-        nullif(trim(regexp_replace(nom_structure, '\s+', ' ', 'g')), '') as nom_structure,
-        nullif(trim(regexp_replace(reseau, '\s+', ' ', 'g')), '') as reseau,
-        nullif(trim(regexp_replace(typologie, '\s+', ' ', 'g')), '') as typologie,
-        nullif(trim(localisation), '') as localisation,
+        nullif(trim(regexp_replace(nfc_normalize(code_structure), $edges, '', 'g')), '') as code_as_written,
+        nullif(trim(regexp_replace(regexp_replace(nfc_normalize(nom_structure), $edges, '', 'g'), '\s+', ' ', 'g')), '')
+            as nom_structure,
+        nullif(trim(regexp_replace(regexp_replace(nfc_normalize(reseau), $edges, '', 'g'), '\s+', ' ', 'g')), '') as reseau,
+        nullif(trim(regexp_replace(regexp_replace(nfc_normalize(typologie), $edges, '', 'g'), '\s+', ' ', 'g')), '')
+            as typologie,
+        nullif(trim(regexp_replace(nfc_normalize(localisation), $edges, '', 'g')), '') as localisation,
         nullif(trim(campagne), '') as campagne_text,
         nullif(trim(date_enregistrement), '') as date_text,
         nullif(trim(nb_agents_contributeurs), '') as contributeurs_text,
         nullif(trim(nb_agents_interaction), '') as interaction_text
     from source
+),
+
+-- A code is one structure whatever its case: stored as first seen (in the base, else in
+-- this run); a row that spells it otherwise is warned about (code_as_written).
+stored_codes as (
+    select upper(code_structure) as code_key, arg_min(code_structure, submission_id) as stored
+    from submissions
+    group by all
+),
+
+run_codes as (
+    select upper(code_as_written) as code_key, arg_min(code_as_written, struct_pack(file_no, row_no)) as first
+    from cleaned
+    where code_as_written is not null
+    group by all
+),
+
+identified as (
+    select
+        cleaned.*,
+        case when code_as_written is not null then coalesce(stored_codes.stored, run_codes.first) end as code_structure
+    from cleaned
+    left join stored_codes on stored_codes.code_key = upper(cleaned.code_as_written)
+    left join run_codes on run_codes.code_key = upper(cleaned.code_as_written)
 ),
 
 parsed as (
@@ -49,7 +78,7 @@ parsed as (
         case
             when regexp_full_match(interaction_text, '[0-9]{1,9}') then interaction_text::integer
         end as nb_agents_interaction
-    from cleaned
+    from identified
 )
 
 select

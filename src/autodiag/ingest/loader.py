@@ -23,6 +23,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from autodiag.scoring import wide_sql
+from autodiag.ingest import clean_text
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from autodiag.paths import sql_text
 from autodiag.ingest.plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
@@ -383,7 +384,7 @@ def _starts_by_no(group, starts: list[int]) -> list[int]:
 def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     """Stage the rows and answer codes of run_rows; return each file's problems, in file order.
     A file missing a question column of its campaign is refused with that alone."""
-    con.execute(sql_text("ingest/stage_rows"))
+    con.execute(sql_text("ingest/stage_rows"), {"edges": clean_text.EDGE_PATTERN})
     _check_question_columns(con, entries)
     if all(e.outcome for e in entries):
         return {}  # (a file alone lacks columns that the next queries read)
@@ -395,6 +396,10 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     if con.execute("select count(*) from staged_codes where list_count(codes) < len(codes)").fetchone()[0]:
         rows += con.execute(sql_text("ingest/answer_problems")).fetchall()
     by_no = {e.no: e for e in entries}
+    for file_no, row_no, column, value, message in con.execute(sql_text("ingest/identity_warnings")).fetchall():
+        export = by_no[file_no].export if file_no in by_no else None
+        if export is not None:
+            export.warnings.append(Problem(export.name, message, row=row_no, column=export.header_name(column), value=value))
     found: dict[int, list[tuple]] = {}
     for row in rows:
         if row[0] in by_no and not by_no[row[0]].outcome:
