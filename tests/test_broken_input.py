@@ -23,6 +23,8 @@ INTEGER = "nombre entier positif ou nul attendu"
 XLSX_BROKEN = "classeur XLSX illisible"
 UNPROTECTED = "un « ; » non protégé par des guillemets ?"
 INVISIBLE = "caractère invisible {} : la valeur s'affiche autrement qu'elle n'est enregistrée, vérifiez la cellule"
+FUTURE = "date postérieure à aujourd'hui ("  # then today's date
+ZERO_DATE = "date zéro de tableur (cellule de date vide ou mise à zéro) : indiquez la date réelle d'enregistrement"
 MISSING = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
 
 
@@ -68,6 +70,11 @@ REJECTED = {
     "not_dates.csv": [
         cell(2, "date_enregistrement", DATE, "infinity"),
         cell(3, "date_enregistrement", DATE, "06/05/24 12:22:58"),
+    ],
+    "future_date.csv": [cell(3, "date_enregistrement", FUTURE)],  # today's date follows
+    "zero_dates.csv": [cell(2, "date_enregistrement", ZERO_DATE, "1899-12-30"), cell(3, "date_enregistrement", ZERO_DATE, "01/01/1900 00:00:00")],
+    "date_outside_campaign.csv": [
+        cell(4, "date_enregistrement", "date hors de la période de la campagne 2024 (du 01/01/2023 au 31/12/2025, data/referentiels/campagnes.csv)", "31/12/2022 23:59:59")
     ],
     "empty_code.csv": [cell(3, "code_structure", "code de structure vide (attendu : le code Services Publics +, ex. STR-24)")],
     "negative_agents.csv": [cell(2, "nb_agents_contributeurs", INTEGER, "-3")],

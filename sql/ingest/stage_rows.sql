@@ -60,6 +60,10 @@ parsed as (
         -- only text that starts like a date: try_strptime and try_cast read 'epoch', 'infinity'
         -- and '-infinity' as dates (1900-01-01, 1970-01-01, 9999-12-31)
         case when regexp_matches(date_text, '^[0-9]{1,4}[/-]') then coalesce(
+            -- an ISO date with its time zone (Z, +02:00): in Paris time, never the offset dropped
+            case when regexp_matches(date_text, $convertible) then
+                timezone('Europe/Paris', try_cast(date_text as timestamptz))
+            end,
             try_strptime(
                 date_text,
                 [
@@ -68,7 +72,7 @@ parsed as (
                     '%Y-%m-%dT%H:%M', '%Y-%m-%d'
                 ]
             ),
-            try_cast(date_text as timestamp)
+            case when not regexp_matches(date_text, $zoned) then try_cast(date_text as timestamp) end
         ) end as parsed_date,
         -- %Y also reads '24' (year 24): a date is a 4-digit year, as the contract says
         case when year(parsed_date) between 1000 and 9999 then parsed_date end as date_enregistrement,
@@ -83,6 +87,21 @@ parsed as (
 
 select
     parsed.* exclude (parsed_date),
-    campaign_referentiels.version
+    campaign_referentiels.version,
+    -- A date that would pin the submission (nothing dated before it could replace it) or that
+    -- no one typed: refused, with the campaign's window (campagnes.csv).
+    case
+        when parsed.date_enregistrement is null then null
+        when parsed.date_enregistrement::date in ('1899-12-30', '1899-12-31', '1900-01-01', '1904-01-01')
+            then 'date zéro de tableur (cellule de date vide ou mise à zéro) : indiquez la date réelle d''enregistrement'
+        when parsed.date_enregistrement::date > $today::date
+            then 'date postérieure à aujourd''hui (' || strftime($today::date, '%d/%m/%Y')
+                || ') : une soumission datée dans le futur ne pourrait plus être remplacée'
+        when parsed.date_enregistrement::date not between campaign_windows.first_date and campaign_windows.last_date
+            then 'date hors de la période de la campagne ' || parsed.campagne || ' (du '
+                || strftime(campaign_windows.first_date, '%d/%m/%Y') || ' au '
+                || strftime(campaign_windows.last_date, '%d/%m/%Y') || ', data/referentiels/campagnes.csv)'
+    end as date_problem
 from parsed
 left join campaign_referentiels using (campagne)
+left join campaign_windows using (campagne)

@@ -18,11 +18,13 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Callable, Iterable
 
 import duckdb
 
 from autodiag.scoring import wide_sql
+from autodiag.referentiel.questionnaires import load_campaign_windows
 from autodiag.ingest import clean_text
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from autodiag.paths import sql_text
@@ -38,6 +40,10 @@ EXPORT_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
 # pay it once.
 BATCH_FILES = 1000
 BATCH_BYTES = 32 * 1024 * 1024
+# A time followed by a time zone (Z, +02:00, +0200): never read without it. An ISO date and time
+# with a real offset (at most 14 hours) is converted to Paris time; any other is impossible.
+ZONED_DATE = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+PARIS_CONVERTIBLE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)$"
 
 
 @dataclass
@@ -193,6 +199,11 @@ def _read_bytes(entry: _Entry) -> None:
         entry.refuse(error.problems)
         return
     entry.sha256 = hashlib.sha256(entry.data).hexdigest()
+
+
+def today() -> dt.date:
+    """Today in Paris (a submission dated after it is refused)."""
+    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def _question_ids(con) -> set[str]:
@@ -384,7 +395,13 @@ def _starts_by_no(group, starts: list[int]) -> list[int]:
 def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     """Stage the rows and answer codes of run_rows; return each file's problems, in file order.
     A file missing a question column of its campaign is refused with that alone."""
-    con.execute(sql_text("ingest/stage_rows"), {"edges": clean_text.EDGE_PATTERN})
+    con.execute(
+        "create or replace temp table campaign_windows as select unnest($rows, recursive := true)",
+        {"rows": load_campaign_windows()},
+    )
+    con.execute(
+        sql_text("ingest/stage_rows"), {"edges": clean_text.EDGE_PATTERN, "today": today(), "zoned": ZONED_DATE, "convertible": PARIS_CONVERTIBLE},
+    )
     _check_question_columns(con, entries)
     if all(e.outcome for e in entries):
         return {}  # (a file alone lacks columns that the next queries read)
