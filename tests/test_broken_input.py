@@ -23,6 +23,8 @@ INTEGER = "nombre entier positif ou nul attendu"
 XLSX_BROKEN = "classeur XLSX illisible"
 UNPROTECTED = "un « ; » non protégé par des guillemets ?"
 INVISIBLE = "caractère invisible {} : la valeur s'affiche autrement qu'elle n'est enregistrée, vérifiez la cellule"
+FUTURE = "date postérieure à aujourd'hui ("  # then today's date
+ZERO_DATE = "date zéro de tableur (cellule de date vide ou mise à zéro) : indiquez la date réelle d'enregistrement"
 MISSING = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
 
 
@@ -68,6 +70,11 @@ REJECTED = {
     "not_dates.csv": [
         cell(2, "date_enregistrement", DATE, "infinity"),
         cell(3, "date_enregistrement", DATE, "06/05/24 12:22:58"),
+    ],
+    "future_date.csv": [cell(3, "date_enregistrement", FUTURE)],  # today's date follows
+    "zero_dates.csv": [cell(2, "date_enregistrement", ZERO_DATE, "1899-12-30"), cell(3, "date_enregistrement", ZERO_DATE, "01/01/1900 00:00:00")],
+    "date_outside_campaign.csv": [
+        cell(4, "date_enregistrement", "date hors de la période de la campagne 2024 (du 01/01/2023 au 31/12/2025, data/referentiels/campagnes.csv)", "31/12/2022 23:59:59")
     ],
     "empty_code.csv": [cell(3, "code_structure", "code de structure vide (attendu : le code Services Publics +, ex. STR-24)")],
     "negative_agents.csv": [cell(2, "nb_agents_contributeurs", INTEGER, "-3")],
@@ -115,6 +122,18 @@ REJECTED = {
     "zip_renamed.xlsx": ["archive ZIP qui n'est pas un classeur XLSX : enregistrez l'export en CSV ou XLSX"],
     "truncated.xlsx": [XLSX_BROKEN],
     "corrupt_sheet.xlsx": [XLSX_BROKEN],
+    "stray_cell_last_column.xlsx": [
+        "cellule non vide en XFD1048576, colonne n° 16 384 : au-delà de la limite de 2 000 colonnes "
+        "(supprimez les cellules hors du tableau, ou enregistrez l'export en CSV)"
+    ],
+    "stray_cell_far_row.xlsx": [
+        "plage de A1 à DD100000 (10 800 000 cellules) presque vide (319 valeurs) : une cellule isolée loin du "
+        "tableau (DD100000) ? Supprimez les lignes et colonnes hors du tableau, ou enregistrez l'export en CSV"
+    ],
+    "uncalculated_formulas.xlsx": [
+        cell(2, "E1_Q01", "formule non calculée : ouvrez et enregistrez le fichier dans un tableur"),
+        cell(3, "E1_Q02", "formule non calculée : ouvrez et enregistrez le fichier dans un tableur"),
+    ],
     "utf16.csv": ["encodage UTF-16 non pris en charge : réenregistrez le fichier en CSV UTF-8"],
     "utf16le_no_bom.csv": ["encodage UTF-16 non pris en charge : réenregistrez le fichier en CSV UTF-8"],
     "not_cp1252.csv": ["encodage non reconnu (ni UTF-8 ni Windows-1252, octet 0x81 en position"],
@@ -202,6 +221,7 @@ LOADED_WITH_WARNING = {
     "bidi_in_name.csv": (cell(3, "nom_structure", INVISIBLE.format("U+202E (contrôle de direction du texte)"), "<U+202E>BU Clermont"), 2),
     "invisible_in_xlsx.xlsx": (cell(2, "reseau", INVISIBLE.format("U+2060 (gluon de mots)"), "Universités<U+2060> et écoles"), 1),
     "trailing_empty_cells.csv": (None, 3),
+    "stray_styled_cell.xlsx": (None, 2),  # a far cell with no value: the reader skips it
 }
 
 

@@ -25,6 +25,9 @@ BREAKAGES = {
     "rates_within_bounds": "update score_sets set rate = list_concat([120.0], rate[2:]) where submission_id = 1",
     "scores_complete": "update score_sets set rate = rate[:-2] where submission_id = 1",
     "applicable_within_questions": "update score_sets set applicable = list_concat([null, 40], applicable[3:]) where submission_id = 1",
+    # As an earlier version loaded it: one structure under two spellings, a name in NFD.
+    "identity_one_spelling": "update submissions set code_structure = lower(code_structure), "
+    "reseau = nfc_normalize(reseau) || chr(769) where submission_id = 1",
     "answers_complete": "update answer_sets set codes = codes[:-2] where submission_id = 1",
     # A retention rule that kept the earliest submission instead of the latest.
     "retained_is_latest": "create or replace view retained_submissions as "
@@ -47,4 +50,4 @@ def test_each_check_catches_its_breakage(demo_db, tmp_path, name):
 def test_check_command_reports_in_french(demo_db):
     result = run_cli("check", "--db", demo_db)
     assert result.returncode == 0, result.stderr
-    assert "5 contrôle(s) sur 5 respecté(s)" in result.stdout
+    assert "6 contrôle(s) sur 6 respecté(s)" in result.stdout

@@ -96,7 +96,7 @@ def test_check_prints_each_rule(report_db):
     assert result.exit_code == 0, result.output
     for name, what in EXPLANATIONS.items():
         assert f"✓ {what.title} : {what.rule}. ({name})" in result.stdout
-    assert "5 contrôle(s) sur 5 respecté(s)." in result.stdout
+    assert "6 contrôle(s) sur 6 respecté(s)." in result.stdout
 
 
 def test_a_broken_check_says_what_to_do(report_db, tmp_path):

@@ -170,6 +170,55 @@ def corrupt_sheet_xlsx() -> bytes:
     return rezip(valid, lambda name, data: data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
 
 
+def sheet_xml(change) -> object:
+    """A rezip change that passes the first sheet's XML (text) through ``change``."""
+    return lambda name, data: change(data.decode("utf-8")).encode("utf-8") if name == "xl/worksheets/sheet1.xml" else data
+
+
+def stray_cell_xlsx(ref: str, value: bool = True, dimension: str | None = None) -> bytes:
+    """The valid workbook with one more cell at ``ref`` (a number, or only a style), and the
+    declared dimension ``dimension`` when given."""
+    import re
+
+    row = re.sub(r"[A-Z]+", "", ref)
+    cell = f'<c r="{ref}"><v>1</v></c>' if value else f'<c r="{ref}" s="0"/>'
+
+    def change(xml: str) -> str:
+        xml = xml.replace("</sheetData>", f'<row r="{row}">{cell}</row></sheetData>')
+        return re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml) if dimension else xml
+
+    return rezip(xlsx_bytes(HEADER, rows({}, {})), sheet_xml(change))
+
+
+def uncalculated_xlsx() -> bytes:
+    """Answers written as formulas without their value, as a script writes them (openpyxl):
+    row 2's E1_Q01 and row 3's E1_Q02."""
+    import re
+
+    def change(xml: str) -> str:
+        for ref in ("J2", "K3"):
+            xml = re.sub(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', f'<c r="{ref}"><f>IF(1,"Oui","Non")</f></c>', xml, count=1)
+        return xml
+
+    return rezip(xlsx_bytes(HEADER, rows({}, {})), sheet_xml(change))
+
+
+def inflating_xlsx(size: int) -> bytes:
+    """A workbook that inflates to more than ``size`` bytes (deflated zeros, in a member the
+    reader never opens): a thousandth of that on disk."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(HEADER, rows({})))) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 6, 30, 12, 0, 0)), source.read(info))
+        member = zipfile.ZipInfo("xl/media/zeros.bin", date_time=(2024, 6, 30, 12, 0, 0))
+        member.compress_type = zipfile.ZIP_DEFLATED
+        with target.open(member, "w", force_zip64=True) as f:
+            block = bytes(1024 * 1024)
+            for _ in range(size // len(block) + 1):
+                f.write(block)
+    return out.getvalue()
+
+
 PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
@@ -190,6 +239,9 @@ def files() -> dict[str, bytes]:
         "campaign_not_year.csv": csv_bytes(HEADER, rows({}, {"campagne": "24"})),
         "campaign_unknown_year.csv": csv_bytes(HEADER, rows({"campagne": "1999"})),
         "impossible_date.csv": csv_bytes(HEADER, rows({}, {}, {"date_enregistrement": "31/02/2024 10:00:00"})),
+        "future_date.csv": csv_bytes(HEADER, rows({}, {"date_enregistrement": "06/05/2099 12:22:58"})),
+        "zero_dates.csv": csv_bytes(HEADER, rows({"date_enregistrement": "1899-12-30"}, {"date_enregistrement": "01/01/1900 00:00:00"})),
+        "date_outside_campaign.csv": csv_bytes(HEADER, rows({}, {}, {"date_enregistrement": "31/12/2022 23:59:59"})),
         "empty_code.csv": csv_bytes(HEADER, rows({}, {"code_structure": " "})),
         "negative_agents.csv": csv_bytes(HEADER, rows({"nb_agents_contributeurs": "-3"})),
         "non_integer_agents.csv": csv_bytes(HEADER, rows({}, {"nb_agents_interaction": "12,5"})),
@@ -255,6 +307,11 @@ def files() -> dict[str, bytes]:
         "zip_renamed.xlsx": zip_of({"lisez-moi.txt": b"pas un classeur\n"}),
         "truncated.xlsx": valid_xlsx[: len(valid_xlsx) // 2],
         "corrupt_sheet.xlsx": corrupt_sheet_xlsx(),
+        # workbooks the reader would need gigabytes for, and formulas never calculated
+        "stray_cell_last_column.xlsx": stray_cell_xlsx("XFD1048576", dimension="A1:XFD1048576"),
+        "stray_cell_far_row.xlsx": stray_cell_xlsx("DD100000"),
+        "stray_styled_cell.xlsx": stray_cell_xlsx("XFD1048576", value=False, dimension="A1:XFD1048576"),
+        "uncalculated_formulas.xlsx": uncalculated_xlsx(),
         "utf16.csv": csv_text(HEADER, rows({})).encode("utf-16"),
         "utf16le_no_bom.csv": csv_text(HEADER, rows({})).encode("utf-16-le"),
         "not_cp1252.csv": csv_bytes(HEADER, rows({"nom_structure": "Bibliothèque"})).replace("è".encode(), b"\x81"),

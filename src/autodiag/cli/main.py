@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from autodiag.cli import data_commands, french, opendata_commands, referentiel_commands, report_commands
+from autodiag.cli.os_errors import guard_commands
 
 french.install()
 
@@ -18,6 +19,7 @@ data_commands.register(app)
 report_commands.register(app)
 referentiel_commands.register(app)
 opendata_commands.register(app)
+guard_commands(app)
 
 
 def main() -> None:  # pragma: no cover - console script entry

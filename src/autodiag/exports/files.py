@@ -6,6 +6,9 @@ Parquet is read by programs: written by DuckDB's own COPY, values untouched."""
 
 from __future__ import annotations
 
+import gc
+import sys
+
 import datetime as dt
 import decimal
 import math
@@ -93,6 +96,7 @@ def _neutralise(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
     import xlsxwriter
+    import xlsxwriter.exceptions
 
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
     if rows + 1 > XLSX_MAX_ROWS:
@@ -120,7 +124,20 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
             i += 1
             for j, value in enumerate(record):
                 _write_cell(sheet, i, j, value, formats[j], date_format)
-    book.close()
+    # On a full disk, the ZIP writer that xlsxwriter leaves open complains again when it is
+    # collected (« Exception ignored … »): silenced while the book closes and is collected.
+    hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
+    try:
+        book.close()
+    except xlsxwriter.exceptions.FileCreateError as error:
+        cause = error.args[0] if error.args and isinstance(error.args[0], OSError) else OSError(str(error))
+        code, said = cause.errno, cause.strerror or str(cause)
+        error.__traceback__ = cause.__traceback__ = None
+        del error, cause
+        gc.collect()
+        raise OSError(code, said, str(path)) from None
+    finally:
+        sys.unraisablehook = hook
     return rows
 
 

@@ -64,3 +64,8 @@ def visible(text: str) -> str:
     """``text`` with its control and invisible characters shown (␀, <U+200B>), for messages."""
     text = CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     return INVISIBLE.sub(lambda m: f"<{code_point(m.group())}>", text)
+
+# Zero-width characters and BOM at the edge of a name or code (a copy leaves them there):
+# removed on loading, after the warning above. Bidi controls are not: they change the display.
+EDGE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff"
+EDGE_PATTERN = f"^[\\s{EDGE_CHARACTERS}]+|[\\s{EDGE_CHARACTERS}]+$"  # for DuckDB (RE2)

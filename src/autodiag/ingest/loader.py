@@ -18,11 +18,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Callable, Iterable
 
 import duckdb
 
 from autodiag.scoring import wide_sql
+from autodiag.referentiel.questionnaires import load_campaign_windows
+from autodiag.ingest import clean_text
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from autodiag.paths import sql_text
 from autodiag.ingest.plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
@@ -37,6 +40,10 @@ EXPORT_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
 # pay it once.
 BATCH_FILES = 1000
 BATCH_BYTES = 32 * 1024 * 1024
+# A time followed by a time zone (Z, +02:00, +0200): never read without it. An ISO date and time
+# with a real offset (at most 14 hours) is converted to Paris time; any other is impossible.
+ZONED_DATE = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+PARIS_CONVERTIBLE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)$"
 
 
 @dataclass
@@ -192,6 +199,11 @@ def _read_bytes(entry: _Entry) -> None:
         entry.refuse(error.problems)
         return
     entry.sha256 = hashlib.sha256(entry.data).hexdigest()
+
+
+def today() -> dt.date:
+    """Today in Paris (a submission dated after it is refused)."""
+    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def _question_ids(con) -> set[str]:
@@ -383,7 +395,13 @@ def _starts_by_no(group, starts: list[int]) -> list[int]:
 def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     """Stage the rows and answer codes of run_rows; return each file's problems, in file order.
     A file missing a question column of its campaign is refused with that alone."""
-    con.execute(sql_text("ingest/stage_rows"))
+    con.execute(
+        "create or replace temp table campaign_windows as select unnest($rows, recursive := true)",
+        {"rows": load_campaign_windows()},
+    )
+    con.execute(
+        sql_text("ingest/stage_rows"), {"edges": clean_text.EDGE_PATTERN, "today": today(), "zoned": ZONED_DATE, "convertible": PARIS_CONVERTIBLE},
+    )
     _check_question_columns(con, entries)
     if all(e.outcome for e in entries):
         return {}  # (a file alone lacks columns that the next queries read)
@@ -395,6 +413,10 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     if con.execute("select count(*) from staged_codes where list_count(codes) < len(codes)").fetchone()[0]:
         rows += con.execute(sql_text("ingest/answer_problems")).fetchall()
     by_no = {e.no: e for e in entries}
+    for file_no, row_no, column, value, message in con.execute(sql_text("ingest/identity_warnings")).fetchall():
+        export = by_no[file_no].export if file_no in by_no else None
+        if export is not None:
+            export.warnings.append(Problem(export.name, message, row=row_no, column=export.header_name(column), value=value))
     found: dict[int, list[tuple]] = {}
     for row in rows:
         if row[0] in by_no and not by_no[row[0]].outcome:

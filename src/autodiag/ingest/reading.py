@@ -14,7 +14,6 @@ characters in names and codes are warnings.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import os
 import re
@@ -25,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from autodiag.ingest import clean_text, csv_shape, text_bytes
+from autodiag.ingest import clean_text, csv_shape, text_bytes, workbook
 from autodiag.ingest.columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
 from autodiag.formatting import number
 from autodiag.paths import sql_text
@@ -293,16 +292,13 @@ def _header_label(header: list[str], index: int) -> str:
 
 
 def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport:
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data), engine="calamine", sheet_name=0, header=None, dtype=object,
-            keep_default_na=False, na_values=[],  # "NA", "N/A" are answers, not missing values
-        )
-    except Exception as error:  # calamine raises several types for corrupt workbooks
-        raise file_error(name, f"classeur XLSX illisible ({type(error).__name__}: {str(error)[:120]})") from None
+    scan = workbook.check_workbook(name, data, MAX_COLUMNS)
+    frame = pd.DataFrame(workbook.read_rows(name, data, scan), dtype=object)
     if frame.empty:
         raise file_error(name, "classeur vide (première feuille sans en-tête)")
     header = [_cell_text(v) or "" for v in frame.iloc[0].tolist()]
+    if scan.uncalculated:
+        raise ExportError(name, workbook.uncalculated_problems(name, scan, lambda i: _header_label(header, i) if i < len(header) else f"n° {i + 1}"))
     export = map_header(name, header, question_ids, "xlsx", None, None)
     body = frame.iloc[1:].map(_cell_text)
     body.columns = [f"c{i}" for i in range(len(header))]

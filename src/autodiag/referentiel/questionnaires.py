@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +116,24 @@ def load_campaigns(path: Path = CAMPAIGNS_FILE) -> dict[int, str]:
     """campagne -> référentiel version, as declared in campagnes.csv."""
     with path.open(encoding="utf-8", newline="") as f:
         return {int(r["campagne"]): r["referentiel"] for r in csv.DictReader(f, delimiter=";")}
+
+
+def load_campaign_windows(path: Path = CAMPAIGNS_FILE) -> list[dict]:
+    """Each campaign's window of submission dates: columns premiere_date and derniere_date of
+    campagnes.csv (ISO dates), by default from 1 January of the year before the campaign to
+    31 December of the year after it."""
+    windows = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for line, r in enumerate(csv.DictReader(f, delimiter=";"), start=2):
+            campagne = int(r["campagne"])
+            bounds = []
+            for column, default in (("premiere_date", dt.date(campagne - 1, 1, 1)), ("derniere_date", dt.date(campagne + 1, 12, 31))):
+                text = (r.get(column) or "").strip()
+                try:
+                    bounds.append(dt.date.fromisoformat(text) if text else default)
+                except ValueError:
+                    raise ReferentielError(
+                        f"{path.name}, ligne {line}, colonne « {column} » : date attendue au format aaaa-mm-jj (valeur lue : « {text} »)"
+                    ) from None
+            windows.append({"campagne": campagne, "first_date": bounds[0], "last_date": bounds[1]})
+    return windows

@@ -31,6 +31,12 @@ EXPLANATIONS = {
         "du questionnaire, et les points restent entre 0 et le nombre de questions applicables",
         RESCORE,
     ),
+    "identity_one_spelling": Explanation(
+        "Une structure, un code",
+        "un code de structure s'écrit d'une seule façon, majuscules comprises, et les codes et noms sont "
+        "normalisés (Unicode NFC, sans caractère invisible en bord)",
+        "base chargée par une version antérieure : " + RELOAD,
+    ),
     "rates_within_bounds": Explanation(
         "Taux entre 0 et 100 %",
         "chaque taux calculé est un pourcentage compris entre 0 et 100",

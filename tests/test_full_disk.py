@@ -1,0 +1,41 @@
+"""A full disk, or any other error of the system on writing: one French line naming the file
+and the cause, exit code 1, no traceback, nothing partial left."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import duckdb
+import pytest
+
+from autodiag import safe_files
+from autodiag.cli.os_errors import os_error_line
+from tests.ingest_helpers import invoke_cli
+
+FULL = "plus de place sur le disque"
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_a_full_disk_on_export_is_one_line_and_leaves_nothing(db, tmp_path, monkeypatch, suffix):
+    out = tmp_path / f"scores.{suffix}"
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(source))
+
+    monkeypatch.setattr(safe_files.os, "replace", full)
+    result = invoke_cli("export", "scores", "--db", db, "--out", out)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"Erreur : écriture ou lecture impossible : {out} : {FULL}" in result.stderr
+    assert not out.exists() and not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_duckdb_io_errors_name_the_file_not_its_temporary():
+    error = duckdb.IOException(
+        'IO Error: Async write failed for range [offset=0, size=191]: {"exception_type":"IO","exception_message":'
+        '"Could not write file \\"/data/.scores.csv.1234.tmp\\": No space left on device","errno":"28"}'
+    )
+    assert os_error_line(error) == f"écriture ou lecture impossible : /data/scores.csv : {FULL}"
+    denied = OSError(errno.EACCES, "Permission denied", "/data/.pq.77.tmp/scores/x.parquet")
+    assert os_error_line(denied) == "écriture ou lecture impossible : /data/pq/scores/x.parquet : permission refusée"
