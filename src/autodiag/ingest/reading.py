@@ -298,7 +298,7 @@ def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport
         raise file_error(name, "classeur vide (première feuille sans en-tête)")
     header = [_cell_text(v) or "" for v in frame.iloc[0].tolist()]
     if scan.uncalculated:
-        raise ExportError(name, workbook.uncalculated_problems(name, scan, lambda i: _header_label(header, i) if i < len(header) else f"n° {i + 1}"))
+        raise RefusedExport(name, workbook.uncalculated_problems(name, scan, lambda i: _header_label(header, i) if i < len(header) else f"n° {i + 1}"))
     export = map_header(name, header, question_ids, "xlsx", None, None)
     body = frame.iloc[1:].map(_cell_text)
     body.columns = [f"c{i}" for i in range(len(header))]

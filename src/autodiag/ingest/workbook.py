@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from autodiag.formatting import number
-from autodiag.ingest.problems import ExportError, Problem, file_error
+from autodiag.ingest.problems import RefusedExport, Problem, file_error
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024  # the input limit, once the workbook is inflated
 MAX_ROWS = 1_048_576  # a sheet's own limit, header included
@@ -294,4 +294,4 @@ def read_rows(name: str, data: bytes, scan: SheetScan) -> list[list]:
         )
     detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
     said = detail[-1][:160] if detail else f"code de sortie {done.returncode}"
-    raise ExportError(name, [Problem(name, f"classeur XLSX illisible ({said})")])
+    raise RefusedExport(name, [Problem(name, f"classeur XLSX illisible ({said})")])
