@@ -173,9 +173,19 @@ def report_trends(
     _run("trends", {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size}, out, pdf)
 
 
+PAGE_KINDS = {"structure": "rapport(s) de structure", "network": "rapport(s) réseau", "trends": "page(s) d'évolution",
+              "index": "tableau de bord"}
+
+
+def _plan_line(planned: dict, estimate: int) -> str:
+    """« Site : 28 478 pages (…), environ 1 425 Mo », stated before rendering."""
+    parts = ", ".join(f"{fmt.number(n)} {PAGE_KINDS[kind]}" for kind, n in planned.items() if n)
+    return f"Site : {fmt.number(sum(planned.values()))} pages ({parts}), environ {_mb(estimate)}"
+
+
 def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
-           workers: int, force: bool = False, plans: Path | None = None) -> None:
-    from autodiag.reports.build import BuildError, build_all
+           workers: int, force: bool = False, plans: Path | None = None, limits=None) -> None:
+    from autodiag.reports.build import BuildError, Limits, build_all
     from autodiag.scoring.store import StoreError
 
     with kernel_logs_hidden() as terminal, progress_bar(transient=False, on=terminal) as progress:
@@ -189,7 +199,8 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
         try:
             result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
                                notebooks=notebooks, workers=workers, on_progress=on_progress, force=force,
-                               plans=plans)
+                               plans=plans, limits=limits or Limits(),
+                               on_plan=lambda planned, size: terminal.print(_plan_line(planned, size), highlight=False))
         except (StoreError, BuildError) as error:
             fail(str(error))
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
@@ -282,9 +293,13 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option("--processus", "--workers", min=1, help="Processus en parallèle (carnets, pages de structure).")] = 2,
         tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
         plans: Annotated[Optional[Path], typer.Option("--plans", exists=True, file_okay=False, help="Dossier de plans d'action remplis à charger aussi (comme « autodiag ingest-plan »).")] = None,
+        max_reseaux: Annotated[int, typer.Option("--max-reseaux", min=1, help="Au-delà de ce nombre de réseaux, le build s'arrête sans rien écrire.")] = 2_000,
+        max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Au-delà de ce nombre de pages, le build s'arrête sans rien écrire.")] = 200_000,
     ) -> None:
         """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
-        _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout, plans)
+        from autodiag.reports.build import Limits
+
+        _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout, plans, Limits(max_reseaux, max_pages))
 
     @app.command("demo-data")
     def demo_data(

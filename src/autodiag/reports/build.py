@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from autodiag import __version__
+from autodiag import formatting as fmt
 from autodiag.paths import OUTPUTS_DIR, RAW_DIR
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.reports import plotlyjs, shares, structure_pages
@@ -56,6 +57,7 @@ class BuildResult:
     timings: dict = field(default_factory=dict)  # step -> seconds
     source: Path | None = None
     manifest: Path | None = None
+    planned: dict = field(default_factory=dict)  # kind -> pages of the site, stated before rendering
 
     @property
     def ok(self) -> bool:
@@ -78,6 +80,47 @@ NO_EXPORTS = (
     "aucun export à charger : le dossier data/raw/ n'existe pas et la base est vide. Lancez « autodiag demo » "
     "pour la démonstration, ou « autodiag build --exports DOSSIER » avec le dossier de vos exports."
 )
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one build may write; past either, it stops before writing any page
+    (``--max-reseaux``, ``--max-pages`` lift them). A malicious or mistaken export (one network
+    per row) would otherwise start a build of days."""
+
+    networks: int = 2_000
+    pages: int = 200_000
+
+
+# Typical size of a page of each kind (bytes, the demo's averages), for the estimate stated
+# before rendering.
+TYPICAL_BYTES = {"structure": 50_000, "network": 170_000, "trends": 55_000, "index": 400_000}
+
+
+def planned_pages(inputs: Inputs, campaigns: list[int], per_campaign: dict, networks: list[str]) -> dict[str, int]:
+    """The pages a build writes, by kind: one per structure and campaign, one per network and
+    campaign, the trends pages (national and per network) and the dashboard."""
+    return {
+        "structure": len({(s.campaign, s.code) for s in inputs.select(campaigns)}),
+        "network": sum(len(per_campaign[c]) for c in campaigns),
+        "trends": 1 + len(networks),
+        "index": 1,
+    }
+
+
+def check_limits(planned: dict[str, int], networks: int, limits: Limits) -> None:
+    if networks > limits.networks:
+        raise BuildError(
+            f"{fmt.number(networks)} réseaux dans la base, au-delà de la limite de {fmt.number(limits.networks)} : "
+            f"aucune page n'est écrite. Vérifiez la colonne « reseau » des exports, ou levez la limite avec "
+            f"--max-reseaux {networks}."
+        )
+    total = sum(planned.values())
+    if total > limits.pages:
+        raise BuildError(
+            f"{fmt.number(total)} pages à écrire, au-delà de la limite de {fmt.number(limits.pages)} : aucune page "
+            f"n'est écrite. Choisissez une campagne (--campagne), ou levez la limite avec --max-pages {total}."
+        )
 
 
 def source_folder(raw: Path | None) -> Path | None:
@@ -165,9 +208,12 @@ def build_all(
     on_progress: Callable[[str, int, int], None] | None = None,
     force: bool = False,
     plans: Path | None = None,
+    limits: Limits = Limits(),
+    on_plan: Callable[[dict, int], None] | None = None,
 ) -> BuildResult:
     """Ingest (and the filled action plans of the folder ``plans``), then render every page whose
-    key changed (all of them with ``force``)."""
+    key changed (all of them with ``force``). Before rendering, the pages to write are counted
+    (``on_plan``: pages by kind and the estimated bytes) and checked against ``limits``."""
 
     started = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
@@ -199,10 +245,17 @@ def build_all(
         inputs = Inputs.load(db)
     if not inputs.sources:
         raise BuildError(NO_EXPORTS)
+    if campaign is not None and campaign not in inputs.campaigns():
+        loaded = ", ".join(str(c) for c in inputs.campaigns())
+        raise BuildError(f"campagne {campaign} absente de la base (campagnes chargées : {loaded})")
     campaigns = [campaign] if campaign is not None else inputs.campaigns()
     all_networks = sorted({s.network for s in inputs.sources})
-    net_slug = network_slugs(all_networks)
     per_campaign = {c: sorted({s.network for s in inputs.select([c])}) for c in campaigns}
+    result.planned = planned_pages(inputs, campaigns, per_campaign, all_networks)
+    check_limits(result.planned, len(all_networks), limits)
+    if on_plan is not None:
+        on_plan(result.planned, sum(n * TYPICAL_BYTES[kind] for kind, n in result.planned.items()))
+    net_slug = network_slugs(all_networks)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)  # left by a build that was killed
