@@ -39,3 +39,19 @@ def test_duckdb_io_errors_name_the_file_not_its_temporary():
     assert os_error_line(error) == f"écriture ou lecture impossible : /data/scores.csv : {FULL}"
     denied = OSError(errno.EACCES, "Permission denied", "/data/.pq.77.tmp/scores/x.parquet")
     assert os_error_line(denied) == "écriture ou lecture impossible : /data/pq/scores/x.parquet : permission refusée"
+
+
+def test_a_write_that_fails_without_a_file_name_is_told_its_file(tmp_path):
+    """A write() on a full disk raises without a file name: the atomic writer names the file it
+    was writing, so the line never reads « écriture impossible » alone."""
+    page = tmp_path / "2024" / "structures" / "str-24.html"
+
+    def chunks():
+        yield b"<!doctype html>"
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OSError) as raised:
+        safe_files.write_atomic(page, chunks())
+    assert raised.value.filename == str(page)
+    assert os_error_line(raised.value) == f"écriture ou lecture impossible : {page} : {FULL}"
+    assert not page.exists() and [p.name for p in page.parent.iterdir()] == []
