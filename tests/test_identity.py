@@ -74,3 +74,29 @@ def test_networks_that_differ_by_case_accents_or_spacing_are_warned_about(db, tm
         "(voir docs/donnees-incorrectes.md) (valeur lue : « universites et Écoles »)"
     ) in message_lines(result.stderr)
     assert count(db, "select count(distinct reseau) from submissions") == 2  # merging is the user's choice
+
+
+def test_networks_the_user_merges_in_reseaux_csv_are_stored_as_one(db, tmp_path, monkeypatch):
+    from autodiag import paths
+
+    names = tmp_path / "reseaux.csv"
+    names.write_text("reseau_dans_les_exports;reseau_retenu\nUniversites  et ecoles;Universités et écoles\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "NETWORK_NAMES_FILE", names)
+    a = write(tmp_path / "a.csv", row("STR-MERGE-1", reseau=NETWORK))
+    b = write(tmp_path / "b.csv", row("STR-MERGE-2", reseau="Universites et ecoles"))
+    result = invoke_cli("ingest", a, b, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert count(db, "select list(distinct reseau) from submissions where code_structure like 'STR-MERGE-%'") == [NETWORK]
+    assert "réseau proche" not in result.stderr
+
+
+def test_a_network_renamed_twice_is_refused_with_its_line(db, tmp_path, monkeypatch):
+    from autodiag import paths
+
+    names = tmp_path / "reseaux.csv"
+    names.write_text("reseau_dans_les_exports;reseau_retenu\nA;B\nB;C\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "NETWORK_NAMES_FILE", names)
+    result = invoke_cli("ingest", write(tmp_path / "a.csv", row("STR-MERGE-3")), "--db", db)
+    assert result.exit_code != 0
+    assert "reseaux.csv : « A » devient « B », qui devient à son tour « C »" in result.output
+    assert "Traceback" not in result.output

@@ -42,13 +42,16 @@ run_codes as (
     group by all
 ),
 
+-- A network the user merged into another (data/referentiels/reseaux.csv) is stored under the
+-- name kept.
 identified as (
     select
-        cleaned.*,
+        cleaned.* replace (coalesce(network_names.kept, cleaned.reseau) as reseau),
         case when code_as_written is not null then coalesce(stored_codes.stored, run_codes.first) end as code_structure
     from cleaned
     left join stored_codes on stored_codes.code_key = upper(cleaned.code_as_written)
     left join run_codes on run_codes.code_key = upper(cleaned.code_as_written)
+    left join network_names on network_names.written = cleaned.reseau
 ),
 
 parsed as (

@@ -10,6 +10,7 @@ REFERENTIELS_DIR = ROOT / "data" / "referentiels"
 CAMPAIGNS_FILE = REFERENTIELS_DIR / "campagnes.csv"
 CROSSWALK_FILE = REFERENTIELS_DIR / "correspondances.csv"
 CONTRADICTIONS_FILE = REFERENTIELS_DIR / "contradictions.csv"
+NETWORK_NAMES_FILE = REFERENTIELS_DIR / "reseaux.csv"  # optional: networks merged by the user
 OPENDATA_COLUMNS = ROOT / "data" / "opendata" / "colonnes.csv"  # open-data column names (ingest-opendata)
 DEPARTEMENTS_SVG = ROOT / "data" / "geo" / "departements.svg"
 SEED_EXPORT = ROOT / "data" / "seed" / "STR-24_2024.csv"

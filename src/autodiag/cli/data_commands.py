@@ -37,6 +37,7 @@ def ingest(
 ) -> None:
     """Charger des exports de réponses dans la base (chaque fichier en entier ou pas du tout)."""
     from autodiag.ingest.loader import expand_paths, ingest as run_ingest
+    from autodiag.referentiel.questionnaires import ReferentielError
 
     files = expand_paths(paths)
     if not files:
@@ -51,7 +52,7 @@ def ingest(
                 progress.update(task, advance=1, description=f"Chargement ({fmt.number(submissions[0])} nouvelle(s) soumission(s))")
 
             report = run_ingest(db, files, lenient=lenient, on_file=advance)
-    except StoreError as error:
+    except (StoreError, ReferentielError) as error:  # the base, or a rule file of data/referentiels/
         fail(str(error))
     except KeyboardInterrupt:
         fail("interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.", code=130)

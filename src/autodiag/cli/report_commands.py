@@ -185,6 +185,7 @@ def _plan_line(planned: dict, estimate: int) -> str:
 
 def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
            workers: int, force: bool = False, plans: Path | None = None, limits=None) -> None:
+    from autodiag.referentiel.questionnaires import ReferentielError
     from autodiag.reports.build import BuildError, Limits, build_all
     from autodiag.scoring.store import StoreError
 
@@ -201,7 +202,7 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
                                notebooks=notebooks, workers=workers, on_progress=on_progress, force=force,
                                plans=plans, limits=limits or Limits(),
                                on_plan=lambda planned, size: terminal.print(_plan_line(planned, size), highlight=False))
-        except (StoreError, BuildError) as error:
+        except (StoreError, BuildError, ReferentielError) as error:
             fail(str(error))
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
     console.print(f"Source : {escape(str(source))}", highlight=False)

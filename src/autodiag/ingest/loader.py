@@ -25,6 +25,7 @@ import duckdb
 
 from autodiag.scoring import wide_sql
 from autodiag.referentiel.questionnaires import load_campaign_windows
+from autodiag.referentiel.rule_tables import load_network_names
 from autodiag.ingest import clean_text
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from autodiag.paths import sql_text
@@ -399,6 +400,10 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
         "create or replace temp table campaign_windows as select unnest($rows, recursive := true)",
         {"rows": load_campaign_windows()},
     )
+    con.execute("create or replace temp table network_names (written varchar, kept varchar)")
+    renamed = load_network_names()
+    if renamed:
+        con.execute("insert into network_names select unnest($rows, recursive := true)", {"rows": renamed})
     con.execute(
         sql_text("ingest/stage_rows"), {"edges": clean_text.EDGE_PATTERN, "today": today(), "zoned": ZONED_DATE, "convertible": PARIS_CONVERTIBLE},
     )
