@@ -112,7 +112,8 @@ create table if not exists quarantine (
     file_name varchar not null,
     row_no integer not null,
     problems varchar[] not null,
-    row_values map(varchar, varchar) not null,
+    -- sqlfluff wants a space between map and its bracket
+    row_values map(varchar, varchar) not null,  -- noqa: LT01
     quarantined_at timestamp not null
 );
 
@@ -143,7 +144,11 @@ create or replace macro multi_points(code, thresholds) as
 -- The ticked options of a multiple-choice answer code, in questionnaire order, joined by |.
 create or replace macro multi_label(code, options) as
     case when code >= 16 then
-        array_to_string(list_filter(options, lambda o, k: ((code - 16) >> (k - 1)) & 1 = 1), '|')
+        -- sqlfluff parses no lambda of two parameters (lambda o, k: ...): noqa for its parse error
+        array_to_string(
+            list_filter(options, lambda o, k: ((code - 16) >> (k - 1)) & 1 = 1),  -- noqa: PRS, LT01
+            '|'
+        )
     end;
 
 -- Every unit a questionnaire is scored on (global, engagements, themes), with its title,

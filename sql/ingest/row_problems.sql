@@ -33,7 +33,8 @@ row_problems as (
         'date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 12:22:58, ou ISO 8601)'
     from rows_source where date_enregistrement is null
     union all
-    select file_no, row_no, 'nb_agents_contributeurs', contributeurs_raw, 'nombre entier positif ou nul attendu'
+    select file_no, row_no, 'nb_agents_contributeurs', contributeurs_raw,
+        'nombre entier positif ou nul attendu'
     from rows_source where contributeurs_text is not null and nb_agents_contributeurs is null
     union all
     select file_no, row_no, 'nb_agents_interaction', interaction_raw, 'nombre entier positif ou nul attendu'
