@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/autodiag.duckdb
 
-.PHONY: demo test install chromium bench clean
+.PHONY: demo test test-rapide lint install chromium bench clean
 
 install: $(STAMP)
 
@@ -31,6 +31,24 @@ demo: install chromium
 
 test: install chromium
 	$(BIN)/python -m pytest -q
+
+# The tests not marked `lent` in tests/conftest.py (no site build, notebook, Chromium, property
+# test, process killing or big input), on 2 pytest-xdist workers: about 2 minutes on 2 cores.
+# A short temporary folder of its own: a worker's tmp_path gains "popen-gwN/", and a test that
+# reads a tmp_path back from an 80-column message would see it cut otherwise.
+test-rapide: install
+	@base=$$(mktemp -d /tmp/ar-XXXXXX); \
+	$(BIN)/python -m pytest -q -m "not lent" -n 2 --basetemp=$$base; status=$$?; \
+	rm -rf $$base; exit $$status
+
+# Python: ruff (pyproject.toml [tool.ruff]); SQL: sqlfluff (.sqlfluff). All three run, then
+# the target fails if any of them did.
+lint: install
+	@status=0; \
+	$(BIN)/ruff check src tests benchmarks || status=1; \
+	$(BIN)/ruff format --check src tests benchmarks || status=1; \
+	$(BIN)/sqlfluff lint sql || status=1; \
+	exit $$status
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -15,7 +15,11 @@ create or replace macro multi_points(code, thresholds) as
 -- The ticked options of a multiple-choice answer code, in questionnaire order, joined by |.
 create or replace macro multi_label(code, options) as
     case when code >= 16 then
-        array_to_string(list_filter(options, lambda o, k: ((code - 16) >> (k - 1)) & 1 = 1), '|')
+        -- sqlfluff parses no lambda of two parameters (lambda o, k: ...): noqa for its parse error
+        array_to_string(
+            list_filter(options, lambda o, k: ((code - 16) >> (k - 1)) & 1 = 1),  -- noqa: PRS, LT01
+            '|'
+        )
     end;
 
 -- Points of one answer: a multiple-choice code (16 and up) by its thresholds, a scale code by its

@@ -112,7 +112,8 @@ create table if not exists quarantine (
     file_name varchar not null,
     row_no integer not null,
     problems varchar[] not null,
-    row_values map(varchar, varchar) not null,
+    -- sqlfluff wants a space between map and its bracket
+    row_values map(varchar, varchar) not null,  -- noqa: LT01
     quarantined_at timestamp not null
 );
 

@@ -4,11 +4,17 @@ with sets as (
     select submission_id, count(*) as n_sets, any_value(codes) as codes
     from answer_sets
     group by submission_id
+),
+
+questionnaires as (
+    select version, count(*) as n_questions
+    from referentiel_questions
+    group by version
 )
 
 select submissions.submission_id, sets.n_sets, len(sets.codes) as n_answers, q.n_questions
 from submissions
-inner join (select version, count(*) as n_questions from referentiel_questions group by version) as q using (version)
+inner join questionnaires as q using (version)
 left join sets using (submission_id)
 where sets.n_sets is distinct from 1
     or len(sets.codes) <> q.n_questions

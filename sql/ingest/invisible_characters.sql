@@ -11,4 +11,6 @@ with cells as (
 select row_no, column_name, value
 from cells
 where regexp_matches(value, $pattern)
-order by row_no, list_position(['code_structure', 'nom_structure', 'reseau', 'typologie', 'localisation'], column_name)
+order by
+    row_no,
+    list_position(['code_structure', 'nom_structure', 'reseau', 'typologie', 'localisation'], column_name)

@@ -12,7 +12,9 @@ cells as (
 ),
 
 row_values as (
-    select row_no, map_concat(map(list(column_name), list(cell)), any_value(raw_extra_cells.extra_cells)) as row_values
+    select
+        row_no,
+        map_concat(map(list(column_name), list(cell)), any_value(raw_extra_cells.extra_cells)) as row_values
     from cells
     inner join raw_extra_cells using (row_no)
     where list_contains($columns, cells.column_name)

@@ -36,7 +36,8 @@ row_problems as (
     select file_no, row_no, 'date_enregistrement', date_raw, date_problem
     from rows_source where date_problem is not null
     union all
-    select file_no, row_no, 'nb_agents_contributeurs', contributeurs_raw, 'nombre entier positif ou nul attendu'
+    select file_no, row_no, 'nb_agents_contributeurs', contributeurs_raw,
+        'nombre entier positif ou nul attendu'
     from rows_source where contributeurs_text is not null and nb_agents_contributeurs is null
     union all
     select file_no, row_no, 'nb_agents_interaction', interaction_raw, 'nombre entier positif ou nul attendu'

@@ -21,4 +21,5 @@ from (
         ('n/a', 'Non applicable', null),
         ('non concerne', 'Non applicable', null),
         ('non concernee', 'Non applicable', null)
-) as accepted (key, label, points)
+    -- the alias names the columns (sqlfluff's AL05: an alias never used)
+) as accepted (key, label, points)  -- noqa: AL05

@@ -10,4 +10,5 @@ from (
         (3, 'Initié', 0.25),
         (4, 'Partiellement', 0.75),
         (5, 'Oui', 1.0)
-) as levels (code, label, points)
+    -- the alias names the columns (sqlfluff's AL05: an alias never used)
+) as levels (code, label, points)  -- noqa: AL05

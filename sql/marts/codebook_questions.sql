@@ -4,8 +4,10 @@
 with scale as (
     select
         string_agg(label, ' | ' order by code desc) as answers,
-        string_agg(label || ' = ' || replace(regexp_replace(points::varchar, '\.0$', ''), '.', ','), ' | ' order by code desc)
-            filter (where points is not null) as points
+        string_agg(
+            label || ' = ' || replace(regexp_replace(points::varchar, '\.0$', ''), '.', ','),
+            ' | ' order by code desc
+        ) filter (where points is not null) as points
     from scale_levels
     where label is not null
 )
@@ -26,7 +28,10 @@ select
     end as answers,
     case questions.kind
         when 'multi' then array_to_string(
-            list_transform(questions.thresholds, lambda t: 'au moins ' || t.min_count || ' choix = ' || replace(regexp_replace(t.points::varchar, '\.0$', ''), '.', ',')),
+            -- t is the lambda's parameter, not a table: sqlfluff's RF01 takes it for one
+            list_transform(questions.thresholds, lambda t:
+                'au moins ' || t.min_count || ' choix = '  -- noqa: RF01
+                || replace(regexp_replace(t.points::varchar, '\.0$', ''), '.', ',')),  -- noqa: RF01
             ' | '
         )
         else scale.points

@@ -1,9 +1,9 @@
 -- Distribution of the retained rates per campaign, questionnaire version, level and unit (a unit
--- code means something else in another version, so versions are never pooled), for each network and for
--- all networks together (reseau null = national): how many structures have a rate, mean,
--- quartiles, extremes and the percentage of structures under 50 % (0 to 100, like the rates); and the coverage the rates
--- rest on: questions asked, applicable and left empty (a global score counts its engagements');
--- and, for information only, the mean rate with N/A counted as 0.
+-- code means something else in another version, so versions are never pooled), for each network
+-- and for all networks together (reseau null = national): how many structures have a rate, mean,
+-- quartiles, extremes and the percentage of structures under 50 % (0 to 100, like the rates); and
+-- the coverage the rates rest on: questions asked, applicable and left empty (a global score
+-- counts its engagements'); and, for information only, the mean rate with N/A counted as 0.
 with scored as (
     select
         campagne,
@@ -64,8 +64,9 @@ select
     sum(applicable) as n_applicable,
     sum(missing) as n_missing,
     -- not the official rule: "non applicable" and empty answers counted as 0 point (engagements, themes)
-    (avg((100.0 * coalesce(points, 0) / n_questions)::decimal(38, 12)) filter (where level <> 'global'))::double
-        as mean_na_zero
+    (
+        avg((100.0 * coalesce(points, 0) / n_questions)::decimal(38, 12)) filter (where level <> 'global')
+    )::double as mean_na_zero
 from retained_scores
 group by grouping sets ((campagne, reseau, version, level, unit), (campagne, version, level, unit))
 order by campagne, reseau nulls first, version, level, unit

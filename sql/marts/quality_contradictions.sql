@@ -27,7 +27,11 @@ paired_answers as materialized (
     select answers.submission_id, answers.question_id, answers.status, answers.label
     from answers
     inner join scoped using (submission_id)
-    where answers.question_id in (select question_id from pairs union select other_id from pairs)
+    where answers.question_id in (
+        select question_id from pairs
+        union
+        select other_id from pairs
+    )
 ),
 
 firing as (
@@ -69,7 +73,9 @@ select
     null::double as value,
     null::double as threshold,
     firing.question_id || ' « ' || firing.label || ' », '
-        || firing.other_id || ' « ' || case when firing.other_answer = '' then 'Aucun' else replace(firing.other_answer, '|', ', ') end || ' » : '
+        || firing.other_id || ' « '
+        || case when firing.other_answer = '' then 'Aucun' else replace(firing.other_answer, '|', ', ') end
+        || ' » : '
         || firing.reason as detail
 from firing
 inner join questions using (version, question_id)

@@ -81,9 +81,16 @@ select
     change as value,
     $max_jump::double as threshold,
     'E' || engagement || ' : '
-        || replace(round(previous_rate::decimal(18, 6), 1)::varchar, '.', ',') || ' % en ' || previous_campagne
-        || (case when previous_unit <> unit then ' (' || previous_unit || ' du questionnaire ' || previous_version || ')' else '' end)
-        || ', ' || replace(round(rate::decimal(18, 6), 1)::varchar, '.', ',') || ' % en ' || campagne as detail
+        || replace(round(previous_rate::decimal(18, 6), 1)::varchar, '.', ',')
+        || ' % en ' || previous_campagne
+        || (
+            case when previous_unit <> unit
+                then ' (' || previous_unit || ' du questionnaire ' || previous_version || ')'
+                else ''
+            end
+        )
+        || ', ' || replace(round(rate::decimal(18, 6), 1)::varchar, '.', ',')
+        || ' % en ' || campagne as detail
 from compared
 where abs(change) > $max_jump
 order by campagne, reseau, code_structure, position

@@ -64,9 +64,15 @@ reference as (
         network_reference.reseau,
         network_reference.flag,
         network_reference.n_submissions >= $min_network as own_network,
-        case when network_reference.n_submissions >= $min_network then network_reference.median else national_reference.median end as median,
-        case when network_reference.n_submissions >= $min_network then network_reference.q1 else national_reference.q1 end as q1,
-        case when network_reference.n_submissions >= $min_network then network_reference.q3 else national_reference.q3 end as q3
+        case when network_reference.n_submissions >= $min_network
+            then network_reference.median else national_reference.median
+        end as median,
+        case when network_reference.n_submissions >= $min_network
+            then network_reference.q1 else national_reference.q1
+        end as q1,
+        case when network_reference.n_submissions >= $min_network
+            then network_reference.q3 else national_reference.q3
+        end as q3
     from network_reference
     inner join national_reference using (campagne, flag)
 ),
@@ -88,7 +94,10 @@ select
     with_share.n_flagged || ' réponse(s) '
         || case with_share.flag when 'not_applicable_share' then '« non applicable »' else 'vide(s)' end
         || ' sur ' || with_share.n_questions || ' questions ; médiane '
-        || case when thresholds.own_network then 'du réseau' else 'nationale (réseau de moins de ' || $min_network || ' soumissions)' end
+        || case when thresholds.own_network
+            then 'du réseau'
+            else 'nationale (réseau de moins de ' || $min_network || ' soumissions)'
+        end
         || ' : ' || replace(round(thresholds.median::decimal(18, 6), 1)::varchar, '.', ',') || ' %' as detail
 from with_share
 inner join thresholds using (campagne, reseau, flag)

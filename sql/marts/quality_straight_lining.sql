@@ -37,7 +37,8 @@ select
     null::integer as engagement,
     n_answered::double as value,
     $min_answered::double as threshold,
-    'les ' || n_answered || ' questions à échelle répondues ont toutes la réponse « ' || label || ' »' as detail
+    'les ' || n_answered || ' questions à échelle répondues ont toutes la réponse « '
+        || label || ' »' as detail
 from per_submission
 where n_levels = 1 and n_answered >= $min_answered
 order by campagne, reseau, code_structure

@@ -18,7 +18,8 @@ select
     problems,
     row_values,
     quarantined_at,
-    exists (
+    -- sqlfluff reads `exists` here as a function name, followed by a space
+    exists (  -- noqa: LT01, LT06
         select 1
         from submissions
         where submissions.code_structure = quarantined.code_structure

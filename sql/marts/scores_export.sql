@@ -17,8 +17,9 @@ with units_by_version as (
 placed as (
     select
         *,
-        coalesce(sum(len(levels)) over (order by version rows between unbounded preceding and 1 preceding), 0)::integer
-            as unit_offset
+        coalesce(
+            sum(len(levels)) over (order by version rows between unbounded preceding and 1 preceding), 0
+        )::integer as unit_offset
     from units_by_version
 ),
 
