@@ -34,7 +34,9 @@ def pages(out: Path) -> list[Path]:
 def test_past_the_network_limit_nothing_is_written(twelve_networks, tmp_path):
     out = tmp_path / "outputs"
     with pytest.raises(BuildError) as refused:
-        build_all(tmp_path / "a.duckdb", out, raw=twelve_networks, notebooks=False, limits=Limits(networks=10))
+        build_all(
+            tmp_path / "a.duckdb", out, raw=twelve_networks, notebooks=False, limits=Limits(networks=10)
+        )
     assert "12 réseaux dans la base, au-delà de la limite de 10" in str(refused.value)
     assert "--max-reseaux 12" in str(refused.value)
     assert pages(out) == [] and not (out / "manifest.json").exists()
@@ -52,21 +54,35 @@ def test_past_the_page_limit_nothing_is_written(twelve_networks, tmp_path):
 
 def test_the_cli_states_the_pages_before_rendering_and_names_the_option(twelve_networks, tmp_path):
     db, out = tmp_path / "a.duckdb", tmp_path / "outputs"
-    refused = invoke_cli("build", "--base", db, "--exports", twelve_networks, "--sortie", out, "--sans-carnets",
-                         "--max-reseaux", 5)
+    refused = invoke_cli(
+        "build",
+        "--base",
+        db,
+        "--exports",
+        twelve_networks,
+        "--sortie",
+        out,
+        "--sans-carnets",
+        "--max-reseaux",
+        5,
+    )
     assert refused.exit_code == 1
     assert "au-delà de la limite de 5" in refused.stderr and "--max-reseaux 12" in refused.stderr
     assert pages(out) == []
     built = invoke_cli("build", "--base", db, "--sortie", out, "--sans-carnets", "--campagne", 2024)
     assert built.exit_code == 0, built.output
-    assert "Site : 38 pages (12 rapport(s) de structure, 12 rapport(s) réseau, 13 page(s) d'évolution, " \
-           "1 tableau de bord)" in built.output
+    assert (
+        "Site : 38 pages (12 rapport(s) de structure, 12 rapport(s) réseau, 13 page(s) d'évolution, "
+        "1 tableau de bord)" in built.output
+    )
     assert len(pages(out)) == 38
 
 
 def test_a_campaign_without_data_is_refused(twelve_networks, tmp_path):
     db, out = tmp_path / "a.duckdb", tmp_path / "outputs"
-    result = invoke_cli("build", "--base", db, "--exports", twelve_networks, "--sortie", out, "--campagne", 2099)
+    result = invoke_cli(
+        "build", "--base", db, "--exports", twelve_networks, "--sortie", out, "--campagne", 2099
+    )
     assert result.exit_code == 1
     assert "campagne 2099 absente de la base (campagnes chargées : 2024)" in result.stderr
     assert pages(out) == []

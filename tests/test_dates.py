@@ -39,10 +39,15 @@ def test_today_is_accepted(db, tmp_path, monkeypatch):
 
 
 def test_a_future_date_in_lenient_mode_is_quarantined_not_retained(db, tmp_path):
-    path = write(tmp_path / "futur.csv", row("STR-24", date_enregistrement="06/05/2099 12:22:58"), row("STR-25"))
+    path = write(
+        tmp_path / "futur.csv", row("STR-24", date_enregistrement="06/05/2099 12:22:58"), row("STR-25")
+    )
     result = invoke_cli("ingest", path, "--db", db, "--lenient")
     assert result.exit_code == 0, result.output
-    assert count(db, "select max(date_enregistrement) from submissions where code_structure = 'STR-24'").year == 2024
+    assert (
+        count(db, "select max(date_enregistrement) from submissions where code_structure = 'STR-24'").year
+        == 2024
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,11 +75,16 @@ def test_an_impossible_time_zone_is_refused(db, tmp_path):
 
 def test_campaign_windows_are_read_from_campagnes_csv(tmp_path):
     path = tmp_path / "campagnes.csv"
-    path.write_text("campagne;referentiel;premiere_date;derniere_date\n2024;2024;2024-03-01;\n2025;2024;;\n", encoding="utf-8")
+    path.write_text(
+        "campagne;referentiel;premiere_date;derniere_date\n2024;2024;2024-03-01;\n2025;2024;;\n",
+        encoding="utf-8",
+    )
     assert load_campaign_windows(path) == [
         {"campagne": 2024, "first_date": dt.date(2024, 3, 1), "last_date": dt.date(2025, 12, 31)},
         {"campagne": 2025, "first_date": dt.date(2024, 1, 1), "last_date": dt.date(2026, 12, 31)},
     ]
     path.write_text("campagne;referentiel;premiere_date\n2024;2024;01/03/2024\n", encoding="utf-8")
-    with pytest.raises(ReferentielError, match="ligne 2, colonne « premiere_date » : date attendue au format aaaa-mm-jj"):
+    with pytest.raises(
+        ReferentielError, match="ligne 2, colonne « premiere_date » : date attendue au format aaaa-mm-jj"
+    ):
         load_campaign_windows(path)

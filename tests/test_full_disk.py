@@ -38,7 +38,10 @@ def test_duckdb_io_errors_name_the_file_not_its_temporary():
     )
     assert os_error_line(error) == f"écriture ou lecture impossible : /data/scores.csv : {FULL}"
     denied = OSError(errno.EACCES, "Permission denied", "/data/.pq.77.tmp/scores/x.parquet")
-    assert os_error_line(denied) == "écriture ou lecture impossible : /data/pq/scores/x.parquet : permission refusée"
+    assert (
+        os_error_line(denied)
+        == "écriture ou lecture impossible : /data/pq/scores/x.parquet : permission refusée"
+    )
 
 
 def test_a_write_that_fails_without_a_file_name_is_told_its_file(tmp_path):

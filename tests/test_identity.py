@@ -22,7 +22,11 @@ def test_nfc_and_nfd_names_are_one_network(db, tmp_path):
     nfd = unicodedata.normalize("NFD", NETWORK)
     assert nfd != NETWORK
     a = write(tmp_path / "a.csv", row("STR-NFC-1", reseau=NETWORK, nom_structure="Bibliothèque"))
-    b = write(tmp_path / "b.xlsx", row("STR-NFC-2", reseau=nfd, nom_structure=unicodedata.normalize("NFD", "Bibliothèque")), xlsx=True)
+    b = write(
+        tmp_path / "b.xlsx",
+        row("STR-NFC-2", reseau=nfd, nom_structure=unicodedata.normalize("NFD", "Bibliothèque")),
+        xlsx=True,
+    )
     result = invoke_cli("ingest", a, b, "--db", db)
     assert result.exit_code == 0, result.output
     assert count(db, "select list(distinct reseau) from submissions") == [NETWORK]
@@ -40,9 +44,16 @@ def test_a_code_in_another_case_is_the_same_structure(db, tmp_path):
         f"{later}, ligne 2, colonne « code_structure » : code enregistré sous la forme « STR-CASE-1 » "
         "(même structure : les codes ne tiennent pas compte des majuscules) (valeur lue : « str-case-1 »)"
     ) in message_lines(result.stderr)
-    assert count(db, "select list(distinct code_structure) from submissions where upper(code_structure) = 'STR-CASE-1'") == ["STR-CASE-1"]
+    assert count(
+        db, "select list(distinct code_structure) from submissions where upper(code_structure) = 'STR-CASE-1'"
+    ) == ["STR-CASE-1"]
     assert count(db, "select count(*) from retained_submissions where code_structure = 'STR-CASE-1'") == 1
-    assert count(db, "select date_enregistrement from retained_submissions where code_structure = 'STR-CASE-1'").day == 7
+    assert (
+        count(
+            db, "select date_enregistrement from retained_submissions where code_structure = 'STR-CASE-1'"
+        ).day
+        == 7
+    )
 
 
 def test_two_spellings_in_one_run_keep_the_first(db, tmp_path):
@@ -50,12 +61,17 @@ def test_two_spellings_in_one_run_keep_the_first(db, tmp_path):
     b = write(tmp_path / "b.csv", row("STR-MIXED", date_enregistrement="07/05/2024 10:00:00"))
     result = invoke_cli("ingest", a, b, "--db", db)
     assert result.exit_code == 0, result.output
-    assert count(db, "select list(distinct code_structure) from submissions where upper(code_structure) = 'STR-MIXED'") == ["Str-Mixed"]
+    assert count(
+        db, "select list(distinct code_structure) from submissions where upper(code_structure) = 'STR-MIXED'"
+    ) == ["Str-Mixed"]
     assert "code enregistré sous la forme « Str-Mixed »" in result.stderr
 
 
 def test_a_bom_at_the_edge_of_a_code_is_removed_with_a_warning(db, tmp_path):
-    path = write(tmp_path / "bom.csv", row("\ufeffSTR-24", date_enregistrement="07/05/2024 10:00:00", reseau="\u200b" + NETWORK))
+    path = write(
+        tmp_path / "bom.csv",
+        row("\ufeffSTR-24", date_enregistrement="07/05/2024 10:00:00", reseau="\u200b" + NETWORK),
+    )
     result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 0, result.output
     assert "caractère invisible U+FEFF (espace insécable sans chasse)" in result.stderr
@@ -80,13 +96,18 @@ def test_networks_the_user_merges_in_reseaux_csv_are_stored_as_one(db, tmp_path,
     from autodiag import paths
 
     names = tmp_path / "reseaux.csv"
-    names.write_text("reseau_dans_les_exports;reseau_retenu\nUniversites  et ecoles;Universités et écoles\n", encoding="utf-8")
+    names.write_text(
+        "reseau_dans_les_exports;reseau_retenu\nUniversites  et ecoles;Universités et écoles\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(paths, "NETWORK_NAMES_FILE", names)
     a = write(tmp_path / "a.csv", row("STR-MERGE-1", reseau=NETWORK))
     b = write(tmp_path / "b.csv", row("STR-MERGE-2", reseau="Universites et ecoles"))
     result = invoke_cli("ingest", a, b, "--db", db)
     assert result.exit_code == 0, result.output
-    assert count(db, "select list(distinct reseau) from submissions where code_structure like 'STR-MERGE-%'") == [NETWORK]
+    assert count(
+        db, "select list(distinct reseau) from submissions where code_structure like 'STR-MERGE-%'"
+    ) == [NETWORK]
     assert "réseau proche" not in result.stderr
 
 

@@ -47,7 +47,9 @@ def test_levers_met_bring_each_engagement_to_100(seed_levers):
     for unit, (_, points, applicable, _) in ENGAGEMENTS.items():
         rates[int(unit[1:])] = 100 * _number(points) / applicable
         mine = seed_levers[seed_levers["engagement"] == int(unit[1:])]
-        assert mine["engagement_gain"].sum() == pytest.approx(float(100 - rates[int(unit[1:])]), abs=1e-9), unit
+        assert mine["engagement_gain"].sum() == pytest.approx(float(100 - rates[int(unit[1:])]), abs=1e-9), (
+            unit
+        )
         assert (mine["points"] < 1).all()
     assert seed_levers["global_gain"].sum() == pytest.approx(float(100 - sum(rates.values()) / 8), abs=1e-9)
     assert list(seed_levers["rank"]) == list(range(1, len(seed_levers) + 1))
@@ -60,16 +62,36 @@ def test_alone_in_its_base_every_share_is_masked(seed_levers):
 
 
 def _answer(question: str, points: float, engagement: int = 1, position: int = 1) -> dict:
-    return {"code_structure": "A", "reseau": "R", "typologie": "T", "version": "2024", "position": position,
-            "question_id": question, "engagement": engagement, "theme_id": f"E{engagement}_T1", "theme_title": "Thème",
-            "question": "?", "status": "answered", "answer": "Non", "points": points}
+    return {
+        "code_structure": "A",
+        "reseau": "R",
+        "typologie": "T",
+        "version": "2024",
+        "position": position,
+        "question_id": question,
+        "engagement": engagement,
+        "theme_id": f"E{engagement}_T1",
+        "theme_title": "Thème",
+        "question": "?",
+        "status": "answered",
+        "answer": "Non",
+        "points": points,
+    }
 
 
 def test_equal_gains_rank_the_most_common_first_and_shares_leave_the_structure_out():
-    answers = [_answer("E1_Q01", 0.0, position=1), _answer("E1_Q02", 0.0, position=2), _answer("E1_Q03", 1.0, position=3),
-               {**_answer("E1_Q04", None, position=4), "status": "not_applicable"}]
-    counts = {("typologie", "T", "2024", "E1_Q01"): (3, 0), ("reseau", "R", "2024", "E1_Q01"): (6, 1),
-              ("typologie", "T", "2024", "E1_Q02"): (4, 2), ("reseau", "R", "2024", "E1_Q02"): (9, 4)}
+    answers = [
+        _answer("E1_Q01", 0.0, position=1),
+        _answer("E1_Q02", 0.0, position=2),
+        _answer("E1_Q03", 1.0, position=3),
+        {**_answer("E1_Q04", None, position=4), "status": "not_applicable"},
+    ]
+    counts = {
+        ("typologie", "T", "2024", "E1_Q01"): (3, 0),
+        ("reseau", "R", "2024", "E1_Q01"): (6, 1),
+        ("typologie", "T", "2024", "E1_Q02"): (4, 2),
+        ("reseau", "R", "2024", "E1_Q02"): (9, 4),
+    }
     found = structure_levers(answers, counts, Confidentiality(3), campaign=2024)
     assert [lever.question_id for lever in found] == ["E1_Q02", "E1_Q01"]
     # 3 applicable questions in E1, one engagement: each « Non » is worth 100/3 points of both rates.
@@ -89,7 +111,9 @@ def test_shares_and_contacts_in_a_network(report_db):
     shown = frame[frame["network_answered"].notna()]
     assert not shown.empty
     row = shown.iloc[0]
-    others = answers[(answers["question_id"] == row["question_id"]) & (answers["code"] != "STR-24") & answers["applicable"]]
+    others = answers[
+        (answers["question_id"] == row["question_id"]) & (answers["code"] != "STR-24") & answers["applicable"]
+    ]
     assert row["network_answered"] == len(others) and row["network_yes"] == int((others["points"] >= 1).sum())
     assert all("STR-24" not in codes for codes in frame["contact_codes"])
     with Autodiag(report_db) as db:

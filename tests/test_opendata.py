@@ -23,20 +23,47 @@ STRUCTURES_LABELS = (
     "STR-91;Universités et écoles;BU;Bibliothèque du campus;;97411;Saint-Denis;z\r\n"
 )
 RESULTS = [
-    {"code_sp_du_resultat": "R1", "intitule_du_reseau": "Universités et écoles", "code_sp_structure": "str-24",
-     "titre_original_de_l_indicateur": "Satisfaction", "code_sp_de_l_indicateur": "IND-27", "valeur": 87.5,
-     "date_de_mise_a_jour": "2024-06-30", "frequence": "annuelle"},
-    {"code_sp_du_resultat": "R0", "intitule_du_reseau": "Universités et écoles", "code_sp_structure": "STR-24",
-     "titre_original_de_l_indicateur": "Satisfaction", "code_sp_de_l_indicateur": "IND-27", "valeur": 80,
-     "date_de_mise_a_jour": "2023-06-30T00:00:00+00:00", "frequence": "annuelle"},
-    {"code_sp_du_resultat": "R2", "intitule_du_reseau": "Universités et écoles", "code_sp_structure": "STR-90",
-     "titre_original_de_l_indicateur": "Satisfaction", "code_sp_de_l_indicateur": "IND-27", "valeur": "70,5",
-     "date_de_mise_a_jour": "2024-05-31"},
-    {"code_sp_du_resultat": "R3", "code_sp_structure": "NOPE-1", "code_sp_de_l_indicateur": "IND-27", "valeur": 1,
-     "date_de_mise_a_jour": "2024-05-31"},
+    {
+        "code_sp_du_resultat": "R1",
+        "intitule_du_reseau": "Universités et écoles",
+        "code_sp_structure": "str-24",
+        "titre_original_de_l_indicateur": "Satisfaction",
+        "code_sp_de_l_indicateur": "IND-27",
+        "valeur": 87.5,
+        "date_de_mise_a_jour": "2024-06-30",
+        "frequence": "annuelle",
+    },
+    {
+        "code_sp_du_resultat": "R0",
+        "intitule_du_reseau": "Universités et écoles",
+        "code_sp_structure": "STR-24",
+        "titre_original_de_l_indicateur": "Satisfaction",
+        "code_sp_de_l_indicateur": "IND-27",
+        "valeur": 80,
+        "date_de_mise_a_jour": "2023-06-30T00:00:00+00:00",
+        "frequence": "annuelle",
+    },
+    {
+        "code_sp_du_resultat": "R2",
+        "intitule_du_reseau": "Universités et écoles",
+        "code_sp_structure": "STR-90",
+        "titre_original_de_l_indicateur": "Satisfaction",
+        "code_sp_de_l_indicateur": "IND-27",
+        "valeur": "70,5",
+        "date_de_mise_a_jour": "2024-05-31",
+    },
+    {
+        "code_sp_du_resultat": "R3",
+        "code_sp_structure": "NOPE-1",
+        "code_sp_de_l_indicateur": "IND-27",
+        "valeur": 1,
+        "date_de_mise_a_jour": "2024-05-31",
+    },
 ]
-INDICATORS = ("reseau;intitule_original_de_l_indicateur;intitule_usager_de_l_indicateur;type_d_unite;unite\n"
-              "Universités et écoles;Satisfaction;Usagers satisfaits;Pourcentage;%\n")
+INDICATORS = (
+    "reseau;intitule_original_de_l_indicateur;intitule_usager_de_l_indicateur;type_d_unite;unite\n"
+    "Universités et écoles;Satisfaction;Usagers satisfaits;Pourcentage;%\n"
+)
 EXPERIENCES = (
     "id_experience;etat_experience;date_de_publication;ressenti_usager;intitule_structure_1;intitule_reseau_1;"
     "reponse_structure_1;date_action_engagee\n"
@@ -60,7 +87,9 @@ def files(tmp_path) -> dict[str, Path]:
         "structures": write(tmp_path, "export-structures.csv", STRUCTURES_LABELS, bom=True),
         "resultats": write(tmp_path, "export-resultats.json", json.dumps(RESULTS, ensure_ascii=False)),
         "indicateurs": write(tmp_path, "export-indicateurs.csv", INDICATORS),
-        "experiences": write(tmp_path, "export-expa-c-riences.csv", EXPERIENCES.replace("\n", "\r\n"), bom=True),
+        "experiences": write(
+            tmp_path, "export-expa-c-riences.csv", EXPERIENCES.replace("\n", "\r\n"), bom=True
+        ),
     }
 
 
@@ -89,11 +118,16 @@ def test_api_reads_the_open_data(db, files):
         assert structures.loc["STR-24", "parent_name"] == "Université Clermont Auvergne"
         assert structures.loc["STR-90", "departement"] == "2B"
         assert structures.loc["STR-91", "departement"] == "974"
-        assert bool(structures.loc["STR-24", "has_self_diagnostic"]) and not structures.loc["UCA-1", "has_self_diagnostic"]
+        assert (
+            bool(structures.loc["STR-24", "has_self_diagnostic"])
+            and not structures.loc["UCA-1", "has_self_diagnostic"]
+        )
         results = reader.indicator_results(code="STR-24")
         latest = results[results["latest"]].iloc[0]
         assert (latest["value"], str(latest["updated_on"])[:10], latest["unit"]) == (87.5, "2024-06-30", "%")
-        assert latest["network_median"] == pytest.approx((87.5 + 70.5) / 2) and latest["network_structures"] == 2
+        assert (
+            latest["network_median"] == pytest.approx((87.5 + 70.5) / 2) and latest["network_structures"] == 2
+        )
         experiences = reader.experiences().set_index("id")
         assert experiences.loc["E1", "code"] == "STR-24" and experiences.loc["E2", "code"] == "STR-24"
         assert experiences.loc["E3", "match"] == "plusieurs" and experiences.loc["E4", "match"] == "aucune"
@@ -109,11 +143,22 @@ def test_api_reads_the_open_data(db, files):
 
 
 def test_technical_names_and_json_records_of_the_portal(db, tmp_path):
-    technical = ("code_sp_de_la_structure;reseau;intitule_de_la_structure;code_sp_structure_parent;code_postal\n"
-                 "STR-24;Universités et écoles;BU;;01000\n")
-    records = [{"recordid": "x", "fields": {"id_experience": 9, "ressenti_usager": "Négatif",
-                                           "intitule_structure_1": "BU", "intitule_reseau_1": "Universités et écoles",
-                                           "date_de_publication": "2024-02-01"}}]
+    technical = (
+        "code_sp_de_la_structure;reseau;intitule_de_la_structure;code_sp_structure_parent;code_postal\n"
+        "STR-24;Universités et écoles;BU;;01000\n"
+    )
+    records = [
+        {
+            "recordid": "x",
+            "fields": {
+                "id_experience": 9,
+                "ressenti_usager": "Négatif",
+                "intitule_structure_1": "BU",
+                "intitule_reseau_1": "Universités et écoles",
+                "date_de_publication": "2024-02-01",
+            },
+        }
+    ]
     paths = [write(tmp_path, "s.csv", technical), write(tmp_path, "e.json", json.dumps(records))]
     assert invoke_cli("ingest-opendata", *paths, "--base", db).exit_code == 0
     with Autodiag(db) as reader:
@@ -121,17 +166,30 @@ def test_technical_names_and_json_records_of_the_portal(db, tmp_path):
         assert reader.experiences()["code"].tolist() == ["STR-24"]
 
 
-@pytest.mark.parametrize("text, message", [
-    (STRUCTURES_LABELS + "STR-24;Universités et écoles;BU;Doublon;;63000;Clermont;x\r\n",
-     "ligne 6, colonne « Code SP de la structure » : en double : même clé qu'à la ligne 2"),
-    ("id_experience;ressenti_usager;intitule_structure_1;intitule_reseau_1;date_de_publication\n"
-     "1;Ravi;BU;Universités et écoles;31/02/2024\n",
-     "ligne 2, colonne « ressenti_usager » : ressenti inconnu"),
-    ("code_sp_du_resultat;code_sp_structure;code_sp_de_l_indicateur;valeur;date_de_mise_a_jour\n"
-     "R1;STR-24;IND-1;beaucoup;2024-01-01\n", "ligne 2, colonne « valeur » : nombre illisible"),
-    ("code_sp_de_la_structure;intitule_de_la_structure\nSTR-1;BU\n", "type de fichier non reconnu"),
-    ("code_sp_de_la_structure;Code SP de la structure;reseau;intitule_de_la_structure\n", "colonne(s) en double"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            STRUCTURES_LABELS + "STR-24;Universités et écoles;BU;Doublon;;63000;Clermont;x\r\n",
+            "ligne 6, colonne « Code SP de la structure » : en double : même clé qu'à la ligne 2",
+        ),
+        (
+            "id_experience;ressenti_usager;intitule_structure_1;intitule_reseau_1;date_de_publication\n"
+            "1;Ravi;BU;Universités et écoles;31/02/2024\n",
+            "ligne 2, colonne « ressenti_usager » : ressenti inconnu",
+        ),
+        (
+            "code_sp_du_resultat;code_sp_structure;code_sp_de_l_indicateur;valeur;date_de_mise_a_jour\n"
+            "R1;STR-24;IND-1;beaucoup;2024-01-01\n",
+            "ligne 2, colonne « valeur » : nombre illisible",
+        ),
+        ("code_sp_de_la_structure;intitule_de_la_structure\nSTR-1;BU\n", "type de fichier non reconnu"),
+        (
+            "code_sp_de_la_structure;Code SP de la structure;reseau;intitule_de_la_structure\n",
+            "colonne(s) en double",
+        ),
+    ],
+)
 def test_a_broken_file_is_refused_and_the_base_unchanged(db, tmp_path, files, text, message):
     assert invoke_cli("ingest-opendata", files["structures"], "--base", db).exit_code == 0
     before = dump(db)
@@ -143,8 +201,10 @@ def test_a_broken_file_is_refused_and_the_base_unchanged(db, tmp_path, files, te
 
 
 def test_a_bad_date_names_its_row_and_column(db, tmp_path):
-    text = ("id_experience;ressenti_usager;intitule_structure_1;intitule_reseau_1;date_de_publication\n"
-            "1;Positif;BU;Universités et écoles;01/03/2024\n2;Positif;BU;Universités et écoles;31/02/2024\n")
+    text = (
+        "id_experience;ressenti_usager;intitule_structure_1;intitule_reseau_1;date_de_publication\n"
+        "1;Positif;BU;Universités et écoles;01/03/2024\n2;Positif;BU;Universités et écoles;31/02/2024\n"
+    )
     result = invoke_cli("ingest-opendata", write(tmp_path, "e.csv", text), "--base", db)
     assert "e.csv, ligne 3, colonne « date_de_publication » : date illisible" in result.stderr
 
@@ -160,11 +220,29 @@ def test_a_newer_export_replaces_rows_of_the_same_key(db, tmp_path, files):
         assert reader.open_data_files()["name"].tolist() == ["export-structures.csv", "newer.csv"]
 
 
-@pytest.mark.parametrize("postal, departement", [
-    ("63000", "63"), ("01000", "01"), ("1000", "01"), ("75015", "75"), ("20000", "2A"), ("20190", "2A"),
-    ("20200", "2B"), ("20600", "2B"), ("97110", "971"), ("97411", "974"), ("97600", "976"), ("98800", "988"),
-    (" 33000 ", "33"), ("20700", None), ("00100", None), ("Paris", None), ("123", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "postal, departement",
+    [
+        ("63000", "63"),
+        ("01000", "01"),
+        ("1000", "01"),
+        ("75015", "75"),
+        ("20000", "2A"),
+        ("20190", "2A"),
+        ("20200", "2B"),
+        ("20600", "2B"),
+        ("97110", "971"),
+        ("97411", "974"),
+        ("97600", "976"),
+        ("98800", "988"),
+        (" 33000 ", "33"),
+        ("20700", None),
+        ("00100", None),
+        ("Paris", None),
+        ("123", None),
+        (None, None),
+    ],
+)
 def test_departement_of_a_postal_code(postal, departement):
     con = duckdb.connect()
     con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
@@ -177,8 +255,13 @@ def test_a_base_from_before_the_open_data_reads_empty(db, tmp_path):
     con = duckdb.connect(str(old))
     for name in ("known_structures", "matched_experiences"):
         con.execute(f"drop view if exists {name}")
-    for name in ("opendata_files", "opendata_structures", "opendata_results", "opendata_indicators",
-                 "opendata_experiences"):
+    for name in (
+        "opendata_files",
+        "opendata_structures",
+        "opendata_results",
+        "opendata_indicators",
+        "opendata_experiences",
+    ):
         con.execute(f"drop table {name}")
     con.close()
     with Autodiag(old) as reader:
@@ -192,5 +275,9 @@ def test_export_structures_carries_the_parent(db, files, tmp_path):
     result = invoke_cli("export", "structures", "--sortie", out, "--base", db)
     assert result.exit_code == 0 and "4 ligne(s)" in result.stdout
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("code,nom,reseau,typologie,code_parent,nom_parent,code_postal,commune,departement")
-    assert any(line.startswith("STR-24,") and ",UCA-1,Université Clermont Auvergne,63000," in line for line in lines)
+    assert lines[0].startswith(
+        "code,nom,reseau,typologie,code_parent,nom_parent,code_postal,commune,departement"
+    )
+    assert any(
+        line.startswith("STR-24,") and ",UCA-1,Université Clermont Auvergne,63000," in line for line in lines
+    )

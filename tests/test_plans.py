@@ -4,7 +4,6 @@ loaded again supersedes the earlier one; the follow-up at the next campaign."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from autodiag.api import Autodiag
 from autodiag.exports.plan import write_plan
@@ -35,7 +34,11 @@ def test_plan_round_trip_and_superseded(db, tmp_path):
     assert list(frame.columns) == plan_format.COLUMNS and frame.loc[0, "Question"] == "E4_Q05"
     assert frame[plan_format.TEAM_COLUMNS].isna().all().all()
     first = tmp_path / "rempli.xlsx"
-    _filled(exported, first, {0: {"Action": "=Mesurer", "Statut": "fait"}, 1: {"Action": "Afficher", "Statut": "En cours"}})
+    _filled(
+        exported,
+        first,
+        {0: {"Action": "=Mesurer", "Statut": "fait"}, 1: {"Action": "Afficher", "Statut": "En cours"}},
+    )
     [outcome] = load_plans(db, [first])
     assert (outcome.status, outcome.code, outcome.campaign, outcome.actions) == ("loaded", "STR-24", 2024, 2)
     second = tmp_path / "nom-sans-rapport.csv"
@@ -54,8 +57,11 @@ def test_broken_plan_is_refused_whole_naming_file_row_column(db, tmp_path):
     exported = tmp_path / "plan.xlsx"
     write_plan(db, "STR-24", 2024, exported)
     broken = tmp_path / "casse.csv"
-    _filled(exported, broken, {0: {"Action": "Mesurer", "Statut": "fait"}, 3: {"Statut": "terminé"},
-                               4: {"Campagne": "2023"}})
+    _filled(
+        exported,
+        broken,
+        {0: {"Action": "Mesurer", "Statut": "fait"}, 3: {"Statut": "terminé"}, 4: {"Campagne": "2023"}},
+    )
     result = run_cli("ingest-plan", broken, "--base", db)
     assert result.returncode == 1
     assert f"{broken}, ligne 5, colonne « Statut » : statut inconnu" in result.stderr
@@ -66,8 +72,10 @@ def test_broken_plan_is_refused_whole_naming_file_row_column(db, tmp_path):
     _filled(exported, unknown, {0: {"Question": "E9_Q99", "Statut": "fait"}})
     [outcome] = load_plans(db, [unknown])
     assert outcome.status == "rejected"
-    assert str(outcome.problems[0]) == (f"{unknown}, ligne 2, colonne « Question » : question absente du questionnaire "
-                                        "2024 de la campagne 2024 (valeur lue : « E9_Q99 »)")
+    assert str(outcome.problems[0]) == (
+        f"{unknown}, ligne 2, colonne « Question » : question absente du questionnaire "
+        "2024 de la campagne 2024 (valeur lue : « E9_Q99 »)"
+    )
 
 
 def test_exported_cells_are_neutralised(db, tmp_path):

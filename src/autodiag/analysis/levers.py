@@ -24,9 +24,9 @@ The rule:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable
 
 from autodiag import formatting as fmt
 from autodiag.analysis import inspiration
@@ -94,9 +94,13 @@ def order_key(lever: Lever) -> tuple:
     return (-lever.global_gain, common is None, -(common or 0.0), lever.position)
 
 
-def structure_levers(answers: list[dict], counts: dict, privacy: Confidentiality,
-                     contacts: Callable[[str, int, str], tuple] = lambda network, campaign, theme: (),
-                     campaign: int = 0) -> list[Lever]:
+def structure_levers(
+    answers: list[dict],
+    counts: dict,
+    privacy: Confidentiality,
+    contacts: Callable[[str, int, str], tuple] = lambda network, campaign, theme: (),
+    campaign: int = 0,
+) -> list[Lever]:
     """The levers of one structure, ranked. ``answers``: its rows of sql/marts/lever_answers.sql;
     ``counts``: (grouping, grouped, version, question_id) -> (n_answered, n_yes) from
     sql/marts/question_yes_counts.sql (the structure counted in); ``contacts(network,
@@ -111,16 +115,31 @@ def structure_levers(answers: list[dict], counts: dict, privacy: Confidentiality
             continue
         engagement_gain, global_gain = gains(a["points"], applicable[a["engagement"]], len(applicable))
         key = (a["version"], a["question_id"])
-        found.append(Lever(
-            code=a["code_structure"], campaign=campaign, version=a["version"], position=a["position"],
-            question_id=a["question_id"], engagement=a["engagement"], theme=a["theme_id"],
-            theme_title=a["theme_title"], question=a["question"], answer=a["answer"], points=a["points"],
-            engagement_applicable=applicable[a["engagement"]], rated_engagements=len(applicable),
-            engagement_gain=engagement_gain, global_gain=global_gain, typologie=a["typologie"],
-            typology=_others(counts.get(("typologie", a["typologie"], *key)), privacy),
-            network=_others(counts.get(("reseau", a["reseau"], *key)), privacy),
-            contacts=tuple(c for c in contacts(a["reseau"], campaign, a["theme_id"]) if c.code != a["code_structure"]),
-        ))
+        found.append(
+            Lever(
+                code=a["code_structure"],
+                campaign=campaign,
+                version=a["version"],
+                position=a["position"],
+                question_id=a["question_id"],
+                engagement=a["engagement"],
+                theme=a["theme_id"],
+                theme_title=a["theme_title"],
+                question=a["question"],
+                answer=a["answer"],
+                points=a["points"],
+                engagement_applicable=applicable[a["engagement"]],
+                rated_engagements=len(applicable),
+                engagement_gain=engagement_gain,
+                global_gain=global_gain,
+                typologie=a["typologie"],
+                typology=_others(counts.get(("typologie", a["typologie"], *key)), privacy),
+                network=_others(counts.get(("reseau", a["reseau"], *key)), privacy),
+                contacts=tuple(
+                    c for c in contacts(a["reseau"], campaign, a["theme_id"]) if c.code != a["code_structure"]
+                ),
+            )
+        )
     return sorted(found, key=order_key)
 
 
@@ -151,27 +170,40 @@ class LeverReader:
     def __call__(self, code: str, privacy: Confidentiality) -> list[Lever]:
         if code not in self.answers:
             self._read(code)
-        return structure_levers(self.answers.get(code, []), self.counts(), privacy, self.contacts, self.campaign)
+        return structure_levers(
+            self.answers.get(code, []), self.counts(), privacy, self.contacts, self.campaign
+        )
 
     def _read(self, code: str) -> None:
         start = self.order.index(code) if code in self.order else None
-        batch = self.order[start:start + BATCH] if start is not None else [code]
-        rows = records(self.con.execute(sql_text("marts/lever_answers"), {"campagne": self.campaign, "codes": batch}).df())
+        batch = self.order[start : start + BATCH] if start is not None else [code]
+        rows = records(
+            self.con.execute(
+                sql_text("marts/lever_answers"), {"campagne": self.campaign, "codes": batch}
+            ).df()
+        )
         self.answers = {c: [] for c in batch}
         for row in rows:
             self.answers[row["code_structure"]].append(row)
 
     def counts(self) -> dict:
         if self._counts is None:
-            rows = self.con.execute(sql_text("marts/question_yes_counts"), {"campagne": self.campaign}).fetchall()
+            rows = self.con.execute(
+                sql_text("marts/question_yes_counts"), {"campagne": self.campaign}
+            ).fetchall()
             self._counts = {tuple(r[:4]): (int(r[4]), int(r[5])) for r in rows}
         return self._counts
 
     def contacts(self, network: str, campaign: int, theme: str) -> tuple:
         if (network, theme) not in self._contacts:
             scores, earlier, texts = self._network(network)
-            found = inspiration.contacts(scores, earlier, texts, [theme],
-                                         lambda before, after, unit: source(before, after, "theme", unit))
+            found = inspiration.contacts(
+                scores,
+                earlier,
+                texts,
+                [theme],
+                lambda before, after, unit: source(before, after, "theme", unit),
+            )
             self._contacts[(network, theme)] = tuple(found[theme])
         return self._contacts[(network, theme)]
 
@@ -185,10 +217,32 @@ class LeverReader:
         return self._networks[network]
 
 
-RECORD_COLUMNS = ["code", "campaign", "version", "rank", "engagement", "theme", "theme_title", "question_id", "question",
-                  "answer", "points", "engagement_applicable", "rated_engagements", "engagement_gain", "global_gain",
-                  "typology", "typology_yes", "typology_answered", "typology_share", "network_yes", "network_answered",
-                  "network_share", "contact_codes", "contacts"]
+RECORD_COLUMNS = [
+    "code",
+    "campaign",
+    "version",
+    "rank",
+    "engagement",
+    "theme",
+    "theme_title",
+    "question_id",
+    "question",
+    "answer",
+    "points",
+    "engagement_applicable",
+    "rated_engagements",
+    "engagement_gain",
+    "global_gain",
+    "typology",
+    "typology_yes",
+    "typology_answered",
+    "typology_share",
+    "network_yes",
+    "network_answered",
+    "network_share",
+    "contact_codes",
+    "contacts",
+]
 COUNT_COLUMNS = ["typology_yes", "typology_answered", "network_yes", "network_answered"]
 
 
@@ -201,13 +255,28 @@ def contact_text(contact) -> str:
 def lever_record(rank: int, lever: Lever) -> dict:
     """One lever as a flat record (the API's columns)."""
     return {
-        "code": lever.code, "campaign": lever.campaign, "version": lever.version, "rank": rank,
-        "engagement": lever.engagement, "theme": lever.theme, "theme_title": lever.theme_title,
-        "question_id": lever.question_id, "question": lever.question, "answer": lever.answer, "points": lever.points,
-        "engagement_applicable": lever.engagement_applicable, "rated_engagements": lever.rated_engagements,
-        "engagement_gain": float(lever.engagement_gain), "global_gain": float(lever.global_gain),
-        "typology": lever.typologie, "typology_yes": lever.typology.n_yes, "typology_answered": lever.typology.n_answered,
-        "typology_share": lever.typology.share, "network_yes": lever.network.n_yes,
-        "network_answered": lever.network.n_answered, "network_share": lever.network.share,
-        "contact_codes": [c.code for c in lever.contacts], "contacts": " ; ".join(contact_text(c) for c in lever.contacts),
+        "code": lever.code,
+        "campaign": lever.campaign,
+        "version": lever.version,
+        "rank": rank,
+        "engagement": lever.engagement,
+        "theme": lever.theme,
+        "theme_title": lever.theme_title,
+        "question_id": lever.question_id,
+        "question": lever.question,
+        "answer": lever.answer,
+        "points": lever.points,
+        "engagement_applicable": lever.engagement_applicable,
+        "rated_engagements": lever.rated_engagements,
+        "engagement_gain": float(lever.engagement_gain),
+        "global_gain": float(lever.global_gain),
+        "typology": lever.typologie,
+        "typology_yes": lever.typology.n_yes,
+        "typology_answered": lever.typology.n_answered,
+        "typology_share": lever.typology.share,
+        "network_yes": lever.network.n_yes,
+        "network_answered": lever.network.n_answered,
+        "network_share": lever.network.share,
+        "contact_codes": [c.code for c in lever.contacts],
+        "contacts": " ; ".join(contact_text(c) for c in lever.contacts),
     }

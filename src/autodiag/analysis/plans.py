@@ -23,9 +23,18 @@ from autodiag.paths import sql_text
 from autodiag.referentiel import crosswalk, questionnaires
 
 DONE = "fait"
-IMPROVED, NOT_IMPROVED, NOT_COMPARABLE, NOT_DONE = "done_improved", "done_not_improved", "done_not_comparable", "not_done"
-OUTCOMES = {IMPROVED: "fait, amélioré", NOT_IMPROVED: "fait, sans amélioration",
-            NOT_COMPARABLE: "fait, non comparable", NOT_DONE: "non fait"}
+IMPROVED, NOT_IMPROVED, NOT_COMPARABLE, NOT_DONE = (
+    "done_improved",
+    "done_not_improved",
+    "done_not_comparable",
+    "not_done",
+)
+OUTCOMES = {
+    IMPROVED: "fait, amélioré",
+    NOT_IMPROVED: "fait, sans amélioration",
+    NOT_COMPARABLE: "fait, non comparable",
+    NOT_DONE: "non fait",
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,9 @@ class FollowUp:
 
     def __init__(self, con, campaign: int, code: str | None = None):
         self.con, self.campaign = con, campaign
-        rows = records(con.execute(sql_text("marts/followed_plans"), {"campagne": campaign, "code": code}).df())
+        rows = records(
+            con.execute(sql_text("marts/followed_plans"), {"campagne": campaign, "code": code}).df()
+        )
         self.actions: dict[str, list[dict]] = {}
         for row in rows:
             self.actions.setdefault(row["code_structure"], []).append(row)
@@ -89,17 +100,35 @@ class FollowUp:
             before = then.get(row["question_id"], {})
             match = matched.get(row["question_id"])
             after = now.get(match, {}) if match else {}
-            found.append(FollowedAction(
-                code=code, network=first["reseau"], plan_campaign=first["plan_campagne"], plan_version=first["plan_version"],
-                campaign=self.campaign, version=first["version"], question_id=row["question_id"], question_now=match,
-                question=before.get("question"), action=row["action"], pilote=row["pilote"], echeance=row["echeance"],
-                statut=row["statut"], commentaire=row["commentaire"], answer_then=before.get("answer"),
-                points_then=before.get("points"), answer_now=after.get("answer"), points_now=after.get("points"),
-                outcome=outcome(row["statut"], before.get("points"), after.get("points"))))
+            found.append(
+                FollowedAction(
+                    code=code,
+                    network=first["reseau"],
+                    plan_campaign=first["plan_campagne"],
+                    plan_version=first["plan_version"],
+                    campaign=self.campaign,
+                    version=first["version"],
+                    question_id=row["question_id"],
+                    question_now=match,
+                    question=before.get("question"),
+                    action=row["action"],
+                    pilote=row["pilote"],
+                    echeance=row["echeance"],
+                    statut=row["statut"],
+                    commentaire=row["commentaire"],
+                    answer_then=before.get("answer"),
+                    points_then=before.get("points"),
+                    answer_now=after.get("answer"),
+                    points_now=after.get("points"),
+                    outcome=outcome(row["statut"], before.get("points"), after.get("points")),
+                )
+            )
         return found
 
     def _answers(self, code: str, campaign: int) -> dict[str, dict]:
-        rows = records(self.con.execute(sql_text("marts/lever_answers"), {"campagne": campaign, "codes": [code]}).df())
+        rows = records(
+            self.con.execute(sql_text("marts/lever_answers"), {"campagne": campaign, "codes": [code]}).df()
+        )
         return {r["question_id"]: r for r in rows}
 
     def _map(self, before: str, after: str) -> dict[str, str]:

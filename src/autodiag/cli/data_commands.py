@@ -3,31 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from autodiag import formatting as fmt
+from autodiag.cli.common import (
+    FILES_NAMED,
+    CampaignOption,
+    DbOption,
+    NetworkOption,
+    console,
+    err,
+    fail,
+    progress_bar,
+)
+from autodiag.cli.opendata_matching import matching_rows
+from autodiag.cli.opendata_matching import print_rows as print_matching_rows
 from autodiag.paths import DEFAULT_DB
-from autodiag.cli.opendata_matching import matching_rows, print_rows as print_matching_rows
-from autodiag.cli.common import FILES_NAMED, CampaignOption, DbOption, NetworkOption, console, err, fail, progress_bar
 from autodiag.scoring.store import StoreError
 
 export_app = typer.Typer(help="Exporter des résultats.", no_args_is_help=True)
-quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --tolerant ».", no_args_is_help=True)
-
+quarantine_app = typer.Typer(
+    help="Lignes mises en quarantaine par « ingest --tolerant ».", no_args_is_help=True
+)
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV/XLSX ou dossiers d'exports.", exists=True, metavar="fichiers")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Fichiers CSV/XLSX ou dossiers d'exports.", exists=True, metavar="fichiers"),
+    ],
     db: DbOption = DEFAULT_DB,
     lenient: Annotated[
         bool,
-        typer.Option("--tolerant", "--lenient", help="Charger les lignes valides et mettre chaque ligne invalide en quarantaine."),
+        typer.Option(
+            "--tolerant",
+            "--lenient",
+            help="Charger les lignes valides et mettre chaque ligne invalide en quarantaine.",
+        ),
     ] = False,
     rapport: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--rapport",
             help="Fichier CSV où écrire la liste complète des problèmes et avertissements "
@@ -36,7 +54,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Charger des exports de réponses dans la base (chaque fichier en entier ou pas du tout)."""
-    from autodiag.ingest.loader import expand_paths, ingest as run_ingest
+    from autodiag.ingest.loader import expand_paths
+    from autodiag.ingest.loader import ingest as run_ingest
     from autodiag.referentiel.questionnaires import ReferentielError
 
     files = expand_paths(paths)
@@ -49,13 +68,20 @@ def ingest(
 
             def advance(outcome) -> None:
                 submissions[0] += outcome.new
-                progress.update(task, advance=1, description=f"Chargement ({fmt.number(submissions[0])} nouvelle(s) soumission(s))")
+                progress.update(
+                    task,
+                    advance=1,
+                    description=f"Chargement ({fmt.number(submissions[0])} nouvelle(s) soumission(s))",
+                )
 
             report = run_ingest(db, files, lenient=lenient, on_file=advance)
     except (StoreError, ReferentielError) as error:  # the base, or a rule file of data/referentiels/
         fail(str(error))
     except KeyboardInterrupt:
-        fail("interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.", code=130)
+        fail(
+            "interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.",
+            code=130,
+        )
     _print_ingest_report(report, db, rapport)
     if not report.ok:
         raise typer.Exit(1)
@@ -80,9 +106,15 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             truncated = True
             continue
         if outcome.status == "rejected":
-            err.print(f"[bold red]✗ {escape(str(outcome.path))}[/bold red] : fichier refusé, base inchangée", highlight=False)
+            err.print(
+                f"[bold red]✗ {escape(str(outcome.path))}[/bold red] : fichier refusé, base inchangée",
+                highlight=False,
+            )
         elif outcome.status == "skipped":
-            console.print(f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
+            console.print(
+                f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]",
+                highlight=False,
+            )
         else:
             console.print(
                 f"[green]✓ {escape(str(outcome.path))}[/green] : {fmt.number(outcome.rows)} ligne(s), {fmt.number(outcome.new)} nouvelle(s) soumission(s)"
@@ -96,9 +128,14 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             if outcome.status == "rejected":
                 err.print(f"  - {escape(line)}", highlight=False, soft_wrap=True)
             else:
-                err.print(f"  [yellow]avertissement[/yellow] : {escape(line)}", highlight=False, soft_wrap=True)
+                err.print(
+                    f"  [yellow]avertissement[/yellow] : {escape(line)}", highlight=False, soft_wrap=True
+                )
     if named > FILES_NAMED:
-        err.print(f"… et {fmt.number(named - FILES_NAMED)} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet", highlight=False)
+        err.print(
+            f"… et {fmt.number(named - FILES_NAMED)} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet",
+            highlight=False,
+        )
     superseded = report.superseded
     for code, campagne, old, new in superseded[:20]:
         console.print(
@@ -111,11 +148,19 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
     if truncated or rapport is not None:
         out = rapport or _default_report_path(db)
         entries = [
-            (str(o.path), "refusé" if o.status == "rejected" else "chargé", o.problems if o.status == "rejected" else o.warnings)
+            (
+                str(o.path),
+                "refusé" if o.status == "rejected" else "chargé",
+                o.problems if o.status == "rejected" else o.warnings,
+            )
             for o in report.outcomes
         ]
         n = write_problem_report(out, entries)
-        err.print(f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}", highlight=False, soft_wrap=True)
+        err.print(
+            f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"[bold]Bilan[/bold] : {fmt.number(len(report.outcomes))} fichier(s) — {fmt.number(report.count('loaded'))} chargé(s), "
         f"{fmt.number(report.count('skipped'))} déjà chargé(s), {fmt.number(report.count('rejected'))} refusé(s) ; "
@@ -142,18 +187,25 @@ def score(db: DbOption = DEFAULT_DB) -> None:
 
 
 FormatOption = Annotated[
-    Optional[str],
-    typer.Option("--format", metavar="<csv|xlsx|parquet>",
-                 help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet)."),
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="<csv|xlsx|parquet>",
+        help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet).",
+    ),
 ]
 
 
-def export_rows(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
+def export_rows(
+    dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None
+) -> None:
     """One researcher export, written or refused with a French message (other modules' commands)."""
     _export(dataset, out, db, campaign, network, fmt_name)
 
 
-def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
+def _export(
+    dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None
+) -> None:
     from autodiag.exports.datasets import OutputError, write_dataset
 
     try:
@@ -163,7 +215,9 @@ def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: st
     console.print(f"{fmt.number(rows)} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
 
-OutFileOption = Annotated[Path, typer.Option("--sortie", "--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")]
+OutFileOption = Annotated[
+    Path, typer.Option("--sortie", "--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")
+]
 
 
 @export_app.command("scores")
@@ -214,16 +268,43 @@ def export_codebook(
 
 @export_app.command("plan")
 def export_plan(
-    campaign: Annotated[int, typer.Option("--campagne", "--campaign", help="Campagne (année) du diagnostic.")],
-    out: Annotated[Path, typer.Option("--sortie", "--out", help="Fichier à écrire (.xlsx ou .csv) ; avec --reseau, "
-                                      "dossier où écrire un plan par structure (remplacé en entier).")],
-    code: Annotated[Optional[str], typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24).")] = None,
-    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Un plan par structure de ce réseau (au lieu de --code).")] = None,
+    campaign: Annotated[
+        int, typer.Option("--campagne", "--campaign", help="Campagne (année) du diagnostic.")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--sortie",
+            "--out",
+            help="Fichier à écrire (.xlsx ou .csv) ; avec --reseau, "
+            "dossier où écrire un plan par structure (remplacé en entier).",
+        ),
+    ],
+    code: Annotated[
+        str | None, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24).")
+    ] = None,
+    network: Annotated[
+        str | None,
+        typer.Option("--reseau", "--network", help="Un plan par structure de ce réseau (au lieu de --code)."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
-    fmt_name: Annotated[Optional[str], typer.Option("--format", metavar="<xlsx|csv>", help="Format (par défaut celui de "
-                                                    "l'extension ; xlsx pour un dossier).")] = None,
-    min_group_size: Annotated[int, typer.Option("--effectif-minimum", "--min-group-size", min=1,
-                                                help="Seuil de confidentialité : parts de « Oui » masquées sous ce nombre de structures.")] = 3,
+    fmt_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="<xlsx|csv>",
+            help="Format (par défaut celui de l'extension ; xlsx pour un dossier).",
+        ),
+    ] = None,
+    min_group_size: Annotated[
+        int,
+        typer.Option(
+            "--effectif-minimum",
+            "--min-group-size",
+            min=1,
+            help="Seuil de confidentialité : parts de « Oui » masquées sous ce nombre de structures.",
+        ),
+    ] = 3,
 ) -> None:
     """Écrire le plan d'action à remplir : chaque piste d'amélioration (question sous 1 point), ses gains, la part de « Oui » parmi les structures comparables, les structures à contacter, et des colonnes vides pour l'équipe (action, pilote, échéance, statut, commentaire)."""
     from autodiag.analysis.privacy import Confidentiality
@@ -235,10 +316,14 @@ def export_plan(
     try:
         if code is not None:
             n = write_plan(db, code, campaign, out, fmt_name, privacy)
-            console.print(f"Plan écrit : {escape(str(out))} ({fmt.number(n)} piste(s) d'amélioration)", highlight=False)
+            console.print(
+                f"Plan écrit : {escape(str(out))} ({fmt.number(n)} piste(s) d'amélioration)", highlight=False
+            )
         else:
             files = write_network_plans(db, campaign, network, out, fmt_name or "xlsx", privacy)
-            console.print(f"{fmt.number(len(files))} plan(s) écrit(s) dans {escape(str(out))}", highlight=False)
+            console.print(
+                f"{fmt.number(len(files))} plan(s) écrit(s) dans {escape(str(out))}", highlight=False
+            )
     except (StoreError, LookupError, OutputError) as error:
         fail(str(error))
 
@@ -262,8 +347,14 @@ def export_parquet(
 
 
 def ingest_plan(
-    paths: Annotated[list[Path], typer.Argument(help="Plans remplis (XLSX tel qu'exporté, ou CSV aux mêmes colonnes) ou dossiers.",
-                                                exists=True, metavar="fichiers")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Plans remplis (XLSX tel qu'exporté, ou CSV aux mêmes colonnes) ou dossiers.",
+            exists=True,
+            metavar="fichiers",
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Charger des plans d'action remplis par les équipes (chaque fichier en entier ou pas du tout) ; un plan rechargé remplace le précédent de la même structure et campagne, conservé comme remplacé."""
@@ -277,27 +368,41 @@ def ingest_plan(
         fail(str(error))
     for o in outcomes:
         if o.status == "rejected":
-            err.print(f"[bold red]✗ {escape(str(o.path))}[/bold red] : plan refusé, base inchangée", highlight=False)
+            err.print(
+                f"[bold red]✗ {escape(str(o.path))}[/bold red] : plan refusé, base inchangée", highlight=False
+            )
             for problem in o.problems:
                 err.print(f"  - {escape(str(problem))}", highlight=False, soft_wrap=True)
         elif o.status == "skipped":
-            console.print(f"[dim]= {escape(str(o.path))} : plan de {escape(o.code)} {o.campaign} déjà chargé (même contenu)[/dim]",
-                          highlight=False)
+            console.print(
+                f"[dim]= {escape(str(o.path))} : plan de {escape(o.code)} {o.campaign} déjà chargé (même contenu)[/dim]",
+                highlight=False,
+            )
         else:
-            console.print(f"[green]✓ {escape(str(o.path))}[/green] : plan de {escape(o.code)} pour {o.campaign}, "
-                          f"{fmt.number(o.actions)} action(s)" + (" ; le plan précédent est conservé comme remplacé" if o.replaced else ""),
-                          highlight=False)
+            console.print(
+                f"[green]✓ {escape(str(o.path))}[/green] : plan de {escape(o.code)} pour {o.campaign}, "
+                f"{fmt.number(o.actions)} action(s)"
+                + (" ; le plan précédent est conservé comme remplacé" if o.replaced else ""),
+                highlight=False,
+            )
     rejected = sum(o.status == "rejected" for o in outcomes)
-    console.print(f"[bold]Bilan[/bold] : {fmt.number(len(outcomes))} plan(s) — "
-                  f"{fmt.number(sum(o.status == 'loaded' for o in outcomes))} chargé(s), "
-                  f"{fmt.number(sum(o.status == 'skipped' for o in outcomes))} déjà chargé(s), {fmt.number(rejected)} refusé(s)",
-                  highlight=False)
+    console.print(
+        f"[bold]Bilan[/bold] : {fmt.number(len(outcomes))} plan(s) — "
+        f"{fmt.number(sum(o.status == 'loaded' for o in outcomes))} chargé(s), "
+        f"{fmt.number(sum(o.status == 'skipped' for o in outcomes))} déjà chargé(s), {fmt.number(rejected)} refusé(s)",
+        highlight=False,
+    )
     if rejected:
         raise typer.Exit(1)
 
 
 def show(
-    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules)."
+        ),
+    ],
     campaign: CampaignOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -323,16 +428,28 @@ def check(
     db: DbOption = DEFAULT_DB,
     quality: Annotated[
         bool,
-        typer.Option("--qualite", "--quality", help="Lister aussi les réponses à revoir (réponses identiques, sauts improbables, "
-                     "parts inhabituelles de « non applicable » ou de vides, contradictions) : des avertissements, "
-                     "qui ne changent pas le code de sortie."),
+        typer.Option(
+            "--qualite",
+            "--quality",
+            help="Lister aussi les réponses à revoir (réponses identiques, sauts improbables, "
+            "parts inhabituelles de « non applicable » ou de vides, contradictions) : des avertissements, "
+            "qui ne changent pas le code de sortie.",
+        ),
     ] = False,
-    campaign: Annotated[Optional[int], typer.Option("--campagne", "--campaign", help="Avec --qualite : cette campagne seulement (année).")] = None,
-    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Avec --qualite : ce réseau seulement.")] = None,
+    campaign: Annotated[
+        int | None,
+        typer.Option("--campagne", "--campaign", help="Avec --qualite : cette campagne seulement (année)."),
+    ] = None,
+    network: Annotated[
+        str | None, typer.Option("--reseau", "--network", help="Avec --qualite : ce réseau seulement.")
+    ] = None,
     rapport: Annotated[
-        Optional[Path],
-        typer.Option("--rapport", help="Fichier CSV où écrire la liste complète des réponses à revoir (par défaut, à côté "
-                     "de la base, quand le terminal n'en montre qu'une partie)."),
+        Path | None,
+        typer.Option(
+            "--rapport",
+            help="Fichier CSV où écrire la liste complète des réponses à revoir (par défaut, à côté "
+            "de la base, quand le terminal n'en montre qu'une partie).",
+        ),
     ] = None,
 ) -> None:
     """Vérifier la cohérence de la base : réponses et taux complets, décomptes cohérents, taux entre 0 et 100 %, soumission retenue la plus récente ; avec --qualite, les réponses à revoir."""
@@ -355,11 +472,18 @@ def check(
     for name, rows in results.items():
         what = explain(name)
         mark = "[red]✗[/red]" if rows else "[green]✓[/green]"
-        console.print(f"{mark} [bold]{escape(what.title)}[/bold] : {escape(what.rule)}. [dim]({name})[/dim]",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"{mark} [bold]{escape(what.title)}[/bold] : {escape(what.rule)}. [dim]({name})[/dim]",
+            highlight=False,
+            soft_wrap=True,
+        )
         if rows:
-            console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
-                          f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
+            console.print(
+                f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
+                f"que faire : {escape(what.remedy)}.",
+                highlight=False,
+                soft_wrap=True,
+            )
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
     print_matching_rows(matching)  # warnings to look at, never a failed check
     if flags is not None:
@@ -383,30 +507,53 @@ def _quality_flags(reader, campaign: int | None, network: str | None):
 def _print_flags(frame, db: Path, campaign: int | None, network: str | None, rapport: Path | None) -> None:
     from autodiag.analysis.quality import KINDS, RULES, counts, threshold_text, value_text, write_flags
 
-    scope = " ; ".join(x for x in [f"campagne {campaign}" if campaign is not None else "",
-                                   f"réseau « {network} »" if network is not None else ""] if x)
-    console.print(f"\n[bold]Qualité des réponses[/bold]{' (' + escape(scope) + ')' if scope else ''} : "
-                  f"{fmt.number(len(frame))} réponse(s) à revoir — des avertissements, à vérifier avec les structures, "
-                  "pas des erreurs de la base.", highlight=False, soft_wrap=True)
+    scope = " ; ".join(
+        x
+        for x in [
+            f"campagne {campaign}" if campaign is not None else "",
+            f"réseau « {network} »" if network is not None else "",
+        ]
+        if x
+    )
+    console.print(
+        f"\n[bold]Qualité des réponses[/bold]{' (' + escape(scope) + ')' if scope else ''} : "
+        f"{fmt.number(len(frame))} réponse(s) à revoir — des avertissements, à vérifier avec les structures, "
+        "pas des erreurs de la base.",
+        highlight=False,
+        soft_wrap=True,
+    )
     cut = False
     for kind, n in counts(frame).items():
         mark = "[yellow]![/yellow]" if n else "[green]✓[/green]"
-        console.print(f"{mark} [bold]{escape(KINDS[kind])}[/bold] : {fmt.number(n)} — {escape(RULES[kind])}.",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"{mark} [bold]{escape(KINDS[kind])}[/bold] : {fmt.number(n)} — {escape(RULES[kind])}.",
+            highlight=False,
+            soft_wrap=True,
+        )
         rows = frame[frame["flag"] == kind]
         for row in rows.head(FLAGS_SHOWN).itertuples(index=False):
-            value = f" — {value_text(kind, row.value)} (seuil {threshold_text(kind, row.threshold)})" if kind != "contradiction" else ""
-            console.print(f"    {row.campagne} {escape(row.code_structure)} ({escape(row.nom_structure)}, "
-                          f"{escape(row.reseau)}) : {escape(row.detail)}{value}",
-                          highlight=False, soft_wrap=True)
+            value = (
+                f" — {value_text(kind, row.value)} (seuil {threshold_text(kind, row.threshold)})"
+                if kind != "contradiction"
+                else ""
+            )
+            console.print(
+                f"    {row.campagne} {escape(row.code_structure)} ({escape(row.nom_structure)}, "
+                f"{escape(row.reseau)}) : {escape(row.detail)}{value}",
+                highlight=False,
+                soft_wrap=True,
+            )
         if len(rows) > FLAGS_SHOWN:
             cut = True
             console.print(f"    … et {fmt.number(len(rows) - FLAGS_SHOWN)} autre(s)", highlight=False)
     if cut or rapport is not None:
         out = rapport or db.with_name(f"{db.stem}-qualite.csv")
         n = write_flags(out, frame)
-        console.print(f"Liste complète ({fmt.number(n)} réponse(s) à revoir) : {escape(str(out))}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"Liste complète ({fmt.number(n)} réponse(s) à revoir) : {escape(str(out))}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @quarantine_app.command("list")
@@ -427,21 +574,32 @@ def quarantine_list(
     if not all_rows:
         rows = rows[~rows["resolved"]] if resolved else rows
     if rows.empty:
-        console.print("Aucune ligne en quarantaine" + (f" non résolue ({resolved} résolue(s) : --toutes pour les voir)." if resolved else "."))
+        console.print(
+            "Aucune ligne en quarantaine"
+            + (f" non résolue ({resolved} résolue(s) : --toutes pour les voir)." if resolved else ".")
+        )
         return
     for _, row in rows.iterrows():
         mark = " — résolue par un chargement ultérieur" if row["resolved"] else ""
-        console.print(f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')}){mark}", highlight=False)
+        console.print(
+            f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')}){mark}",
+            highlight=False,
+        )
         for message in row["problems"]:
             console.print(f"  - {escape(message)}", highlight=False, soft_wrap=True)
     console.print(f"{len(rows)} ligne(s) en quarantaine.")
     if resolved and not all_rows:
-        console.print(f"{resolved} ligne(s) résolue(s) par un chargement ultérieur, masquée(s) (option --toutes).")
+        console.print(
+            f"{resolved} ligne(s) résolue(s) par un chargement ultérieur, masquée(s) (option --toutes)."
+        )
 
 
 @quarantine_app.command("export")
 def quarantine_export(
-    out: Annotated[Path, typer.Option("--sortie", "--out", help="Fichier CSV à écrire (une ligne par ligne en quarantaine).")],
+    out: Annotated[
+        Path,
+        typer.Option("--sortie", "--out", help="Fichier CSV à écrire (une ligne par ligne en quarantaine)."),
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Exporter les lignes en quarantaine (valeurs d'origine et problèmes) pour correction."""

@@ -46,7 +46,9 @@ def os_error_line(error: BaseException) -> str:
         name = error.filename or ""
     else:
         text = str(error)
-        cause = next((french for said, french in DUCKDB_CAUSES.items() if said in text), text.splitlines()[0][:200])
+        cause = next(
+            (french for said, french in DUCKDB_CAUSES.items() if said in text), text.splitlines()[0][:200]
+        )
         found = _NAMED.search(text)
         name = found.group(1) if found else ""
     name = _TEMPORARY.sub(r"\1\2", str(name))  # the file being written, not its temporary

@@ -26,10 +26,26 @@ SEED_CODE = "STR-24"
 PARENTS_PER_NETWORK = 3
 INDICATORS = (  # code, title, title for users, unit type, unit, typical value, spread
     ("IND-27", "Taux de satisfaction des usagers", "Usagers satisfaits", "Pourcentage", "%", 82, 8),
-    ("IND-12", "Délai moyen de réponse aux courriels", "Délai de réponse à vos courriels", "Durée", "jours", 4, 2),
+    (
+        "IND-12",
+        "Délai moyen de réponse aux courriels",
+        "Délai de réponse à vos courriels",
+        "Durée",
+        "jours",
+        4,
+        2,
+    ),
     ("IND-31", "Nombre de visiteurs", "Visiteurs accueillis", "Nombre", "visiteurs par an", 90000, 40000),
     ("IND-32", "Nombre de jours d'ouverture", "Jours d'ouverture", "Nombre", "jours par an", 250, 25),
-    ("IND-33", "Visites du site internet", "Visites du site internet", "Nombre", "visites par an", 150000, 60000),
+    (
+        "IND-33",
+        "Visites du site internet",
+        "Visites du site internet",
+        "Nombre",
+        "visites par an",
+        150000,
+        60000,
+    ),
 )
 SEED_RESULTS = {"IND-27": 91.0, "IND-12": 2.0, "IND-31": 1262000.0, "IND-32": 283.0, "IND-33": 474000.0}
 TAGS = ("reactivite", "relation", "action", "information_explication")
@@ -50,9 +66,11 @@ def _sigmoid(x: float) -> float:
 
 def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     """« ; », UTF-8 with a BOM, CRLF: the portal's CSV download."""
+
     def cell(value) -> str:
         text = "" if value is None else str(value)
         return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n\r') else text
+
     lines = [";".join(map(cell, header))] + [";".join(map(cell, row)) for row in rows]
     path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
     return path
@@ -65,7 +83,10 @@ def _parents(rng: random.Random, structures: list[Structure]) -> dict[str, tuple
     for s in structures:
         by_network.setdefault(s.network.name, []).append(s)
     for index, (network, members) in enumerate(sorted(by_network.items())):
-        parents = [(f"TR-{index + 1}{k + 1}", f"{network} — tête de réseau {k + 1}") for k in range(PARENTS_PER_NETWORK)]
+        parents = [
+            (f"TR-{index + 1}{k + 1}", f"{network} — tête de réseau {k + 1}")
+            for k in range(PARENTS_PER_NETWORK)
+        ]
         for s in members:
             if s.code == SEED_CODE:
                 found[s.code] = parents[0]
@@ -75,11 +96,31 @@ def _parents(rng: random.Random, structures: list[Structure]) -> dict[str, tuple
 
 
 def _structures(path: Path, structures: list[Structure], parents: dict) -> Path:
-    header = ["Code SP de la structure", "Réseau", "Intitulé de la typologie", "Intitulé de la structure",
-              "Description de la structure", "Identifiant de la structure", "Code SP structure parent",
-              "Code postal", "Commune"]
-    rows = [[s.code, s.network.name, s.typologie, s.name, "", f"ID-{s.number}",
-             parents.get(s.code, ("", ""))[0], s.postcode, ""] for s in structures]
+    header = [
+        "Code SP de la structure",
+        "Réseau",
+        "Intitulé de la typologie",
+        "Intitulé de la structure",
+        "Description de la structure",
+        "Identifiant de la structure",
+        "Code SP structure parent",
+        "Code postal",
+        "Commune",
+    ]
+    rows = [
+        [
+            s.code,
+            s.network.name,
+            s.typologie,
+            s.name,
+            "",
+            f"ID-{s.number}",
+            parents.get(s.code, ("", ""))[0],
+            s.postcode,
+            "",
+        ]
+        for s in structures
+    ]
     for code, name in sorted(set(parents.values())):
         network = name.split(" — ")[0]
         rows.append([code, network, "Tête de réseau", name, "", "", "", "75007", "Paris"])
@@ -98,22 +139,40 @@ def _results(rng: random.Random, path: Path, structures: list[Structure]) -> Pat
                 value = SEED_RESULTS[code] if s.code == SEED_CODE else max(0.0, rng.gauss(typical, spread))
                 if s.code == SEED_CODE and year == 2023:
                     value = round(value * 0.95)
-                records.append({
-                    "code_sp_du_resultat": f"RES-{s.number}-{code}-{year}", "intitule_du_reseau": s.network.name,
-                    "typologie": s.typologie, "intitule_de_la_structure": s.name, "code_sp_structure": s.code,
-                    "titre_original_de_l_indicateur": title, "code_sp_de_l_indicateur": code,
-                    "valeur": round(value, 1), "date_de_mise_a_jour": f"{year}-12-31", "frequence": "annuelle",
-                })
+                records.append(
+                    {
+                        "code_sp_du_resultat": f"RES-{s.number}-{code}-{year}",
+                        "intitule_du_reseau": s.network.name,
+                        "typologie": s.typologie,
+                        "intitule_de_la_structure": s.name,
+                        "code_sp_structure": s.code,
+                        "titre_original_de_l_indicateur": title,
+                        "code_sp_de_l_indicateur": code,
+                        "valeur": round(value, 1),
+                        "date_de_mise_a_jour": f"{year}-12-31",
+                        "frequence": "annuelle",
+                    }
+                )
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
 def _indicators(path: Path, structures: list[Structure]) -> Path:
-    header = ["reseau", "intitule_original_de_l_indicateur", "intitule_usager_de_l_indicateur", "type_d_indicateur",
-              "sources_et_methodes", "type_d_unite", "unite", "code_sp_de_l_indicateur"]
-    rows = [[network, title, users, "Indicateur commun", "Données de la structure", unit_type, unit, code]
-            for network in sorted({s.network.name for s in structures})
-            for code, title, users, unit_type, unit, _, _ in INDICATORS]
+    header = [
+        "reseau",
+        "intitule_original_de_l_indicateur",
+        "intitule_usager_de_l_indicateur",
+        "type_d_indicateur",
+        "sources_et_methodes",
+        "type_d_unite",
+        "unite",
+        "code_sp_de_l_indicateur",
+    ]
+    rows = [
+        [network, title, users, "Indicateur commun", "Données de la structure", unit_type, unit, code]
+        for network in sorted({s.network.name for s in structures})
+        for code, title, users, unit_type, unit, _, _ in INDICATORS
+    ]
     # Technical names, without BOM, LF: the other way the portal's CSV reaches users.
     path.write_text("\n".join(";".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
     return path
@@ -130,17 +189,44 @@ def _experience(rng, s: Structure, number: int, title: str, feeling: str, text: 
     published = written + dt.timedelta(days=rng.randrange(1, 5))
     action = published + dt.timedelta(days=rng.randrange(1, 40)) if answered else None
     tags = ["Oui" if rng.random() < 0.3 else "" for _ in TAGS]
-    return [f"EXP-{number:05d}", "Publiée", written.strftime("%d/%m/%Y"), published.strftime("%d/%m/%Y"), title, text,
-            feeling, *tags, "Oui" if feeling == "Négatif" and rng.random() < 0.5 else "", s.typologie,
-            _spelled(rng, s.name), s.network.name, "Merci pour votre retour, nous en tenons compte." if answered else "",
-            action.strftime("%d/%m/%Y") if action else ""]
+    return [
+        f"EXP-{number:05d}",
+        "Publiée",
+        written.strftime("%d/%m/%Y"),
+        published.strftime("%d/%m/%Y"),
+        title,
+        text,
+        feeling,
+        *tags,
+        "Oui" if feeling == "Négatif" and rng.random() < 0.5 else "",
+        s.typologie,
+        _spelled(rng, s.name),
+        s.network.name,
+        "Merci pour votre retour, nous en tenons compte." if answered else "",
+        action.strftime("%d/%m/%Y") if action else "",
+    ]
 
 
 def _experiences(rng: random.Random, path: Path, structures: list[Structure]) -> Path:
-    header = ["Id expérience", "État expérience", "Écrit le", "Date de publication", "Titre", "Description",
-              "Ressenti usager", "Réactivité", "Relation", "Action", "Information explication",
-              "Amélioration de service à considérer", "Intitulé typologie 1", "Intitulé structure 1",
-              "Intitulé réseau 1", "Réponse structure 1", "Date action engagée"]
+    header = [
+        "Id expérience",
+        "État expérience",
+        "Écrit le",
+        "Date de publication",
+        "Titre",
+        "Description",
+        "Ressenti usager",
+        "Réactivité",
+        "Relation",
+        "Action",
+        "Information explication",
+        "Amélioration de service à considérer",
+        "Intitulé typologie 1",
+        "Intitulé structure 1",
+        "Intitulé réseau 1",
+        "Réponse structure 1",
+        "Date action engagée",
+    ]
     rows: list[list] = []
     for s in structures:
         if s.code == SEED_CODE:
@@ -152,8 +238,17 @@ def _experiences(rng: random.Random, path: Path, structures: list[Structure]) ->
         answering = _sigmoid(1.5 * (s.level + s.profile[7]) - 0.5 + rng.gauss(0, 1))
         for _ in range(rng.randrange(1, 12)):
             feeling = rng.choices(("Positif", "Neutre", "Négatif"), (0.55, 0.2, 0.25))[0]
-            rows.append(_experience(rng, s, len(rows) + 1, "Mon passage", feeling, "Retour d'expérience.",
-                                    rng.random() < answering))
+            rows.append(
+                _experience(
+                    rng,
+                    s,
+                    len(rows) + 1,
+                    "Mon passage",
+                    feeling,
+                    "Retour d'expérience.",
+                    rng.random() < answering,
+                )
+            )
     stranger = structures[0]
     rows.append(_experience(rng, stranger, len(rows) + 1, "Fermé", "Négatif", "Porte close.", False))
     rows[-1][13] = "Point lecture du quartier des Minimes"  # a structure the base does not know

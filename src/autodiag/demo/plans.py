@@ -18,7 +18,12 @@ STRUCTURES = 8  # plans written (STR-24 first, then the smallest codes answering
 ACTIONS = [
     ("Mettre en place un tableau de suivi partagé", "Responsable qualité", "31/12/2024", "fait"),
     ("Former l'équipe d'accueil lors d'une réunion de service", "Chef de service", "30/11/2024", "fait"),
-    ("Afficher la procédure dans les espaces d'accueil", "Référent Services Publics +", "31/01/2025", "en cours"),
+    (
+        "Afficher la procédure dans les espaces d'accueil",
+        "Référent Services Publics +",
+        "31/01/2025",
+        "en cours",
+    ),
     ("Contacter une structure du réseau qui réussit ce thème", "Responsable qualité", "T1 2025", "à lancer"),
     ("Refondre le formulaire en ligne", "Équipe numérique", "30/06/2025", "abandonné"),
 ]
@@ -36,8 +41,10 @@ def write_demo_plans(db_path: Path, folder: Path) -> list[Path]:
         for n, code in enumerate(codes):
             data = read_plan_data(db, code, PLAN_CAMPAIGN, DEFAULT, reader)
             # Each structure takes on its strongest levers; statuses vary from one to the next.
-            filled = {lever.question_id: [*ACTIONS[(n + i) % len(ACTIONS)], "action de démonstration"]
-                      for i, lever in enumerate(data.levers[:4])}
+            filled = {
+                lever.question_id: [*ACTIONS[(n + i) % len(ACTIONS)], "action de démonstration"]
+                for i, lever in enumerate(data.levers[:4])
+            }
             out = folder / f"plan-{slugify(code)}-{PLAN_CAMPAIGN}.xlsx"
             with atomic_file(out) as partial:
                 write_xlsx(data, partial, DEFAULT, filled)

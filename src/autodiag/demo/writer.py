@@ -6,12 +6,20 @@ import random
 from pathlib import Path
 
 from autodiag.demo.generator import (
-    DEFAULT_SEED, REFERENTIEL_PATH, build_structures, build_submissions, clear_previous_output, export_columns,
-    load_seed_row, plan_files, write_file,
+    DEFAULT_SEED,
+    REFERENTIEL_PATH,
+    build_structures,
+    build_submissions,
+    clear_previous_output,
+    export_columns,
+    load_seed_row,
+    plan_files,
+    write_file,
 )
 from autodiag.demo.history import write_history
 from autodiag.demo.opendata import write_open_data
 from autodiag.referentiel.questionnaires import load_version
+
 
 def draw_structures(seed: int = DEFAULT_SEED):
     """The demo's structures, drawn as write_demo_data draws them (same seed, same structures)."""

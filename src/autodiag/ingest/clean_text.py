@@ -51,7 +51,9 @@ def code_point(char: str) -> str:
 
 def control_message(char: str) -> str:
     label = f"{code_point(char)}{' (NUL)' if char == chr(0) else ''}"
-    return f"caractère de contrôle {label} interdit dans une cellule : supprimez-le (ou réexportez le fichier)"
+    return (
+        f"caractère de contrôle {label} interdit dans une cellule : supprimez-le (ou réexportez le fichier)"
+    )
 
 
 def invisible_message(text: str) -> str:
@@ -64,6 +66,7 @@ def visible(text: str) -> str:
     """``text`` with its control and invisible characters shown (␀, <U+200B>), for messages."""
     text = CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     return INVISIBLE.sub(lambda m: f"<{code_point(m.group())}>", text)
+
 
 # Zero-width characters and BOM at the edge of a name or code (a copy leaves them there):
 # removed on loading, after the warning above. Bidi controls are not: they change the display.

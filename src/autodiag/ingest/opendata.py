@@ -16,9 +16,9 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -30,12 +30,24 @@ from autodiag.referentiel.rule_tables import read_rows
 from autodiag.scoring.store import open_writer, transaction
 
 KINDS = ("structures", "resultats", "indicateurs", "experiences")
-KIND_NAMES = {"structures": "structures", "resultats": "résultats d'indicateurs", "indicateurs": "indicateurs",
-              "experiences": "expériences d'usagers"}
-TABLES = {"structures": "opendata_structures", "resultats": "opendata_results",
-          "indicateurs": "opendata_indicators", "experiences": "opendata_experiences"}
-KEYS = {"structures": ("code",), "resultats": ("code_resultat",), "indicateurs": ("reseau", "indicateur"),
-        "experiences": ("id",)}
+KIND_NAMES = {
+    "structures": "structures",
+    "resultats": "résultats d'indicateurs",
+    "indicateurs": "indicateurs",
+    "experiences": "expériences d'usagers",
+}
+TABLES = {
+    "structures": "opendata_structures",
+    "resultats": "opendata_results",
+    "indicateurs": "opendata_indicators",
+    "experiences": "opendata_experiences",
+}
+KEYS = {
+    "structures": ("code",),
+    "resultats": ("code_resultat",),
+    "indicateurs": ("reseau", "indicateur"),
+    "experiences": ("id",),
+}
 DATES = {"date_mise_a_jour", "ecrit_le", "date_publication", "date_reponse", "date_action_engagee"}
 NUMBERS = {"valeur"}
 FEELINGS = {"positif": "Positif", "neutre": "Neutre", "negatif": "Négatif"}
@@ -54,8 +66,16 @@ class Column:
 
 def load_mapping(path: Path = OPENDATA_COLUMNS) -> list[Column]:
     rows = read_rows(path, ("type", "colonne", "nom_technique", "libelle", "obligatoire"))
-    return [Column(r["type"].strip(), r["colonne"].strip(), r["nom_technique"].strip(), r["libelle"].strip(),
-                   header_key(r["obligatoire"]) == "oui") for _, r in rows]
+    return [
+        Column(
+            r["type"].strip(),
+            r["colonne"].strip(),
+            r["nom_technique"].strip(),
+            r["libelle"].strip(),
+            header_key(r["obligatoire"]) == "oui",
+        )
+        for _, r in rows
+    ]
 
 
 @dataclass
@@ -80,6 +100,7 @@ class Table:
 
 
 # --- reading -----------------------------------------------------------------------------
+
 
 def read_table(name: str, data: bytes) -> Table:
     if name.lower().endswith(".json"):
@@ -132,6 +153,7 @@ def _json_text(value) -> str:
 
 # --- recognising the kind --------------------------------------------------------------------
 
+
 def recognise(name: str, header: list[str], mapping: list[Column]) -> tuple[str, dict[str, int], list[str]]:
     """(kind, table column -> position in the file, columns not recognised as written)."""
     keys = [header_key(h) for h in header]
@@ -152,8 +174,11 @@ def recognise(name: str, header: list[str], mapping: list[Column]) -> tuple[str,
     kind = max(complete, key=lambda k: len(found[k]))
     twice = [header[p[1]] for p in found[kind].values() if len(p) > 1]
     if twice:
-        raise file_error(name, f"colonne(s) en double (nom technique et libellé, ou deux fois le même) : "
-                               f"{', '.join(f'« {t} »' for t in twice)}")
+        raise file_error(
+            name,
+            f"colonne(s) en double (nom technique et libellé, ou deux fois le même) : "
+            f"{', '.join(f'« {t} »' for t in twice)}",
+        )
     positions = {column: p[0] for column, p in found[kind].items()}
     used = set(positions.values())
     return kind, positions, [h for i, h in enumerate(header) if i not in used]
@@ -163,8 +188,10 @@ def _unrecognised(found: dict, mapping: list[Column]) -> str:
     closest = max(KINDS, key=lambda k: len(found[k]))
     missing = [c for c in mapping if c.kind == closest and c.required and c.name not in found[closest]]
     names = ", ".join(f"« {c.technical} » ou « {c.label} »" for c in _once(missing))
-    return (f"type de fichier non reconnu : ni structures, ni résultats, ni indicateurs, ni expériences. Le plus "
-            f"proche ({KIND_NAMES[closest]}) n'a pas la colonne {names} (colonnes reconnues : data/opendata/colonnes.csv)")
+    return (
+        f"type de fichier non reconnu : ni structures, ni résultats, ni indicateurs, ni expériences. Le plus "
+        f"proche ({KIND_NAMES[closest]}) n'a pas la colonne {names} (colonnes reconnues : data/opendata/colonnes.csv)"
+    )
 
 
 def _once(columns: list[Column]) -> list[Column]:
@@ -177,6 +204,7 @@ def _once(columns: list[Column]) -> list[Column]:
 
 
 # --- checking the rows -----------------------------------------------------------------------
+
 
 def parse_date(text: str) -> dt.date | None:
     """DD/MM/YYYY (CSV with labels) or ISO, with or without a time; None when neither."""
@@ -215,7 +243,9 @@ def _cell(column: str, text: str):
     return text.strip(), None
 
 
-def check_rows(name: str, kind: str, table: Table, positions: dict[str, int], mapping: list[Column]) -> list[dict]:
+def check_rows(
+    name: str, kind: str, table: Table, positions: dict[str, int], mapping: list[Column]
+) -> list[dict]:
     """The rows as records of table columns; RefusedExport naming every problem (row, column)."""
     required = {c.name for c in mapping if c.kind == kind and c.required}
     problems: list[Problem] = []
@@ -237,8 +267,15 @@ def check_rows(name: str, kind: str, table: Table, positions: dict[str, int], ma
         key = tuple(record.get(k) for k in KEYS[kind])
         if None not in key:
             if key in first_row:
-                problems.append(Problem(name, f"en double : même clé qu'à la ligne {first_row[key]}", number,
-                                        table.header[positions[KEYS[kind][0]]], " ; ".join(map(str, key))))
+                problems.append(
+                    Problem(
+                        name,
+                        f"en double : même clé qu'à la ligne {first_row[key]}",
+                        number,
+                        table.header[positions[KEYS[kind][0]]],
+                        " ; ".join(map(str, key)),
+                    )
+                )
             first_row.setdefault(key, number)
         records.append(record)
     overfull = [n for n, cells in table.rows if len(cells) > len(table.header)]
@@ -250,13 +287,21 @@ def check_rows(name: str, kind: str, table: Table, positions: dict[str, int], ma
 
 # --- storing ---------------------------------------------------------------------------------
 
+
 def table_columns(con, kind: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "select column_name from duckdb_columns() where table_name = $t and database_name = current_database() "
-        "order by column_index", {"t": TABLES[kind]}).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "select column_name from duckdb_columns() where table_name = $t and database_name = current_database() "
+            "order by column_index",
+            {"t": TABLES[kind]},
+        ).fetchall()
+    ]
 
 
-def store(con, path: Path, sha256: str, kind: str, table: Table, unknown: list[str], records: list[dict]) -> int:
+def store(
+    con, path: Path, sha256: str, kind: str, table: Table, unknown: list[str], records: list[dict]
+) -> int:
     """Insert the file's rows (inside the caller's transaction); the number of earlier rows replaced."""
     file_id = con.execute("select coalesce(max(file_id), 0) + 1 from opendata_files").fetchone()[0]
     columns = [c for c in table_columns(con, kind) if c != "file_id"]
@@ -266,16 +311,29 @@ def store(con, path: Path, sha256: str, kind: str, table: Table, unknown: list[s
     try:
         keys = KEYS[kind]
         match = " and ".join(f"t.{k} = n.{k}" for k in keys)
-        replaced = con.execute(f"select count(*) from {TABLES[kind]} t where exists "
-                               f"(select 1 from opendata_rows n where {match})").fetchone()[0]
-        con.execute(f"delete from {TABLES[kind]} t where exists (select 1 from opendata_rows n where {match})")
+        replaced = con.execute(
+            f"select count(*) from {TABLES[kind]} t where exists "
+            f"(select 1 from opendata_rows n where {match})"
+        ).fetchone()[0]
+        con.execute(
+            f"delete from {TABLES[kind]} t where exists (select 1 from opendata_rows n where {match})"
+        )
         con.execute(f"insert into {TABLES[kind]} by name select * from opendata_rows")
     finally:
         con.unregister("opendata_rows")
     con.execute(
         "insert into opendata_files values ($id, $sha, $name, $path, $kind, $format, $rows, $unknown, now()::timestamp)",
-        {"id": file_id, "sha": sha256, "name": path.name, "path": str(path), "kind": kind, "format": table.format,
-         "rows": len(records), "unknown": unknown})
+        {
+            "id": file_id,
+            "sha": sha256,
+            "name": path.name,
+            "path": str(path),
+            "kind": kind,
+            "format": table.format,
+            "rows": len(records),
+            "unknown": unknown,
+        },
+    )
     return replaced
 
 
@@ -283,8 +341,11 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not p.name.startswith("."))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+            )
         else:
             found.append(path)
     return found

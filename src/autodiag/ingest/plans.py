@@ -32,10 +32,24 @@ ACTION, PILOT, DEADLINE, STATUS, COMMENT = "Action", "Pilote", "Échéance", "St
 TEAM_COLUMNS = [ACTION, PILOT, DEADLINE, STATUS, COMMENT]
 # Read first: the lever, its gains and the team's columns; then the figures and contacts; the
 # plan's identity last (every row carries it). The reader finds columns by name, in any order.
-COLUMNS = [RANK, QUESTION, "Libellé de la question", ANSWER, "Gain de l'engagement (points de %)",
-           "Gain du taux global (points de %)", *TEAM_COLUMNS, "« Oui » dans la même typologie",
-           "« Oui » dans le réseau", "Structures à contacter (règle « S'inspirer de »)", "Engagement", "Thème",
-           "Intitulé du thème", CODE, CAMPAIGN, VERSION]
+COLUMNS = [
+    RANK,
+    QUESTION,
+    "Libellé de la question",
+    ANSWER,
+    "Gain de l'engagement (points de %)",
+    "Gain du taux global (points de %)",
+    *TEAM_COLUMNS,
+    "« Oui » dans la même typologie",
+    "« Oui » dans le réseau",
+    "Structures à contacter (règle « S'inspirer de »)",
+    "Engagement",
+    "Thème",
+    "Intitulé du thème",
+    CODE,
+    CAMPAIGN,
+    VERSION,
+]
 # What the team may write in « Statut » (a dropdown in the XLSX).
 STATUSES = ("à lancer", "en cours", "fait", "abandonné")
 DONE = "fait"
@@ -84,8 +98,11 @@ def expand_plan_paths(paths) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not p.name.startswith((".", "~$")))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+            )
         else:
             found.append(path)
     return found
@@ -107,6 +124,7 @@ def load_plans(db_path: Path, paths) -> list[PlanOutcome]:
 
 # --- reading -------------------------------------------------------------------------
 
+
 def read_plan(path: Path) -> PlanFile:
     """The plan's rows, checked on their own (the base is checked by check_against_base)."""
     name = str(path)
@@ -120,7 +138,9 @@ def read_plan(path: Path) -> PlanFile:
     elif suffix == ".csv":
         table = _csv_rows(name, data)
     else:
-        raise file_error(name, f"extension « {suffix} » : un plan se lit en .xlsx (tel qu'exporté) ou en .csv")
+        raise file_error(
+            name, f"extension « {suffix} » : un plan se lit en .xlsx (tel qu'exporté) ou en .csv"
+        )
     return _plan(Path(path), hashlib.sha256(data).hexdigest(), table)
 
 
@@ -130,8 +150,11 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
     except Exception as error:  # calamine raises several types for corrupt workbooks
         raise file_error(name, f"classeur XLSX illisible ({type(error).__name__})") from None
     if SHEET not in sheets:
-        raise file_error(name, f"pas de feuille « {SHEET} » (feuilles : {', '.join(sheets) or 'aucune'}) : "
-                               "repartez du fichier écrit par « autodiag export plan »")
+        raise file_error(
+            name,
+            f"pas de feuille « {SHEET} » (feuilles : {', '.join(sheets) or 'aucune'}) : "
+            "repartez du fichier écrit par « autodiag export plan »",
+        )
     frame = sheets[SHEET]
     return [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
 
@@ -167,7 +190,9 @@ def _plan(path: Path, sha256: str, table: list[list[str]]) -> PlanFile:
         if row is not None:
             rows.append(row)
     if not identity and not problems:
-        problems.append(Problem(name, "aucune ligne de plan : le fichier ne dit ni sa structure ni sa campagne", 2, CODE))
+        problems.append(
+            Problem(name, "aucune ligne de plan : le fichier ne dit ni sa structure ni sa campagne", 2, CODE)
+        )
     if problems:
         raise RefusedExport(name, problems)
     code, campaign = identity["first"]
@@ -185,28 +210,54 @@ def _row(name: str, number: int, values: dict, identity: dict, seen: dict, probl
     if not code:
         problems.append(Problem(name, "code de structure vide", number, CODE))
     if campaign is None:
-        problems.append(Problem(name, "la campagne doit être une année (ex. 2024)", number, CAMPAIGN, campaign_text))
+        problems.append(
+            Problem(name, "la campagne doit être une année (ex. 2024)", number, CAMPAIGN, campaign_text)
+        )
     if code and campaign is not None:
         first = identity.setdefault("first", (code, campaign))
         if (code, campaign) != first:
-            problems.append(Problem(name, f"un plan ne vaut que pour une structure et une campagne : la ligne 2 dit "
-                                          f"{first[0]} {first[1]}", number, CODE if code != first[0] else CAMPAIGN,
-                                    code if code != first[0] else campaign_text))
+            problems.append(
+                Problem(
+                    name,
+                    f"un plan ne vaut que pour une structure et une campagne : la ligne 2 dit "
+                    f"{first[0]} {first[1]}",
+                    number,
+                    CODE if code != first[0] else CAMPAIGN,
+                    code if code != first[0] else campaign_text,
+                )
+            )
     question = values[QUESTION]
     if not question:
         problems.append(Problem(name, "identifiant de question vide (ex. E6_Q01)", number, QUESTION))
     elif question in seen:
-        problems.append(Problem(name, f"question déjà présente ligne {seen[question]}", number, QUESTION, question))
+        problems.append(
+            Problem(name, f"question déjà présente ligne {seen[question]}", number, QUESTION, question)
+        )
     else:
         seen[question] = number
     status = _status(values[STATUS])
     if status is None:
-        problems.append(Problem(name, "statut inconnu : " + ", ".join(f"« {s} »" for s in STATUSES) + " ou vide",
-                                number, STATUS, values[STATUS]))
+        problems.append(
+            Problem(
+                name,
+                "statut inconnu : " + ", ".join(f"« {s} »" for s in STATUSES) + " ou vide",
+                number,
+                STATUS,
+                values[STATUS],
+            )
+        )
     if len(problems) > before:
         return None
-    return PlanRow(number, question, values.get(ANSWER) or None, values[ACTION] or None, values[PILOT] or None,
-                   _deadline(values[DEADLINE]) or None, status or None, values[COMMENT] or None)
+    return PlanRow(
+        number,
+        question,
+        values.get(ANSWER) or None,
+        values[ACTION] or None,
+        values[PILOT] or None,
+        _deadline(values[DEADLINE]) or None,
+        status or None,
+        values[COMMENT] or None,
+    )
 
 
 def _status(text: str) -> str | None:
@@ -230,44 +281,98 @@ def _deadline(text: str) -> str:
 
 # --- against the base, and storing -------------------------------------------------------
 
+
 def check_against_base(con, plan: PlanFile) -> None:
     """The structure answered that campaign (a retained submission) and every question is one of
     its questionnaire's."""
     name = str(plan.path)
-    found = con.execute("select version from retained_submissions where code_structure = $code and campagne = $c",
-                        {"code": plan.code, "c": plan.campaign}).fetchone()
+    found = con.execute(
+        "select version from retained_submissions where code_structure = $code and campagne = $c",
+        {"code": plan.code, "c": plan.campaign},
+    ).fetchone()
     if found is None:
         first = plan.rows[0].row_no if plan.rows else 2
-        raise RefusedExport(name, [Problem(name, f"aucune soumission de {plan.code} pour la campagne {plan.campaign} "
-                                                 "dans la base : chargez d'abord ses réponses (autodiag ingest)",
-                                           first, CODE, plan.code)])
-    known = {q for (q,) in con.execute("select question_id from referentiel_questions where version = $v",
-                                       {"v": found[0]}).fetchall()}
-    problems = [Problem(name, f"question absente du questionnaire {found[0]} de la campagne {plan.campaign}",
-                        row.row_no, QUESTION, row.question_id) for row in plan.rows if row.question_id not in known]
+        raise RefusedExport(
+            name,
+            [
+                Problem(
+                    name,
+                    f"aucune soumission de {plan.code} pour la campagne {plan.campaign} "
+                    "dans la base : chargez d'abord ses réponses (autodiag ingest)",
+                    first,
+                    CODE,
+                    plan.code,
+                )
+            ],
+        )
+    known = {
+        q
+        for (q,) in con.execute(
+            "select question_id from referentiel_questions where version = $v", {"v": found[0]}
+        ).fetchall()
+    }
+    problems = [
+        Problem(
+            name,
+            f"question absente du questionnaire {found[0]} de la campagne {plan.campaign}",
+            row.row_no,
+            QUESTION,
+            row.question_id,
+        )
+        for row in plan.rows
+        if row.question_id not in known
+    ]
     if problems:
         raise RefusedExport(name, problems)
     plan.version = found[0]
 
 
 def _store(con, plan: PlanFile) -> PlanOutcome:
-    outcome = PlanOutcome(plan.path, "loaded", plan.code, plan.campaign,
-                          actions=sum(1 for row in plan.rows if row.planned))
+    outcome = PlanOutcome(
+        plan.path, "loaded", plan.code, plan.campaign, actions=sum(1 for row in plan.rows if row.planned)
+    )
     with transaction(con):
         retained = con.execute(
             "select plan_id, sha256 from plans where code_structure = $code and campagne = $c and superseded_by is null",
-            {"code": plan.code, "c": plan.campaign}).fetchone()
+            {"code": plan.code, "c": plan.campaign},
+        ).fetchone()
         if retained is not None and retained[1] == plan.sha256:
             outcome.status = "skipped"
             return outcome
         (plan_id,) = con.execute("select nextval('plan_id_seq')").fetchone()
-        con.execute("insert into plans values ($id, $code, $c, $v, $name, $sha, current_localtimestamp(), null)",
-                    {"id": plan_id, "code": plan.code, "c": plan.campaign, "v": plan.version,
-                     "name": plan.path.name, "sha": plan.sha256})
+        con.execute(
+            "insert into plans values ($id, $code, $c, $v, $name, $sha, current_localtimestamp(), null)",
+            {
+                "id": plan_id,
+                "code": plan.code,
+                "c": plan.campaign,
+                "v": plan.version,
+                "name": plan.path.name,
+                "sha": plan.sha256,
+            },
+        )
         if retained is not None:
-            con.execute("update plans set superseded_by = $id where plan_id = $old", {"id": plan_id, "old": retained[0]})
+            con.execute(
+                "update plans set superseded_by = $id where plan_id = $old",
+                {"id": plan_id, "old": retained[0]},
+            )
             outcome.replaced = True
-        con.executemany("insert into plan_actions values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            (plan_id, r.row_no, r.question_id, r.answer, r.action, r.pilote, r.echeance, r.statut, r.commentaire)
-            for r in plan.rows if r.planned])
+        con.executemany(
+            "insert into plan_actions values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    plan_id,
+                    r.row_no,
+                    r.question_id,
+                    r.answer,
+                    r.action,
+                    r.pilote,
+                    r.echeance,
+                    r.statut,
+                    r.commentaire,
+                )
+                for r in plan.rows
+                if r.planned
+            ],
+        )
     return outcome

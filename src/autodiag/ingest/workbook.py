@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from autodiag.formatting import number
-from autodiag.ingest.problems import RefusedExport, Problem, file_error
+from autodiag.ingest.problems import Problem, RefusedExport, file_error
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024  # the input limit, once the workbook is inflated
 MAX_ROWS = 1_048_576  # a sheet's own limit, header included
@@ -88,8 +88,18 @@ def check_workbook(name: str, data: bytes, max_columns: int) -> SheetScan:
             if sheet is None:
                 raise file_error(name, "classeur XLSX illisible (aucune feuille)")
             scan = _scan_sheet(archive, sheet)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError, KeyError) as error:
-        raise file_error(name, f"classeur XLSX illisible ({type(error).__name__}: {str(error)[:120]})") from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        KeyError,
+    ) as error:
+        raise file_error(
+            name, f"classeur XLSX illisible ({type(error).__name__}: {str(error)[:120]})"
+        ) from None
     _check_extent(name, scan, max_columns, data)
     return scan
 
@@ -106,15 +116,17 @@ def _first_sheet(archive: zipfile.ZipFile) -> str | None:
         found = None
     if found:
         rid = re.escape(found.group(1))
-        link = re.search(rb"<Relationship\b[^>]*?\bId=\"" + rid + rb"\"[^>]*?\bTarget=\"([^\"]+)\"", rels) or re.search(
-            rb"<Relationship\b[^>]*?\bTarget=\"([^\"]+)\"[^>]*?\bId=\"" + rid + rb"\"", rels
-        )
+        link = re.search(
+            rb"<Relationship\b[^>]*?\bId=\"" + rid + rb"\"[^>]*?\bTarget=\"([^\"]+)\"", rels
+        ) or re.search(rb"<Relationship\b[^>]*?\bTarget=\"([^\"]+)\"[^>]*?\bId=\"" + rid + rb"\"", rels)
         if link:
             target = link.group(1).decode("utf-8", "replace")
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
             if path in names:
                 return path
-    sheets = sorted((n for n in names if re.fullmatch(r"xl/worksheets/sheet[0-9]+\.xml", n)), key=lambda n: int(n[19:-4]))
+    sheets = sorted(
+        (n for n in names if re.fullmatch(r"xl/worksheets/sheet[0-9]+\.xml", n)), key=lambda n: int(n[19:-4])
+    )
     return sheets[0] if sheets else None
 
 
@@ -186,8 +198,10 @@ def _scan_rows(data: bytes, scan: SheetScan, tags: _Tags) -> None:
 
 def _check_extent(name: str, scan: SheetScan, max_columns: int, data: bytes) -> None:
     """The range the reader would allocate (A1 to the farthest valued cell), within limits."""
-    if scan.columns <= max_columns and scan.rows <= MAX_ROWS and scan.rows * scan.columns <= max(
-        MIN_SPARSE_CELLS, MAX_EMPTY_RATIO * scan.values
+    if (
+        scan.columns <= max_columns
+        and scan.rows <= MAX_ROWS
+        and scan.rows * scan.columns <= max(MIN_SPARSE_CELLS, MAX_EMPTY_RATIO * scan.values)
     ):
         return
     # Past a limit, perhaps only because of cells without a value (which the reader skips):
@@ -236,11 +250,16 @@ def _check_extent(name: str, scan: SheetScan, max_columns: int, data: bytes) -> 
 
 def uncalculated_problems(name: str, scan: SheetScan, label) -> list[Problem]:
     """A formula cell without a cached value: an error for that cell (``label``: column index -> name)."""
-    problems = [Problem(name, UNCALCULATED, row=row, column=label(column - 1)) for row, column in scan.uncalculated]
+    problems = [
+        Problem(name, UNCALCULATED, row=row, column=label(column - 1)) for row, column in scan.uncalculated
+    ]
     if scan.uncalculated_total > len(scan.uncalculated):
         problems.append(
-            Problem(name, f"{number(scan.uncalculated_total)} formules non calculées en tout : seules les "
-                    f"{number(len(scan.uncalculated))} premières sont situées ci-dessus")
+            Problem(
+                name,
+                f"{number(scan.uncalculated_total)} formules non calculées en tout : seules les "
+                f"{number(len(scan.uncalculated))} premières sont situées ci-dessus",
+            )
         )
     return problems
 

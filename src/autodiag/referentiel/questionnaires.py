@@ -59,7 +59,9 @@ def load_version(path: Path) -> list[Question]:
             options = tuple(o for o in row["options"].split("|") if o) if row["options"] else ()
             if len(options) > MAX_OPTIONS:
                 # the ticked options are stored as bits of a 16-bit answer code (schema.sql)
-                raise ReferentielError(f"{where} : {len(options)} options, au plus {MAX_OPTIONS} par question")
+                raise ReferentielError(
+                    f"{where} : {len(options)} options, au plus {MAX_OPTIONS} par question"
+                )
             questions.append(
                 Question(
                     version=version,
@@ -88,7 +90,9 @@ def _check_structure(name: str, questions: list[Question]) -> None:
     for q in questions:
         where = f"{name}, ligne {q.position + 1}"
         if q.question_id in seen:
-            raise ReferentielError(f"{where} : question {q.question_id} déjà décrite ligne {seen[q.question_id] + 1}")
+            raise ReferentielError(
+                f"{where} : question {q.question_id} déjà décrite ligne {seen[q.question_id] + 1}"
+            )
         seen[q.question_id] = q.position
         engagement = theme_engagement.setdefault(q.theme_id, q.engagement)
         if engagement != q.engagement:
@@ -106,9 +110,7 @@ NOT_QUESTIONNAIRES = {CAMPAIGNS_FILE.name, CROSSWALK_FILE.name, CONTRADICTIONS_F
 
 def load_all(directory: Path = REFERENTIELS_DIR) -> dict[str, list[Question]]:
     return {
-        p.stem: load_version(p)
-        for p in sorted(directory.glob("*.csv"))
-        if p.name not in NOT_QUESTIONNAIRES
+        p.stem: load_version(p) for p in sorted(directory.glob("*.csv")) if p.name not in NOT_QUESTIONNAIRES
     }
 
 
@@ -127,7 +129,10 @@ def load_campaign_windows(path: Path = CAMPAIGNS_FILE) -> list[dict]:
         for line, r in enumerate(csv.DictReader(f, delimiter=";"), start=2):
             campagne = int(r["campagne"])
             bounds = []
-            for column, default in (("premiere_date", dt.date(campagne - 1, 1, 1)), ("derniere_date", dt.date(campagne + 1, 12, 31))):
+            for column, default in (
+                ("premiere_date", dt.date(campagne - 1, 1, 1)),
+                ("derniere_date", dt.date(campagne + 1, 12, 31)),
+            ):
                 text = (r.get(column) or "").strip()
                 try:
                     bounds.append(dt.date.fromisoformat(text) if text else default)

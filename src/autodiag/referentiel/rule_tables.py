@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from autodiag import paths
 from autodiag.referentiel.questionnaires import ReferentielError
@@ -44,12 +44,16 @@ def load_network_names(path: Path | None = None) -> list[dict[str, str]]:
         written, kept = (_name(row[c] or "") for c in NETWORK_COLUMNS)
         where = f"{path.name}, ligne {line}"
         if not written or not kept:
-            raise ReferentielError(f"{where} : les deux colonnes {' et '.join(NETWORK_COLUMNS)} sont à remplir")
+            raise ReferentielError(
+                f"{where} : les deux colonnes {' et '.join(NETWORK_COLUMNS)} sont à remplir"
+            )
         if names.get(written, kept) != kept:
             raise ReferentielError(f"{where} : « {written} » est déjà renommé en « {names[written]} »")
         names[written] = kept
     for written, kept in names.items():
         if kept in names and names[kept] != kept:
-            raise ReferentielError(f"{path.name} : « {written} » devient « {kept} », qui devient à son tour "
-                                   f"« {names[kept]} » : nommez directement le réseau retenu")
+            raise ReferentielError(
+                f"{path.name} : « {written} » devient « {kept} », qui devient à son tour "
+                f"« {names[kept]} » : nommez directement le réseau retenu"
+            )
     return [{"written": w, "kept": k} for w, k in names.items() if w != k]

@@ -21,14 +21,27 @@ from autodiag.reports.page import Report, script_json
 from autodiag.reports.tables import esc, table
 
 HEADING = "Carte : taux global moyen par département"
-ATTRIBUTION = "Carte des départements : Victor Cazanave, svg-maps (CC BY 4.0) ; outre-mer en cases étiquetées."
+ATTRIBUTION = (
+    "Carte des départements : Victor Cazanave, svg-maps (CC BY 4.0) ; outre-mer en cases étiquetées."
+)
 # (upper bound excluded, colour, legend) — dark text stays readable on the light classes only,
 # so the map carries no text on the paths; the legend and the table give the figures.
-CLASSES = ((40, "#ffffcc", "moins de 40 %"), (50, "#a1dab4", "40 à moins de 50 %"), (60, "#41b6c4", "50 à moins de 60 %"),
-           (70, "#2c7fb8", "60 à moins de 70 %"), (101, "#253494", "70 % et plus"))
+CLASSES = (
+    (40, "#ffffcc", "moins de 40 %"),
+    (50, "#a1dab4", "40 à moins de 50 %"),
+    (60, "#41b6c4", "50 à moins de 60 %"),
+    (70, "#2c7fb8", "60 à moins de 70 %"),
+    (101, "#253494", "70 % et plus"),
+)
 MASKED_FILL = "url(#masque)"
 EMPTY_FILL = "#ffffff"
-OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"), ("976", "Mayotte"))
+OVERSEAS = (
+    ("971", "Guadeloupe"),
+    ("972", "Martinique"),
+    ("973", "Guyane"),
+    ("974", "La Réunion"),
+    ("976", "Mayotte"),
+)
 BOX = (-92, 40, 72, 56, 14)  # x, first y, width, height, gap of the overseas boxes (map units)
 VIEWBOX = "-100 0 713 585"
 
@@ -37,7 +50,9 @@ VIEWBOX = "-100 0 713 585"
 def shapes() -> dict[str, tuple[str, str]]:
     """département code -> (name, SVG path data), read once from data/geo/departements.svg."""
     root = ET.fromstring(DEPARTEMENTS_SVG.read_text(encoding="utf-8"))
-    return {p.get("id"): (p.get("aria-label"), p.get("d")) for p in root.iter("{http://www.w3.org/2000/svg}path")}
+    return {
+        p.get("id"): (p.get("aria-label"), p.get("d")) for p in root.iter("{http://www.w3.org/2000/svg}path")
+    }
 
 
 def names() -> dict[str, str]:
@@ -64,56 +79,90 @@ def title(code: str, row: dict | None, privacy: Confidentiality) -> str:
 
 def svg(by_code: dict, privacy: Confidentiality, caption: str) -> str:
     """The map, every département a path with its colour and a <title> read on hover."""
-    parts = [f'<svg class="departements" viewBox="{VIEWBOX}" width="620" height="510" role="img" '
-             f'aria-labelledby="carte-titre"><title id="carte-titre">{esc(caption)}</title>'
-             '<defs><pattern id="masque" width="6" height="6" patternUnits="userSpaceOnUse" '
-             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#d9d9d9"/>'
-             '<line x1="0" y1="0" x2="0" y2="6" stroke="#737373" stroke-width="2"/></pattern></defs>']
+    parts = [
+        f'<svg class="departements" viewBox="{VIEWBOX}" width="620" height="510" role="img" '
+        f'aria-labelledby="carte-titre"><title id="carte-titre">{esc(caption)}</title>'
+        '<defs><pattern id="masque" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#d9d9d9"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#737373" stroke-width="2"/></pattern></defs>'
+    ]
     for code, (_, d) in shapes().items():
         row = by_code.get(code)
-        parts.append(f'<path data-dep="{esc(code)}" d="{esc(d)}" fill="{fill(row, privacy)}" stroke="#ffffff" '
-                     f'stroke-width="0.8"><title>{esc(title(code, row, privacy))}</title></path>')
+        parts.append(
+            f'<path data-dep="{esc(code)}" d="{esc(d)}" fill="{fill(row, privacy)}" stroke="#ffffff" '
+            f'stroke-width="0.8"><title>{esc(title(code, row, privacy))}</title></path>'
+        )
     x, y, w, h, gap = BOX
     for i, (code, name) in enumerate(OVERSEAS):
         row = by_code.get(code)
         top = y + i * (h + gap)
-        parts.append(f'<g data-dep="{esc(code)}"><rect x="{x}" y="{top}" width="{w}" height="{h}" rx="4" '
-                     f'fill="{fill(row, privacy)}" stroke="#595959" stroke-width="0.8">'
-                     f'<title>{esc(title(code, row, privacy))}</title></rect>'
-                     f'<text x="{x + w / 2}" y="{top + h + 11}" text-anchor="middle" font-size="10" '
-                     f'fill="#1E1E1E">{esc(code)} {esc(name)}</text></g>')
+        parts.append(
+            f'<g data-dep="{esc(code)}"><rect x="{x}" y="{top}" width="{w}" height="{h}" rx="4" '
+            f'fill="{fill(row, privacy)}" stroke="#595959" stroke-width="0.8">'
+            f"<title>{esc(title(code, row, privacy))}</title></rect>"
+            f'<text x="{x + w / 2}" y="{top + h + 11}" text-anchor="middle" font-size="10" '
+            f'fill="#1E1E1E">{esc(code)} {esc(name)}</text></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def legend(privacy: Confidentiality) -> str:
     items = [(colour, text) for _, colour, text in CLASSES]
-    items += [("#d9d9d9", f"masqué (moins de {privacy.min_group_size} structures)"), (EMPTY_FILL, "aucune structure")]
-    return ('<ul class="map-legend">' + "".join(
-        f'<li><span style="background:{c}"></span>{esc(t)}</li>' for c, t in items) + "</ul>")
+    items += [
+        ("#d9d9d9", f"masqué (moins de {privacy.min_group_size} structures)"),
+        (EMPTY_FILL, "aucune structure"),
+    ]
+    return (
+        '<ul class="map-legend">'
+        + "".join(f'<li><span style="background:{c}"></span>{esc(t)}</li>' for c, t in items)
+        + "</ul>"
+    )
 
 
 def rows_of(frame_rows: list, network: str | None) -> dict:
-    return {r["departement"]: r for r in frame_rows if r["reseau"] == network and r["departement"] is not None}
+    return {
+        r["departement"]: r for r in frame_rows if r["reseau"] == network and r["departement"] is not None
+    }
 
 
 def figures_table(by_code: dict, unknown: dict | None, privacy: Confidentiality, caption: str) -> str:
     rows = []
     for code in sorted(by_code, key=lambda c: (len(c) > 2, c)):
         r = by_code[code]
-        rows.append([code, names().get(code, "--"), fmt.number(r["n_structures"]),
-                     fmt.rate(r["mean"]) if privacy.enough(r["n_rated"]) else MASKED])
+        rows.append(
+            [
+                code,
+                names().get(code, "--"),
+                fmt.number(r["n_structures"]),
+                fmt.rate(r["mean"]) if privacy.enough(r["n_rated"]) else MASKED,
+            ]
+        )
     if unknown:
-        rows.append(["--", "département inconnu (code postal absent ou illisible)", fmt.number(unknown["n_structures"]),
-                     fmt.rate(unknown["mean"]) if privacy.enough(unknown["n_rated"]) else MASKED])
-    return table(["Département", "Nom", "Structures", "Taux global moyen"], rows, numeric=[2, 3], nowrap=[0],
-                 sortable=True, caption=caption)
+        rows.append(
+            [
+                "--",
+                "département inconnu (code postal absent ou illisible)",
+                fmt.number(unknown["n_structures"]),
+                fmt.rate(unknown["mean"]) if privacy.enough(unknown["n_rated"]) else MASKED,
+            ]
+        )
+    return table(
+        ["Département", "Nom", "Structures", "Taux global moyen"],
+        rows,
+        numeric=[2, 3],
+        nowrap=[0],
+        sortable=True,
+        caption=caption,
+    )
 
 
-MAP_CSS = ("<style>main.report .map-legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;"
-           "font-size:13px}main.report .map-legend span{display:inline-block;width:14px;height:14px;"
-           "border:1px solid #595959;margin-right:5px;vertical-align:-2px}"
-           "main.report svg.departements path:hover{stroke:#1E1E1E;stroke-width:2}</style>")
+MAP_CSS = (
+    "<style>main.report .map-legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;"
+    "font-size:13px}main.report .map-legend span{display:inline-block;width:14px;height:14px;"
+    "border:1px solid #595959;margin-right:5px;vertical-align:-2px}"
+    "main.report svg.departements path:hover{stroke:#1E1E1E;stroke-width:2}</style>"
+)
 SCRIPT = """
 (function () {
   var select = document.getElementById('carte-reseau');
@@ -143,25 +192,47 @@ def section(report: Report, db, privacy: Confidentiality) -> None:
     frame = records(db.departement_summary(campaign))
     networks = sorted({r["reseau"] for r in frame if r["reseau"] is not None})
     report.heading(HEADING)
-    report.text(f"Campagne {campaign}. Le département vient du code postal de la structure (données ouvertes, à "
-                "défaut la localisation de l'export) : ses deux premiers chiffres, trois pour l'outre-mer (97x, "
-                "98x), 2A et 2B pour la Corse. Le survol d'un département donne son taux et son nombre de "
-                "structures ; le tableau donne les mêmes chiffres.", "note")
+    report.text(
+        f"Campagne {campaign}. Le département vient du code postal de la structure (données ouvertes, à "
+        "défaut la localisation de l'export) : ses deux premiers chiffres, trois pour l'outre-mer (97x, "
+        "98x), 2A et 2B pour la Corse. Le survol d'un département donne son taux et son nombre de "
+        "structures ; le tableau donne les mêmes chiffres.",
+        "note",
+    )
     scopes = {"": (None, "National")} | {str(i + 1): (n, n) for i, n in enumerate(networks)}
-    data = {key: {code: [fill(rows_of(frame, net).get(code), privacy), title(code, rows_of(frame, net).get(code), privacy)]
-                  for code in [*shapes(), *(c for c, _ in OVERSEAS)]}
-            for key, (net, _) in scopes.items()}
+    data = {
+        key: {
+            code: [
+                fill(rows_of(frame, net).get(code), privacy),
+                title(code, rows_of(frame, net).get(code), privacy),
+            ]
+            for code in [*shapes(), *(c for c, _ in OVERSEAS)]
+        }
+        for key, (net, _) in scopes.items()
+    }
     options = "".join(f'<option value="{esc(k)}">{esc(label)}</option>' for k, (_, label) in scopes.items())
     tables = "".join(
         f'<div data-carte-table="{esc(key)}"{"" if key == "" else " hidden"}>'
-        + figures_table(rows_of(frame, net), next((r for r in frame if r["reseau"] == net and r["departement"] is None), None),
-                        privacy, f"{label}, campagne {campaign}") + "</div>"
-        for key, (net, label) in scopes.items())
+        + figures_table(
+            rows_of(frame, net),
+            next((r for r in frame if r["reseau"] == net and r["departement"] is None), None),
+            privacy,
+            f"{label}, campagne {campaign}",
+        )
+        + "</div>"
+        for key, (net, label) in scopes.items()
+    )
     report.html(
-        MAP_CSS + '<div class="filters"><label for="carte-reseau">Réseau<select id="carte-reseau">'
-        + options + "</select></label></div>"
+        MAP_CSS
+        + '<div class="filters"><label for="carte-reseau">Réseau<select id="carte-reseau">'
+        + options
+        + "</select></label></div>"
         + svg(rows_of(frame, None), privacy, f"Taux global moyen par département, campagne {campaign}")
-        + legend(privacy) + f'<p class="note">{esc(ATTRIBUTION)}</p>'
-        + "<details><summary>Tableau : les mêmes chiffres par département</summary>" + tables + "</details>"
-        + f'<script type="application/json" id="carte-data">{script_json(data)}</script><script>{SCRIPT}</script>')
+        + legend(privacy)
+        + f'<p class="note">{esc(ATTRIBUTION)}</p>'
+        + "<details><summary>Tableau : les mêmes chiffres par département</summary>"
+        + tables
+        + "</details>"
+        + f'<script type="application/json" id="carte-data">{script_json(data)}</script><script>{SCRIPT}</script>'
+    )
     report.html(masked_note(privacy))

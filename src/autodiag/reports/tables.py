@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from autodiag.labels import NO_DATA
 
@@ -41,9 +41,18 @@ def _cell(value: object) -> str:
 KEEP_ROWS = 15  # a table this short is printed on one page
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
-          numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data",
-          nowrap: Iterable[int] = (), sortable: bool = False, keep: bool = False) -> str:
+def table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    caption: str | None = None,
+    numeric: Iterable[int] = (),
+    total_rows: Iterable[int] = (),
+    css_class: str = "data",
+    nowrap: Iterable[int] = (),
+    sortable: bool = False,
+    keep: bool = False,
+) -> str:
     """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold, ``nowrap``
     columns (codes) never wrap. A :class:`Link` cell becomes a link. ``sortable``: a click on a
     header sorts the rows (page script); ``keep``: never split across printed pages (always so
@@ -59,7 +68,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: 
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>")
     for i, column in enumerate(columns):
-        out.append(f'<th{" class=num" if i in numeric else ""}>{esc(column)}</th>')
+        out.append(f"<th{' class=num' if i in numeric else ''}>{esc(column)}</th>")
     out.append("</tr></thead><tbody>")
     for r, row in enumerate(rows):
         out.append('<tr class="total">' if r in total_rows else "<tr>")
@@ -98,6 +107,8 @@ def searchable(inner_html: str, what: str) -> str:
     """A « Rechercher... » box filtering, as one types, the verbatims (``li.item``) of
     ``inner_html``; ``what`` names them for screen readers. The page script compares text
     only (textContent), so escaped texts stay text."""
-    return ('<div class="searchable"><input type="search" class="search" placeholder="Rechercher..." '
-            f'aria-label="{esc("Rechercher dans " + what)}"><span class="search-count" aria-live="polite"></span>'
-            f"{inner_html}</div>")
+    return (
+        '<div class="searchable"><input type="search" class="search" placeholder="Rechercher..." '
+        f'aria-label="{esc("Rechercher dans " + what)}"><span class="search-count" aria-live="polite"></span>'
+        f"{inner_html}</div>"
+    )
