@@ -27,7 +27,7 @@ report_app = typer.Typer(
 
 DbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)]
 BuildDbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.", show_default=True)]
-OutOption = Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/).")]
+OutOption = Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/rapports/ ; jamais une page du site).")]
 PdfOption = Annotated[bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")]
 MinGroupOption = Annotated[
     int, typer.Option("--effectif-minimum", "--min-group-size", min=1, help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.")
@@ -85,18 +85,21 @@ def _check_parameters(kind: str, parameters: dict) -> dict:
 
 
 def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
+    from autodiag.reports.layout import STANDALONE, is_site_page
     from autodiag.reports.run import ReportError, default_output, execute_notebook
     from autodiag.scoring.store import StoreError
 
     try:
         parameters = _check_parameters(kind, parameters)  # a clear message before starting a kernel
-        in_site = out is None
         out = out or default_output(kind, parameters, OUTPUTS_DIR)
     except (StoreError, LookupError) as error:
         fail(str(error))
-    if kind == "network" and in_site and (out.parent.parent / "structures").is_dir():
-        parameters = {**parameters, "site_links": 1}  # beside the built structure reports: link to them
     pdf_path = out.with_suffix(".pdf") if pdf else None
+    # A standalone file (no link to the site) never replaces a page of the site, nor its PDF.
+    for path in [out] + ([pdf_path] if pdf_path else []):
+        if is_site_page(path.with_suffix(".html"), OUTPUTS_DIR):
+            fail(f"{path} est une page du site produite par « autodiag build » : choisissez un "
+                 f"autre fichier avec --sortie (par défaut : {OUTPUTS_DIR / STANDALONE}/).")
     try:
         with kernel_logs_hidden() as terminal, progress_bar(on=terminal) as progress:
             progress.add_task("Exécution du carnet et conversion en HTML", total=None)

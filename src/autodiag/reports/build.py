@@ -105,7 +105,8 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
             report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
                                    site_links=bool(parameters.get("site_links")))
         else:
-            report = trends.build(db, parameters["network"], parameters["min_group_size"])
+            report = trends.build(db, parameters["network"], parameters["min_group_size"],
+                                  site_links=bool(parameters.get("site_links")))
         report.footer = footer
         return True, report.write(Path(out), embed)
     except Exception as error:
@@ -245,12 +246,12 @@ def build_all(
             links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
     out = report_path("trends", None, None, out_dir)
     submit(trends_page(inputs, None), "national", {"db_path": str(db_path), "network": None,
-                                                   "min_group_size": min_group_size}, out)
+                                                   "min_group_size": min_group_size, "site_links": 1}, out)
     links.trends = out.relative_to(out_dir).as_posix()
     for net in all_networks:
         out = report_path("trends", None, net, out_dir, net_slug)
         submit(trends_page(inputs, net), net, {"db_path": str(db_path), "network": net,
-                                               "min_group_size": min_group_size}, out)
+                                               "min_group_size": min_group_size, "site_links": 1}, out)
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
     for (kind, label, _, out, key, page), value in zip(inline, _render_inline(db_path, [t[2] for t in inline], workers)):

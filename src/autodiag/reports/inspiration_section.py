@@ -96,11 +96,13 @@ def chart(themes: list, campaign: int) -> dict:
     structure to call: a segment from its earlier rate (hollow) to this campaign's (filled),
     its code beside; the threshold as a dotted line. Positions in pixels, top to bottom."""
     ticks, texts, mean_x, mean_y = [], [], [], []
-    now_x, now_y, codes, hover, then_x, then_y, seg_x, seg_y, empty = [], [], [], [], [], [], [], [], []
+    now_x, now_y, codes, hover, then_x, then_y, seg_x, seg_y = [], [], [], [], [], [], [], []
     top, bands = 0, []
     for mean, unit, title, contacts in themes:
         called = [c for c in contacts if c.status == rule.IMPROVED]
         label = charts.wrapped(f"{theme_code(unit)} {title}", 34)
+        if not [c for c in contacts if c.status == rule.IMPROVED]:  # said under the title: no label in the plot
+            label += "<br><i>aucune structure à contacter</i>"
         height = max(ROW * max(len(called), 1), LINE * (label.count("<br>") + 1) + 6)
         centre = top + height / 2
         ticks.append(centre)
@@ -121,11 +123,6 @@ def chart(themes: list, campaign: int) -> dict:
             then_y.append(y)
             seg_x += [c.rate_before, c.rate, None]
             seg_y += [y, y, None]
-        if not called:
-            # Beside the threshold, or at the left edge when the network mean stands there.
-            at = {"x": rule.HIGH, "xshift": 6} if mean < rule.HIGH - 2 else {"x": -4, "xshift": 4}
-            empty.append({**at, "y": centre, "xref": "x", "yref": "y", "xanchor": "left", "showarrow": False,
-                          "text": "aucune structure à contacter", "font": {"size": 10, "color": charts.REFERENCE}})
         top += height + GAP
     data = [
         {"type": "scatter", "mode": "lines", "x": seg_x, "y": seg_y, "showlegend": False, "hoverinfo": "skip", "cliponaxis": False,
@@ -152,7 +149,7 @@ def chart(themes: list, campaign: int) -> dict:
                             xaxis={**charts._rate_axis("Taux d'atteinte sur le thème (%)"), "range": [-4, 105]},  # a 0 % marker whole, clear of the labels
                             yaxis={"range": [top - GAP, 0], "tickvals": ticks, "ticktext": texts, "tickfont": {"size": 10},
                                    "showgrid": False, "zeroline": False},
-                            shapes=bands + [threshold], annotations=[note] + empty, showlegend=True,
+                            shapes=bands + [threshold], annotations=[note], showlegend=True,
                             legend={"orientation": "h", "x": 0, "y": -LEGEND_BELOW / max(top - GAP, 1), "yanchor": "top"})
     return {"data": data, "layout": layout}
 

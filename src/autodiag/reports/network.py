@@ -64,7 +64,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     titles = {r["engagement"]: r["title"] for r in scores if r["level"] == "engagement"}
 
     report = Report(title=f"Rapport réseau — {network}",
-                    subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}")
+                    subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}", toc=True)
     report.text(f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
                 f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
                 f"{privacy.min_group_size} structures est masqué.", "note")
@@ -182,7 +182,8 @@ def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table
               engagements: list[int] = (), columns: list[str] | None = None) -> None:
     """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
     page at a readable size (one chart of 40 structures printed at half size); the table that
-    lists every structure comes after the last part."""
+    lists every structure comes after the last part; each earlier part carries the table of its
+    own rows (folded), so that no part is a chart alone."""
     drawn = min(len(names), HEATMAP_MAX)
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
@@ -193,7 +194,15 @@ def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table
             note = (f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '
                     f"{fmt.number(len(names))} structures.</p>")
         report.chart(charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
-                     note + table_html if start == starts[-1] else "")
+                     note + table_html if start == starts[-1] else _part_table(names[start:end], z[start:end], columns
+                                                                              or [f"E{e}" for e in engagements]))
+
+
+def _part_table(names: list[str], z: list[list], columns: list[str]) -> str:
+    """The rows one part of a split heatmap draws (the full table follows the last part)."""
+    rows = [[name] + [fmt.rate(v) for v in values] for name, values in zip(names, z)]
+    return ("<details><summary>Données de cette partie</summary>"
+            + table(["Structure"] + columns, rows, numeric=range(1, 1 + len(columns))) + "</details>")
 
 
 def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,

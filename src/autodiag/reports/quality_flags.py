@@ -9,7 +9,7 @@ the whole campaign (a national aggregate) when the network is small.
 from __future__ import annotations
 
 from autodiag import formatting as fmt
-from autodiag.analysis.quality import KINDS, RULES, threshold_text, value_text
+from autodiag.analysis.quality import KINDS, READER_RULES, threshold_text, value_text
 from autodiag.reports import charts
 from autodiag.analysis.frames import records
 from autodiag.reports.tables import code_cell, esc, table
@@ -24,7 +24,7 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
                 "vérifiée avec la structure. Les paires de questions contradictoires sont une lecture du "
                 "questionnaire par autodiag, pas une règle officielle.", "note")
     by_kind = {kind: [f for f in flags if f["flag"] == kind] for kind in KINDS}
-    rows = [[KINDS[kind], fmt.number(len(items)), fmt.number(len({f["code_structure"] for f in items})), RULES[kind]]
+    rows = [[KINDS[kind], fmt.number(len(items)), fmt.number(len({f["code_structure"] for f in items})), READER_RULES[kind]]
             for kind, items in by_kind.items()]
     summary = table(["Signalement", "Réponses à revoir", "Structures", "Règle"], rows, numeric=[1, 2])
     if not flags:

@@ -15,6 +15,7 @@ from autodiag.api import Autodiag
 from autodiag.reports import change_charts
 from autodiag.analysis import versions
 from autodiag.analysis.frames import coverage_share, panel, panel_size, records, same_structures
+from autodiag.reports.layout import trends_nav
 from autodiag.reports.page import Report
 from autodiag.reports.masking import masked_note
 from autodiag.reports.tables import table
@@ -26,7 +27,9 @@ LINE_NOTE = ("Chaque point indique entre parenthèses le nombre de structures su
              "taux ne se comparent pas. La ligne verticale tiretée marque le changement de questionnaire.")
 
 
-def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+          site_links: bool = False) -> Report:
+    """``site_links``: links to the dashboard and the network's report, as laid out by ``autodiag build``."""
     privacy = Confidentiality(min_group_size)
     summary = [r for r in records(db.network_summary()) if r["reseau"] == network]  # None = national rows
     if not summary:
@@ -44,6 +47,8 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
 
     report = Report(title=f"Évolution des taux d'atteinte — {name}",
                     subtitle=f"Services Publics + — {scope} — campagnes {', '.join(map(str, campaigns))}")
+    if site_links:
+        report.nav = trends_nav(db, network)
     report.heading("Participation et taux global")
     report.text(f"Deux séries : tous les répondants de chaque campagne (un niveau : ce ne sont pas les mêmes "
                 f"structures d'une année à l'autre), et les mêmes structures à chaque campagne "
