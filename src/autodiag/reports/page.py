@@ -232,7 +232,10 @@ class Report:
         self.blocks.append(fragment)
 
     def heading(self, text: str, level: int = 2) -> None:
-        """A heading with an id from its text (the table of contents links to it)."""
+        """A heading; a level-2 one has an id from its text (the table of contents links to it)."""
+        if level != 2:
+            self.blocks.append(f"<h{level}>{esc(text)}</h{level}>")
+            return
         base = slugify(text) or "section"
         taken = {h[2] for h in self.headings}
         anchor = next(f"{base}-{i}" if i else base for i in range(len(taken) + 1)
