@@ -33,7 +33,8 @@ def summary(spec: dict) -> str:
         return _heatmap(next(t for t in traces if t.get("type") == "heatmap"))
     bars = [t for t in traces if t.get("type") == "bar" and _points(t)]
     if bars:
-        return _bars(bars[0], [t for t in traces if t is not bars[0] and t.get("name") and _points(t)])
+        main = bars[-1]  # drawn last, in front: the current campaign beside the previous one
+        return _bars(main, [t for t in traces if t is not main and t.get("name") and _points(t)])
     lines = [t for t in traces if t.get("type", "scatter") == "scatter" and t.get("name", "").startswith("E")]
     if lines:
         return _lines(lines)

@@ -53,7 +53,10 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
     spec = chart(themes, campaign)
     data = table(["Thème", "Code", "Structure", f"Taux {campaign}", "Campagne antérieure", "Taux antérieur",
                   "Évolution", "Points forts sur l'engagement du thème"], rows, numeric=[3, 5, 6], nowrap=[0, 1], sortable=True) \
-        if rows else '<p class="empty">Aucune structure à contacter sur ces thèmes.</p>'
+        if rows else ('<p class="empty">Aucune structure à contacter sur ces thèmes.</p>'
+                      + table(["Thème", "Intitulé", f"Moyenne du réseau {campaign}", "Structures à contacter"],
+                              [[theme_code(unit), title, fmt.rate(mean), "0"] for mean, unit, title, _ in themes],
+                              numeric=[2, 3]))
     legend = "; ".join(f"{theme_code(unit)} : {title}" for _, unit, title, _ in themes)
     report.chart(spec, data + f'<p class="note">{esc(legend)}</p>' + _sentences(themes, links))
 

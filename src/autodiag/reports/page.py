@@ -173,8 +173,9 @@ HIDE_DRAWING = ('.then(function (g) { g.querySelectorAll(".svg-container > :not(
                 '.forEach(function (e) { e.setAttribute("aria-hidden", "true"); }); })')
 
 
-def chart_div(spec: dict, div_id: str, hidden: bool = False) -> str:
-    """The plotly chart; ``hidden``: its drawing out of the accessibility tree (its table says the same)."""
+def chart_div(spec: dict, div_id: str) -> str:
+    """The plotly chart, its drawing out of the accessibility tree: the figure's caption, summary
+    and table say what it shows."""
     layout, data = spec["layout"], spec["data"]
     style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
     config = dict(CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id))
@@ -184,9 +185,9 @@ def chart_div(spec: dict, div_id: str, hidden: bool = False) -> str:
     traces = " ".join(sorted({str(trace.get("type", "scatter")) for trace in spec["data"]}))
     return (
         f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"'
-        + ("" if hidden else f' role="img" aria-label="{esc(describe.summary(spec))}"') + "></div>"
+        + "></div>"
         f"<script>Plotly.newPlot({script_json(div_id)},{script_json(data)},{script_json(layout)},{script_json(config)})"
-        + (HIDE_DRAWING if hidden else "") + ";</script></div>"
+        + HIDE_DRAWING + ";</script></div>"
     )
 
 
@@ -200,15 +201,13 @@ def captioned(table_html: str, caption: str) -> str:
 
 def figure_html(spec: dict, div_id: str, table_html: str) -> str:
     """A chart as a <figure>: its title (figcaption, the figure's name), a short summary (its
-    description), the chart, and the table of its data captioned; the chart itself is hidden
-    from screen readers when that table carries its data."""
+    description), the chart, and the table of its data captioned; the drawing itself is hidden
+    from screen readers (loose numbers), the table carries its data."""
     title = describe.title(spec) or "Graphique"
-    has_table = "<table" in table_html
     return (f'<figure class="figure" aria-labelledby="{div_id}-titre" aria-describedby="{div_id}-resume">'
             f'<figcaption id="{div_id}-titre">{esc(title)}</figcaption>'
             f'<p class="summary" id="{div_id}-resume">{esc(describe.summary(spec))}</p>'
-            f"{chart_div(spec, div_id, hidden=has_table)}"
-            f"{captioned(table_html, 'Données du graphique : ' + title) if has_table else table_html}</figure>")
+            f"{chart_div(spec, div_id)}{captioned(table_html, 'Données du graphique : ' + title)}</figure>")
 
 
 @dataclass
