@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from autodiag.matching import suggestion
+from autodiag.matching import same_but_accents, suggestion
 from autodiag.paths import default_db, sql_text
 from autodiag.scoring.store import open_reader
 from autodiag.analysis import quality
@@ -108,6 +108,8 @@ class Autodiag:
             return campaign, network, code
         if code is not None:
             code = self._canonical_code(code)
+        if network is not None and network not in (networks := self.networks(campaign)):
+            network = same_but_accents(network, networks) or network  # the only match, accents aside
         self.check_scope(campaign, network, code)
         return campaign, network, code
 

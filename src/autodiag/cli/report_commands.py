@@ -76,12 +76,14 @@ def kernel_logs_hidden() -> Iterator[Console]:
 
 def _check_parameters(kind: str, parameters: dict) -> dict:
     """The report's campaign, network and code checked before a kernel starts (a French message
-    naming the close matches); the code as the database spells it (str-24 is STR-24)."""
+    naming the close matches); the code and network as the database spells them (str-24 is
+    STR-24, « Grandes ecoles » is « Grandes écoles »)."""
     from autodiag.api import Autodiag
 
     with Autodiag(parameters["db_path"]) as db:
-        _, _, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
-    return {**parameters, **({"code": code} if kind == "structure" else {})}
+        _, network, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
+    return {**parameters, **({"code": code} if kind == "structure" else {}),
+            **({"network": network} if network is not None else {})}
 
 
 def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
@@ -198,17 +200,19 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     console.print(f"Source : {escape(str(source))}", highlight=False)
     names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
              "index": "tableau de bord"}
+    # Short lines: at 80 columns no phrase is cut in two.
     for kind, (count, total, largest) in result.sizes.items():
-        console.print(f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
-                      f" ({result.rendered.get(kind, 0)} produit(s), {result.skipped.get(kind, 0)} déjà à jour)",
-                      highlight=False)
+        console.print(f"  {count} {escape(names.get(kind, kind))} ({result.rendered.get(kind, 0)} produit(s), "
+                      f"{result.skipped.get(kind, 0)} déjà à jour)", highlight=False)
+        console.print(f"    taille : {_mb(total)} au total, {_mb(largest)} au plus", highlight=False)
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
     console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
     steps = (("ingest", "chargement"), ("networks", "réseaux et tendances"), ("structures", "structures"),
              ("waiting", "attente des carnets"))
-    console.print("  dont " + ", ".join(f"{name} {fmt.number(result.timings[key], 1)} s" for key, name in steps
-                                        if key in result.timings), highlight=False)
+    for key, name in steps:
+        if key in result.timings:
+            console.print(f"  dont {name} : {fmt.number(result.timings[key], 1)} s", highlight=False)
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
