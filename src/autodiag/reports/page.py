@@ -89,7 +89,12 @@ a.skip:focus { top: 8px; }
 @media print {
   .report input.search, .report .search-count, .report .filters, .report nav.crumbs { display: none; }
   .report table.sortable th .arrow, a.skip, .report .searchable label { display: none; }
+  .report table.sortable th button { display: contents; }  /* header text repeated on every page */
   .report .chart { overflow: visible; }
+  /* On paper the drawn chart carries its title; the summary is for screen readers and tables. */
+  .report figure.figure figcaption, .report figure.figure p.summary { display: none; }
+  body { font-size: 11pt; }
+  .report footer { margin-top: 12px; font-size: 8pt; break-before: avoid; page-break-before: avoid; break-inside: avoid; }
   .report .keep, .report table.data.keep { page-break-inside: avoid; break-inside: avoid; }
   html, body { width: auto; overflow: visible !important; }
   .report, .report.nb, .nbpage { max-width: none; margin: 0; padding: 0; }
@@ -105,7 +110,8 @@ a.skip:focus { top: 8px; }
   .report table.data thead { display: table-header-group; }
   .report .table-wrap, .report details, .report .figure, .jp-OutputArea-output, .output_html { overflow: visible !important; max-width: none; }
   .report .chart { page-break-inside: avoid; break-inside: avoid; }
-  .report .chart.tall { zoom: var(--print-zoom, 1); }
+  .report .chart { zoom: 0.85; }  /* a chart and its neighbours share a page more often */
+  .report .chart.tall { zoom: calc(0.85 * var(--print-zoom, 1)); }
   .report .modebar-container, .report .modebar { display: none !important; }
   .report nav.links ul { columns: 1; }
 }
