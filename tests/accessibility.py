@@ -31,7 +31,11 @@ def driver(width: int = 1300, height: int = 1000):
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={width},{height}"):
         options.add_argument(arg)
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # A headless window is never narrower than 500 px: the viewport itself is set (320 px reflow).
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    return browser
 
 
 def open_page(browser, path: Path, *, wait_charts: bool = True) -> None:

@@ -51,7 +51,7 @@ body { font-family: Arial, Helvetica, sans-serif; color: #1E1E1E; margin: 0; bac
 .report .figure { margin-bottom: 18px; }
 .report nav.links ul { columns: 2; font-size: 13px; }
 .report details { margin: 4px 0 8px; }
-.report footer { margin-top: 40px; font-size: 12px; color: #555; }
+.report footer { margin-top: 40px; font-size: 12px; color: #555; overflow-wrap: anywhere; }
 .nbpage { max-width: 1000px; margin: 0 auto; padding: 16px 0 48px; }
 .nbpage pre { font-size: 13px; margin: 4px 32px; white-space: pre-wrap; }
 .nbpage .output_html > table, .nbpage .output_html table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 32px 16px; }
