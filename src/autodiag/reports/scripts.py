@@ -163,13 +163,14 @@ DASHBOARD = r"""
     controls[k].addEventListener(k === "search" ? "input" : "change", apply);
   });
   // « n structure(s) dans le tableau » in a campaign's table: that campaign and network.
-  document.querySelectorAll("a.show-structures").forEach(function (a) {
-    a.addEventListener("click", function () {
-      controls.campagne.value = a.getAttribute("data-campagne");
-      controls.reseau.value = a.getAttribute("data-reseau");
-      controls.search.value = "";
-      apply();
-    });
+  // Listened on the document: the campaign tables come after this script in the page.
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest("a.show-structures");
+    if (!a) { return; }
+    controls.campagne.value = a.getAttribute("data-campagne");
+    controls.reseau.value = a.getAttribute("data-reseau");
+    controls.search.value = "";
+    apply();
   });
   apply();
 })();
