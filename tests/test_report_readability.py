@@ -61,7 +61,7 @@ def test_chart_toolbar_has_the_png_download_only():
     assert "Télécharger en PNG" in CHART_CONFIG["locales"][CHART_CONFIG["locale"]]["dictionary"].values()
     page = Report("t")
     page.chart(charts.histogram(["a"], [1], "t"), "")
-    config = json.loads(re.search(r",(\{\"displaylogo.*?\})\);</script>", page.page()).group(1))
+    config = json.loads(re.search(r",(\{\"displaylogo.*?\})\)\.then\(", page.page()).group(1))
     assert config["modeBarButtons"] == [["toImage"]] and config["toImageButtonOptions"]["filename"] == "fig-1"
 
 

@@ -26,7 +26,8 @@ BACKGROUND = "#FFFFFF"
 DARK_TEXT, LIGHT_TEXT = "#000000", "#FFFFFF"
 # cividis (sequential, readable with colour-vision deficiencies), its stops written out so that
 # the cell text's colour is chosen from the very colour plotly paints (linear RGB interpolation).
-CIVIDIS = ["#00224E", "#123570", "#3B496C", "#575D6D", "#707173", "#8A8678", "#A59C74", "#C3B369", "#E1CC55", "#FEE838"]
+CIVIDIS = ["#00224E", "#123570", "#3B496C", "#575D6D", "#707173",
+           "#8A8678", "#A59C74", "#C3B369", "#E1CC55", "#FEE838"]
 HEATMAP_SCALE = [[i / (len(CIVIDIS) - 1), c] for i, c in enumerate(CIVIDIS)]
 WIDTH = 650
 
@@ -49,7 +50,8 @@ def scale_colour(value: float, low: float = 0, high: float = 100) -> str:
     t = min(1.0, max(0.0, (value - low) / (high - low))) * (len(CIVIDIS) - 1)
     i = min(int(t), len(CIVIDIS) - 2)
     a, b = CIVIDIS[i], CIVIDIS[i + 1]
-    mix = [round(int(a[k:k + 2], 16) + (int(b[k:k + 2], 16) - int(a[k:k + 2], 16)) * (t - i)) for k in (1, 3, 5)]
+    start, end = ([int(c[k:k + 2], 16) for k in (1, 3, 5)] for c in (a, b))
+    mix = [round(x + (y - x) * (t - i)) for x, y in zip(start, end)]
     return "#" + "".join(f"{c:02X}" for c in mix)
 
 
@@ -143,8 +145,9 @@ def engagement_bars(engagements: list[int], values: list, title: str, *, name: s
     if reference is not None:
         above = [None if v is None else max(v, (r if r is not None else v) + 2.5)
                  for v, r in zip(_values(values), _values(reference))]
-        data.append({"type": "scatter", "mode": "text", "x": x, "y": above, "text": [fmt.rate(v) for v in values],
-                     "textposition": "top center", "cliponaxis": False, "showlegend": False, "hoverinfo": "skip"})
+        data.append({"type": "scatter", "mode": "text", "x": x, "y": above,
+                     "text": [fmt.rate(v) for v in values], "textposition": "top center",
+                     "cliponaxis": False, "showlegend": False, "hoverinfo": "skip"})
         data.append({
             "type": "scatter", "mode": "markers", "x": x, "y": _values(reference), "name": label(reference_name),
             "marker": {"symbol": "diamond", "size": 11, "color": REFERENCE, "line": {"color": "#FFFFFF", "width": 1}},

@@ -54,8 +54,9 @@ def _value(trace: dict, category: str, value: float) -> str:
     categories = trace.get("y") if trace.get("orientation") == "h" else trace.get("x")
     labels = [plain(c) for c in categories or []]
     texts = trace.get("text") or []
-    if category in labels and labels.index(category) < len(texts) and isinstance(texts[labels.index(category)], str):
-        return plain(texts[labels.index(category)]) or fmt.rate(value)
+    at = labels.index(category) if category in labels else len(texts)
+    if at < len(texts) and isinstance(texts[at], str):
+        return plain(texts[at]) or fmt.rate(value)
     return fmt.rate(value)
 
 
@@ -64,11 +65,13 @@ def _bars(trace: dict, references: list[dict]) -> str:
     if len(points) == 1:
         return f"{points[0][0]} : {_value(trace, *points[0])}."
     low, high = min(points, key=lambda p: p[1]), max(points, key=lambda p: p[1])
-    text = f"Valeur la plus faible : {low[0]}, {_value(trace, *low)} ; la plus élevée : {high[0]}, {_value(trace, *high)}"
+    text = (f"Valeur la plus faible : {low[0]}, {_value(trace, *low)} ; "
+            f"la plus élevée : {high[0]}, {_value(trace, *high)}")
     for reference in references[:1]:
         at = dict(_points(reference))
         if low[0] in at:
-            text += f" ; {plain(reference.get('name'))} pour {low[0]} : {_value(reference, low[0], at[low[0]])}"
+            shown = _value(reference, low[0], at[low[0]])
+            text += f" ; {plain(reference.get('name'))} pour {low[0]} : {shown}"
     return text + "."
 
 
@@ -88,7 +91,8 @@ def _lines(traces: list[dict]) -> str:
     """Engagement lines over campaigns: who is lowest and highest at the last campaign drawn."""
     last: list[tuple[float, str, str]] = []
     for trace in traces:
-        points = [(x, y) for x, y in zip(trace.get("x") or [], trace.get("y") or []) if isinstance(y, (int, float))]
+        points = [(x, y) for x, y in zip(trace.get("x") or [], trace.get("y") or [])
+                  if isinstance(y, (int, float))]
         if points:
             last.append((points[-1][1], plain(trace.get("name")), str(points[-1][0])))
     if not last:
