@@ -28,13 +28,23 @@ def driver(width: int = 1300, height: int = 1000):
             raise RuntimeError(MISSING.format(needed))
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={width},{height}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--window-size={width},{height}",
+    ):
         options.add_argument(arg)
     browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     # A headless window is never narrower than 500 px: the viewport itself is set (320 px reflow).
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
     return browser
 
 
@@ -43,9 +53,12 @@ def open_page(browser, path: Path, *, wait_charts: bool = True) -> None:
     if wait_charts:  # plotly draws after load: wait until every chart div holds its SVG
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(browser, 30).until(lambda d: d.execute_script(
-            "var c = document.querySelectorAll('div.plotly-graph-div');"
-            "return Array.prototype.every.call(c, function (e) { return e.querySelector('svg.main-svg'); });"))
+        WebDriverWait(browser, 30).until(
+            lambda d: d.execute_script(
+                "var c = document.querySelectorAll('div.plotly-graph-div');"
+                "return Array.prototype.every.call(c, function (e) { return e.querySelector('svg.main-svg'); });"
+            )
+        )
 
 
 def axe_violations(browser, path: Path) -> list[dict]:
@@ -57,21 +70,36 @@ def axe_violations(browser, path: Path) -> list[dict]:
         "var done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
         ".then(function (r) { done(JSON.stringify(r.violations)); }, function (e) { done(JSON.stringify({error: String(e)})); });",
-        WCAG_TAGS)
+        WCAG_TAGS,
+    )
     found = json.loads(result)
     if isinstance(found, dict):
         raise RuntimeError(found["error"])
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [(n["target"], n.get("failureSummary", "")[:300]) for n in v["nodes"][:5]],
-             "count": len(v["nodes"])} for v in found]
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [(n["target"], n.get("failureSummary", "")[:300]) for n in v["nodes"][:5]],
+            "count": len(v["nodes"]),
+        }
+        for v in found
+    ]
 
 
 def vnu_errors(paths: list[Path]) -> list[dict]:
     """The Nu HTML Checker's errors over ``paths``: [{file, line, message}]."""
     if not VNU.exists():
         raise RuntimeError(MISSING.format(VNU))
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [{"file": m.get("url", "").rsplit("/", 1)[-1], "line": m.get("lastLine"), "message": m.get("message")}
-            for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    return [
+        {"file": m.get("url", "").rsplit("/", 1)[-1], "line": m.get("lastLine"), "message": m.get("message")}
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]

@@ -14,7 +14,9 @@ TAG = re.compile(r"<[^>]+>")
 def tables(page: str) -> list[list[list[str]]]:
     out = []
     for body in TABLE.findall(page):
-        out.append([[html.unescape(TAG.sub("", c)).strip() for c in CELL.findall(row)] for row in ROW.findall(body)])
+        out.append(
+            [[html.unescape(TAG.sub("", c)).strip() for c in CELL.findall(row)] for row in ROW.findall(body)]
+        )
     return out
 
 
@@ -31,7 +33,9 @@ def dashboard_rows(page: str) -> list[dict]:
     """The structure records embedded in the dashboard (JSON read by its script)."""
     import json
 
-    text = re.search(r'<script type="application/json" id="structures-data">(.*?)</script>', page, re.S).group(1)
+    text = re.search(
+        r'<script type="application/json" id="structures-data">(.*?)</script>', page, re.S
+    ).group(1)
     return json.loads(text)["rows"]
 
 

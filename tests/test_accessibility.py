@@ -29,8 +29,9 @@ def pages(built_site, report_db, tmp_path_factory) -> dict[str, Path]:
 
     root = built_site.index.parent
     alone = tmp_path_factory.mktemp("standalone") / "reseau.html"
-    execute_notebook("network", {"db_path": str(report_db), "campaign": 2024, "network": BIG, "min_group_size": 3},
-                     alone)
+    execute_notebook(
+        "network", {"db_path": str(report_db), "campaign": 2024, "network": BIG, "min_group_size": 3}, alone
+    )
     return {
         "dashboard": root / "index.html",
         "network": root / "2024" / "networks" / "universites-et-ecoles.html",
@@ -65,7 +66,9 @@ def test_one_main_styles_in_head_headings_in_order_and_a_skip_link(pages):
         assert "<style" not in body, name
         assert body.startswith('<a class="skip" href="#contenu">'), name
         assert 'id="contenu"' in body, name
-        levels = [int(n) for n in re.findall(r"<h([1-6])\b", re.sub(r"<script\b.*?</script>", "", body, flags=re.S))]
+        levels = [
+            int(n) for n in re.findall(r"<h([1-6])\b", re.sub(r"<script\b.*?</script>", "", body, flags=re.S))
+        ]
         assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, levels)
 
 
@@ -91,17 +94,24 @@ def test_every_chart_is_a_named_figure_with_a_summary_and_its_captioned_table(br
         facts = browser.execute_script(CHART_FACTS)
         assert len(facts) == len(charts) >= 1, name
         for figure, fact in zip(browser.find_elements("css selector", "figure.figure"), facts):
-            assert figure.accessible_name == fact["name"] != "", (name, fact)  # what a screen reader announces
+            assert figure.accessible_name == fact["name"] != "", (
+                name,
+                fact,
+            )  # what a screen reader announces
             assert len(fact["summary"]) > 20 and fact["caption"], (name, fact)
-            assert fact["hidden"] and fact["charts"] == 1, (name, fact)  # the table says it: the drawing is not read
+            assert fact["hidden"] and fact["charts"] == 1, (
+                name,
+                fact,
+            )  # the table says it: the drawing is not read
         total += len(facts)
     assert total >= 30
 
 
 # --- contrast, computed from the colours the charts are drawn with ---------------------------
 
+
 def luminance(colour: str) -> float:
-    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -117,7 +127,10 @@ def painted(scale: list, z: float, zmin: float, zmax: float) -> str:
     for (a, ca), (b, cb) in zip(scale, scale[1:]):
         if a <= t <= b:
             f = (t - a) / (b - a) if b > a else 0
-            mix = [round(int(ca[k:k + 2], 16) + (int(cb[k:k + 2], 16) - int(ca[k:k + 2], 16)) * f) for k in (1, 3, 5)]
+            mix = [
+                round(int(ca[k : k + 2], 16) + (int(cb[k : k + 2], 16) - int(ca[k : k + 2], 16)) * f)
+                for k in (1, 3, 5)
+            ]
             return "#" + "".join(f"{c:02X}" for c in mix)
     raise AssertionError((scale, z))
 
@@ -146,7 +159,9 @@ def chart_texts_and_marks(spec: dict) -> tuple[list, list]:
             for x, y, colour in zip(trace["x"], trace["y"], listed(trace["textfont"]["color"], n)):
                 texts.append((colour, painted(heat["colorscale"], cells[(x, y)], heat["zmin"], heat["zmax"])))
             continue
-        if trace.get("text") and (trace.get("mode", "") .find("text") >= 0 or trace.get("textposition") == "outside"):
+        if trace.get("text") and (
+            trace.get("mode", "").find("text") >= 0 or trace.get("textposition") == "outside"
+        ):
             texts += [(c, background) for c in listed(trace.get("textfont", {}).get("color", base), n)]
         marker = trace.get("marker", {})
         if trace.get("hoverinfo") != "skip" or trace.get("type") == "bar":
@@ -161,8 +176,13 @@ def chart_texts_and_marks(spec: dict) -> tuple[list, list]:
 
 def report_charts(report_db) -> list[Chart]:
     with Autodiag(report_db) as db:
-        reports = [network.build(db, 2024, BIG), structure.build(db, 2024, "STR-24"), trends.build(db, None),
-                   trends.build(db, BIG), dashboard.build(db, dashboard.Links())]
+        reports = [
+            network.build(db, 2024, BIG),
+            structure.build(db, 2024, "STR-24"),
+            trends.build(db, None),
+            trends.build(db, BIG),
+            dashboard.build(db, dashboard.Links()),
+        ]
     return [block for report in reports for block in report.blocks if isinstance(block, Chart)]
 
 
@@ -183,8 +203,11 @@ def test_chart_text_reads_at_4_5_to_1_and_marks_at_3_to_1(report_db):
 
 def test_heatmap_cell_text_switches_between_dark_and_light(report_db):
     with Autodiag(report_db) as db:
-        spec = next(b.spec for b in network.build(db, 2024, BIG).blocks
-                    if isinstance(b, Chart) and b.spec["data"][0]["type"] == "heatmap")
+        spec = next(
+            b.spec
+            for b in network.build(db, 2024, BIG).blocks
+            if isinstance(b, Chart) and b.spec["data"][0]["type"] == "heatmap"
+        )
     colours = set(spec["data"][1]["textfont"]["color"])
     assert colours == {"#000000", "#FFFFFF"}
 
@@ -192,13 +215,16 @@ def test_heatmap_cell_text_switches_between_dark_and_light(report_db):
 def test_engagement_end_labels_use_their_engagement_hue_darkened(report_db):
     with Autodiag(report_db) as db:
         spec = next(b.spec for b in trends.build(db, None).blocks if isinstance(b, Chart))
-    labels = {a["text"]: a["font"]["color"] for a in spec["layout"]["annotations"] if a["text"].startswith("E")}
+    labels = {
+        a["text"]: a["font"]["color"] for a in spec["layout"]["annotations"] if a["text"].startswith("E")
+    }
     assert labels["E4"] != "#F0E442" and ratio(labels["E4"], "#FFFFFF") >= 4.5  # yellow was 1.32:1
     markers = {t["name"]: t["marker"]["symbol"] for t in spec["data"] if t.get("mode") == "markers"}
     assert len(set(markers.values())) == len(markers)  # colour is never the only cue
 
 
 # --- keyboard and reflow ------------------------------------------------------------------------
+
 
 def test_few_tabs_reach_the_dashboard_search_and_space_sorts_a_header(browser, pages):
     from selenium.webdriver.common.action_chains import ActionChains
@@ -217,7 +243,8 @@ def test_few_tabs_reach_the_dashboard_search_and_space_sorts_a_header(browser, p
     assert header.get_attribute("aria-sort") == "ascending"
     rates = browser.execute_script(
         "return Array.from(document.querySelectorAll('#structures tbody tr')).filter(r => !r.hidden)"
-        ".map(r => parseFloat(r.cells[5].textContent.replace(',', '.'))).filter(v => !isNaN(v));")
+        ".map(r => parseFloat(r.cells[5].textContent.replace(',', '.'))).filter(v => !isNaN(v));"
+    )
     assert len(rates) > 5 and rates == sorted(rates)
     button.send_keys(Keys.ENTER)
     assert header.get_attribute("aria-sort") == "descending"

@@ -7,30 +7,56 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from autodiag import formatting as fmt
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.cli.common import console, err, fail, progress_bar
 from autodiag.paths import DEFAULT_DB, DEMO_DIR, OUTPUTS_DIR, ROOT
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 
 report_app = typer.Typer(
     help="Produire un rapport HTML (carnet exécuté avec Papermill, code masqué), et en option un PDF.",
     no_args_is_help=True,
 )
 
-DbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)]
-BuildDbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.", show_default=True)]
-OutOption = Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/rapports/ ; jamais une page du site).")]
-PdfOption = Annotated[bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")]
+DbOption = Annotated[
+    Path, typer.Option("--base", "--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)
+]
+BuildDbOption = Annotated[
+    Path,
+    typer.Option(
+        "--base",
+        "--db",
+        help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.",
+        show_default=True,
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sortie",
+        "--out",
+        help="Fichier HTML à écrire (par défaut sous outputs/rapports/ ; jamais une page du site).",
+    ),
+]
+PdfOption = Annotated[
+    bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")
+]
 MinGroupOption = Annotated[
-    int, typer.Option("--effectif-minimum", "--min-group-size", min=1, help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.")
+    int,
+    typer.Option(
+        "--effectif-minimum",
+        "--min-group-size",
+        min=1,
+        help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.",
+    ),
 ]
 
 
@@ -81,9 +107,14 @@ def _check_parameters(kind: str, parameters: dict) -> dict:
     from autodiag.api import Autodiag
 
     with Autodiag(parameters["db_path"]) as db:
-        _, network, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
-    return {**parameters, **({"code": code} if kind == "structure" else {}),
-            **({"network": network} if network is not None else {})}
+        _, network, code = db.resolve(
+            parameters.get("campaign"), parameters.get("network"), parameters.get("code")
+        )
+    return {
+        **parameters,
+        **({"code": code} if kind == "structure" else {}),
+        **({"network": network} if network is not None else {}),
+    }
 
 
 def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
@@ -100,8 +131,10 @@ def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
     # A standalone file (no link to the site) never replaces a page of the site, nor its PDF.
     for path in [out] + ([pdf_path] if pdf_path else []):
         if is_site_page(path.with_suffix(".html"), OUTPUTS_DIR):
-            fail(f"{path} est une page du site produite par « autodiag build » : choisissez un "
-                 f"autre fichier avec --sortie (par défaut : {OUTPUTS_DIR / STANDALONE}/).")
+            fail(
+                f"{path} est une page du site produite par « autodiag build » : choisissez un "
+                f"autre fichier avec --sortie (par défaut : {OUTPUTS_DIR / STANDALONE}/)."
+            )
     try:
         with kernel_logs_hidden() as terminal, progress_bar(on=terminal) as progress:
             progress.add_task("Exécution du carnet et conversion en HTML", total=None)
@@ -148,38 +181,71 @@ def report_network(
     min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Rapport d'un réseau pour une campagne (ses structures seulement, face au niveau national)."""
-    _run("network", {"db_path": str(db.resolve()), "campaign": campaign, "network": network,
-                     "min_group_size": min_group_size}, out, pdf)
+    _run(
+        "network",
+        {
+            "db_path": str(db.resolve()),
+            "campaign": campaign,
+            "network": network,
+            "min_group_size": min_group_size,
+        },
+        out,
+        pdf,
+    )
 
 
 @report_app.command("structure")
 def report_structure(
     campaign: Annotated[int, typer.Option("--campagne", "--campaign", help="Campagne (année).")],
-    code: Annotated[str, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
+    code: Annotated[
+        str,
+        typer.Option(
+            "--code", help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules)."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     out: OutOption = None,
     pdf: PdfOption = False,
     min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Rapport « Vision par structure » d'une structure pour une campagne."""
-    _run("structure", {"db_path": str(db.resolve()), "campaign": campaign, "code": code,
-                       "min_group_size": min_group_size}, out, pdf)
+    _run(
+        "structure",
+        {"db_path": str(db.resolve()), "campaign": campaign, "code": code, "min_group_size": min_group_size},
+        out,
+        pdf,
+    )
 
 
 @report_app.command("trends")
 def report_trends(
-    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Réseau ; niveau national sans cette option.")] = None,
+    network: Annotated[
+        str | None, typer.Option("--reseau", "--network", help="Réseau ; niveau national sans cette option.")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     out: OutOption = None,
     pdf: PdfOption = False,
     min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Évolution des taux par engagement et par thème, campagne après campagne."""
-    _run("trends", {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size}, out, pdf)
+    _run(
+        "trends",
+        {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size},
+        out,
+        pdf,
+    )
 
 
-def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
-           workers: int, force: bool = False) -> None:
+def _build(
+    db: Path,
+    out: Path,
+    raw: Path | None,
+    campaign: int | None,
+    min_group_size: int,
+    notebooks: bool,
+    workers: int,
+    force: bool = False,
+) -> None:
     from autodiag.reports.build import BuildError, build_all
     from autodiag.scoring.store import StoreError
 
@@ -192,24 +258,44 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
             progress.update(tasks[step], completed=done, total=total)
 
         try:
-            result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
-                               notebooks=notebooks, workers=workers, on_progress=on_progress, force=force)
+            result = build_all(
+                db,
+                out,
+                raw=raw,
+                campaign=campaign,
+                min_group_size=min_group_size,
+                notebooks=notebooks,
+                workers=workers,
+                on_progress=on_progress,
+                force=force,
+            )
         except (StoreError, BuildError) as error:
             fail(str(error))
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
     console.print(f"Source : {escape(str(source))}", highlight=False)
-    names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
-             "index": "tableau de bord"}
+    names = {
+        "network": "rapports réseaux",
+        "structure": "rapports structures",
+        "trends": "rapports d'évolution",
+        "index": "tableau de bord",
+    }
     # Short lines: at 80 columns no phrase is cut in two.
     for kind, (count, total, largest) in result.sizes.items():
-        console.print(f"  {count} {escape(names.get(kind, kind))} ({result.rendered.get(kind, 0)} produit(s), "
-                      f"{result.skipped.get(kind, 0)} déjà à jour)", highlight=False)
+        console.print(
+            f"  {count} {escape(names.get(kind, kind))} ({result.rendered.get(kind, 0)} produit(s), "
+            f"{result.skipped.get(kind, 0)} déjà à jour)",
+            highlight=False,
+        )
         console.print(f"    taille : {_mb(total)} au total, {_mb(largest)} au plus", highlight=False)
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
     console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
-    steps = (("ingest", "chargement"), ("networks", "réseaux et tendances"), ("structures", "structures"),
-             ("waiting", "attente des carnets"))
+    steps = (
+        ("ingest", "chargement"),
+        ("networks", "réseaux et tendances"),
+        ("structures", "structures"),
+        ("waiting", "attente des carnets"),
+    )
     for key, name in steps:
         if key in result.timings:
             console.print(f"  dont {name} : {fmt.number(result.timings[key], 1)} s", highlight=False)
@@ -217,8 +303,11 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
         for kind, label, message in result.failures:
-            err.print(f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}", highlight=False,
-                      soft_wrap=True)
+            err.print(
+                f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}",
+                highlight=False,
+                soft_wrap=True,
+            )
         raise typer.Exit(1)
 
 
@@ -243,23 +332,70 @@ def register(app: typer.Typer) -> None:
 
     @app.command("build")
     def build(
-        campaign: Annotated[Optional[int], typer.Option("--campagne", "--campaign", help="Seulement cette campagne (année).")] = None,
+        campaign: Annotated[
+            int | None, typer.Option("--campagne", "--campaign", help="Seulement cette campagne (année).")
+        ] = None,
         db: BuildDbOption = DEFAULT_DB,
-        raw: Annotated[Optional[Path], typer.Option("--exports", "--raw", exists=True, file_okay=False, help="Dossier d'exports à charger (par défaut data/raw s'il existe ; sinon la base telle qu'elle est).")] = None,
+        raw: Annotated[
+            Path | None,
+            typer.Option(
+                "--exports",
+                "--raw",
+                exists=True,
+                file_okay=False,
+                help="Dossier d'exports à charger (par défaut data/raw s'il existe ; sinon la base telle qu'elle est).",
+            ),
+        ] = None,
         out: Annotated[Path, typer.Option("--sortie", "--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
         min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
-        notebooks: Annotated[bool, typer.Option("--carnets/--sans-carnets", "--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.")] = True,
-        workers: Annotated[int, typer.Option("--processus", "--workers", min=1, help="Processus en parallèle (carnets, pages de structure).")] = 2,
-        tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
+        notebooks: Annotated[
+            bool,
+            typer.Option(
+                "--carnets/--sans-carnets",
+                "--notebooks/--sans-notebooks",
+                help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.",
+            ),
+        ] = True,
+        workers: Annotated[
+            int,
+            typer.Option(
+                "--processus",
+                "--workers",
+                min=1,
+                help="Processus en parallèle (carnets, pages de structure).",
+            ),
+        ] = 2,
+        tout: Annotated[
+            bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")
+        ] = False,
     ) -> None:
         """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
         _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout)
 
     @app.command("demo-data")
     def demo_data(
-        out: Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Dossier où écrire les exports (par défaut data/demo, ou data/national avec --structures).")] = None,
-        structures: Annotated[Optional[int], typer.Option("--structures", min=30, help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).")] = None,
-        campaigns: Annotated[str, typer.Option("--campagnes", "--campaigns", help="Campagnes du jeu national, séparées par des virgules.")] = "2024,2025",
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--sortie",
+                "--out",
+                help="Dossier où écrire les exports (par défaut data/demo, ou data/national avec --structures).",
+            ),
+        ] = None,
+        structures: Annotated[
+            int | None,
+            typer.Option(
+                "--structures",
+                min=30,
+                help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).",
+            ),
+        ] = None,
+        campaigns: Annotated[
+            str,
+            typer.Option(
+                "--campagnes", "--campaigns", help="Campagnes du jeu national, séparées par des virgules."
+            ),
+        ] = "2024,2025",
     ) -> None:
         """Écrire les exports de démonstration (5 campagnes, 6 réseaux), ou un jeu national (--structures)."""
         if structures is None:
@@ -270,7 +406,9 @@ def register(app: typer.Typer) -> None:
         else:
             folder = Path(out) if out else ROOT / "data" / "national"
             files = _write_national(folder, structures, campaigns)
-        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(folder))}", highlight=False)
+        console.print(
+            f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(folder))}", highlight=False
+        )
 
     @app.command("demo")
     def demo(
@@ -282,6 +420,8 @@ def register(app: typer.Typer) -> None:
 
         if not any(DEMO_DIR.rglob("*.*")):
             files = write_demo_data(DEMO_DIR)
-            console.print(f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
-                          highlight=False)
+            console.print(
+                f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
+                highlight=False,
+            )
         _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)

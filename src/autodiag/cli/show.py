@@ -44,7 +44,10 @@ def _header(identity: pd.Series) -> Panel:
         f"Date d'enregistrement : {identity['recorded_at']:%d/%m/%Y %H:%M:%S}",
         f"Code Services Publics + : [bold]{_escape(identity['code'])}[/bold] — campagne {identity['campaign']}",
     ]
-    return Panel("\n".join(line for line in lines if line), title="Résultats de l'auto-diagnostic — vision par structure")
+    return Panel(
+        "\n".join(line for line in lines if line),
+        title="Résultats de l'auto-diagnostic — vision par structure",
+    )
 
 
 def _overview(scores: pd.DataFrame) -> Group:
@@ -68,7 +71,7 @@ def _engagement(engagement: pd.Series, themes: pd.DataFrame, texts: pd.DataFrame
     table = Table(
         title=f"Engagement {number} : {engagement['heading']}",
         caption=f"Taux d'atteinte de l'engagement {number} : {fmt.rate(engagement['rate'])} ; questions "
-                f"applicables sur {engagement['n_questions']} questions incluses au questionnaire",
+        f"applicables sur {engagement['n_questions']} questions incluses au questionnaire",
     )
     table.add_column("Thème", ratio=1, min_width=22, overflow="fold")
     table.add_column("Taux d'atteinte", justify="right", no_wrap=True)

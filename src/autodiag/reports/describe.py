@@ -45,8 +45,11 @@ def _points(trace: dict) -> list[tuple[str, float]]:
     """(category, value) of a bar or marker trace, vertical or horizontal; missing values left out."""
     horizontal = trace.get("orientation") == "h"
     categories, values = (trace.get("y"), trace.get("x")) if horizontal else (trace.get("x"), trace.get("y"))
-    return [(plain(c), float(v)) for c, v in zip(categories or [], values or [])
-            if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return [
+        (plain(c), float(v))
+        for c, v in zip(categories or [], values or [])
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    ]
 
 
 def _value(trace: dict, category: str, value: float) -> str:
@@ -65,8 +68,10 @@ def _bars(trace: dict, references: list[dict]) -> str:
     if len(points) == 1:
         return f"{points[0][0]} : {_value(trace, *points[0])}."
     low, high = min(points, key=lambda p: p[1]), max(points, key=lambda p: p[1])
-    text = (f"Valeur la plus faible : {low[0]}, {_value(trace, *low)} ; "
-            f"la plus élevée : {high[0]}, {_value(trace, *high)}")
+    text = (
+        f"Valeur la plus faible : {low[0]}, {_value(trace, *low)} ; "
+        f"la plus élevée : {high[0]}, {_value(trace, *high)}"
+    )
     for reference in references[:1]:
         at = dict(_points(reference))
         if low[0] in at:
@@ -77,22 +82,29 @@ def _bars(trace: dict, references: list[dict]) -> str:
 
 def _heatmap(trace: dict) -> str:
     rows, columns = [plain(r) for r in trace.get("y", [])], [plain(c) for c in trace.get("x", [])]
-    cells = [(v, r, c) for r, values in zip(rows, trace.get("z", [])) for c, v in zip(columns, values)
-             if isinstance(v, (int, float))]
+    cells = [
+        (v, r, c)
+        for r, values in zip(rows, trace.get("z", []))
+        for c, v in zip(columns, values)
+        if isinstance(v, (int, float))
+    ]
     text = f"{fmt.number(len(rows))} lignes et {fmt.number(len(columns))} colonnes"
     if not cells:
         return text + " sans valeur."
     low, high = min(cells), max(cells)
-    return (f"{text} ; valeur la plus faible : {low[1]}, {low[2]}, {fmt.rate(low[0])} ; "
-            f"la plus élevée : {high[1]}, {high[2]}, {fmt.rate(high[0])}.")
+    return (
+        f"{text} ; valeur la plus faible : {low[1]}, {low[2]}, {fmt.rate(low[0])} ; "
+        f"la plus élevée : {high[1]}, {high[2]}, {fmt.rate(high[0])}."
+    )
 
 
 def _lines(traces: list[dict]) -> str:
     """Engagement lines over campaigns: who is lowest and highest at the last campaign drawn."""
     last: list[tuple[float, str, str]] = []
     for trace in traces:
-        points = [(x, y) for x, y in zip(trace.get("x") or [], trace.get("y") or [])
-                  if isinstance(y, (int, float))]
+        points = [
+            (x, y) for x, y in zip(trace.get("x") or [], trace.get("y") or []) if isinstance(y, (int, float))
+        ]
         if points:
             last.append((points[-1][1], plain(trace.get("name")), str(points[-1][0])))
     if not last:
@@ -100,5 +112,7 @@ def _lines(traces: list[dict]) -> str:
     at = max(p[2] for p in last)
     ends = [p for p in last if p[2] == at]
     low, high = min(ends), max(ends)
-    return (f"{fmt.number(len(traces))} engagements suivis campagne après campagne ; en {at}, le plus faible : "
-            f"{low[1]}, {fmt.rate(low[0])} ; le plus élevé : {high[1]}, {fmt.rate(high[0])}.")
+    return (
+        f"{fmt.number(len(traces))} engagements suivis campagne après campagne ; en {at}, le plus faible : "
+        f"{low[1]}, {fmt.rate(low[0])} ; le plus élevé : {high[1]}, {fmt.rate(high[0])}."
+    )

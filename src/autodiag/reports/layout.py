@@ -24,8 +24,9 @@ KINDS = ("network", "structure", "trends")
 STANDALONE = "rapports"
 
 
-def report_path(kind: str, campaign: int | None, name: str | None, outputs: Path,
-                slugs: dict[str, str] | None = None) -> Path:
+def report_path(
+    kind: str, campaign: int | None, name: str | None, outputs: Path, slugs: dict[str, str] | None = None
+) -> Path:
     """The file of one report. ``name`` is the network (network, trends; None = national
     trends) or the structure code; ``slugs`` is :func:`slug_table` (plain slug without it)."""
     if kind not in KINDS:
@@ -40,15 +41,19 @@ def report_path(kind: str, campaign: int | None, name: str | None, outputs: Path
     return outputs / str(campaign) / folder / f"{slug}.html"
 
 
-def standalone_path(kind: str, campaign: int | None, name: str | None, outputs: Path,
-                    slugs: dict[str, str] | None = None) -> Path:
+def standalone_path(
+    kind: str, campaign: int | None, name: str | None, outputs: Path, slugs: dict[str, str] | None = None
+) -> Path:
     """Where ``autodiag report …`` writes by default: outputs/rapports/<campaign>-reseau-<slug>.html,
     <campaign>-structure-<slug>.html, evolution-<slug or national>.html."""
     if kind not in KINDS:
         raise ValueError(f"type de rapport inconnu : {kind}")
     slug = "national" if name is None else (slugs or {}).get(name) or slugify(name)
-    stem = {"network": f"{campaign}-reseau-{slug}", "structure": f"{campaign}-structure-{slug}",
-            "trends": f"evolution-{slug}"}[kind]
+    stem = {
+        "network": f"{campaign}-reseau-{slug}",
+        "structure": f"{campaign}-structure-{slug}",
+        "trends": f"evolution-{slug}",
+    }[kind]
     return Path(outputs) / STANDALONE / f"{stem}.html"
 
 
@@ -64,7 +69,9 @@ def is_site_page(path: Path, outputs: Path) -> bool:
         if root == Path(outputs).resolve() and parts[:1] != (STANDALONE,) and _site_layout(parts):
             return True
         manifest = root / "manifest.json"
-        if manifest.is_file() and f'"{"/".join(parts)}"' in manifest.read_text(encoding="utf-8", errors="replace"):
+        if manifest.is_file() and f'"{"/".join(parts)}"' in manifest.read_text(
+            encoding="utf-8", errors="replace"
+        ):
             return True
     return False
 
@@ -90,8 +97,9 @@ def structure_slugs(codes: list[str]) -> dict[str, str]:
 def slug_table(db, kind: str, campaign: int | None = None) -> dict[str, str]:
     """The slugs ``build`` uses for ``kind``, read from an open :class:`autodiag.api.Autodiag`."""
     if kind == "structure":
-        codes = db.query("select distinct code_structure from retained_submissions where campagne = $c",
-                         {"c": campaign})["code_structure"].tolist()
+        codes = db.query(
+            "select distinct code_structure from retained_submissions where campagne = $c", {"c": campaign}
+        )["code_structure"].tolist()
         return structure_slugs(codes)
     return network_slugs(db.networks())
 
@@ -99,7 +107,9 @@ def slug_table(db, kind: str, campaign: int | None = None) -> dict[str, str]:
 def structure_links_from_network(db, campaign: int) -> dict[str, str]:
     """Relative links from a network report (``<campaign>/networks/``) to each structure
     report of the same campaign (``<campaign>/structures/``), as ``build`` writes them."""
-    return {code: f"../structures/{slug}.html" for code, slug in slug_table(db, "structure", campaign).items()}
+    return {
+        code: f"../structures/{slug}.html" for code, slug in slug_table(db, "structure", campaign).items()
+    }
 
 
 def network_nav(db, campaign: int, network: str) -> list[tuple[str, str]]:
@@ -123,6 +133,8 @@ def trends_nav(db, network: str | None) -> list[tuple[str, str]]:
         return [("Tableau de bord", "index.html")]
     slugs = slug_table(db, "network")
     latest = max(c for c in db.campaigns() if network in db.networks(c))
-    return [("Tableau de bord", "../index.html"),
-            (f"Rapport du réseau « {network} » ({latest})", f"../{latest}/networks/{slugs[network]}.html"),
-            ("Évolution nationale", "../trends.html")]
+    return [
+        ("Tableau de bord", "../index.html"),
+        (f"Rapport du réseau « {network} » ({latest})", f"../{latest}/networks/{slugs[network]}.html"),
+        ("Évolution nationale", "../trends.html"),
+    ]

@@ -10,28 +10,42 @@ from __future__ import annotations
 import statistics
 
 from autodiag import formatting as fmt
-from autodiag.analysis.inspiration import weakest_units
-from autodiag.labels import theme_code
-from autodiag.api import Autodiag
-from autodiag.reports import charts, funnel, quality_flags
 from autodiag.analysis import versions
-from autodiag.analysis.frames import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
+from autodiag.analysis.frames import (
+    THIN,
+    coverage,
+    coverage_share,
+    group_by,
+    panel,
+    panel_size,
+    previous_campaign,
+    records,
+    same_structures,
+    thin,
+    totals,
+)
 from autodiag.analysis.free_texts import is_trivial
-from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
-from autodiag.reports.page import Report
-from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import code_cell, esc, quotes, searchable, table
+from autodiag.analysis.inspiration import weakest_units
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
+from autodiag.api import Autodiag
+from autodiag.labels import theme_code
+from autodiag.reports import charts, funnel, quality_flags
+from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
 from autodiag.reports.layout import network_nav, structure_links_from_network
+from autodiag.reports.masking import masked_note
+from autodiag.reports.page import Report
+from autodiag.reports.tables import code_cell, esc, quotes, searchable, table
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
 HEATMAP_THEMES = 8  # weakest themes in the structures × themes heatmap (fits an A4 page)
 HEATMAP_ROWS = 20  # structures per heatmap: each part prints on one A4 page at full size
 HEATMAP_MAX = 100  # structures drawn at most; the table beside lists them all
-NA_ZERO_NOTE = ("Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
-                "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
-                "entre les deux colonnes dit combien le taux doit à l'exclusion des « non applicable ».")
+NA_ZERO_NOTE = (
+    "Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
+    "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
+    "entre les deux colonnes dit combien le taux doit à l'exclusion des « non applicable »."
+)
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
 
@@ -40,8 +54,13 @@ def _structure_label(code: str, name: str) -> str:
     return f"{code} — {name}"
 
 
-def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
-          site_links: bool = False) -> Report:
+def build(
+    db: Autodiag,
+    campaign: int,
+    network: str,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    site_links: bool = False,
+) -> Report:
     """``site_links``: link each structure code to its report, as laid out by ``autodiag build``."""
     privacy = Confidentiality(min_group_size)
     scores = records(db.scores(campaign=campaign, network=network))
@@ -50,7 +69,10 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     prev = previous_campaign(db.campaigns(), campaign)
     summary = db.network_summary()  # once, for this campaign and the previous one
     # Only this network's rows and the national rows (reseau null): never another network.
-    summary = summary[summary["campagne"].isin([campaign, prev]) & (summary["reseau"].isna() | (summary["reseau"] == network))]
+    summary = summary[
+        summary["campagne"].isin([campaign, prev])
+        & (summary["reseau"].isna() | (summary["reseau"] == network))
+    ]
     summary_rows = records(summary)
     own = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] == network}
     national = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] is None}
@@ -63,16 +85,21 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     engagements = sorted({r["engagement"] for r in scores if r["level"] == "engagement"})
     titles = {r["engagement"]: r["title"] for r in scores if r["level"] == "engagement"}
 
-    report = Report(title=f"Rapport réseau — {network}",
-                    subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}", toc=True)
-    report.text(f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
-                f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
-                f"{privacy.min_group_size} structures est masqué.", "note")
+    report = Report(
+        title=f"Rapport réseau — {network}",
+        subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}",
+        toc=True,
+    )
+    report.text(
+        f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
+        f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
+        f"{privacy.min_group_size} structures est masqué.",
+        "note",
+    )
     _participation(report, by_code, prev_scores, campaign, prev)
     _distribution(report, by_code, own, national, privacy)
     _typologies(report, by_code, privacy)
     if site_links:
-
         links = structure_links_from_network(db, campaign)
         report.nav = network_nav(db, campaign, network)
     else:
@@ -83,10 +110,28 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     weakest = _weakest_themes(report, scores, own, privacy)
     _structures_by_theme(report, by_code, weakest, links)
     inspiration(report, db, campaign, scores, weakest, links)
-    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, both, campaign, prev,
-             privacy, links)
-    _theme_changes(report, scores, both, campaign, prev, privacy,
-                   _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
+    _changes(
+        report,
+        by_code,
+        group_by(prev_scores, "code_structure"),
+        engagements,
+        own,
+        prev_own,
+        both,
+        campaign,
+        prev,
+        privacy,
+        links,
+    )
+    _theme_changes(
+        report,
+        scores,
+        both,
+        campaign,
+        prev,
+        privacy,
+        _version(group_by(prev_scores, "code_structure")) if prev_scores else None,
+    )
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)
@@ -106,7 +151,9 @@ def _participation(report: Report, by_code: dict, prev_scores: list, campaign: i
     if prev is not None:
         prev_codes = {r["code_structure"] for r in prev_scores}
         rows.append([f"Structures ayant répondu en {prev}", fmt.number(len(prev_codes))])
-        rows.append([f"Structures présentes en {prev} et {campaign}", fmt.number(len(prev_codes & set(by_code)))])
+        rows.append(
+            [f"Structures présentes en {prev} et {campaign}", fmt.number(len(prev_codes & set(by_code)))]
+        )
     report.html(table(["Indicateur", "Valeur"], rows, numeric=[1]))
 
 
@@ -115,13 +162,25 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, priv
     rates = [next(r["rate"] for r in rows if r["level"] == "global") for rows in by_code.values()]
     counts = []
     for low, high in BINS:
-        counts.append(sum(1 for v in rates if v is not None and (low <= v < high or (high == 100 and v == 100))))
+        counts.append(
+            sum(1 for v in rates if v is not None and (low <= v < high or (high == 100 and v == 100)))
+        )
     labels = [f"{low}–{high}" for low, high in BINS]
     spec = charts.histogram(labels, counts, "Structures du réseau par tranche de taux d'atteinte global")
-    rows = [[f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)] for (low, high), c in zip(BINS, counts)]
+    rows = [
+        [f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)]
+        for (low, high), c in zip(BINS, counts)
+    ]
     report.chart(spec, table(["Tranche de taux global", "Structures"], rows, numeric=[1]))
-    stats = [[name, privacy.shown(own.get("global"), field), privacy.shown(national.get("global"), field)]
-             for name, field in [("Moyenne", "mean"), ("1er quartile", "q1"), ("Médiane", "median"), ("3e quartile", "q3")]]
+    stats = [
+        [name, privacy.shown(own.get("global"), field), privacy.shown(national.get("global"), field)]
+        for name, field in [
+            ("Moyenne", "mean"),
+            ("1er quartile", "q1"),
+            ("Médiane", "median"),
+            ("3e quartile", "q3"),
+        ]
+    ]
     report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
     if any(MASKED in row for row in stats):
         report.html(masked_note(privacy))
@@ -138,12 +197,24 @@ def _typologies(report: Report, by_code: dict, privacy: Confidentiality) -> None
     rows = []
     for name, rates in sorted(groups.items()):
         ok = privacy.enough(len(rates))
-        rows.append([name, fmt.number(len(rates)), fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
-                     fmt.rate(statistics.median(rates)) if ok else MASKED])
-    report.html(table(["Typologie", "Structures", "Taux global moyen", "Médiane"], rows, numeric=[1, 2, 3], sortable=True))
+        rows.append(
+            [
+                name,
+                fmt.number(len(rates)),
+                fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
+                fmt.rate(statistics.median(rates)) if ok else MASKED,
+            ]
+        )
+    report.html(
+        table(
+            ["Typologie", "Structures", "Taux global moyen", "Médiane"],
+            rows,
+            numeric=[1, 2, 3],
+            sortable=True,
+        )
+    )
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
-
 
 
 def _global(items: list) -> float | None:
@@ -166,20 +237,49 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
         z.append([rates.get(e) for e in engagements])
         applicable, asked, missing = totals(items)
         few += thin(applicable, asked)
-        rows.append([code_cell(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements]
-                    + [coverage(applicable, asked, missing)])
+        rows.append(
+            [code_cell(code, links), items[0]["nom_structure"], fmt.rate(overall)]
+            + [fmt.rate(rates.get(e)) for e in engagements]
+            + [coverage(applicable, asked, missing)]
+        )
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
-    flag = (f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
-            f'leur taux repose sur peu de réponses (colonne « Questions applicables »).</p>') if few else ""
-    _heatmaps(report, names, z, "Taux par structure et engagement",
-              table(["Code", "Structure", "Global"] + [f"E{e}" for e in engagements]
-                    + ["Questions applicables (sur posées, vides)"], rows,
-                    numeric=range(2, 3 + len(engagements)), nowrap=[0], sortable=True) + f'<p class="note">{esc(legend)}</p>' + flag,
-              engagements=engagements)
+    flag = (
+        (
+            f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
+            f"leur taux repose sur peu de réponses (colonne « Questions applicables »).</p>"
+        )
+        if few
+        else ""
+    )
+    _heatmaps(
+        report,
+        names,
+        z,
+        "Taux par structure et engagement",
+        table(
+            ["Code", "Structure", "Global"]
+            + [f"E{e}" for e in engagements]
+            + ["Questions applicables (sur posées, vides)"],
+            rows,
+            numeric=range(2, 3 + len(engagements)),
+            nowrap=[0],
+            sortable=True,
+        )
+        + f'<p class="note">{esc(legend)}</p>'
+        + flag,
+        engagements=engagements,
+    )
 
 
-def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table_html: str,
-              engagements: list[int] = (), columns: list[str] | None = None) -> None:
+def _heatmaps(
+    report: Report,
+    names: list[str],
+    z: list[list],
+    title: str,
+    table_html: str,
+    engagements: list[int] = (),
+    columns: list[str] | None = None,
+) -> None:
     """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
     page at a readable size (one chart of 40 structures printed at half size); the table that
     lists every structure comes after the last part; each earlier part carries the table of its
@@ -188,45 +288,83 @@ def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
         end = min(start + HEATMAP_ROWS, drawn)
-        part = title if len(names) <= HEATMAP_ROWS else f"{title} (structures {start + 1} à {end} sur {fmt.number(len(names))})"
+        part = (
+            title
+            if len(names) <= HEATMAP_ROWS
+            else f"{title} (structures {start + 1} à {end} sur {fmt.number(len(names))})"
+        )
         note = ""
         if start == starts[-1] and drawn < len(names):
-            note = (f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '
-                    f"{fmt.number(len(names))} structures.</p>")
-        report.chart(charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
-                     note + table_html if start == starts[-1] else _part_table(names[start:end], z[start:end], columns
-                                                                              or [f"E{e}" for e in engagements]))
+            note = (
+                f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '
+                f"{fmt.number(len(names))} structures.</p>"
+            )
+        report.chart(
+            charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
+            note + table_html
+            if start == starts[-1]
+            else _part_table(names[start:end], z[start:end], columns or [f"E{e}" for e in engagements]),
+        )
 
 
 def _part_table(names: list[str], z: list[list], columns: list[str]) -> str:
     """The rows one part of a split heatmap draws (the full table follows the last part)."""
     rows = [[name] + [fmt.rate(v) for v in values] for name, values in zip(names, z)]
-    return ("<details><summary>Données de cette partie</summary>"
-            + table(["Structure"] + columns, rows, numeric=range(1, 1 + len(columns))) + "</details>")
+    return (
+        "<details><summary>Données de cette partie</summary>"
+        + table(["Structure"] + columns, rows, numeric=range(1, 1 + len(columns)))
+        + "</details>"
+    )
 
 
-def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
-                      privacy: Confidentiality) -> None:
+def _against_national(
+    report: Report, engagements: list[int], titles: dict, own: dict, national: dict, privacy: Confidentiality
+) -> None:
     report.heading("Chaque engagement face au niveau national")
     network_means = [privacy.masked_stat(own.get(f"E{e}"), "mean") for e in engagements]
     national_means = [privacy.masked_stat(national.get(f"E{e}"), "mean") for e in engagements]
     rows = []
     for e, mine, nat in zip(engagements, network_means, national_means):
         gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
-        rows.append([f"E{e}", titles[e], privacy.shown(own.get(f"E{e}"), "mean"),
-                     privacy.shown(own.get(f"E{e}"), "median"),
-                     privacy.shown(national.get(f"E{e}"), "mean"), gap,
-                     coverage_share(own.get(f"E{e}")) if privacy.masked_stat(own.get(f"E{e}"), "mean") is not None else MASKED,
-                     privacy.shown(own.get(f"E{e}"), "mean_na_zero")])
-    columns = ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)", "Médiane du réseau", "Moyenne nationale",
-               "Écart", "Questions applicables (réseau)", "Moyenne du réseau, N/A compté 0 (pour information)"]
+        rows.append(
+            [
+                f"E{e}",
+                titles[e],
+                privacy.shown(own.get(f"E{e}"), "mean"),
+                privacy.shown(own.get(f"E{e}"), "median"),
+                privacy.shown(national.get(f"E{e}"), "mean"),
+                gap,
+                coverage_share(own.get(f"E{e}"))
+                if privacy.masked_stat(own.get(f"E{e}"), "mean") is not None
+                else MASKED,
+                privacy.shown(own.get(f"E{e}"), "mean_na_zero"),
+            ]
+        )
+    columns = [
+        "Engagement",
+        "Intitulé",
+        "Moyenne du réseau (règle officielle)",
+        "Médiane du réseau",
+        "Moyenne nationale",
+        "Écart",
+        "Questions applicables (réseau)",
+        "Moyenne du réseau, N/A compté 0 (pour information)",
+    ]
     if all(v is None for v in network_means):
         report.html(masked_note(privacy))
         report.html(table(columns, rows, numeric=[2, 3, 4, 5, 7]))
         return
-    spec = charts.engagement_bars(engagements, network_means, "Taux moyen du réseau et moyenne nationale par engagement",
-                                  name="Réseau (moyenne)", reference=national_means, reference_name="Moyenne nationale")
-    report.chart(spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>')
+    spec = charts.engagement_bars(
+        engagements,
+        network_means,
+        "Taux moyen du réseau et moyenne nationale par engagement",
+        name="Réseau (moyenne)",
+        reference=national_means,
+        reference_name="Moyenne nationale",
+    )
+    report.chart(
+        spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>'
+    )
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
 
@@ -246,15 +384,37 @@ def _weakest_themes(report: Report, scores: list, own: dict, privacy: Confidenti
         report.html(masked_note(privacy))
         return []
     weakest = ranked[:WEAKEST]
-    spec = charts.theme_bars([f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
-                             [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
-    rows = [[theme_code(unit), first["title"], fmt.rate(mean), fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
-             f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}"]
-            for mean, unit, first, s in weakest]
-    report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
-                             rows, numeric=[2, 3, 4], nowrap=[0], sortable=True))
+    spec = charts.theme_bars(
+        [f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest],
+        [f["engagement"] for _, _, f, _ in weakest],
+        [m for m, _, _, _ in weakest],
+        f"Les {len(weakest)} thèmes au taux moyen le plus bas",
+    )
+    rows = [
+        [
+            theme_code(unit),
+            first["title"],
+            fmt.rate(mean),
+            fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
+            f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}",
+        ]
+        for mean, unit, first, s in weakest
+    ]
+    report.chart(
+        spec,
+        table(
+            ["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
+            rows,
+            numeric=[2, 3, 4],
+            nowrap=[0],
+            sortable=True,
+        ),
+    )
     if hidden:
-        report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures.", "masked")
+        report.text(
+            f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures.",
+            "masked",
+        )
     return weakest
 
 
@@ -266,42 +426,84 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
         return
     units = [unit for _, unit, _, _ in weakest][:HEATMAP_THEMES]
     titles = {unit: first["title"] for _, unit, first, _ in weakest}
-    theme_rates = {code: {r["unit"]: r["rate"] for r in items if r["level"] == "theme"} for code, items in by_code.items()}
+    theme_rates = {
+        code: {r["unit"]: r["rate"] for r in items if r["level"] == "theme"}
+        for code, items in by_code.items()
+    }
     ordered = _weakest_first(by_code)
 
-    report.text(f"Pour chacun des {min(CROSS_THEMES, len(units))} thèmes les plus faibles du réseau, les structures "
-                "dont le taux est inférieur à 50 %, de la plus faible à la moins faible.", "note")
+    report.text(
+        f"Pour chacun des {min(CROSS_THEMES, len(units))} thèmes les plus faibles du réseau, les structures "
+        "dont le taux est inférieur à 50 %, de la plus faible à la moins faible.",
+        "note",
+    )
     rows = []
     for mean, unit, first, _ in weakest[:CROSS_THEMES]:
-        below = sorted(((theme_rates[code].get(unit), code) for code in by_code
-                        if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50))
+        below = sorted(
+            (theme_rates[code].get(unit), code)
+            for code in by_code
+            if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50
+        )
         listed = ", ".join(f"{code} ({fmt.rate(rate)})" for rate, code in below) or "aucune"
         rows.append([theme_code(unit), first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
-    report.html(table(["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
-                      rows, numeric=[2, 3], nowrap=[0]))
+    report.html(
+        table(
+            ["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
+            rows,
+            numeric=[2, 3],
+            nowrap=[0],
+        )
+    )
 
     names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
     z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
-    data_rows = [[code_cell(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
-                 for code, items in ordered]
+    data_rows = [
+        [code_cell(code, links), items[0]["nom_structure"]]
+        + [fmt.rate(theme_rates[code].get(u)) for u in units]
+        for code, items in ordered
+    ]
     legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
-    _heatmaps(report, names, z, "Taux par structure, thèmes les plus faibles",
-              table(["Code", "Structure"] + [theme_code(u) for u in units], data_rows,
-                    numeric=range(2, 2 + len(units)), nowrap=[0], sortable=True)
-              + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>',
-              columns=[theme_code(unit) for unit in units])
+    _heatmaps(
+        report,
+        names,
+        z,
+        "Taux par structure, thèmes les plus faibles",
+        table(
+            ["Code", "Structure"] + [theme_code(u) for u in units],
+            data_rows,
+            numeric=range(2, 2 + len(units)),
+            nowrap=[0],
+            sortable=True,
+        )
+        + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>',
+        columns=[theme_code(unit) for unit in units],
+    )
 
 
-def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
-             both: dict, campaign: int, prev: int | None, privacy: Confidentiality, links: dict) -> None:
+def _changes(
+    report: Report,
+    by_code: dict,
+    prev_by_code: dict,
+    engagements: list[int],
+    own: dict,
+    prev_own: dict,
+    both: dict,
+    campaign: int,
+    prev: int | None,
+    privacy: Confidentiality,
+    links: dict,
+) -> None:
     report.heading("Évolution depuis la campagne précédente")
     if prev is None or not prev_by_code:
         report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
         return
     n = panel_size(both)
-    report.text(f"Évolution calculée {same_structures(n, [prev, campaign])} : les mêmes structures les deux "
-                f"années. Les moyennes de tous les répondants ({fmt.number(len(prev_by_code))} structures en {prev}, "
-                f"{fmt.number(len(by_code))} en {campaign}) sont des niveaux, pas une évolution.", "note")
+    report.text(
+        f"Évolution calculée {same_structures(n, [prev, campaign])} : les mêmes structures les deux "
+        f"années. Les moyennes de tous les répondants ({fmt.number(len(prev_by_code))} structures en {prev}, "
+        f"{fmt.number(len(by_code))} en {campaign}) sont des niveaux, pas une évolution.",
+        "note",
+    )
     old_version, new_version = _version(prev_by_code), _version(by_code)
     units = [("global", "global", "Global")] + [("engagement", f"E{e}", f"E{e}") for e in engagements]
     rows, current, before = [], [], []
@@ -314,23 +516,46 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
             change = charts.signed(now - then) if now is not None and then is not None else MASKED
         else:
             change = "non comparable"
-        rows.append([name, privacy.shown(then_row, "mean", absent="--"),
-                     privacy.shown(both.get((campaign, unit)), "mean"),
-                     change, fmt.number((both.get((campaign, unit)) or {}).get("n_rated") or 0),
-                     privacy.shown(prev_own.get(found.unit), "mean", absent="--") if found.comparable else "--",
-                     privacy.shown(own.get(unit), "mean", absent="--"),
-                     versions.link_text(found, old_version, new_version)])
+        rows.append(
+            [
+                name,
+                privacy.shown(then_row, "mean", absent="--"),
+                privacy.shown(both.get((campaign, unit)), "mean"),
+                change,
+                fmt.number((both.get((campaign, unit)) or {}).get("n_rated") or 0),
+                privacy.shown(prev_own.get(found.unit), "mean", absent="--") if found.comparable else "--",
+                privacy.shown(own.get(unit), "mean", absent="--"),
+                versions.link_text(found, old_version, new_version),
+            ]
+        )
         if level == "engagement":
             current.append(now)
             before.append(then)
-    columns = ["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées",
-               f"Niveau {prev}, tous répondants", f"Niveau {campaign}, tous répondants", "Comparabilité"]
-    data = table(columns, rows, numeric=[1, 2, 3, 4, 5, 6],
-                 caption=f"Mêmes structures : {same_structures(n, [prev, campaign])}")
+    columns = [
+        "Engagement",
+        f"Moyenne {prev}",
+        f"Moyenne {campaign}",
+        "Évolution",
+        "Structures comparées",
+        f"Niveau {prev}, tous répondants",
+        f"Niveau {campaign}, tous répondants",
+        "Comparabilité",
+    ]
+    data = table(
+        columns,
+        rows,
+        numeric=[1, 2, 3, 4, 5, 6],
+        caption=f"Mêmes structures : {same_structures(n, [prev, campaign])}",
+    )
     if any(v is not None for v in current) and any(v is not None for v in before):
-        spec = charts.compare_bars(engagements, current, before,
-                                   f"Taux moyen par engagement, mêmes structures ({fmt.number(n)}) : {prev} et {campaign}",
-                                   current_name=str(campaign), previous_name=str(prev))
+        spec = charts.compare_bars(
+            engagements,
+            current,
+            before,
+            f"Taux moyen par engagement, mêmes structures ({fmt.number(n)}) : {prev} et {campaign}",
+            current_name=str(campaign),
+            previous_name=str(prev),
+        )
         report.chart(spec, data)
     else:
         report.html(data)
@@ -340,8 +565,11 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     report.heading("Évolution du taux global par structure", 3)
     glob = versions.source(old_version, new_version, "global", "global")
     if not glob.comparable:
-        report.text(f"Taux global non comparable entre le questionnaire {old_version} et le questionnaire "
-                    f"{new_version} ({glob.reason}) : voir les engagements ci-dessus.", "empty")
+        report.text(
+            f"Taux global non comparable entre le questionnaire {old_version} et le questionnaire "
+            f"{new_version} ({glob.reason}) : voir les engagements ci-dessus.",
+            "empty",
+        )
         return
     items = []
     for code in sorted(set(by_code) & set(prev_by_code)):
@@ -354,11 +582,20 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
         report.text(f"Aucune structure du réseau n'a répondu en {prev} et en {campaign}.", "empty")
         return
     items.sort(key=lambda item: (-item[0], item[1]))
-    spec = charts.delta_bars([_structure_label(c, n) for _, c, n, _, _ in items], [d for d, *_ in items],
-                             f"Évolution du taux global entre {prev} et {campaign}, par structure")
-    report.chart(spec, table(["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
-                             [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
-                             numeric=[2, 3, 4], nowrap=[0]))
+    spec = charts.delta_bars(
+        [_structure_label(c, n) for _, c, n, _, _ in items],
+        [d for d, *_ in items],
+        f"Évolution du taux global entre {prev} et {campaign}, par structure",
+    )
+    report.chart(
+        spec,
+        table(
+            ["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
+            [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
+            numeric=[2, 3, 4],
+            nowrap=[0],
+        ),
+    )
 
 
 def _theme_label(unit: str, title: str) -> str:
@@ -371,16 +608,26 @@ def _version(by_code: dict) -> str:
     return next(rows[0]["version"] for rows in by_code.values())
 
 
-def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev: int | None,
-                   privacy: Confidentiality, prev_version: str | None = None) -> None:
+def _theme_changes(
+    report: Report,
+    scores: list,
+    both: dict,
+    campaign: int,
+    prev: int | None,
+    privacy: Confidentiality,
+    prev_version: str | None = None,
+) -> None:
     """The network's mean per theme on the same structures, previous campaign against this one
     (masked aggregates excluded)."""
     if prev is None or not both:
         return
     report.heading("Évolution par thème", 3)
     n = panel_size(both)
-    report.text(f"Mêmes structures : {same_structures(n, [prev, campaign])} (pour chaque thème, celles où il "
-                f"s'applique les deux années).", "note")
+    report.text(
+        f"Mêmes structures : {same_structures(n, [prev, campaign])} (pour chaque thème, celles où il "
+        f"s'applique les deux années).",
+        "note",
+    )
     themes = {}
     for r in scores:
         if r["level"] == "theme":
@@ -394,19 +641,44 @@ def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev
             items.append((now - then, unit, first["title"], then, now, both[(campaign, unit)]["n_rated"]))
     hidden = len(themes) - len(items)
     if not items:
-        report.text(f"Aucun thème comparable : chaque thème s'applique dans moins de {privacy.min_group_size} structures "
-                    f"présentes en {prev} et en {campaign}, ou n'a pas de correspondant.", "masked")
+        report.text(
+            f"Aucun thème comparable : chaque thème s'applique dans moins de {privacy.min_group_size} structures "
+            f"présentes en {prev} et en {campaign}, ou n'a pas de correspondant.",
+            "masked",
+        )
         return
     items.sort(key=lambda item: (item[0], item[1]))
-    spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _, _ in items], [d for d, *_ in items],
-                             f"Évolution du taux moyen par thème entre {prev} et {campaign}, mêmes structures (baisses en tête)")
-    rows = [[theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d), fmt.number(k)]
-            for d, u, t, then, now, k in items]
-    report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées"],
-                             rows, numeric=[2, 3, 4, 5], nowrap=[0]))
+    spec = charts.delta_bars(
+        [_theme_label(u, t) for _, u, t, _, _, _ in items],
+        [d for d, *_ in items],
+        f"Évolution du taux moyen par thème entre {prev} et {campaign}, mêmes structures (baisses en tête)",
+    )
+    rows = [
+        [theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d), fmt.number(k)]
+        for d, u, t, then, now, k in items
+    ]
+    report.chart(
+        spec,
+        table(
+            [
+                "Thème",
+                "Intitulé",
+                f"Moyenne {prev}",
+                f"Moyenne {campaign}",
+                "Évolution",
+                "Structures comparées",
+            ],
+            rows,
+            numeric=[2, 3, 4, 5],
+            nowrap=[0],
+        ),
+    )
     if hidden:
-        report.text(f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures "
-                    f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.", "masked")
+        report.text(
+            f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures "
+            f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.",
+            "masked",
+        )
 
 
 VERBATIM_FIELDS = {"points_forts": "Points forts", "besoin_appui": "Besoins d'appui"}
@@ -427,8 +699,13 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
         parts = []
         for field, name in VERBATIM_FIELDS.items():
             chosen = [t for t in items if t["field"] == field]
-            parts.append(f"<h4>{esc(name)} ({len(chosen)})</h4>"
-                         + quotes([t["text"] for t in chosen], [f"{t['code_structure']} — {t['nom_structure']}" for t in chosen]))
+            parts.append(
+                f"<h4>{esc(name)} ({len(chosen)})</h4>"
+                + quotes(
+                    [t["text"] for t in chosen],
+                    [f"{t['code_structure']} — {t['nom_structure']}" for t in chosen],
+                )
+            )
         report.html(searchable("".join(parts), f"les verbatims de l'engagement {e}"))
 
 
@@ -444,12 +721,37 @@ def _quality(report: Report, quality: list, privacy: Confidentiality) -> None:
     total_na = sum(r["n_not_applicable"] for r in quality)
     total_missing = sum(r["n_missing"] for r in quality)
     total = sum(r["n_submissions"] for r in quality)
-    report.text(f"Sur {fmt.number(total)} réponses attendues : {fmt.number(total_na)} « non applicable » "
-                f"({fmt.rate(100 * total_na / total)}) et {fmt.number(total_missing)} non renseignées "
-                f"({fmt.rate(100 * total_missing / total)}).")
-    rows = [[r["question_id"], r["question"] or "", fmt.number(r["n_submissions"]), fmt.number(r["n_answered"]),
-             fmt.number(r["n_not_applicable"]), fmt.number(r["n_missing"]),
-             fmt.rate(100 * (r["n_not_applicable"] + r["n_missing"]) / r["n_submissions"])] for r in quality]
-    report.html("<details><summary>Détail par question</summary>" + table(
-        ["Question", "Intitulé", "Structures", "Répondues", "Non applicable", "Non renseignées", "Part exclue"],
-        rows, numeric=[2, 3, 4, 5, 6]) + "</details>")
+    report.text(
+        f"Sur {fmt.number(total)} réponses attendues : {fmt.number(total_na)} « non applicable » "
+        f"({fmt.rate(100 * total_na / total)}) et {fmt.number(total_missing)} non renseignées "
+        f"({fmt.rate(100 * total_missing / total)})."
+    )
+    rows = [
+        [
+            r["question_id"],
+            r["question"] or "",
+            fmt.number(r["n_submissions"]),
+            fmt.number(r["n_answered"]),
+            fmt.number(r["n_not_applicable"]),
+            fmt.number(r["n_missing"]),
+            fmt.rate(100 * (r["n_not_applicable"] + r["n_missing"]) / r["n_submissions"]),
+        ]
+        for r in quality
+    ]
+    report.html(
+        "<details><summary>Détail par question</summary>"
+        + table(
+            [
+                "Question",
+                "Intitulé",
+                "Structures",
+                "Répondues",
+                "Non applicable",
+                "Non renseignées",
+                "Part exclue",
+            ],
+            rows,
+            numeric=[2, 3, 4, 5, 6],
+        )
+        + "</details>"
+    )

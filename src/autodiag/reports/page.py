@@ -123,11 +123,21 @@ PRINT_MAX_HEIGHT = 960  # px: what an A4 page holds under a heading (297 mm - 2 
 FOOTER = "Rapport produit par autodiag — données Services Publics +."
 # Plotly's toolbar: the PNG download only, labelled in French (plotly's own locale mechanism).
 CHART_CONFIG = {
-    "displaylogo": False, "responsive": False, "displayModeBar": "hover",
+    "displaylogo": False,
+    "responsive": False,
+    "displayModeBar": "hover",
     "modeBarButtons": [["toImage"]],
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "locale": "fr-autodiag",
-    "locales": {"fr-autodiag": {"dictionary": {"Download plot as a PNG": "Télécharger en PNG", "Download plot as a png": "Télécharger en PNG", "Download plot": "Télécharger"}}},
+    "locales": {
+        "fr-autodiag": {
+            "dictionary": {
+                "Download plot as a PNG": "Télécharger en PNG",
+                "Download plot as a png": "Télécharger en PNG",
+                "Download plot": "Télécharger",
+            }
+        }
+    },
 }
 
 
@@ -141,8 +151,11 @@ def css_string(text: str) -> str:
 
 def running_header_css(text: str) -> str:
     """The printed pages' running header (Chromium's @page margin boxes)."""
-    return ("@page { @top-left { content: " + css_string(text)
-            + "; font: 9pt Arial, Helvetica, sans-serif; color: #555; } }")
+    return (
+        "@page { @top-left { content: "
+        + css_string(text)
+        + "; font: 9pt Arial, Helvetica, sans-serif; color: #555; } }"
+    )
 
 
 def page_head(title: str) -> str:
@@ -175,8 +188,10 @@ def script_json(value) -> str:
 
 
 # The drawing (SVG layers) out of the accessibility tree; the toolbar's PNG button stays usable.
-HIDE_DRAWING = ('.then(function (g) { g.querySelectorAll(".svg-container > :not(.modebar-container)")'
-                '.forEach(function (e) { e.setAttribute("aria-hidden", "true"); }); })')
+HIDE_DRAWING = (
+    '.then(function (g) { g.querySelectorAll(".svg-container > :not(.modebar-container)")'
+    '.forEach(function (e) { e.setAttribute("aria-hidden", "true"); }); })'
+)
 
 
 def chart_div(spec: dict, div_id: str) -> str:
@@ -184,16 +199,23 @@ def chart_div(spec: dict, div_id: str) -> str:
     and table say what it shows."""
     layout, data = spec["layout"], spec["data"]
     style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
-    config = dict(CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id))
+    config = dict(
+        CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id)
+    )
     height = int(layout.get("height", 400))
     # A chart taller than an A4 page is printed smaller, on one page (never split).
-    tall = f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}' if height > PRINT_MAX_HEIGHT else ""
+    tall = (
+        f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}'
+        if height > PRINT_MAX_HEIGHT
+        else ""
+    )
     traces = " ".join(sorted({str(trace.get("type", "scatter")) for trace in spec["data"]}))
     return (
         f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"'
         + "></div>"
         f"<script>Plotly.newPlot({script_json(div_id)},{script_json(data)},{script_json(layout)},{script_json(config)})"
-        + HIDE_DRAWING + ";</script></div>"
+        + HIDE_DRAWING
+        + ";</script></div>"
     )
 
 
@@ -210,10 +232,12 @@ def figure_html(spec: dict, div_id: str, table_html: str) -> str:
     description), the chart, and the table of its data captioned; the drawing itself is hidden
     from screen readers (loose numbers), the table carries its data."""
     title = describe.title(spec) or "Graphique"
-    return (f'<figure class="figure" aria-labelledby="{div_id}-titre" aria-describedby="{div_id}-resume">'
-            f'<figcaption id="{div_id}-titre">{esc(title)}</figcaption>'
-            f'<p class="summary" id="{div_id}-resume">{esc(describe.summary(spec))}</p>'
-            f"{chart_div(spec, div_id)}{captioned(table_html, 'Données du graphique : ' + title)}</figure>")
+    return (
+        f'<figure class="figure" aria-labelledby="{div_id}-titre" aria-describedby="{div_id}-resume">'
+        f'<figcaption id="{div_id}-titre">{esc(title)}</figcaption>'
+        f'<p class="summary" id="{div_id}-resume">{esc(describe.summary(spec))}</p>'
+        f"{chart_div(spec, div_id)}{captioned(table_html, 'Données du graphique : ' + title)}</figure>"
+    )
 
 
 @dataclass
@@ -243,8 +267,11 @@ class Report:
             return
         base = slugify(text) or "section"
         taken = {h[2] for h in self.headings}
-        anchor = next(f"{base}-{i}" if i else base for i in range(len(taken) + 1)
-                      if (f"{base}-{i}" if i else base) not in taken)
+        anchor = next(
+            f"{base}-{i}" if i else base
+            for i in range(len(taken) + 1)
+            if (f"{base}-{i}" if i else base) not in taken
+        )
         self.headings.append((level, text, anchor))
         self.blocks.append(f'<h{level} id="{esc(anchor)}">{esc(text)}</h{level}>')
 
@@ -288,8 +315,7 @@ class Report:
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
-            f"<script>{scripts.COMMON}</script>"
-            + (MARKER if self.has_charts else "") + "</head>"
+            f"<script>{scripts.COMMON}</script>" + (MARKER if self.has_charts else "") + "</head>"
         )
 
     def body(self) -> str:
@@ -367,7 +393,11 @@ def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
 
     setup_notebook()
     bundle = {
-        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": CHART_CONFIG},
+        "application/vnd.plotly.v1+json": {
+            "data": spec["data"],
+            "layout": spec["layout"],
+            "config": CHART_CONFIG,
+        },
         "text/html": f'<div class="report nb">{figure_html(spec, div_id, table_html)}</div>',
     }
     display(bundle, raw=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from autodiag.labels import NO_DATA
 from autodiag.slugs import slugify
@@ -42,9 +42,18 @@ def _cell(value: object) -> str:
 KEEP_ROWS = 15  # a table this short is printed on one page
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
-          numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data",
-          nowrap: Iterable[int] = (), sortable: bool = False, keep: bool = False) -> str:
+def table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    caption: str | None = None,
+    numeric: Iterable[int] = (),
+    total_rows: Iterable[int] = (),
+    css_class: str = "data",
+    nowrap: Iterable[int] = (),
+    sortable: bool = False,
+    keep: bool = False,
+) -> str:
     """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold, ``nowrap``
     columns (codes) never wrap. A :class:`Link` cell becomes a link. ``sortable``: a click on a
     header sorts the rows (page script); ``keep``: never split across printed pages (always so
@@ -60,7 +69,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: 
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>")
     for i, column in enumerate(columns):
-        out.append(f'<th{" class=num" if i in numeric else ""}>{esc(column)}</th>')
+        out.append(f"<th{' class=num' if i in numeric else ''}>{esc(column)}</th>")
     out.append("</tr></thead><tbody>")
     for r, row in enumerate(rows):
         out.append('<tr class="total">' if r in total_rows else "<tr>")
@@ -99,8 +108,11 @@ def quotes(texts: Iterable[str], attributions: Iterable[str] | None = None, empt
     if len(items) <= SHOWN_QUOTES:
         return shown
     rest = len(items) - SHOWN_QUOTES
-    return (shown + f'<details class="more"><summary>Voir {"les " + str(rest) + " autres citations" if rest > 1 else "l’autre citation"}'
-            '</summary><ul class="verbatims">' + "".join(items[SHOWN_QUOTES:]) + "</ul></details>")
+    return (
+        shown
+        + f'<details class="more"><summary>Voir {"les " + str(rest) + " autres citations" if rest > 1 else "l’autre citation"}'
+        '</summary><ul class="verbatims">' + "".join(items[SHOWN_QUOTES:]) + "</ul></details>"
+    )
 
 
 def searchable(inner_html: str, what: str) -> str:
@@ -108,6 +120,8 @@ def searchable(inner_html: str, what: str) -> str:
     ``inner_html``; ``what`` names them for screen readers. The page script compares text
     only (textContent), so escaped texts stay text."""
     field = "recherche-" + slugify(what)
-    return (f'<div class="searchable"><label for="{field}">{esc("Rechercher dans " + what)}</label>'
-            f'<input type="search" class="search" id="{field}" placeholder="Rechercher...">'
-            f'<span class="search-count" aria-live="polite"></span>{inner_html}</div>')
+    return (
+        f'<div class="searchable"><label for="{field}">{esc("Rechercher dans " + what)}</label>'
+        f'<input type="search" class="search" id="{field}" placeholder="Rechercher...">'
+        f'<span class="search-count" aria-live="polite"></span>{inner_html}</div>'
+    )
