@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/autodiag.duckdb
 
-.PHONY: demo test test-rapide lint install chromium bench clean
+.PHONY: demo test test-rapide lint install chromium a11y-tools bench clean
 
 install: $(STAMP)
 
@@ -20,16 +20,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip uninstall -q --python $(BIN)/python rfc3987-syntax || true
 	touch $(STAMP)
 
-# Debian's chromium: headless browser checks and PDF export (no browser download possible here).
+# Debian's chromium: headless browser checks and PDF export (no browser download possible here);
+# its chromedriver (selenium drives it for axe-core) and a Java runtime (the Nu HTML Checker).
 chromium:
 # The lock timeout lets two checkouts set up side by side wait for each other instead of failing.
-	@command -v chromium >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null)
+	@(command -v chromium && command -v chromedriver && command -v java) >/dev/null || \
+		(apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium chromium-driver default-jre-headless >/dev/null)
+
+# The accessibility checkers, pinned in package-lock.json: axe-core and the Nu HTML Checker (vnu-jar).
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; Debian's is used instead.
+a11y-tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 demo: install chromium
 	$(BIN)/autodiag demo
 
-test: install chromium
+test: install chromium a11y-tools
 	$(BIN)/python -m pytest -q
 
 # The tests not marked `lent` in tests/conftest.py (no site build, notebook, Chromium, property
@@ -54,5 +64,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
-	rm -rf outputs/* $(DB) data/demo data/demo-plans
-	rm -rf outputs/* $(DB) data/demo data/demo-opendata
+	rm -rf outputs/* $(DB) $(DB).wal data/demo data/demo-plans data/demo-opendata data/*-qualite.csv

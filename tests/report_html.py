@@ -46,3 +46,9 @@ def hrefs(page: str) -> set[str]:
         for row in dashboard_rows(page):
             found |= {row["href"]} | ({row["reseau_href"]} if row["reseau_href"] else set())
     return found
+
+
+def outside_links(page: str) -> list[str]:
+    """The page's links (scripts left out) to anything but an anchor of its own or the web."""
+    text = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
+    return sorted(h for h in hrefs(text) if not h.startswith(("#", "https://")))

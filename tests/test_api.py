@@ -101,11 +101,12 @@ def test_codes_match_whatever_their_case(db):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
+        # (the same name but for accents is no error: it is that network)
         (
-            lambda db: db.scores(network="Universites et ecoles"),
-            "réseau « Universites et ecoles » absent de la base (vouliez-vous dire « Universités et écoles » ?)",
+            lambda db: db.scores(network="Universites et ecole"),
+            "réseau « Universites et ecole » absent de la base (vouliez-vous dire « Universités et écoles » ?)",
         ),
-        (lambda db: db.answers(2024, network="Petit reseau"), "(vouliez-vous dire « Petit réseau » ?)"),
+        (lambda db: db.answers(2024, network="Petit reseaux"), "(vouliez-vous dire « Petit réseau » ?)"),
         (
             lambda db: db.scores(code="STR-2A"),
             "structure « STR-2A » absente de la base (vouliez-vous dire « STR-24 »",

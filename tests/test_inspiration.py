@@ -79,8 +79,8 @@ def hand_db(tmp_path_factory):
 
 
 def section(html: str) -> str:
-    start = html.index("<h2>S&#x27;inspirer de</h2>")
-    return html[start : html.index("<h2>", start + 1)]
+    start = html.rindex("<h2", 0, html.index(">S&#x27;inspirer de</h2>"))
+    return html[start : html.index("<h2", start + 3)]
 
 
 def table_rows(part: str) -> dict[tuple[str, str], list[str]]:
@@ -225,7 +225,7 @@ def test_the_chart_names_every_theme_in_full_and_its_legend_matches():
     ticks = spec["layout"]["yaxis"]["ticktext"]
     assert [t.replace("<br>", " ") for t in ticks] == [
         charts.label(f"E4 T2 {long_title}"),
-        "E6 T2 Communication",
+        "E6 T2 Communication <i>aucune structure à contacter</i>",
     ]
     assert all(len(line) <= 40 for t in ticks for line in t.split("<br>"))
     named = [t["name"] for t in spec["data"] if t.get("showlegend", True)]
@@ -236,7 +236,8 @@ def test_the_chart_names_every_theme_in_full_and_its_legend_matches():
     ]
     now = next(t for t in spec["data"] if t.get("name", "").startswith("Taux 2025"))
     assert now["x"] == [100.0] and now["text"] == ["STR-1"]
-    assert any(a["text"] == "aucune structure à contacter" for a in spec["layout"]["annotations"])
+    # Said under the theme's title, never as a label running past the plot.
+    assert not any("aucune structure" in a["text"] for a in spec["layout"]["annotations"])
 
 
 def test_the_demo_network_report_lists_structures_whose_figures_match_the_scores(demo_db):

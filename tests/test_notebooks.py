@@ -123,7 +123,7 @@ def test_notebook_pages_use_the_report_page_css(notebook_pages, report_db):
         head = page.split("</head>")[0]
         assert CSS.strip()[:200] in head, kind
         assert "--jp-" not in page and 'class="jp-' not in page, kind
-        assert '<div class="nbpage">' in page, kind
+        assert '<main class="nbpage" id="contenu">' in page and page.count("<main") == 1, kind
         if "Plotly.newPlot" in page:  # plotly.js inline once: the cartesian partial bundle
             assert len(re.findall(r"plotly\.js (\(cartesian - minified\) )?v\d", page)) == 1, kind
             assert "plotly.js (cartesian - minified) v" in page, kind

@@ -324,7 +324,7 @@ def test_api_names_columns_in_english_and_checks_filters(quality_db):
         ]
         assert set(frame["network"]) == {NET}
         with pytest.raises(LookupError, match="vouliez-vous dire"):
-            db.answer_flags(2024, "Reseau qualite")
+            db.answer_flags(2024, "Reseau qualites")  # accents aside, « Reseau qualite » would be it
 
 
 def test_check_quality_lists_flags_as_warnings(quality_db, tmp_path):

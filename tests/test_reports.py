@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 
 from typer.testing import CliRunner
 
@@ -16,7 +17,7 @@ from autodiag.reports.layout import network_slugs, report_path, slug_table
 from autodiag.reports.run import default_output
 
 from .report_fixtures import BIG, OTHER, SMALL, STRUCTURES, XSS_CODE, write_fixture_exports
-from .report_html import hrefs, tables
+from .report_html import hrefs, outside_links, tables
 
 MASK = Confidentiality(3).message()
 
@@ -62,7 +63,7 @@ def test_small_network_aggregates_are_masked(report_db):
     assert all(row[4] != "masqué" for row in vs_national[1:])  # the national level (10 structures) is shown
     # Only the typologie breakdown masks a group there (the seed's typologie: one structure).
     before, after = big.split("<h3>Taux global par typologie</h3>")
-    assert MASK not in before and MASK not in after.split("<h2>", 1)[1]
+    assert MASK not in before and MASK not in after.split("<h2", 1)[1]
     relaxed = next(
         t
         for t in tables(small_relaxed)
@@ -185,8 +186,9 @@ def test_report_path_layout_and_colliding_names(tmp_path):
     assert a != b and a.parent == b.parent and a.name.startswith("reseau-a-")
 
 
-def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monkeypatch):
-    """`autodiag report ...` and `build` agree on every path (one function decides them)."""
+def test_dashboard_links_every_page_and_report_command_never_writes_over_one(built_site, monkeypatch):
+    """`build` links every page of the site; `autodiag report ...` writes its standalone file under
+    outputs/rapports/ (or --sortie), never over a site page, and `build` leaves that file alone."""
     import autodiag.cli.report_commands
 
     root = built_site.index.parent
@@ -206,22 +208,48 @@ def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monke
                 expected.add(report_path("structure", c, code, root, slug_table(db, "structure", c)))
     assert {p.relative_to(root).as_posix() for p in expected} <= links
     assert all(p.exists() for p in expected)
-    assert default_output("trends", {"db_path": str(db_path), "network": BIG}, root) == report_path(
-        "trends", None, BIG, root, network_slugs(networks)
+    assert (
+        default_output("trends", {"db_path": str(db_path), "network": BIG}, root)
+        == root / "rapports" / f"evolution-{network_slugs(networks)[BIG]}.html"
     )
     assert (
         default_output("structure", {"db_path": str(db_path), "campaign": 2024, "code": XSS_CODE}, root)
-        == root / "2024" / "structures" / f"{XSS_CODE.lower()}.html"
+        == root / "rapports" / f"2024-structure-{XSS_CODE.lower()}.html"
     )
 
-    # The command itself, into a fresh outputs/ (whose name holds rich markup, printed literally).
+    # The command itself, beside the built site (whose name holds rich markup, printed literally).
     outputs = root.parent / "report-cli [bold]out[/]"
+    shutil.copytree(root, outputs)
     monkeypatch.setattr(autodiag.cli.report_commands, "OUTPUTS_DIR", outputs)
-    result = CliRunner().invoke(app, ["report", "trends", "--network", BIG, "--db", str(db_path)])
+    site_page = outputs / "2024" / "structures" / "str-24.html"
+    before = site_page.read_bytes()
+    result = CliRunner().invoke(
+        app, ["report", "network", "--campagne", "2024", "--reseau", BIG, "--db", str(db_path)]
+    )
     assert result.exit_code == 0, result.output
-    link = re.search(rf"<td>{re.escape(html.escape(BIG))}</td>.*?href=\"([^\"]+)\">évolution", index).group(1)
-    assert (outputs / html.unescape(link)).exists(), (link, sorted(outputs.rglob("*")))
-    assert str(outputs / html.unescape(link)) in result.output.replace("\n", "")
+    written = outputs / "rapports" / f"2024-reseau-{network_slugs(networks)[BIG]}.html"
+    assert str(written) in result.output.replace("\n", "")
+    page = written.read_text(encoding="utf-8")
+    # A standalone file links to nothing it does not hold: anchors of its own, or the web.
+    assert outside_links(page) == []
+    for target in (site_page, site_page.with_suffix(".pdf"), outputs / "index.html"):
+        refused = CliRunner().invoke(
+            app,
+            [
+                "report",
+                "structure",
+                "--campagne",
+                "2024",
+                "--code",
+                "STR-24",
+                "--db",
+                str(db_path),
+                "--sortie",
+                str(target),
+            ],
+        )
+        assert refused.exit_code == 1 and "page du site" in refused.output, refused.output
+    assert site_page.read_bytes() == before
 
 
 def test_show_and_structure_report_share_their_labels(report_db):
@@ -260,7 +288,7 @@ def test_network_report_structures_by_theme_and_theme_changes(report_db):
     assert len(changes) > 1 and all(row[at].endswith(" pts") for row in changes[1:])
     assert changes[0][-1] == "Structures comparées"
     assert "class=code>STR-" in page  # codes never wrap
-    assert "href=" not in page.split("<body>")[1].split("<footer>")[0]  # no site: no link
+    assert outside_links(page) == []  # no site: no link but the contents
     assert re.search(r'<td class=code><a href="\.\./structures/str-\d+\.html">STR-\d+</a></td>', linked)
 
 

@@ -27,7 +27,7 @@ from autodiag.analysis.change import engagement_changes
 from autodiag.analysis.frames import records
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.analysis.versions import source
-from autodiag.matching import suggestion
+from autodiag.matching import same_but_accents, suggestion
 from autodiag.paths import default_db, sql_text
 from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.referentiel.codebook import codebook
@@ -177,6 +177,8 @@ class Autodiag:
             return campaign, network, code
         if code is not None:
             code = self._canonical_code(code)
+        if network is not None and network not in (networks := self.networks(campaign)):
+            network = same_but_accents(network, networks) or network  # the only match, accents aside
         self.check_scope(campaign, network, code)
         return campaign, network, code
 

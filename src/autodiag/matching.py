@@ -15,6 +15,13 @@ def match_key(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
+def same_but_accents(word: str, candidates: list[str]) -> str | None:
+    """The one candidate equal to ``word`` but for case, accents and spaces (« Grandes ecoles »
+    is « Grandes écoles »); None when there is none, or more than one."""
+    found = {c for c in candidates if match_key(c) == match_key(word)}
+    return found.pop() if len(found) == 1 else None
+
+
 def close_matches(word: str, candidates: list[str], n: int = 3) -> list[str]:
     """Up to ``n`` candidates close to ``word``, closest first."""
     by_key: dict[str, str] = {}

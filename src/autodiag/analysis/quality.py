@@ -57,6 +57,19 @@ RULES = {
     "contradiction": "deux réponses incompatibles selon le questionnaire (paires de data/referentiels/contradictions.csv, "
     "lecture autodiag, non officielle)",
 }
+# The same rules for the reports' readers: no file path, no formula.
+READER_RULES = {
+    **RULES,
+    "not_applicable_share": "part de « non applicable » nettement au-dessus de celle des autres structures du réseau "
+    f"cette campagne (au moins {MIN_GAP:.0f} points au-dessus de la médiane et au-delà des "
+    f"valeurs habituelles ; comparaison nationale si le réseau compte moins de {MIN_NETWORK} "
+    "soumissions)",
+    "missing_share": "part de réponses vides nettement au-dessus de celle des autres structures du réseau cette "
+    f"campagne (au moins {MIN_GAP:.0f} points au-dessus de la médiane et au-delà des valeurs "
+    f"habituelles ; comparaison nationale si le réseau compte moins de {MIN_NETWORK} soumissions)",
+    "contradiction": "deux réponses incompatibles selon le questionnaire (paires de questions relevées par autodiag : "
+    "une lecture du questionnaire, pas une règle officielle)",
+}
 COLUMNS = [
     "campagne",
     "reseau",

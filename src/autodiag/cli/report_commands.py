@@ -39,7 +39,12 @@ BuildDbOption = Annotated[
     ),
 ]
 OutOption = Annotated[
-    Path | None, typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/).")
+    Path | None,
+    typer.Option(
+        "--sortie",
+        "--out",
+        help="Fichier HTML à écrire (par défaut sous outputs/rapports/ ; jamais une page du site).",
+    ),
 ]
 PdfOption = Annotated[
     bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")
@@ -97,27 +102,39 @@ def kernel_logs_hidden() -> Iterator[Console]:
 
 def _check_parameters(kind: str, parameters: dict) -> dict:
     """The report's campaign, network and code checked before a kernel starts (a French message
-    naming the close matches); the code as the database spells it (str-24 is STR-24)."""
+    naming the close matches); the code and network as the database spells them (str-24 is
+    STR-24, « Grandes ecoles » is « Grandes écoles »)."""
     from autodiag.api import Autodiag
 
     with Autodiag(parameters["db_path"]) as db:
-        _, _, code = db.resolve(parameters.get("campaign"), parameters.get("network"), parameters.get("code"))
-    return {**parameters, **({"code": code} if kind == "structure" else {})}
+        _, network, code = db.resolve(
+            parameters.get("campaign"), parameters.get("network"), parameters.get("code")
+        )
+    return {
+        **parameters,
+        **({"code": code} if kind == "structure" else {}),
+        **({"network": network} if network is not None else {}),
+    }
 
 
 def _run(kind: str, parameters: dict, out: Path | None, pdf: bool) -> None:
+    from autodiag.reports.layout import STANDALONE, is_site_page
     from autodiag.reports.run import ReportError, default_output, execute_notebook
     from autodiag.scoring.store import StoreError
 
     try:
         parameters = _check_parameters(kind, parameters)  # a clear message before starting a kernel
-        in_site = out is None
         out = out or default_output(kind, parameters, OUTPUTS_DIR)
     except (StoreError, LookupError) as error:
         fail(str(error))
-    if kind == "network" and in_site and (out.parent.parent / "structures").is_dir():
-        parameters = {**parameters, "site_links": 1}  # beside the built structure reports: link to them
     pdf_path = out.with_suffix(".pdf") if pdf else None
+    # A standalone file (no link to the site) never replaces a page of the site, nor its PDF.
+    for path in [out] + ([pdf_path] if pdf_path else []):
+        if is_site_page(path.with_suffix(".html"), OUTPUTS_DIR):
+            fail(
+                f"{path} est une page du site produite par « autodiag build » : choisissez un "
+                f"autre fichier avec --sortie (par défaut : {OUTPUTS_DIR / STANDALONE}/)."
+            )
     try:
         with kernel_logs_hidden() as terminal, progress_bar(on=terminal) as progress:
             progress.add_task("Exécution du carnet et conversion en HTML", total=None)
@@ -282,12 +299,14 @@ def _build(
         "trends": "rapports d'évolution",
         "index": "tableau de bord",
     }
+    # Short lines: at 80 columns no phrase is cut in two.
     for kind, (count, total, largest) in result.sizes.items():
         console.print(
-            f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
-            f" ({result.rendered.get(kind, 0)} produit(s), {result.skipped.get(kind, 0)} déjà à jour)",
+            f"  {count} {escape(names.get(kind, kind))} ({result.rendered.get(kind, 0)} produit(s), "
+            f"{result.skipped.get(kind, 0)} déjà à jour)",
             highlight=False,
         )
+        console.print(f"    taille : {_mb(total)} au total, {_mb(largest)} au plus", highlight=False)
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
     console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
@@ -297,13 +316,9 @@ def _build(
         ("structures", "structures"),
         ("waiting", "attente des carnets"),
     )
-    console.print(
-        "  dont "
-        + ", ".join(
-            f"{name} {fmt.number(result.timings[key], 1)} s" for key, name in steps if key in result.timings
-        ),
-        highlight=False,
-    )
+    for key, name in steps:
+        if key in result.timings:
+            console.print(f"  dont {name} : {fmt.number(result.timings[key], 1)} s", highlight=False)
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)

@@ -53,8 +53,8 @@ def _header(identity: pd.Series) -> Panel:
 def _overview(scores: pd.DataFrame) -> Group:
     overall = scores[scores["level"] == "global"].iloc[0]
     table = Table(title="Vision par engagement", show_lines=False)
-    table.add_column("Engagement")
-    table.add_column("Taux d'atteinte à la cible", justify="right", no_wrap=True)
+    table.add_column("Engagement", ratio=1, overflow="fold")
+    table.add_column("Taux d'atteinte à la cible", justify="right", max_width=16)
     for _, row in scores[scores["level"] == "engagement"].iterrows():
         table.add_row(f"{row['engagement']}. {row['title']}", fmt.rate(row["rate"]))
     count = int((scores["level"] == "engagement").sum())  # 8 in 2024, 9 in the first questionnaire
@@ -67,17 +67,16 @@ def _overview(scores: pd.DataFrame) -> Group:
 
 def _engagement(engagement: pd.Series, themes: pd.DataFrame, texts: pd.DataFrame) -> Group:
     number = int(engagement["engagement"])
+    # Short headers, the question count in the caption: at 80 columns no word is cut (« Accompagneme… »).
     table = Table(
         title=f"Engagement {number} : {engagement['heading']}",
-        caption=f"Taux d'atteinte de l'engagement {number} : {fmt.rate(engagement['rate'])}",
+        caption=f"Taux d'atteinte de l'engagement {number} : {fmt.rate(engagement['rate'])} ; questions "
+        f"applicables sur {engagement['n_questions']} questions incluses au questionnaire",
     )
-    table.add_column("Thème")
-    table.add_column("Taux d'atteinte à la cible", justify="right", no_wrap=True)
+    table.add_column("Thème", ratio=1, min_width=22, overflow="fold")
+    table.add_column("Taux d'atteinte", justify="right", no_wrap=True)
     table.add_column("Points validés", justify="right", no_wrap=True)
-    table.add_column(
-        f"Questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)",
-        justify="right",
-    )
+    table.add_column("Questions applicables", justify="right", max_width=12)
     for _, theme in themes.iterrows():
         table.add_row(
             theme["title"],
@@ -89,7 +88,7 @@ def _engagement(engagement: pd.Series, themes: pd.DataFrame, texts: pd.DataFrame
     blocks = [Text(""), table]
     for field in TEXT_FIELDS:
         chosen = texts[(texts["engagement"] == number) & (texts["field"] == field)]["text"].tolist()
-        body = "\n".join(f"“ {t} ”" for t in chosen) if chosen else NO_DATA
+        body = "\n".join(f"«\u00a0{t}\u00a0»" for t in chosen) if chosen else NO_DATA
         # The heading inside the panel (a panel title would be cut in a narrow terminal).
         blocks.append(Panel(Group(Text(text_field_heading(number, field), style="bold"), Text(body))))
     return Group(*blocks)

@@ -163,7 +163,12 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
                 site_links=bool(parameters.get("site_links")),
             )
         else:
-            report = trends.build(db, parameters["network"], parameters["min_group_size"])
+            report = trends.build(
+                db,
+                parameters["network"],
+                parameters["min_group_size"],
+                site_links=bool(parameters.get("site_links")),
+            )
         report.footer = footer
         return True, report.write(Path(out), embed)
     except Exception as error:
@@ -342,7 +347,7 @@ def build_all(
     submit(
         trends_page(inputs, None),
         "national",
-        {"db_path": str(db_path), "network": None, "min_group_size": min_group_size},
+        {"db_path": str(db_path), "network": None, "min_group_size": min_group_size, "site_links": 1},
         out,
     )
     links.trends = out.relative_to(out_dir).as_posix()
@@ -351,7 +356,7 @@ def build_all(
         submit(
             trends_page(inputs, net),
             net,
-            {"db_path": str(db_path), "network": net, "min_group_size": min_group_size},
+            {"db_path": str(db_path), "network": net, "min_group_size": min_group_size, "site_links": 1},
             out,
         )
         links.network_trends[net] = out.relative_to(out_dir).as_posix()

@@ -15,18 +15,70 @@ import pandas as pd
 
 from autodiag import formatting as fmt
 
-# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+# Okabe & Ito (2008), in its order: distinguishable with the common colour-vision deficiencies.
+# Where the original fails 3:1 on white (orange, sky blue, yellow: WCAG 1.4.11 for marks), the
+# same hue darkened until it passes; TEXT_COLOURS are darker still where a label needs 4.5:1.
+OKABE_ITO = ["#C58800", "#229DE2", "#009E73", "#A1960D", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+TEXT_COLOURS = ["#9C6C00", "#187CB5", "#008762", "#80770A", "#0072B2", "#C35600", "#BC4F8B", "#000000"]
 ENGAGEMENT_COLOURS = {n: OKABE_ITO[n - 1] for n in range(1, 9)}
-GREY = "#9E9E9E"
+GREY = "#8C8C8C"
 REFERENCE = "#4D4D4D"
-# cividis: sequential and readable with colour-vision deficiencies.
-HEATMAP_SCALE = "Cividis"
+BACKGROUND = "#FFFFFF"
+DARK_TEXT, LIGHT_TEXT = "#000000", "#FFFFFF"
+# cividis (sequential, readable with colour-vision deficiencies), its stops written out so that
+# the cell text's colour is chosen from the very colour plotly paints (linear RGB interpolation).
+CIVIDIS = [
+    "#00224E",
+    "#123570",
+    "#3B496C",
+    "#575D6D",
+    "#707173",
+    "#8A8678",
+    "#A59C74",
+    "#C3B369",
+    "#E1CC55",
+    "#FEE838",
+]
+HEATMAP_SCALE = [[i / (len(CIVIDIS) - 1), c] for i, c in enumerate(CIVIDIS)]
 WIDTH = 650
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of '#RRGGBB'."""
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two '#RRGGBB' colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def scale_colour(value: float, low: float = 0, high: float = 100) -> str:
+    """The colour the heatmap paints ``value`` with (between two CIVIDIS stops, in RGB)."""
+    t = min(1.0, max(0.0, (value - low) / (high - low))) * (len(CIVIDIS) - 1)
+    i = min(int(t), len(CIVIDIS) - 2)
+    a, b = CIVIDIS[i], CIVIDIS[i + 1]
+    start, end = ([int(c[k : k + 2], 16) for k in (1, 3, 5)] for c in (a, b))
+    mix = [round(x + (y - x) * (t - i)) for x, y in zip(start, end)]
+    return "#" + "".join(f"{c:02X}" for c in mix)
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (always at least 4.5:1)."""
+    return DARK_TEXT if contrast(DARK_TEXT, fill) >= contrast(LIGHT_TEXT, fill) else LIGHT_TEXT
 
 
 def colour(engagement: int) -> str:
     return ENGAGEMENT_COLOURS.get(int(engagement), GREY)
+
+
+def text_colour(engagement: int) -> str:
+    """The engagement's colour for text (4.5:1 on white)."""
+    n = int(engagement)
+    return TEXT_COLOURS[n - 1] if 1 <= n <= 8 else REFERENCE
 
 
 def label(text: object) -> str:
@@ -113,7 +165,8 @@ def engagement_bars(
     reference: list | None = None,
     reference_name: str = "",
 ) -> dict:
-    """One bar per engagement in its colour, with an optional reference marker per engagement."""
+    """One bar per engagement in its colour, with an optional reference marker per engagement
+    (then the bar's value is written above the higher of the two, never under the marker)."""
     x = [f"E{e}" for e in engagements]
     data = [
         {
@@ -123,12 +176,29 @@ def engagement_bars(
             "name": label(name),
             "marker": {"color": [colour(e) for e in engagements]},
             "text": [fmt.rate(v) for v in values],
-            "textposition": "outside",
+            "textposition": "outside" if reference is None else "none",
             "cliponaxis": False,
             "hovertemplate": "%{x} : %{text}<extra></extra>",
         }
     ]
     if reference is not None:
+        above = [
+            None if v is None else max(v, (r if r is not None else v) + 2.5)
+            for v, r in zip(_values(values), _values(reference))
+        ]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": x,
+                "y": above,
+                "text": [fmt.rate(v) for v in values],
+                "textposition": "top center",
+                "cliponaxis": False,
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
         data.append(
             {
                 "type": "scatter",
@@ -183,7 +253,7 @@ def position_chart(
             "x": x[:1],
             "y": [None],
             "name": label(f"{name} (couleur de chaque engagement)"),
-            "marker": {"color": "#BDBDBD"},
+            "marker": {"color": GREY},
             "hoverinfo": "skip",
         },
         {
@@ -284,7 +354,15 @@ def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
             "hovertemplate": "%{x} : %{y} structure(s)<extra></extra>",
         }
     ]
+    top = max(range(len(counts)), key=lambda i: counts[i]) if counts else None
+    summary = (
+        f"{fmt.number(sum(counts))} structures ; la tranche la plus fréquente : {bin_labels[top]} % "
+        f"({fmt.number(counts[top])} structures)."
+        if top is not None
+        else ""
+    )
     return {
+        "summary": summary,
         "data": data,
         "layout": _layout(
             title,
@@ -311,15 +389,14 @@ def heatmap(
             "y": y,
             "z": [_values(row) for row in z],
             "text": text,
-            "texttemplate": "%{text}",
-            "textfont": {"size": 9},
             "colorscale": HEATMAP_SCALE,
             "zmin": 0,
             "zmax": 100,
             "hoverongaps": False,
             "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
             "hovertemplate": "%{y}<br>%{x} : %{text}<extra></extra>",
-        }
+        },
+        cell_texts(x, y, z, text),
     ]
     layout = _layout(
         title,
@@ -330,6 +407,30 @@ def heatmap(
         xaxis={"side": "top"},
     )
     return {"data": data, "layout": layout}
+
+
+def cell_texts(x: list, y: list, z: list[list], text: list[list]) -> dict:
+    """A heatmap's values written in its cells, each black or white by its cell's colour (a text
+    trace: plotly's own heatmap text takes one colour per trace)."""
+    xs, ys, texts, colours = [], [], [], []
+    for row, values, labels in zip(y, z, text):
+        for column, value, shown in zip(x, _values(values), labels):
+            if value is None:
+                continue
+            xs.append(column)
+            ys.append(row)
+            texts.append(shown)
+            colours.append(text_on(scale_colour(value)))
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "x": xs,
+        "y": ys,
+        "text": texts,
+        "hoverinfo": "skip",
+        "textfont": {"size": 9, "color": colours},
+        "showlegend": False,
+    }
 
 
 def theme_bars(themes: list[str], engagements: list[int], values: list, title: str) -> dict:
@@ -378,7 +479,7 @@ def end_labels(ends: list[tuple[float, int, int]], gap: float = 4.5) -> list[dic
                     "showarrow": False,
                     "xanchor": "left",
                     "xshift": 10,
-                    "font": {"color": colour(e), "size": 11},
+                    "font": {"color": text_colour(e), "size": 11},
                 }
             )
     return placed

@@ -97,13 +97,15 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
             "note",
         )
     report.text(DASHBOARD_LINE_NOTE, "note")
-    geo_map.section(report, db, privacy)
+    # The structure search before the campaign tables: a few Tabs from the top of the page.
+    _structures(report, db, links, latest, engagements, names)
 
     for c in reversed(campaigns):
         report.heading(f"Campagne {c}")
         nets = sorted({r["reseau"] for r in summary if r["campagne"] == c and r["reseau"] is not None})
         rows_html = [
-            '<table class="data sortable"><thead><tr><th>Réseau</th><th class=num>Structures</th>'
+            f'<div class="table-wrap"><table class="data sortable"><caption>Réseaux de la campagne {esc(c)}</caption>'
+            "<thead><tr><th>Réseau</th><th class=num>Structures</th>"
             "<th class=num>Taux global moyen</th><th>Rapport réseau</th><th>Rapports des structures</th></tr></thead><tbody>"
         ]
         for net in nets:
@@ -125,9 +127,9 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
                 + (f" · {_a(links.network_trends[net], 'évolution')}" if net in links.network_trends else "")
                 + f"</td><td>{show}</td></tr>"
             )
-        rows_html.append("</tbody></table>")
+        rows_html.append("</tbody></table></div>")
         report.html("".join(rows_html))
-    _structures(report, db, links, latest, engagements, names)
+    geo_map.section(report, db, privacy)
     report.html(masked_note(privacy))
     return report
 
@@ -209,9 +211,10 @@ def _structures(
             {str(e): names[e] for e in engagements},
         )
         + '<span id="structures-count" class="search-count" aria-live="polite"></span></div>'
-        '<table class="data sortable" id="structures"><thead><tr><th>Code</th><th>Structure</th>'
+        '<div class="table-wrap"><table class="data sortable" id="structures">'
+        "<caption>Rapports des structures (filtrés ci-dessus)</caption><thead><tr><th>Code</th><th>Structure</th>"
         "<th class=num>Campagne</th><th>Réseau</th><th>Typologie</th><th class=num>Taux global</th>"
-        '<th class=num id="engagement-head">Taux de l\'engagement choisi</th></tr></thead><tbody></tbody></table>'
+        '<th class=num id="engagement-head">Taux de l\'engagement choisi</th></tr></thead><tbody></tbody></table></div>'
         f'<p class="note">Taux de l\'engagement choisi : engagements du questionnaire {esc(latest)} ; pour une '
         "campagne d'un questionnaire plus ancien, l'engagement correspondant selon la table de correspondance "
         "(« -- » : aucun).</p>"

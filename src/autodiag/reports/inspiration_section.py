@@ -84,7 +84,14 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
             sortable=True,
         )
         if rows
-        else '<p class="empty">Aucune structure à contacter sur ces thèmes.</p>'
+        else (
+            '<p class="empty">Aucune structure à contacter sur ces thèmes.</p>'
+            + table(
+                ["Thème", "Intitulé", f"Moyenne du réseau {campaign}", "Structures à contacter"],
+                [[theme_code(unit), title, fmt.rate(mean), "0"] for mean, unit, title, _ in themes],
+                numeric=[2, 3],
+            )
+        )
     )
     legend = "; ".join(f"{theme_code(unit)} : {title}" for _, unit, title, _ in themes)
     report.chart(spec, data + f'<p class="note">{esc(legend)}</p>' + _sentences(themes, links))
@@ -127,11 +134,15 @@ def chart(themes: list, campaign: int) -> dict:
     structure to call: a segment from its earlier rate (hollow) to this campaign's (filled),
     its code beside; the threshold as a dotted line. Positions in pixels, top to bottom."""
     ticks, texts, mean_x, mean_y = [], [], [], []
-    now_x, now_y, codes, hover, then_x, then_y, seg_x, seg_y, empty = [], [], [], [], [], [], [], [], []
+    now_x, now_y, codes, hover, then_x, then_y, seg_x, seg_y = [], [], [], [], [], [], [], []
     top, bands = 0, []
     for mean, unit, title, contacts in themes:
         called = [c for c in contacts if c.status == rule.IMPROVED]
         label = charts.wrapped(f"{theme_code(unit)} {title}", 34)
+        if not [
+            c for c in contacts if c.status == rule.IMPROVED
+        ]:  # said under the title: no label in the plot
+            label += "<br><i>aucune structure à contacter</i>"
         height = max(ROW * max(len(called), 1), LINE * (label.count("<br>") + 1) + 6)
         centre = top + height / 2
         ticks.append(centre)
@@ -164,21 +175,6 @@ def chart(themes: list, campaign: int) -> dict:
             then_y.append(y)
             seg_x += [c.rate_before, c.rate, None]
             seg_y += [y, y, None]
-        if not called:
-            # Beside the threshold, or at the left edge when the network mean stands there.
-            at = {"x": rule.HIGH, "xshift": 6} if mean < rule.HIGH - 2 else {"x": -4, "xshift": 4}
-            empty.append(
-                {
-                    **at,
-                    "y": centre,
-                    "xref": "x",
-                    "yref": "y",
-                    "xanchor": "left",
-                    "showarrow": False,
-                    "text": "aucune structure à contacter",
-                    "font": {"size": 10, "color": charts.REFERENCE},
-                }
-            )
         top += height + GAP
     data = [
         {
@@ -266,7 +262,7 @@ def chart(themes: list, campaign: int) -> dict:
             "zeroline": False,
         },
         shapes=bands + [threshold],
-        annotations=[note] + empty,
+        annotations=[note],
         showlegend=True,
         legend={"orientation": "h", "x": 0, "y": -LEGEND_BELOW / max(top - GAP, 1), "yanchor": "top"},
     )

@@ -89,6 +89,7 @@ def build(
     report = Report(
         title=f"Rapport réseau — {network}",
         subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}",
+        toc=True,
     )
     report.text(
         f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
@@ -284,7 +285,8 @@ def _heatmaps(
 ) -> None:
     """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
     page at a readable size (one chart of 40 structures printed at half size); the table that
-    lists every structure comes after the last part."""
+    lists every structure comes after the last part; each earlier part carries the table of its
+    own rows (folded), so that no part is a chart alone."""
     drawn = min(len(names), HEATMAP_MAX)
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
@@ -302,8 +304,20 @@ def _heatmaps(
             )
         report.chart(
             charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
-            note + table_html if start == starts[-1] else "",
+            note + table_html
+            if start == starts[-1]
+            else _part_table(names[start:end], z[start:end], columns or [f"E{e}" for e in engagements]),
         )
+
+
+def _part_table(names: list[str], z: list[list], columns: list[str]) -> str:
+    """The rows one part of a split heatmap draws (the full table follows the last part)."""
+    rows = [[name] + [fmt.rate(v) for v in values] for name, values in zip(names, z)]
+    return (
+        "<details><summary>Données de cette partie</summary>"
+        + table(["Structure"] + columns, rows, numeric=range(1, 1 + len(columns)))
+        + "</details>"
+    )
 
 
 def _against_national(

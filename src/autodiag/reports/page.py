@@ -11,90 +11,114 @@ give the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autodiag.reports import plotlyjs, scripts
+from autodiag.reports import describe, plotlyjs, scripts
 from autodiag.reports.plotlyjs import MARKER, Embed
 from autodiag.reports.tables import esc
 from autodiag.safe_files import write_atomic
+from autodiag.slugs import slugify
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; color: #1E1E1E; margin: 0; background: #FFFFFF; }
-main.report { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; }
-main.report.nb { padding: 0 32px; }
-main.report h1 { font-size: 24px; color: #000091; margin: 8px 0 4px; }
-main.report h2 { font-size: 19px; color: #000091; border-bottom: 2px solid #000091; padding-bottom: 4px; margin-top: 36px; }
-main.report h3 { font-size: 16px; margin: 22px 0 8px; }
-main.report p.subtitle { color: #555; margin-top: 0; }
-main.report p.note, main.report p.masked { font-size: 13px; color: #555; }
-main.report p.masked { color: #8A3B00; font-style: italic; }
-main.report p.empty { font-style: italic; color: #555; }
-main.report .headline { font-size: 30px; font-weight: bold; color: #000091; margin: 6px 0 12px; }
-main.report table.data { width: auto; border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; min-width: 50%; }
-main.report table.data caption { text-align: left; font-weight: bold; padding: 4px 0; }
-main.report table.data th, main.report table.data td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: left; vertical-align: top; }
-main.report table.data th { background: #F0F0F8; }
-main.report table.data td.num, main.report table.data th.num { text-align: right; }
-main.report table.data td.num { white-space: nowrap; }
-main.report table.data tr.total td { font-weight: bold; background: #F6F6F6; }
-main.report table.identity { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
-main.report table.identity th { text-align: left; font-weight: bold; padding: 3px 16px 3px 0; vertical-align: top; width: 24em; background: none; border: none; }
-main.report table.identity td { text-align: left; padding: 3px 0; border: none; background: none; }
-main.report ul.verbatims { list-style: none; padding-left: 0; }
-main.report ul.verbatims li { border-left: 4px solid #000091; background: #F6F6FB; margin: 6px 0; padding: 6px 10px; white-space: pre-line; }
-main.report ul.verbatims .who { color: #555; font-size: 12px; white-space: normal; }
-main.report .chart { margin: 8px 0 4px; page-break-inside: avoid; break-inside: avoid; }
-main.report .figure { margin-bottom: 18px; }
-main.report nav.links ul { columns: 2; font-size: 13px; }
-main.report details { margin: 4px 0 8px; }
-main.report footer { margin-top: 40px; font-size: 12px; color: #777; }
-div.nbpage { max-width: 1000px; margin: 0 auto; padding: 16px 0 48px; }
-div.nbpage pre { font-size: 13px; margin: 4px 32px; white-space: pre-wrap; }
-div.nbpage .output_html > table, div.nbpage .output_html table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 32px 16px; }
-div.nbpage table.dataframe th, div.nbpage table.dataframe td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: right; }
-div.nbpage table.dataframe thead th { background: #F0F0F8; }
-main.report table.data td.code, main.report table.data th.code { white-space: nowrap; }
-main.report .table-wrap { max-width: 100%; overflow-x: auto; }
-main.report nav.crumbs { font-size: 13px; margin: 0 0 8px; color: #555; }
-main.report nav.crumbs a { margin-right: 4px; }
-main.report .searchable { margin: 6px 0 14px; }
-main.report input.search { font: inherit; font-size: 14px; padding: 4px 8px; width: 22em; max-width: 100%; border: 1px solid #888; border-radius: 3px; }
-main.report .search-count { font-size: 12px; color: #555; margin-left: 8px; }
-main.report .filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0 12px; font-size: 13px; }
-main.report .filters label { display: flex; flex-direction: column; gap: 2px; }
-main.report .filters select, main.report .filters input { font: inherit; padding: 3px 4px; max-width: 22em; }
-main.report table.sortable th { cursor: pointer; user-select: none; }
-main.report table.sortable th::after { content: " \\2195"; color: #999; font-weight: normal; }
-main.report table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; color: #000091; }
-main.report table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #000091; }
+.report { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; }
+.report.nb { padding: 0 32px; }
+.report h1 { font-size: 24px; color: #000091; margin: 8px 0 4px; }
+.report h2 { font-size: 19px; color: #000091; border-bottom: 2px solid #000091; padding-bottom: 4px; margin-top: 36px; }
+.report h3 { font-size: 16px; margin: 22px 0 8px; }
+.report p.subtitle { color: #555; margin-top: 0; }
+.report p.note, .report p.masked { font-size: 13px; color: #555; }
+.report p.masked { color: #8A3B00; font-style: italic; }
+.report p.empty { font-style: italic; color: #555; }
+.report .headline { font-size: 30px; font-weight: bold; color: #000091; margin: 6px 0 12px; }
+.report table.data { width: auto; border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; min-width: 50%; }
+.report table.data caption { text-align: left; font-weight: bold; padding: 4px 0; }
+.report table.data th, .report table.data td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: left; vertical-align: top; }
+.report table.data th { background: #F0F0F8; }
+.report table.data td.num, .report table.data th.num { text-align: right; }
+.report table.data td.num { white-space: nowrap; }
+.report table.data tr.total td { font-weight: bold; background: #F6F6F6; }
+.report table.identity { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
+.report table.identity th { text-align: left; font-weight: bold; padding: 3px 16px 3px 0; vertical-align: top; width: 24em; background: none; border: none; }
+.report table.identity td { text-align: left; padding: 3px 0; border: none; background: none; }
+.report ul.verbatims { list-style: none; padding-left: 0; }
+.report ul.verbatims li { border-left: 4px solid #000091; background: #F6F6FB; margin: 6px 0; padding: 6px 10px; white-space: pre-line; }
+.report ul.verbatims .who { color: #555; font-size: 12px; white-space: normal; }
+.report .chart { margin: 8px 0 4px; page-break-inside: avoid; break-inside: avoid; }
+.report figcaption + p.summary, .report figcaption { page-break-after: avoid; break-after: avoid; }
+.report .figure { margin-bottom: 18px; }
+.report nav.links ul { columns: 2; font-size: 13px; }
+.report details { margin: 4px 0 8px; }
+.report footer { margin-top: 40px; font-size: 12px; color: #555; overflow-wrap: anywhere; }
+.nbpage { max-width: 1000px; margin: 0 auto; padding: 16px 0 48px; }
+.nbpage pre { font-size: 13px; margin: 4px 32px; white-space: pre-wrap; }
+.nbpage .output_html > table, .nbpage .output_html table.dataframe { border-collapse: collapse; font-size: 13px; margin: 8px 32px 16px; }
+.nbpage table.dataframe th, .nbpage table.dataframe td { border: 1px solid #D0D0D0; padding: 4px 8px; text-align: right; }
+.nbpage table.dataframe thead th { background: #F0F0F8; }
+.report table.data td.code, .report table.data th.code { white-space: nowrap; }
+.report .table-wrap { max-width: 100%; overflow-x: auto; }
+.report nav.crumbs { font-size: 13px; margin: 0 0 8px; color: #555; }
+.report nav.crumbs a { margin-right: 4px; }
+.report .searchable { margin: 6px 0 14px; }
+.report input.search { font: inherit; font-size: 14px; padding: 4px 8px; width: 22em; max-width: 100%; border: 1px solid #888; border-radius: 3px; }
+.report .search-count { font-size: 12px; color: #555; margin-left: 8px; }
+.report .filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0 12px; font-size: 13px; }
+.report .filters label { display: flex; flex-direction: column; gap: 2px; }
+.report .filters select, .report .filters input { font: inherit; padding: 3px 4px; max-width: 22em; }
+.report table.sortable th button { font: inherit; font-weight: bold; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }
+.report table.sortable th button:focus-visible { outline: 2px solid #000091; outline-offset: 2px; }
+.report table.sortable th .arrow { color: #595959; font-weight: normal; margin-left: 4px; }
+.report table.sortable th[aria-sort] .arrow { color: #000091; }
+a.skip { position: absolute; left: 8px; top: -40px; background: #000091; color: #FFFFFF; padding: 6px 10px; z-index: 10; }
+a.skip:focus { top: 8px; }
+.report figure.figure { margin: 8px 0 18px; }
+.report figure.figure figcaption { font-weight: bold; font-size: 15px; margin: 8px 0 4px; }
+.report figure.figure p.summary { font-size: 13px; color: #333; margin: 0 0 6px; }
+.report .chart { max-width: 100%; overflow-x: auto; }
+.report nav.toc { background: #F6F6FB; border-left: 4px solid #000091; padding: 4px 16px 8px; margin: 16px 0; }
+.report nav.toc h2 { border: 0; margin: 8px 0 4px; }
+.report nav.toc ol { margin: 4px 0; padding-left: 24px; }
+.report nav.toc li { margin: 2px 0; }
+.report .searchable label { display: block; font-size: 13px; font-weight: bold; margin-bottom: 2px; }
+.report details.more > summary { cursor: pointer; color: #000091; margin: 4px 0; }
+.report img, .report svg { max-width: none; }
 @page { size: A4; margin: 16mm 12mm 14mm;
   @bottom-right { content: "Page " counter(page) " sur " counter(pages); font: 9pt Arial, Helvetica, sans-serif; color: #555; } }
 @media print {
-  main.report input.search, main.report .search-count, main.report .filters, main.report nav.crumbs { display: none; }
-  main.report table.sortable th::after { content: none; }
-  main.report .keep, main.report table.data.keep { page-break-inside: avoid; break-inside: avoid; }
+  .report input.search, .report .search-count, .report .filters, .report nav.crumbs { display: none; }
+  .report table.sortable th .arrow, a.skip, .report .searchable label { display: none; }
+  .report table.sortable th button { display: contents; }  /* header text repeated on every page */
+  .report .chart { overflow: visible; }
+  /* On paper the drawn chart carries its title; the summary is for screen readers and tables. */
+  .report figure.figure figcaption, .report figure.figure p.summary { display: none; }
+  body { font-size: 11pt; }
+  .report footer { margin-top: 12px; font-size: 8pt; break-before: avoid; page-break-before: avoid; break-inside: avoid; }
+  .report .keep, .report table.data.keep { page-break-inside: avoid; break-inside: avoid; }
   html, body { width: auto; overflow: visible !important; }
-  main.report, main.report.nb, div.nbpage { max-width: none; margin: 0; padding: 0; }
-  main.report h1 { margin-top: 0; }
-  main.report h2, main.report h3 { page-break-after: avoid; break-after: avoid; }
-  main.report table.data { width: 100%; min-width: 0; table-layout: auto; font-size: 9.5pt; page-break-inside: auto; }
-  main.report table.data th, main.report table.data td { padding: 2px 4px; white-space: normal; overflow-wrap: break-word; word-break: normal; }
-  main.report table.data th.num { white-space: normal; }
-  main.report table.data td.num, main.report table.data td.code { white-space: nowrap; overflow-wrap: normal; }
-  main.report table.data td:first-child:not(.code):not(.num) { min-width: 9em; }
-  main.report table.data td.code + td:not(.num) { min-width: 8em; }  /* the name after a code: not one word per line */
-  main.report table.data tr { page-break-inside: avoid; break-inside: avoid; }
-  main.report table.data thead { display: table-header-group; }
-  main.report .table-wrap, main.report details, main.report .figure, .jp-OutputArea-output, .output_html { overflow: visible !important; max-width: none; }
-  main.report .chart { page-break-inside: avoid; break-inside: avoid; }
-  main.report .chart.tall { zoom: var(--print-zoom, 1); }
-  main.report .modebar-container, main.report .modebar { display: none !important; }
-  main.report nav.links ul { columns: 1; }
+  .report, .report.nb, .nbpage { max-width: none; margin: 0; padding: 0; }
+  .report h1 { margin-top: 0; }
+  .report h2, .report h3 { page-break-after: avoid; break-after: avoid; }
+  .report table.data { width: 100%; min-width: 0; table-layout: auto; font-size: 9.5pt; page-break-inside: auto; }
+  .report table.data th, .report table.data td { padding: 2px 4px; white-space: normal; overflow-wrap: break-word; word-break: normal; }
+  .report table.data th.num { white-space: normal; }
+  .report table.data td.num, .report table.data td.code { white-space: nowrap; overflow-wrap: normal; }
+  .report table.data td:first-child:not(.code):not(.num) { min-width: 9em; }
+  .report table.data td.code + td:not(.num) { min-width: 8em; }  /* the name after a code: not one word per line */
+  .report table.data tr { page-break-inside: avoid; break-inside: avoid; }
+  .report table.data thead { display: table-header-group; }
+  .report .table-wrap, .report details, .report .figure, .jp-OutputArea-output, .output_html { overflow: visible !important; max-width: none; }
+  .report .chart { page-break-inside: avoid; break-inside: avoid; }
+  .report .chart { zoom: 0.85; }  /* a chart and its neighbours share a page more often */
+  .report .chart.tall { zoom: calc(0.85 * var(--print-zoom, 1)); }
+  .report .modebar-container, .report .modebar { display: none !important; }
+  .report nav.links ul { columns: 1; }
 }
 """
 
 
+SKIP_LINK = '<a class="skip" href="#contenu">Aller au contenu</a>'
 PRINT_MAX_HEIGHT = 960  # px: what an A4 page holds under a heading (297 mm - 2 x 12 mm)
 FOOTER = "Rapport produit par autodiag — données Services Publics +."
 # Plotly's toolbar: the PNG download only, labelled in French (plotly's own locale mechanism).
@@ -163,8 +187,17 @@ def script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# The drawing (SVG layers) out of the accessibility tree; the toolbar's PNG button stays usable.
+HIDE_DRAWING = (
+    '.then(function (g) { g.querySelectorAll(".svg-container > :not(.modebar-container)")'
+    '.forEach(function (e) { e.setAttribute("aria-hidden", "true"); }); })'
+)
+
+
 def chart_div(spec: dict, div_id: str) -> str:
-    layout = spec["layout"]
+    """The plotly chart, its drawing out of the accessibility tree: the figure's caption, summary
+    and table say what it shows."""
+    layout, data = spec["layout"], spec["data"]
     style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
     config = dict(
         CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id)
@@ -178,8 +211,32 @@ def chart_div(spec: dict, div_id: str) -> str:
     )
     traces = " ".join(sorted({str(trace.get("type", "scatter")) for trace in spec["data"]}))
     return (
-        f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"></div>'
-        f"<script>Plotly.newPlot({script_json(div_id)},{script_json(spec['data'])},{script_json(layout)},{script_json(config)});</script></div>"
+        f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"'
+        + "></div>"
+        f"<script>Plotly.newPlot({script_json(div_id)},{script_json(data)},{script_json(layout)},{script_json(config)})"
+        + HIDE_DRAWING
+        + ";</script></div>"
+    )
+
+
+CAPTION = re.compile(r"(<table\b[^>]*>)(?!<caption>)")
+
+
+def captioned(table_html: str, caption: str) -> str:
+    """``table_html`` with a caption on its first table when it has none."""
+    return CAPTION.sub(lambda m: m.group(1) + f"<caption>{esc(caption)}</caption>", table_html, count=1)
+
+
+def figure_html(spec: dict, div_id: str, table_html: str) -> str:
+    """A chart as a <figure>: its title (figcaption, the figure's name), a short summary (its
+    description), the chart, and the table of its data captioned; the drawing itself is hidden
+    from screen readers (loose numbers), the table carries its data."""
+    title = describe.title(spec) or "Graphique"
+    return (
+        f'<figure class="figure" aria-labelledby="{div_id}-titre" aria-describedby="{div_id}-resume">'
+        f'<figcaption id="{div_id}-titre">{esc(title)}</figcaption>'
+        f'<p class="summary" id="{div_id}-resume">{esc(describe.summary(spec))}</p>'
+        f"{chart_div(spec, div_id)}{captioned(table_html, 'Données du graphique : ' + title)}</figure>"
     )
 
 
@@ -197,12 +254,39 @@ class Report:
     footer: str = FOOTER  # plain text, or several lines (provenance)
     running_header: str | None = None  # printed at the top of every page (the title by default)
     nav: list = field(default_factory=list)  # (text, href) links to the other pages of the site
+    toc: bool = False  # a table of contents of the level-2 headings under the title
+    headings: list = field(default_factory=list)  # (level, text, id) of every heading()
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
 
     def heading(self, text: str, level: int = 2) -> None:
-        self.blocks.append(f"<h{level}>{esc(text)}</h{level}>")
+        """A heading; a level-2 one has an id from its text (the table of contents links to it)."""
+        if level != 2:
+            self.blocks.append(f"<h{level}>{esc(text)}</h{level}>")
+            return
+        base = slugify(text) or "section"
+        taken = {h[2] for h in self.headings}
+        anchor = next(
+            f"{base}-{i}" if i else base
+            for i in range(len(taken) + 1)
+            if (f"{base}-{i}" if i else base) not in taken
+        )
+        self.headings.append((level, text, anchor))
+        self.blocks.append(f'<h{level} id="{esc(anchor)}">{esc(text)}</h{level}>')
+
+    def contents(self) -> str:
+        """The table of contents (level-2 headings), or nothing."""
+        items = [(text, anchor) for level, text, anchor in self.headings if level == 2]
+        if not self.toc or len(items) < 2:
+            return ""
+        links = "".join(f'<li><a href="#{esc(anchor)}">{esc(text)}</a></li>' for text, anchor in items)
+        return f'<nav class="toc" aria-labelledby="sommaire"><h2 id="sommaire">Sommaire</h2><ol>{links}</ol></nav>'
+
+    def top(self) -> str:
+        """Navigation, title, subtitle and table of contents."""
+        subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
+        return f"{nav_html(self.nav)}<h1>{esc(self.title)}</h1>{subtitle}{self.contents()}"
 
     def text(self, text: str, css_class: str | None = None) -> None:
         cls = f' class="{css_class}"' if css_class else ""
@@ -220,9 +304,7 @@ class Report:
         for block in self.blocks:
             if isinstance(block, Chart):
                 n += 1
-                parts.append(
-                    f'<div class="figure">{chart_div(block.spec, f"fig-{n}")}{block.table_html}</div>'
-                )
+                parts.append(figure_html(block.spec, f"fig-{n}", block.table_html))
             else:
                 parts.append(block)
         return parts
@@ -237,9 +319,8 @@ class Report:
         )
 
     def body(self) -> str:
-        subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
         return (
-            f'<body><main class="report">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>{subtitle}'
+            f'<body>{SKIP_LINK}<main class="report" id="contenu">{self.top()}'
             + "".join(self.body_parts())
             + f"{footer_html(self.footer)}</main></body></html>\n"
         )
@@ -263,24 +344,19 @@ class Report:
         from IPython.display import HTML, display
 
         setup_notebook()
-        display(
-            HTML(
-                f'<main class="report nb">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>'
-                + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "")
-                + "</main>"
-            )
-        )
+        # Each output a <div>: the page written from the notebook has one <main> around them all.
+        display(HTML(f'<div class="report nb">{self.top()}</div>'))
         buffer: list[str] = []
         for block in self.blocks:
             if isinstance(block, Chart):
                 if buffer:
-                    display(HTML('<main class="report nb">' + "".join(buffer) + "</main>"))
+                    display(HTML('<div class="report nb">' + "".join(buffer) + "</div>"))
                     buffer = []
                 show_chart(block.spec, _next_chart_id(), block.table_html)
             else:
                 buffer.append(block)
         if buffer:
-            display(HTML('<main class="report nb">' + "".join(buffer) + "</main>"))
+            display(HTML('<div class="report nb">' + "".join(buffer) + "</div>"))
 
 
 _NOTEBOOK_READY = False
@@ -303,10 +379,11 @@ def setup_notebook() -> None:
         return
     from IPython.display import HTML, display
 
-    script = (
-        MARKER if plotlyjs.placeholder_wanted() else f'<script type="text/javascript">{plotly_js()}</script>'
-    )
-    display(HTML(f"<style>{CSS}</style>{script}"))
+    # Under build / report the page's <head> holds the CSS: no <style> in the body.
+    if plotlyjs.placeholder_wanted():
+        display(HTML(MARKER))
+    else:
+        display(HTML(f'<style>{CSS}</style><script type="text/javascript">{plotly_js()}</script>'))
     _NOTEBOOK_READY = True
 
 
@@ -321,6 +398,6 @@ def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
             "layout": spec["layout"],
             "config": CHART_CONFIG,
         },
-        "text/html": f'<main class="report nb"><div class="figure">{chart_div(spec, div_id)}{table_html}</div></main>',
+        "text/html": f'<div class="report nb">{figure_html(spec, div_id, table_html)}</div>',
     }
     display(bundle, raw=True)

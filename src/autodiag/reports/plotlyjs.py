@@ -73,6 +73,16 @@ def partial_bytes() -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=2)
+def inline_safe(script: bytes) -> bytes:
+    """plotly.js fit for an HTML page: its few raw control characters (inside string literals,
+    forbidden in HTML) written as the same escapes, \\x1a."""
+    return CONTROL.sub(lambda m: b"\\x%02x" % m.group(0)[0], script)
+
+
 def asset_name() -> str:
     return f"plotly-{version()}.min.js"
 
@@ -121,7 +131,7 @@ class Embed:
         if self.href is not None:
             return [f'<script src="{esc(self.href)}" charset="utf-8"></script>'.encode()]
         partial = partial_bytes() if types and types <= CARTESIAN_TRACES else None
-        return [b'<script type="text/javascript">', partial or full_bytes(), b"</script>"]
+        return [b'<script type="text/javascript">', inline_safe(partial or full_bytes()), b"</script>"]
 
 
 def resolve(page: str, embed: Embed) -> list[bytes]:

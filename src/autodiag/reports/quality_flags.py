@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from autodiag import formatting as fmt
 from autodiag.analysis.frames import records
-from autodiag.analysis.quality import KINDS, RULES, threshold_text, value_text
+from autodiag.analysis.quality import KINDS, READER_RULES, threshold_text, value_text
 from autodiag.reports import charts
 from autodiag.reports.tables import code_cell, esc, table
 
@@ -32,7 +32,7 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
             KINDS[kind],
             fmt.number(len(items)),
             fmt.number(len({f["code_structure"] for f in items})),
-            RULES[kind],
+            READER_RULES[kind],
         ]
         for kind, items in by_kind.items()
     ]

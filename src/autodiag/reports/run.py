@@ -12,8 +12,8 @@ from pathlib import Path
 
 from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
 from autodiag.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
-from autodiag.reports.layout import report_path, slug_table
-from autodiag.reports.page import FOOTER, footer_html, page_head
+from autodiag.reports.layout import slug_table, standalone_path
+from autodiag.reports.page import FOOTER, SKIP_LINK, footer_html, page_head
 from autodiag.reports.plotlyjs import PLACEHOLDER_ENV, Embed, resolve
 from autodiag.safe_files import write_atomic
 
@@ -40,14 +40,14 @@ class ReportError(RuntimeError):
 
 
 def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> Path:
-    """Where ``autodiag build`` puts this report (:func:`autodiag.reports.layout.report_path`),
-    so ``autodiag report ...`` rewrites the very file the dashboard links to."""
+    """Where ``autodiag report ...`` writes a standalone file (outputs/rapports/, never a site
+    page: :func:`autodiag.reports.layout.standalone_path`)."""
 
     name = parameters["code"] if kind == "structure" else parameters.get("network")
     campaign = parameters.get("campaign")
     with Autodiag(parameters["db_path"]) as db:
         slugs = slug_table(db, kind, campaign) if name is not None else None
-    return report_path(kind, campaign, name, outputs, slugs)
+    return standalone_path(kind, campaign, name, outputs, slugs)
 
 
 def execute_notebook(
@@ -168,6 +168,7 @@ def notebook_to_html(
         "language_code": "fr",
         "autodiag_head": page_head(title),
         "autodiag_footer": footer_html(footer or FOOTER),
+        "autodiag_skip": SKIP_LINK,
     }
     body, _ = exporter().from_notebook_node(notebook, resources=resources)
     return write_atomic(Path(out_html), resolve(body, embed))

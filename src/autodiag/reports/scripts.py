@@ -23,6 +23,7 @@ COMMON = r"""
         if (ok) { shown += 1; }
       });
       if (count) { count.textContent = q === "" ? "" : shown + " sur " + items.length; }
+      if (q !== "") { scope.querySelectorAll("details.more").forEach(function (d) { d.open = true; }); }
     });
   }
   // A French figure ("55,6 %", "-3,2 pts", "1 234") sorts as a number; anything else as text.
@@ -39,8 +40,12 @@ COMMON = r"""
   function sortBy(table, th, index) {
     var body = table.tBodies[0];
     var ascending = th.getAttribute("aria-sort") !== "ascending";
-    table.querySelectorAll("th[aria-sort]").forEach(function (h) { h.removeAttribute("aria-sort"); });
+    table.querySelectorAll("th[aria-sort]").forEach(function (h) {
+      h.removeAttribute("aria-sort");
+      h.querySelector(".arrow").textContent = "\u2195";
+    });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    th.querySelector(".arrow").textContent = ascending ? "\u25B2" : "\u25BC";
     var rows = Array.prototype.slice.call(body.rows).filter(function (r) { return !r.classList.contains("total"); });
     var totals = Array.prototype.slice.call(body.rows).filter(function (r) { return r.classList.contains("total"); });
     rows.sort(function (a, b) {
@@ -51,17 +56,44 @@ COMMON = r"""
   }
   function sortable(table) {
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    // Each header's text inside a button (Enter and Space sort); the arrow is not read out.
     Array.prototype.forEach.call(heads, function (th, index) {
-      th.tabIndex = 0;
-      th.title = "Trier";
-      th.addEventListener("click", function () { sortBy(table, th, index); });
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(table, th, index); } });
+      var button = document.createElement("button"), label = document.createElement("span");
+      var arrow = document.createElement("span");
+      button.type = "button";
+      label.className = "label";
+      while (th.firstChild) { label.appendChild(th.firstChild); }
+      arrow.className = "arrow";
+      arrow.setAttribute("aria-hidden", "true");
+      arrow.textContent = "\u2195";
+      button.appendChild(label);
+      button.appendChild(arrow);
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, th, index); });
     });
   }
   window.autodiagSortable = sortable;
+  // A table or chart wider than the page scrolls in its box: only then a Tab stop, named, so
+  // that the keyboard can scroll it too (WCAG 2.1.1; at 320 px, 1.4.10).
+  function scrollers() {
+    document.querySelectorAll(".table-wrap, .chart").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var named = box.querySelector("caption") || (box.closest("figure") || box).querySelector("figcaption");
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (named ? named.textContent : "Tableau") + " (défilement horizontal)");
+      } else if (box.hasAttribute("role")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
   function start() {
     document.querySelectorAll(".searchable").forEach(searchable);
     document.querySelectorAll("table.sortable").forEach(sortable);
+    scrollers();
+    window.addEventListener("resize", scrollers);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
@@ -113,7 +145,8 @@ DASHBOARD = r"""
   });
   function apply() {
     var q = norm(controls.search.value.trim()), e = controls.engagement.value, shown = 0;
-    document.getElementById("engagement-head").textContent = e ? "Taux E" + e : "Taux de l'engagement choisi";
+    var head = document.getElementById("engagement-head");
+    (head.querySelector(".label") || head).textContent = e ? "Taux E" + e : "Taux de l'engagement choisi";
     rows.forEach(function (tr) {
       var s = tr._s;
       var ok = (!controls.campagne.value || String(s.campagne) === controls.campagne.value)
@@ -130,13 +163,14 @@ DASHBOARD = r"""
     controls[k].addEventListener(k === "search" ? "input" : "change", apply);
   });
   // « n structure(s) dans le tableau » in a campaign's table: that campaign and network.
-  document.querySelectorAll("a.show-structures").forEach(function (a) {
-    a.addEventListener("click", function () {
-      controls.campagne.value = a.getAttribute("data-campagne");
-      controls.reseau.value = a.getAttribute("data-reseau");
-      controls.search.value = "";
-      apply();
-    });
+  // Listened on the document: the campaign tables come after this script in the page.
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest("a.show-structures");
+    if (!a) { return; }
+    controls.campagne.value = a.getAttribute("data-campagne");
+    controls.reseau.value = a.getAttribute("data-reseau");
+    controls.search.value = "";
+    apply();
   });
   apply();
 })();

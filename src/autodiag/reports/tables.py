@@ -6,6 +6,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from autodiag.labels import NO_DATA
+from autodiag.slugs import slugify
 
 
 def esc(value: object) -> str:
@@ -63,7 +64,7 @@ def table(
     nowrap = set(nowrap)
     total_rows = set(total_rows)
     classes = " ".join([css_class] + (["sortable"] if sortable else []) + (["keep"] if keep else []))
-    out = [f'<table class="{classes}">']
+    out = [f'<div class="table-wrap"><table class="{classes}">']  # a wide table scrolls in its box
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>")
@@ -76,7 +77,7 @@ def table(
             cls = " class=num" if i in numeric else " class=code" if i in nowrap else ""
             out.append(f"<td{cls}>{_cell(cell)}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
@@ -89,26 +90,38 @@ def definition_list(items: Iterable[tuple[str, object]]) -> str:
     return "".join(parts)
 
 
+SHOWN_QUOTES = 5  # a longer list folds the rest under « Voir les n autres citations »
+
+
 def quotes(texts: Iterable[str], attributions: Iterable[str] | None = None, empty: str = NO_DATA) -> str:
-    """Verbatims as quotations (escaped, line breaks kept by CSS)."""
+    """Verbatims as quotations between « » (escaped, line breaks kept by CSS); past
+    :data:`SHOWN_QUOTES`, the rest folded (<details>: opened by a search, not printed)."""
     texts = list(texts)
     if not texts:
         return f'<p class="empty">{esc(empty)}</p>'
     attributions = list(attributions) if attributions is not None else [None] * len(texts)
-    parts = ['<ul class="verbatims">']
+    items = []
     for text, who in zip(texts, attributions):
         cite = f' <span class="who">— {esc(who)}</span>' if who else ""
-        parts.append(f'<li class="item"><span class="quote">“ {esc(text)} ”</span>{cite}</li>')
-    parts.append("</ul>")
-    return "".join(parts)
+        items.append(f'<li class="item"><span class="quote">«\u00a0{esc(text)}\u00a0»</span>{cite}</li>')
+    shown = '<ul class="verbatims">' + "".join(items[:SHOWN_QUOTES]) + "</ul>"
+    if len(items) <= SHOWN_QUOTES:
+        return shown
+    rest = len(items) - SHOWN_QUOTES
+    return (
+        shown
+        + f'<details class="more"><summary>Voir {"les " + str(rest) + " autres citations" if rest > 1 else "l’autre citation"}'
+        '</summary><ul class="verbatims">' + "".join(items[SHOWN_QUOTES:]) + "</ul></details>"
+    )
 
 
 def searchable(inner_html: str, what: str) -> str:
     """A « Rechercher... » box filtering, as one types, the verbatims (``li.item``) of
     ``inner_html``; ``what`` names them for screen readers. The page script compares text
     only (textContent), so escaped texts stay text."""
+    field = "recherche-" + slugify(what)
     return (
-        '<div class="searchable"><input type="search" class="search" placeholder="Rechercher..." '
-        f'aria-label="{esc("Rechercher dans " + what)}"><span class="search-count" aria-live="polite"></span>'
-        f"{inner_html}</div>"
+        f'<div class="searchable"><label for="{field}">{esc("Rechercher dans " + what)}</label>'
+        f'<input type="search" class="search" id="{field}" placeholder="Rechercher...">'
+        f'<span class="search-count" aria-live="polite"></span>{inner_html}</div>'
     )

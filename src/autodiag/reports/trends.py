@@ -16,6 +16,7 @@ from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidenti
 from autodiag.api import Autodiag
 from autodiag.labels import theme_code
 from autodiag.reports import change_charts
+from autodiag.reports.layout import trends_nav
 from autodiag.reports.masking import masked_note
 from autodiag.reports.page import Report
 from autodiag.reports.tables import table
@@ -28,7 +29,13 @@ LINE_NOTE = (
 )
 
 
-def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
+def build(
+    db: Autodiag,
+    network: str | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    site_links: bool = False,
+) -> Report:
+    """``site_links``: links to the dashboard and the network's report, as laid out by ``autodiag build``."""
     privacy = Confidentiality(min_group_size)
     summary = [r for r in records(db.network_summary()) if r["reseau"] == network]  # None = national rows
     if not summary:
@@ -48,6 +55,8 @@ def build(db: Autodiag, network: str | None = None, min_group_size: int = DEFAUL
         title=f"Évolution des taux d'atteinte — {name}",
         subtitle=f"Services Publics + — {scope} — campagnes {', '.join(map(str, campaigns))}",
     )
+    if site_links:
+        report.nav = trends_nav(db, network)
     report.heading("Participation et taux global")
     report.text(
         f"Deux séries : tous les répondants de chaque campagne (un niveau : ce ne sont pas les mêmes "
