@@ -124,7 +124,12 @@ def demo_db(tmp_path_factory) -> Path:
 # needs Chromium is marked `chromium` too: see pytest_runtest_setup for when it is missing.
 SITE_WORDS = {"build_all", "render_many"}  # builds a site, or renders every structure page of a campaign
 NOTEBOOK_WORDS = {"execute_notebook"}  # Papermill runs a notebook (autodiag's or papermill's own)
-CHROMIUM_WORDS = {"sync_playwright", "print_pdf", "--pdf"}  # opens Chromium, or prints a PDF with it
+CHROMIUM_WORDS = {
+    "sync_playwright",
+    "webdriver",
+    "print_pdf",
+    "--pdf",
+}  # opens Chromium, or prints a PDF with it
 KILL_WORDS = {"SIGKILL"}  # kills processes at random moments, many times over (crash safety)
 # Slow by the size of their input alone, which no word tells apart:
 BIG_INPUT_TESTS = {
@@ -205,3 +210,24 @@ def pytest_runtest_setup(item):
     if os.environ.get("CI", "").lower() not in ("", "0", "false"):
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+# --- the browser the page tests share (Playwright driving Debian's Chromium, no download) ---
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
+        yield launched
+        launched.close()

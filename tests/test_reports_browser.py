@@ -9,8 +9,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from autodiag.reports import plotlyjs
 
 from .report_fixtures import XSS_CODE, XSS_NAME, XSS_TEXT
@@ -25,20 +23,6 @@ ARGS = [
     "--no-first-run",
 ]
 LOCAL = ("file:", "data:", "blob:", "about:")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium introuvable ({CHROMIUM}) : lancez « make chromium » (apt-get install chromium)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, path: Path):

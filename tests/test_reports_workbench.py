@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .report_fixtures import BIG, XSS_NAME, XSS_TEXT
-from .test_reports_browser import browser, open_page  # noqa: F401  (the module's browser fixture)
+from .test_reports_browser import open_page
 
 
 def _visible_rows(page, selector: str) -> list[list[str]]:

@@ -22,9 +22,12 @@ unnormalised as (
     group by all
 )
 
-select codes[1] as code_structure, 'codes qui ne diffèrent que par la casse : ' || array_to_string(codes, ', ') as detail
+select
+    codes[1] as code_structure,
+    'codes qui ne diffèrent que par la casse : ' || array_to_string(codes, ', ') as detail
 from spellings
 union all
-select code_structure, 'non normalisé (NFC) ou caractère invisible en bord : ' || array_to_string(columns_, ', ')
+select
+    code_structure, 'non normalisé (NFC) ou caractère invisible en bord : ' || array_to_string(columns_, ', ')
 from unnormalised
 order by all

@@ -14,10 +14,21 @@ cleaned as (
         file_no,
         row_no,
         nullif(trim(regexp_replace(nfc_normalize(code_structure), $edges, '', 'g')), '') as code_as_written,
-        nullif(trim(regexp_replace(regexp_replace(nfc_normalize(nom_structure), $edges, '', 'g'), '\s+', ' ', 'g')), '')
+        nullif(
+            trim(
+                regexp_replace(regexp_replace(nfc_normalize(nom_structure), $edges, '', 'g'), '\s+', ' ', 'g')
+            ),
+            ''
+        )
             as nom_structure,
-        nullif(trim(regexp_replace(regexp_replace(nfc_normalize(reseau), $edges, '', 'g'), '\s+', ' ', 'g')), '') as reseau,
-        nullif(trim(regexp_replace(regexp_replace(nfc_normalize(typologie), $edges, '', 'g'), '\s+', ' ', 'g')), '')
+        nullif(
+            trim(regexp_replace(regexp_replace(nfc_normalize(reseau), $edges, '', 'g'), '\s+', ' ', 'g')), ''
+        )
+            as reseau,
+        nullif(
+            trim(regexp_replace(regexp_replace(nfc_normalize(typologie), $edges, '', 'g'), '\s+', ' ', 'g')),
+            ''
+        )
             as typologie,
         nullif(trim(regexp_replace(nfc_normalize(localisation), $edges, '', 'g')), '') as localisation,
         nullif(trim(campagne), '') as campagne_text,
@@ -47,7 +58,8 @@ run_codes as (
 identified as (
     select
         cleaned.* replace (coalesce(network_names.kept, cleaned.reseau) as reseau),
-        case when code_as_written is not null then coalesce(stored_codes.stored, run_codes.first) end as code_structure
+        case when code_as_written is not null then coalesce(stored_codes.stored, run_codes.first) end
+            as code_structure
     from cleaned
     left join stored_codes on stored_codes.code_key = upper(cleaned.code_as_written)
     left join run_codes on run_codes.code_key = upper(cleaned.code_as_written)
@@ -96,11 +108,14 @@ select
     case
         when parsed.date_enregistrement is null then null
         when parsed.date_enregistrement::date in ('1899-12-30', '1899-12-31', '1900-01-01', '1904-01-01')
-            then 'date zéro de tableur (cellule de date vide ou mise à zéro) : indiquez la date réelle d''enregistrement'
+            then 'date zéro de tableur (cellule de date vide ou mise à zéro) : '
+                || 'indiquez la date réelle d''enregistrement'
         when parsed.date_enregistrement::date > $today::date
             then 'date postérieure à aujourd''hui (' || strftime($today::date, '%d/%m/%Y')
                 || ') : une soumission datée dans le futur ne pourrait plus être remplacée'
-        when parsed.date_enregistrement::date not between campaign_windows.first_date and campaign_windows.last_date
+        when
+            parsed.date_enregistrement::date
+            not between campaign_windows.first_date and campaign_windows.last_date
             then 'date hors de la période de la campagne ' || parsed.campagne || ' (du '
                 || strftime(campaign_windows.first_date, '%d/%m/%Y') || ' au '
                 || strftime(campaign_windows.last_date, '%d/%m/%Y') || ', data/referentiels/campagnes.csv)'

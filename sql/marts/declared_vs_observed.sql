@@ -71,13 +71,17 @@ joined as (
 select
     *,
     case when indicateurs_attendus > 0
-        then 100.0 * least(indicateurs_publies, indicateurs_attendus) / indicateurs_attendus end as part_indicateurs,
+        then 100.0 * least(indicateurs_publies, indicateurs_attendus) / indicateurs_attendus end
+        as part_indicateurs,
     case when experiences > 0 then 100.0 * positives / experiences end as part_positives,
     case when experiences > 0 then 100.0 * neutres / experiences end as part_neutres,
     case when experiences > 0 then 100.0 * negatives / experiences end as part_negatives,
     case when experiences > 0 then 100.0 * repondues / experiences end as part_repondues,
-    coalesce(taux_e6 >= $high_rate and indicateurs_attendus > 0 and indicateurs_publies = 0, false) as question_e6,
-    coalesce(taux_e7 >= $high_rate and experiences > 0 and 100.0 * repondues / experiences < $low_answered, false)
+    coalesce(taux_e6 >= $high_rate and indicateurs_attendus > 0 and indicateurs_publies = 0, false)
+        as question_e6,
+    coalesce(
+        taux_e7 >= $high_rate and experiences > 0 and 100.0 * repondues / experiences < $low_answered, false
+    )
         as question_e7
 from joined
 order by reseau, code_structure

@@ -11,5 +11,6 @@ select
 from retained_scores
 left join known_structures on known_structures.code = retained_scores.code_structure
 where retained_scores.campagne = $campagne and retained_scores.level = 'global'
-group by grouping sets ((retained_scores.reseau, known_structures.departement), (known_structures.departement))
+group by
+    grouping sets ((retained_scores.reseau, known_structures.departement), (known_structures.departement))
 order by retained_scores.reseau nulls first, known_structures.departement nulls last

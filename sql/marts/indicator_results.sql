@@ -36,10 +36,13 @@ described as (
         opendata_indicators.type_unite
     from ranked
     inner join opendata_indicators
-        on name_key(opendata_indicators.reseau) in (name_key(ranked.reseau), name_key(ranked.reseau_structure))
+        on name_key(opendata_indicators.reseau) in (
+            name_key(ranked.reseau), name_key(ranked.reseau_structure)
+        )
         and (opendata_indicators.code_indicateur = ranked.code_indicateur
             or name_key(opendata_indicators.indicateur) = name_key(ranked.indicateur))
-    qualify row_number() over (partition by ranked.code_resultat order by opendata_indicators.file_id desc) = 1
+    qualify row_number() over (partition by ranked.code_resultat order by opendata_indicators.file_id desc)
+        = 1
 )
 
 select
@@ -63,4 +66,5 @@ left join described using (code_resultat)
 left join medians using (reseau_structure, code_indicateur)
 where ($reseau is null or ranked.reseau_structure = $reseau)
     and ($code is null or upper(ranked.code) = upper($code))
-order by ranked.reseau_structure, ranked.code, ranked.code_indicateur, ranked.date_mise_a_jour desc
+order by
+    ranked.reseau_structure asc, ranked.code asc, ranked.code_indicateur asc, ranked.date_mise_a_jour desc

@@ -40,16 +40,21 @@ experiences as (
             else 'plusieurs structures de ce nom dans ce réseau'
         end as outcome,
         nom_structure || ' (' || reseau || ')'
-        || case when correspondance = 'plusieurs' then ' : ' || array_to_string(codes_candidats, ', ') else '' end
+        || case
+            when correspondance = 'plusieurs' then ' : ' || array_to_string(codes_candidats, ', ') else ''
+        end
         as example
     from matched_experiences
 ),
 
 everything as (
     select * from structures
-    union all select * from parents
-    union all select * from results
-    union all select * from experiences
+    union all
+    select * from parents
+    union all
+    select * from results
+    union all
+    select * from experiences
 )
 
 select

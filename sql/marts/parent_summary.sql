@@ -18,4 +18,4 @@ where retained_scores.campagne = $campagne
     and retained_scores.level in ('global', 'engagement')
     and known_structures.code_parent is not null
 group by known_structures.code_parent, retained_scores.level, retained_scores.unit, retained_scores.engagement
-order by known_structures.code_parent, retained_scores.level desc, retained_scores.engagement
+order by known_structures.code_parent asc, retained_scores.level desc, retained_scores.engagement asc
