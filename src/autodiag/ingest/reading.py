@@ -274,7 +274,10 @@ class _CellRead:
     def wait(self) -> None:
         """The read's end; its exception, if any, raised here."""
         try:
-            self._done.wait()
+            # In short waits: a Ctrl-C that the kernel handed to another thread (the worker's,
+            # DuckDB's) runs its handler only when the main thread wakes.
+            while not self._done.wait(0.1):
+                pass
         except BaseException:  # interrupted while waiting: never leave the worker on the connection
             self.discard()
             raise
