@@ -157,12 +157,6 @@ def figures_table(by_code: dict, unknown: dict | None, privacy: Confidentiality,
     )
 
 
-MAP_CSS = (
-    "<style>main.report .map-legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;"
-    "font-size:13px}main.report .map-legend span{display:inline-block;width:14px;height:14px;"
-    "border:1px solid #595959;margin-right:5px;vertical-align:-2px}"
-    "main.report svg.departements path:hover{stroke:#1E1E1E;stroke-width:2}</style>"
-)
 SCRIPT = """
 (function () {
   var select = document.getElementById('carte-reseau');
@@ -223,8 +217,7 @@ def section(report: Report, db, privacy: Confidentiality) -> None:
         for key, (net, label) in scopes.items()
     )
     report.html(
-        MAP_CSS
-        + '<div class="filters"><label for="carte-reseau">Réseau<select id="carte-reseau">'
+        '<div class="filters"><label for="carte-reseau">Réseau<select id="carte-reseau">'
         + options
         + "</select></label></div>"
         + svg(rows_of(frame, None), privacy, f"Taux global moyen par département, campagne {campaign}")
