@@ -9,6 +9,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from autodiag.reports.run import CHROMIUM_QUIET
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -28,16 +30,7 @@ def driver(width: int = 1300, height: int = 1000):
             raise RuntimeError(MISSING.format(needed))
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--window-size={width},{height}",
-    ):
+    for arg in ("--headless=new", *CHROMIUM_QUIET, f"--window-size={width},{height}"):
         options.add_argument(arg)
     browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     # A headless window is never narrower than 500 px: the viewport itself is set (320 px reflow).

@@ -213,21 +213,13 @@ def pytest_runtest_setup(item):
 
 
 # --- the browser the page tests share (Playwright driving Debian's Chromium, no download) ---
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from autodiag.reports.run import CHROMIUM_QUIET
+
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_QUIET, headless=True)
         yield launched
         launched.close()

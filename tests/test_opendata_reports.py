@@ -12,9 +12,10 @@ import pytest
 from autodiag.analysis import observed
 from autodiag.api import NativeAutodiag
 from autodiag.reports import dashboard, geo_map, network, structure
+from autodiag.reports.run import CHROMIUM_QUIET as ARGS
 from tests.ingest_helpers import invoke_cli
 from tests.test_opendata import EXPERIENCES, INDICATORS, RESULTS, STRUCTURES_LABELS, write
-from tests.test_reports_browser import ARGS, CHROMIUM, open_page
+from tests.test_reports_browser import CHROMIUM, open_page
 
 
 def text_of(html: str, heading: str) -> str:

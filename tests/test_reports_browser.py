@@ -14,14 +14,6 @@ from autodiag.reports import plotlyjs
 from .report_fixtures import XSS_CODE, XSS_NAME, XSS_TEXT
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL = ("file:", "data:", "blob:", "about:")
 
 

@@ -24,8 +24,8 @@ NOTEBOOKS = {
     "exploration": "exploration.ipynb",
 }
 TEMPLATES = Path(__file__).parent / "templates"
-CHROMIUM_FLAGS = [
-    "--headless",
+# Debian's Chromium with no network of its own (its background connections would be refused here).
+CHROMIUM_QUIET = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -33,6 +33,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+CHROMIUM_FLAGS = ["--headless", *CHROMIUM_QUIET]
 
 
 class ReportError(RuntimeError):
