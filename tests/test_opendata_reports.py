@@ -19,8 +19,9 @@ from tests.test_reports_browser import CHROMIUM, open_page
 
 
 def text_of(html: str, heading: str) -> str:
-    """The page's text from ``heading`` to the next h2."""
-    start = html.index(heading)
+    """The page's text from the h2 that starts with ``heading`` to the next h2 (not the table of
+    contents' link of the same name)."""
+    start = re.search(r"<h2[^>]*>" + re.escape(heading), html).start()
     end = html.find("<h2", start + 1)
     part = re.sub(r"<script.*?</script>", " ", html[start : end if end > 0 else None], flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", part).replace("&#x27;", "'").replace("&amp;", "&").split())

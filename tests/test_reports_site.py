@@ -376,7 +376,9 @@ def test_demo_pages_stay_light(demo_db):
                     total += size
                     largest[kind] = max(largest.get(kind, 0), size)
     assert largest["structure"] <= PAGE_LIMIT and largest["network"] <= PAGE_LIMIT, largest
-    assert total <= 50_000_000, total  # the target is 200 MB; 2.4 GB when each page embedded plotly.js
+    # The target is 200 MB (2.4 GB when each page embedded plotly.js). 56 MB with the levers, the
+    # open data and every chart's data table beside it: the guard keeps a margin, not a wall.
+    assert total <= 80_000_000, total
 
 
 def test_structure_pages_shared_between_processes_are_the_same_pages(tmp_path, monkeypatch):
