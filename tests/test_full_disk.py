@@ -58,3 +58,39 @@ def test_a_write_that_fails_without_a_file_name_is_told_its_file(tmp_path):
     assert raised.value.filename == str(page)
     assert os_error_line(raised.value) == f"écriture ou lecture impossible : {page} : {FULL}"
     assert not page.exists() and [p.name for p in page.parent.iterdir()] == []
+
+
+def test_build_on_a_full_disk_lists_its_failed_pages_and_the_next_build_completes(tmp_path, monkeypatch):
+    """The disk fills while pages are written: each page that could not be written is listed,
+    the write that stopped the build is one line naming its file, nothing partial is left, and
+    the next build, with room again, writes what is missing."""
+    from tests.data import make_broken as mb
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    body = [mb.row(f"STR-{100 + i}", reseau="Réseau plein") for i in range(3)]
+    (exports / "plein.csv").write_bytes(mb.csv_bytes(mb.HEADER, body))
+    db, out = tmp_path / "a.duckdb", tmp_path / "outputs"
+    replace = os.replace
+
+    def full(source, target):
+        if str(target).endswith(("str-101.html", "index.html")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(source))
+        return replace(source, target)
+
+    monkeypatch.setattr(safe_files.os, "replace", full)
+    result = invoke_cli("build", "--base", db, "--exports", exports, "--sortie", out, "--sans-carnets")
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert (
+        "1 rapport(s) en échec" in said and f"{out / '2024' / 'structures' / 'str-101.html'} : {FULL}" in said
+    )
+    assert f"Erreur : écriture ou lecture impossible : {out / 'index.html'} : {FULL}" in said
+    assert "Traceback" not in result.output
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert not (out / "index.html").exists() and not (out / "2024" / "structures" / "str-101.html").exists()
+
+    monkeypatch.setattr(safe_files.os, "replace", replace)
+    again = invoke_cli("build", "--base", db, "--sortie", out, "--sans-carnets")
+    assert again.exit_code == 0, again.output
+    assert (out / "index.html").exists() and (out / "2024" / "structures" / "str-101.html").exists()

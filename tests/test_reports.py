@@ -266,7 +266,9 @@ def test_show_and_structure_report_share_their_labels(report_db):
     for field in TEXT_FIELDS:
         assert text_field_heading(5, field) in result.output
         assert html.escape(text_field_heading(5, field)) in page
-    assert result.output.count(NO_DATA) == 2 and page.count(f">{NO_DATA}<") == 2  # E5 and E8 have no besoin d'appui
+    assert (
+        result.output.count(NO_DATA) == 2 and page.count(f">{NO_DATA}<") == 2
+    )  # E5 and E8 have no besoin d'appui
 
 
 def test_network_report_structures_by_theme_and_theme_changes(report_db):

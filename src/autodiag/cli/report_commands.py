@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -19,6 +20,7 @@ from rich.markup import escape
 from autodiag import formatting as fmt
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.cli.common import console, err, fail, progress_bar
+from autodiag.cli.os_errors import os_error_line
 from autodiag.paths import DEFAULT_DB, DEMO_DIR, DEMO_OPENDATA_DIR, DEMO_PLANS_DIR, OUTPUTS_DIR, ROOT
 
 report_app = typer.Typer(
@@ -65,9 +67,17 @@ OWN_ERRORS = {"LookupError", "ValueError", "ReportError", "StoreError", "OutputE
 PYTHON_ERROR = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Interrupt)): ")
 
 
+OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:]+?)(?:: '(.+)')?$")
+
+
 def french_failure(message: str) -> str:
     """« le notebook … a échoué : LookupError: aucune soumission … » without « LookupError: »;
-    « KeyError: 'x' » becomes « erreur inattendue (KeyError) : 'x' »."""
+    « KeyError: 'x' » becomes « erreur inattendue (KeyError) : 'x' »; an error of the system
+    (« [Errno 28] No space left on device: 'x' ») is said as the commands say it."""
+    found = OS_ERROR.search(message)
+    if found:
+        error = OSError(int(found[1]), found[2], found[3])
+        return message[: found.start()] + os_error_line(error)
     return PYTHON_ERROR.sub(lambda m: "" if m[1] in OWN_ERRORS else f"erreur inattendue ({m[1]}) : ", message)
 
 
@@ -263,8 +273,10 @@ def _build(
     limits=None,
 ) -> None:
     from autodiag.referentiel.questionnaires import ReferentielError
-    from autodiag.reports.build import BuildError, Limits, build_all
+    from autodiag.reports.build import BuildError, BuildResult, Limits, build_all
     from autodiag.scoring.store import StoreError
+
+    result = BuildResult(index=Path(out) / "index.html")
 
     with kernel_logs_hidden() as terminal, progress_bar(transient=False, on=terminal) as progress:
         tasks: dict[str, int] = {}
@@ -288,9 +300,16 @@ def _build(
                 plans=plans,
                 limits=limits or Limits(),
                 on_plan=lambda planned, size: terminal.print(_plan_line(planned, size), highlight=False),
+                result=result,
             )
         except (StoreError, BuildError, ReferentielError) as error:
             fail(str(error))
+        except (OSError, duckdb.IOException) as error:  # a full disk: the pages whole, the next build resumes
+            _print_failures(result.failures)
+            fail(
+                os_error_line(error)
+                + " ; une fois la place libérée, « autodiag build » reprend où il s'est arrêté"
+            )
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
     console.print(f"Source : {escape(str(source))}", highlight=False)
     names = {
@@ -321,14 +340,20 @@ def _build(
             console.print(f"  dont {name} : {fmt.number(result.timings[key], 1)} s", highlight=False)
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
-        err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
-        for kind, label, message in result.failures:
-            err.print(
-                f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}",
-                highlight=False,
-                soft_wrap=True,
-            )
+        _print_failures(result.failures)
         raise typer.Exit(1)
+
+
+def _print_failures(failures: list) -> None:
+    if not failures:
+        return
+    err.print(f"[bold red]{len(failures)} rapport(s) en échec :[/bold red]", highlight=False)
+    for kind, label, message in failures:
+        err.print(
+            f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _write_national(folder: Path, structures: int, campaigns: str) -> list[Path]:

@@ -232,14 +232,18 @@ def build_all(
     plans: Path | None = None,
     limits: Limits = Limits(),
     on_plan: Callable[[dict, int], None] | None = None,
+    result: BuildResult | None = None,
 ) -> BuildResult:
     """Ingest (and the filled action plans of the folder ``plans``), then render every page whose
     key changed (all of them with ``force``). Before rendering, the pages to write are counted
-    (``on_plan``: pages by kind and the estimated bytes) and checked against ``limits``."""
+    (``on_plan``: pages by kind and the estimated bytes) and checked against ``limits``.
+    ``result``: filled as the build goes, so that a caller still has the pages that failed when an
+    error of the system (a full disk) stops the build."""
 
     started = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
-    result = BuildResult(index=out_dir / "index.html")
+    result = result if result is not None else BuildResult(index=out_dir / "index.html")
+    result.index = out_dir / "index.html"
     progress = on_progress or (lambda step, done, total: None)
 
     # 1. Ingest (the one writer), then only read-only connections.
