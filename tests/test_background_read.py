@@ -90,6 +90,9 @@ def test_the_worker_is_stopped_when_the_check_fails_unexpectedly(monkeypatch):
 def test_ctrl_c_while_waiting_for_the_read_stops_it_and_frees_the_connection(monkeypatch):
     """Ctrl-C while the main thread waits for the worker: the read is interrupted, the worker
     ends, and the KeyboardInterrupt (not a 'connection busy' error) reaches the caller."""
+    # Python's own Ctrl-C handler, as in the autodiag command (an earlier test's library may
+    # have left another one in this process).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     monkeypatch.setattr(reading, "BACKGROUND_READ_BYTES", 0)
 
     def endless_read(con, *args):
@@ -104,7 +107,10 @@ def test_ctrl_c_while_waiting_for_the_read_stops_it_and_frees_the_connection(mon
 
     monkeypatch.setattr(reading, "_load_cells", endless_read)
     monkeypatch.setattr(reading, "_checked_shape", check_then_ctrl_c)
-    read_raises_and_leaves_nothing(KeyboardInterrupt)
+    try:
+        read_raises_and_leaves_nothing(KeyboardInterrupt)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def read_raises_and_leaves_nothing(expected: type[BaseException]) -> None:
