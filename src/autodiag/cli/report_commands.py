@@ -194,10 +194,10 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
     console.print(f"Source : {escape(str(source))}", highlight=False)
     names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
-             "index": "tableau de bord"}
-    for kind, (count, total, largest) in result.sizes.items():
-        console.print(f"  {count} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
-                      f" ({result.rendered.get(kind, 0)} produit(s), {result.skipped.get(kind, 0)} déjà à jour)",
+             "index": "tableau de bord", "data": "fichiers de données partagés"}
+    for kind, (count, total, largest) in result.sizes.items():  # counts in French: « 5 004 »
+        console.print(f"  {fmt.number(count)} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
+                      f" ({fmt.number(result.rendered.get(kind, 0))} produit(s), {fmt.number(result.skipped.get(kind, 0))} déjà à jour)",
                       highlight=False)
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)

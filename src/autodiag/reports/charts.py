@@ -152,13 +152,13 @@ def compare_bars(engagements: list[int], current: list, previous: list, title: s
     return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), barmode="group", showlegend=True)}
 
 
-def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
+def histogram(bin_labels: list[str], counts: list[int], title: str, axis: str = "Taux d'atteinte global (%)") -> dict:
     """Pre-binned counts, so that the table beside it holds exactly the same figures."""
     data = [{"type": "bar", "x": bin_labels, "y": counts, "marker": {"color": OKABE_ITO[4]},
-             "text": [str(c) for c in counts], "textposition": "outside", "cliponaxis": False,
-             "hovertemplate": "%{x} : %{y} structure(s)<extra></extra>"}]
+             "text": [fmt.number(c) for c in counts], "textposition": "outside", "cliponaxis": False,
+             "hovertemplate": "%{x} : %{text} structure(s)<extra></extra>"}]
     return {"data": data, "layout": _layout(title, 380, showlegend=False,
-                                            xaxis={"title": {"text": "Taux d'atteinte global (%)"}},
+                                            xaxis={"title": {"text": axis}},
                                             yaxis={"title": {"text": "Structures"}, "gridcolor": "#E5E5E5", "rangemode": "tozero"})}
 
 

@@ -17,7 +17,7 @@ from autodiag import formatting as fmt
 from autodiag.paths import sql_text
 from autodiag.reports import charts
 from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import Link, table
+from autodiag.reports.tables import PAGED_FROM, Link, esc, paged_table
 from autodiag.analysis.privacy import Confidentiality
 
 Z95, Z998 = 1.96, 3.09
@@ -75,7 +75,8 @@ def chart(items: list, centre: float, sd: float, title: str) -> dict:
                  "line": {"color": charts.REFERENCE, "width": 2}, "hoverinfo": "skip"})
     data.append({"type": "scatter", "mode": "markers", "x": ns, "y": [r for *_, r in items], "name": "Structures",
                  "marker": {"color": charts.OKABE_ITO[4], "size": 8, "line": {"color": "#FFFFFF", "width": 1}},
-                 "text": [charts.label(f"{c} — {name}") for c, name, _, _ in items],
+                 # The code alone in a large network's hover: the name is one click away.
+                 "text": [charts.label(c if len(items) > PAGED_FROM else f"{c} — {name}") for c, name, _, _ in items],
                  "customdata": [fmt.rate(r) for *_, r in items],
                  "hovertemplate": "%{text}<br>%{x} questions : %{customdata}<extra></extra>"})
     layout = charts._layout(title, 440, yaxis=charts._rate_axis("Taux d'atteinte global (%)"),
@@ -99,11 +100,20 @@ def section(report, db, campaign: int, network: str, by_code: dict, links: dict,
                 f"l'écart-type des points des {fmt.number(int(stats['n_points']))} réponses applicables du réseau "
                 "et n le nombre de questions applicables de la structure ; z = 1,96 (95 %) et 3,09 (99,8 %).", "note")
     rows = []
+    # A large network lists the structures outside the limits only (the others: « dans les limites »).
+    large = len(items) > PAGED_FROM
     for code, name, n, rate in sorted(items, key=lambda item: (item[3], item[0])):
+        if large and position(rate, centre, sd, n) == "dans les limites":
+            continue
         low95, _ = limits(centre, sd, n, Z95)
         low998, _ = limits(centre, sd, n, Z998)
         rows.append([Link(code, links.get(code)) if links.get(code) else code, name, fmt.number(n), fmt.rate(rate),
                      fmt.rate(low95), fmt.rate(low998), position(rate, centre, sd, n)])
     report.chart(chart(items, centre, sd, "Taux global des structures selon leur nombre de questions applicables"),
-                 table(["Code", "Structure", "Questions applicables", "Taux global", "Limite basse 95 %",
-                        "Limite basse 99,8 %", "Position"], rows, numeric=[2, 3, 4, 5], nowrap=[0], sortable=True))
+                 paged_table("structures-entonnoir", ["Code", "Structure", "Questions applicables", "Taux global",
+                                                       "Limite basse 95 %", "Limite basse 99,8 %", "Position"], rows,
+                             caption=("Structures hors des limites" if large else "Structures")
+                             + ", de la plus faible à la plus forte", numeric=[2, 3, 4, 5], nowrap=[0],
+                             what="les structures", store=report.table_data)
+                 + (f'<p class="note">{esc(fmt.number(len(items) - len(rows)))} autres structures dans les limites.</p>'
+                    if large else ""))

@@ -13,12 +13,13 @@ from autodiag.analysis import versions
 from autodiag.analysis.frames import records
 from autodiag.analysis.free_texts import is_trivial
 from autodiag.reports.page import Report
-from autodiag.reports.tables import Link, code_cell, esc, table
+from autodiag.reports.tables import Link, code_cell, esc, table, paged_table
 
 ROW = 20  # px per structure in the chart
 GAP = 14  # px between two themes
 LINE = 14  # px per line of a wrapped theme label
 LEGEND_BELOW = 50  # px under the plot: below the axis title
+PER_THEME = 10  # structures drawn or named per theme; the table lists them all
 
 
 def section(report: Report, db, campaign: int, scores: list, weakest: list, links: dict) -> None:
@@ -51,8 +52,10 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
                              fmt.rate(c.rate_before), charts.signed(c.change),
                              c.strengths or "(aucun point fort rédigé)"])
     spec = chart(themes, campaign)
-    data = table(["Thème", "Code", "Structure", f"Taux {campaign}", "Campagne antérieure", "Taux antérieur",
-                  "Évolution", "Points forts sur l'engagement du thème"], rows, numeric=[3, 5, 6], nowrap=[0, 1], sortable=True) \
+    data = paged_table("s-inspirer-de", ["Thème", "Code", "Structure", f"Taux {campaign}", "Campagne antérieure",
+                                         "Taux antérieur", "Évolution", "Points forts sur l'engagement du thème"], rows,
+                       caption="Structures à contacter", numeric=[3, 5, 6], nowrap=[0, 1], what="les structures à contacter",
+                       store=report.table_data) \
         if rows else '<p class="empty">Aucune structure à contacter sur ces thèmes.</p>'
     legend = "; ".join(f"{theme_code(unit)} : {title}" for _, unit, title, _ in themes)
     report.chart(spec, data + f'<p class="note">{esc(legend)}</p>' + _sentences(themes, links))
@@ -84,7 +87,9 @@ def _sentences(themes: list, links: dict) -> str:
             said.append(esc(f"aucune structure du réseau n'y atteint {_threshold()} en progression"))
         unproven = [c for c in contacts if c.status == rule.NO_EARLIER]
         if unproven:
-            listed = ", ".join(f"{_code_html(c.code, links)} ({esc(fmt.rate(c.rate))})" for c in unproven)
+            listed = ", ".join(f"{_code_html(c.code, links)} ({esc(fmt.rate(c.rate))})" for c in unproven[:PER_THEME])
+            if len(unproven) > PER_THEME:
+                listed += esc(f" et {fmt.number(len(unproven) - PER_THEME)} autre(s)")
             said.append(esc("au-dessus du seuil sans campagne antérieure comparable : ") + listed)
         if said:
             parts.append(f'<p class="note">{esc(theme_code(unit))} {esc(title)} : {" ; ".join(said)}.</p>')
@@ -99,9 +104,11 @@ def chart(themes: list, campaign: int) -> dict:
     now_x, now_y, codes, hover, then_x, then_y, seg_x, seg_y, empty = [], [], [], [], [], [], [], [], []
     top, bands = 0, []
     for mean, unit, title, contacts in themes:
-        called = [c for c in contacts if c.status == rule.IMPROVED]
+        improved = [c for c in contacts if c.status == rule.IMPROVED]
+        called = improved[:PER_THEME]  # the chart stays a screen tall; the table lists them all
         label = charts.wrapped(f"{theme_code(unit)} {title}", 34)
-        height = max(ROW * max(len(called), 1), LINE * (label.count("<br>") + 1) + 6)
+        more = 1 if len(improved) > len(called) else 0  # a row for « et n autre(s) »
+        height = max(ROW * (max(len(called), 1) + more), LINE * (label.count("<br>") + 1) + 6)
         centre = top + height / 2
         ticks.append(centre)
         texts.append(label)
@@ -110,7 +117,7 @@ def chart(themes: list, campaign: int) -> dict:
         if top:
             bands.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": top - GAP / 2,
                           "y1": top - GAP / 2, "line": {"color": "#E0E0E0", "width": 1}})
-        first = centre - ROW * (len(called) - 1) / 2
+        first = top + ROW / 2 if more else centre - ROW * (len(called) - 1) / 2
         for i, c in enumerate(called):
             y = first + i * ROW
             now_x.append(c.rate)
@@ -121,6 +128,10 @@ def chart(themes: list, campaign: int) -> dict:
             then_y.append(y)
             seg_x += [c.rate_before, c.rate, None]
             seg_y += [y, y, None]
+        if len(improved) > len(called):
+            empty.append({"x": 105, "y": top + height - ROW / 2, "xref": "x", "yref": "y", "xanchor": "right",
+                          "showarrow": False, "font": {"size": 10, "color": charts.REFERENCE},
+                          "text": f"et {fmt.number(len(improved) - len(called))} autre(s) dans le tableau"})
         if not called:
             # Beside the threshold, or at the left edge when the network mean stands there.
             at = {"x": rule.HIGH, "xshift": 6} if mean < rule.HIGH - 2 else {"x": -4, "xshift": 4}

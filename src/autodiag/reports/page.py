@@ -10,14 +10,18 @@ give the same bytes.
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autodiag.reports import plotlyjs, scripts
 from autodiag.reports.plotlyjs import MARKER, Embed
-from autodiag.reports.tables import esc
+from autodiag.reports.tables import esc, script_json  # noqa: F401  (script_json: used by other pages)
 from autodiag.safe_files import write_atomic
+from autodiag.slugs import slugify
+
+TOC_ID = re.compile(r'<h2 id="([^"]+)">')
+TOC_HEADING = re.compile(r'^<h2 id="([^"]+)">(.*?)</h2>')
 
 CSS = """
 body { font-family: Arial, Helvetica, sans-serif; color: #1E1E1E; margin: 0; background: #FFFFFF; }
@@ -65,14 +69,33 @@ main.report .filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-item
 main.report .filters label { display: flex; flex-direction: column; gap: 2px; }
 main.report .filters select, main.report .filters input { font: inherit; padding: 3px 4px; max-width: 22em; }
 main.report table.sortable th { cursor: pointer; user-select: none; }
+main.report dl.key-figures { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0 16px; }
+main.report dl.key-figures div { display: flex; flex-direction: column-reverse; }
+main.report dl.key-figures dt { font-size: 13px; color: #555; }
+main.report dl.key-figures dd { margin: 0; font-size: 26px; font-weight: bold; color: #000091; }
+main.report table.data th button.sort { font: inherit; font-weight: bold; background: none; border: 0; padding: 0; color: inherit; cursor: pointer; text-align: inherit; }
+main.report table.data th button.sort::after { content: " \\2195"; color: #666; font-weight: normal; }
+main.report table.data th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; color: #000091; }
+main.report table.data th[aria-sort="descending"] button.sort::after { content: " \\25BC"; color: #000091; }
+main.report table.data th button.sort:focus-visible, main.report nav.pager button:focus-visible { outline: 3px solid #000091; outline-offset: 2px; }
+main.report nav.pager { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 4px 0 12px; font-size: 13px; }
+main.report nav.pager button { font: inherit; padding: 4px 10px; border: 1px solid #000091; background: #FFFFFF; color: #000091; border-radius: 3px; cursor: pointer; }
+main.report nav.pager button:disabled { border-color: #999; color: #666; cursor: default; }
+main.report .print-only { display: none; }
+main.report label.search-label { font-size: 13px; }
+main.report nav.toc ol { columns: 2; font-size: 13px; margin: 4px 0 12px; }
+main.report details > summary { cursor: pointer; }
+main.report details > summary h2, main.report details > summary h3 { display: inline; }
 main.report table.sortable th::after { content: " \\2195"; color: #999; font-weight: normal; }
 main.report table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; color: #000091; }
 main.report table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; color: #000091; }
 @page { size: A4; margin: 16mm 12mm 14mm;
   @bottom-right { content: "Page " counter(page) " sur " counter(pages); font: 9pt Arial, Helvetica, sans-serif; color: #555; } }
 @media print {
-  main.report input.search, main.report .search-count, main.report .filters, main.report nav.crumbs { display: none; }
-  main.report table.sortable th::after { content: none; }
+  main.report input.search, main.report .search-count, main.report .filters, main.report nav.crumbs, main.report nav.pager { display: none; }
+  main.report table.sortable th::after, main.report table.data th button.sort::after { content: none; }
+  main.report .print-only { display: block; }
+  main.report label.search-label { display: none; }
   main.report .keep, main.report table.data.keep { page-break-inside: avoid; break-inside: avoid; }
   html, body { width: auto; overflow: visible !important; }
   main.report, main.report.nb, div.nbpage { max-width: none; margin: 0; padding: 0; }
@@ -144,10 +167,20 @@ def plotly_js() -> str:
     return plotlyjs.full_bytes().decode("utf-8")
 
 
-def script_json(value) -> str:
-    """JSON safe inside a <script> element: '<', '>' and '&' never appear raw."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def write_side_files(folder: Path, files: dict) -> list[Path]:
+    """Write each file (relative path -> bytes) atomically, only where its bytes changed: an
+    unchanged file keeps its date, and a rebuild rewrites nothing for it. Returns those written."""
+    written = []
+    for name, data in sorted(files.items()):
+        target = folder / name
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, [data])
+        written.append(target)
+    return written
 
 
 def chart_div(spec: dict, div_id: str) -> str:
@@ -178,12 +211,37 @@ class Report:
     footer: str = FOOTER  # plain text, or several lines (provenance)
     running_header: str | None = None  # printed at the top of every page (the title by default)
     nav: list = field(default_factory=list)  # (text, href) links to the other pages of the site
+    # Files the page loads or links to (data scripts, downloads): path relative to the page's
+    # folder -> bytes, written beside it.
+    files: dict = field(default_factory=dict)
+    toc: bool = False  # a table of contents of the level-2 headings, with anchors, under the title
+    # Rows of paged tables kept out of the page (tables.paged_table ``store``), None: inline;
+    # ``lazy_data``: the rows of folded sections, loaded when one is opened.
+    table_data: dict | None = None
+    lazy_data: dict | None = None
+    lazy_src: str = ""  # the data script of the folded sections, relative to the page
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
 
     def heading(self, text: str, level: int = 2) -> None:
+        if self.toc and level == 2:
+            taken = {m for b in self.blocks if isinstance(b, str) for m in TOC_ID.findall(b)}
+            anchor, n = slugify(text), 1
+            while anchor in taken:
+                n += 1
+                anchor = f"{slugify(text)}-{n}"
+            self.blocks.append(f'<h2 id="{anchor}">{esc(text)}</h2>')
+            return
         self.blocks.append(f"<h{level}>{esc(text)}</h{level}>")
+
+    def contents(self) -> str:
+        """The table of contents: a link to each level-2 heading (empty without ``toc``)."""
+        if not self.toc:
+            return ""
+        found = [TOC_HEADING.search(b) for b in self.blocks if isinstance(b, str) and b.startswith('<h2 id="')]
+        items = "".join(f'<li><a href="#{m.group(1)}">{m.group(2)}</a></li>' for m in found if m)
+        return f'<nav class="toc" aria-labelledby="sommaire"><h2 id="sommaire">Sommaire</h2><ol>{items}</ol></nav>' if items else ""
 
     def text(self, text: str, css_class: str | None = None) -> None:
         cls = f' class="{css_class}"' if css_class else ""
@@ -219,7 +277,7 @@ class Report:
     def body(self) -> str:
         subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
         return (
-            f'<body><main class="report">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>{subtitle}'
+            f'<body><main class="report">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>{subtitle}{self.contents()}'
             + "".join(self.body_parts())
             + f"{footer_html(self.footer)}</main></body></html>\n"
         )
@@ -235,6 +293,7 @@ class Report:
     def write(self, path: Path, embed: Embed = Embed()) -> int:
         """Write the page atomically (:func:`autodiag.safe_files.write_atomic`); returns its size."""
 
+        write_side_files(Path(path).parent, self.files)
         return write_atomic(Path(path), plotlyjs.resolve(self.page(), embed))
 
     # --- in a notebook -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from autodiag import formatting as fmt
 from autodiag.analysis.quality import KINDS, RULES, threshold_text, value_text
 from autodiag.reports import charts
 from autodiag.analysis.frames import records
-from autodiag.reports.tables import code_cell, esc, table
+from autodiag.reports.tables import code_cell, esc, table, paged_table
 
 OPEN_ROWS = 20  # a longer list of flags is folded (<details>) under its count
 
@@ -33,12 +33,13 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
         return
     n_structures = len({f["code_structure"] for f in flags})
     report.chart(chart(by_kind, f"Réponses à revoir par signalement ({fmt.number(n_structures)} structure(s))"), summary)
-    detail = table(["Code", "Structure", "Signalement", "Engagement", "Valeur", "Seuil", "Détail"],
+    detail = paged_table("reponses-a-revoir", ["Code", "Structure", "Signalement", "Engagement", "Valeur", "Seuil", "Détail"],
                    [[code_cell(f["code_structure"], links), f["nom_structure"], KINDS[f["flag"]],
                      f"E{f['engagement']}" if f["engagement"] is not None else "--",
                      value_text(f["flag"], f["value"]), threshold_text(f["flag"], f["threshold"]), f["detail"]]
                     for f in flags],
-                   numeric=[4, 5], nowrap=[0], sortable=True)
+                   caption="Réponses à revoir", numeric=[4, 5], nowrap=[0], what="les réponses à revoir",
+                         store=report.table_data)
     if len(flags) > OPEN_ROWS:
         detail = f"<details><summary>Les {esc(fmt.number(len(flags)))} réponses à revoir</summary>{detail}</details>"
     report.html(detail)
