@@ -264,6 +264,6 @@ def test_demo_dashboard_follows_engagements_through_the_crosswalk_not_by_code(de
     assert e4_joins[("2022", "2023")] == "dot" and e4_joins[("2023", "2024")] == "solid"
     # The structure table: a 2021 structure's « E4 » is its old E5 rate, and it has no « E5 ».
     own = scores[(scores["code_structure"] == code) & (scores["level"] == "engagement")].set_index("unit")["rate"]
-    row = dashboard_rows(html)[0]
+    row = dashboard_rows(report)[0]
     assert row["code"] == code and "5" not in row["engagements"]
     assert row["engagements"]["4"] == fmt.rate(own["E5"]) and row["engagements"]["8"] == fmt.rate(own["E9"])

@@ -90,7 +90,7 @@ def test_build_survives_a_failing_report(tmp_path, monkeypatch):
     assert len(list(out.glob("*/networks/*.html"))) == 6
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Rapports en échec" in index and "STR-902" in index
-    assert {"2024/structures/str-24.html", "trends.html"} <= hrefs(index)
+    assert {"2024/structures/str-24.html", "trends.html"} <= hrefs(index, out)
 
 
 def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch):
@@ -152,7 +152,7 @@ def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monke
     root = built_site.index.parent
     db_path = root.parent / "autodiag.duckdb"
     index = built_site.index.read_text(encoding="utf-8")
-    links = hrefs(index)
+    links = hrefs(index, root)
     with Autodiag(db_path) as db:
         networks = db.networks()
         expected = {report_path("trends", None, None, root)}

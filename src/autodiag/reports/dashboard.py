@@ -152,8 +152,8 @@ def _structure_data(db: Autodiag, links: Links, latest: str, engagements: list) 
         by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
     out: dict = {}
     for (campaign, network), items in sorted(links.structures.items()):
-        data = out.setdefault(int(campaign), {"prefix": f"{campaign}/structures/", "networks": [], "typologies": [],
-                                               "rows": []})
+        data = out.setdefault(int(campaign), {"prefix": f"{campaign}/structures/", "engagements": list(engagements),
+                                               "networks": [], "typologies": [], "rows": []})
         nets, typologies = data["networks"], data["typologies"]
         if not nets or nets[-1][0] != network:
             nets.append([network, links.networks.get((campaign, network))])
