@@ -65,8 +65,8 @@ def hand_db(tmp_path_factory):
 
 
 def section(html: str) -> str:
-    start = html.index("<h2>S&#x27;inspirer de</h2>")
-    return html[start:html.index("<h2>", start + 1)]
+    start = html.index(">S&#x27;inspirer de</h2>")
+    return html[start:html.index("<h2", start + 1)]
 
 
 def table_rows(part: str) -> dict[tuple[str, str], list[str]]:

@@ -249,11 +249,11 @@ def _number(value) -> float | None:
 
 
 def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table_html: str,
-              engagements: list[int] = (), columns: list[str] | None = None, limit: int = HEATMAP_MAX) -> None:
+              engagements: list[int] = (), columns: list[str] | None = None, limit: int | None = None) -> None:
     """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
     page at a readable size (one chart of 40 structures printed at half size); the table that
     lists every structure comes after the last part."""
-    drawn = min(len(names), limit)
+    drawn = min(len(names), HEATMAP_MAX if limit is None else limit)
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
         end = min(start + HEATMAP_ROWS, drawn)

@@ -303,7 +303,8 @@ class Report:
 
         setup_notebook()
         display(HTML(f'<main class="report nb">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>'
-                     + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "") + "</main>"))
+                     + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "") + self.contents()
+                     + "</main>"))
         buffer: list[str] = []
         for block in self.blocks:
             if isinstance(block, Chart):
