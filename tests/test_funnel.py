@@ -39,5 +39,5 @@ def test_funnel_section_in_the_network_report_matches_the_spread(report_db):
     assert 0 < stats["sd_points"] < 0.5 and stats["n_points"] > 100
     assert f"{stats['sd_points']:.3f}".replace(".", ",") in page
     # Two structures only (min_group_size 3): no limits, the mask.
-    section = small.split("(entonnoir)")[1].split("<h2")[0]
+    section = small.split("(entonnoir)</h2>")[1].split("<h2")[0]
     assert "données masquées" in section and "Position" not in section

@@ -176,7 +176,7 @@ def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monke
     monkeypatch.setattr(autodiag.cli.report_commands, "OUTPUTS_DIR", outputs)
     result = CliRunner().invoke(app, ["report", "trends", "--network", BIG, "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    link = re.search(rf"<td>{re.escape(html.escape(BIG))}</td>.*?href=\"([^\"]+)\">évolution", index).group(1)
+    link = re.search(rf"<th scope=row>{re.escape(html.escape(BIG))}</th>.*?href=\"([^\"]+)\">évolution", index).group(1)
     assert (outputs / html.unescape(link)).exists(), (link, sorted(outputs.rglob("*")))
     assert str(outputs / html.unescape(link)) in result.output.replace("\n", "")
 
