@@ -34,7 +34,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 # Until the next frame is painted after an event (a person sees the result then).
 NEXT_FRAME = """
-var done = arguments[arguments.length - 1], t0 = performance.now();
+var args = arguments, done = args[args.length - 1], t0 = performance.now();
 (function () { %s })();
 requestAnimationFrame(function () { setTimeout(function () { done(performance.now() - t0); }, 0); });
 """
@@ -102,26 +102,23 @@ def measure(page: Path, keystrokes: int, filters: int) -> dict:
             "(document.querySelector('.paged-table input.search') ? '.paged-table input.search' : "
             "(document.querySelector('input.search') ? 'input.search' : null))")
         if search:
-            code = browser.execute_script("var a = document.querySelector('table.data td a, table.data td');"
+            # A structure's code, typed as a person would (the first one the page shows).
+            code = browser.execute_script("var a = document.querySelector('#structures td a')"
+                                          " || document.querySelector('table.data td.code, table.data td');"
                                           "return a ? a.textContent.trim() : 'str';")
             text = (code or "str")[:keystrokes].lower()
-            times = []
-            for i in range(1, len(text) + 1):
-                typed = text[:i].replace("'", "\\'")
-                times.append(browser.execute_async_script(NEXT_FRAME % (
-                    f"var el = document.querySelector('{search}'); el.value = '{typed}';"
-                    "el.dispatchEvent(new Event('input', {bubbles: true}));")))
-            times.append(browser.execute_async_script(NEXT_FRAME % (
-                f"var el = document.querySelector('{search}'); el.value = '';"
-                "el.dispatchEvent(new Event('input', {bubbles: true}));")))
+            typing = ("var el = document.querySelector(args[0]); el.value = args[1];"
+                      "el.dispatchEvent(new Event('input', {bubbles: true}));")
+            times = [browser.execute_async_script(NEXT_FRAME % typing, search, text[:i]) for i in range(1, len(text) + 1)]
+            times.append(browser.execute_async_script(NEXT_FRAME % typing, search, ""))
             found["keystroke"] = statistics.median(times) / 1000
             found["clear"] = times[-1] / 1000
         if browser.execute_script("return !!document.querySelector('#f-reseau')"):
             values = browser.execute_script("return Array.from(document.querySelectorAll('#f-reseau option'))"
                                             ".map(o => o.value).filter(v => v)")[:filters] + [""]
-            times = [browser.execute_async_script(NEXT_FRAME % (
-                "var el = document.querySelector('#f-reseau'); el.value = " + repr(v).replace("'", '"') + ";"
-                "el.dispatchEvent(new Event('change', {bubbles: true}));")) for v in values]
+            choosing = ("var el = document.querySelector('#f-reseau'); el.value = args[0];"
+                        "el.dispatchEvent(new Event('change', {bubbles: true}));")
+            times = [browser.execute_async_script(NEXT_FRAME % choosing, v) for v in values]
             found["filter"] = statistics.median(times) / 1000
             found["sort"] = browser.execute_async_script(NEXT_FRAME % (
                 "var th = Array.from(document.querySelectorAll('#structures th'))"
