@@ -98,7 +98,7 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)
-    if report.table_data is not None:  # the rows of the long tables, beside the page
+    if report.table_data:  # the rows of the long tables, beside the page
         report.files[f"{stem}-tableaux.js"] = tables_script(report.table_data)
         report.html(f'<script src="{esc(stem)}-tableaux.js"></script>')
         if report.lazy_data:
