@@ -194,7 +194,7 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
     console.print(f"Source : {escape(str(source))}", highlight=False)
     names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
-             "index": "tableau de bord", "data": "fichiers de données partagés"}
+             "index": "tableau de bord", "data": "fichiers de données du tableau de bord"}
     for kind, (count, total, largest) in result.sizes.items():  # counts in French: « 5 004 »
         console.print(f"  {fmt.number(count)} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
                       f" ({fmt.number(result.rendered.get(kind, 0))} produit(s), {fmt.number(result.skipped.get(kind, 0))} déjà à jour)",

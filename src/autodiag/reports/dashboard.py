@@ -98,7 +98,8 @@ def _below(row: dict | None, privacy: Confidentiality) -> str:
     return privacy.shown(row, "n_below_50", format=lambda n: fmt.number(n or 0))
 
 
-def _campaign(report: Report, c: int, summary: list, links: Links, privacy: Confidentiality, first: bool) -> None:
+def _campaign(report: Report, c: int, summary: list, links: Links, privacy: Confidentiality,
+              first: bool) -> None:
     """A campaign's key figures, national then one row per network, with the links to its reports
     (older campaigns folded)."""
     nets = sorted({r["reseau"] for r in summary if r["campagne"] == c and r["reseau"] is not None})
@@ -167,7 +168,8 @@ def _structure_data(db: Autodiag, links: Links, latest: str, engagements: list) 
             typologie = links.typologies.get((campaign, code)) if found else None
             if typologie is not None and typologie not in typologies:
                 typologies.append(typologie)
-            slug = href[len(data["prefix"]):-len(".html")] if href.startswith(data["prefix"]) and href.endswith(".html") else href
+            inside = href.startswith(data["prefix"]) and href.endswith(".html")
+            slug = href[len(data["prefix"]):-len(".html")] if inside else href
             data["rows"].append([
                 code, name, len(nets) - 1, typologies.index(typologie) if typologie is not None else None,
                 None if slug == code.lower() else slug, _rate(overall),

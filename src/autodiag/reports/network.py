@@ -20,7 +20,8 @@ from autodiag.analysis.free_texts import is_trivial
 from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
 from autodiag.reports.page import Report
 from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import PAGED_FROM, Html, code_cell, esc, paged_table, tables_script, quotes, searchable, table
+from autodiag.reports.tables import (PAGED_FROM, Html, code_cell, esc, paged_table, quotes, searchable, table,
+                                     tables_script)
 from autodiag.exports.files import rows_csv, rows_xlsx
 from autodiag.slugs import slugify
 from autodiag.analysis.peers import size_band
