@@ -94,25 +94,46 @@ def generate(path: Path, n: int, seed: int = 1, first: int = 0) -> None:
     rng = random.Random(seed)
     questions = load_all()["2024"]
     header = [
-        "code_structure", "nom_structure", "reseau", "typologie", "localisation", "campagne",
-        "date_enregistrement", "nb_agents_contributeurs", "nb_agents_interaction",
-        *(q.question_id for q in questions), *(f"E{e}_{f}" for e in range(1, 9) for f in ("points_forts", "besoin_appui")),
+        "code_structure",
+        "nom_structure",
+        "reseau",
+        "typologie",
+        "localisation",
+        "campagne",
+        "date_enregistrement",
+        "nb_agents_contributeurs",
+        "nb_agents_interaction",
+        *(q.question_id for q in questions),
+        *(f"E{e}_{f}" for e in range(1, 9) for f in ("points_forts", "besoin_appui")),
     ]
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         for i in range(first, first + n):
             answers = [
-                rng.choices(SCALE, WEIGHTS)[0] if q.kind == "scale"
+                rng.choices(SCALE, WEIGHTS)[0]
+                if q.kind == "scale"
                 else "|".join(rng.sample(q.options, rng.randint(0, len(q.options)))) or "Aucun"
                 for q in questions
             ]
-            texts = ["Accueil apprécié ; horaires « élargis »" if rng.random() < 0.2 else "" for _ in range(16)]
-            writer.writerow([
-                f"STR-{100000 + i}", f"Bibliothèque synthétique n° {i}", f"Réseau {i % 6}", "Bibliothèques",
-                f"{rng.randint(1000, 95999):05d}", "2024", f"{rng.randint(1, 28):02d}/05/2024 10:{i % 60:02d}:00",
-                rng.randint(1, 15), rng.randint(3, 300), *answers, *texts,
-            ])
+            texts = [
+                "Accueil apprécié ; horaires « élargis »" if rng.random() < 0.2 else "" for _ in range(16)
+            ]
+            writer.writerow(
+                [
+                    f"STR-{100000 + i}",
+                    f"Bibliothèque synthétique n° {i}",
+                    f"Réseau {i % 6}",
+                    "Bibliothèques",
+                    f"{rng.randint(1000, 95999):05d}",
+                    "2024",
+                    f"{rng.randint(1, 28):02d}/05/2024 10:{i % 60:02d}:00",
+                    rng.randint(1, 15),
+                    rng.randint(3, 300),
+                    *answers,
+                    *texts,
+                ]
+            )
 
 
 def run_worker(*args: str) -> dict:
@@ -144,18 +165,24 @@ def generate_files(folder: Path, n: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, nargs="*", default=[1000], help="numbers of one-structure files")
-    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="submissions in one file")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[10_000, 100_000], help="submissions in one file"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     args = parser.parse_args()
     r = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if args.files:
-            print(f"{'files':>8} {'autodiag s':>11} {'ms/file':>8} {'pandas s':>9} {'x pandas':>9} {'peak MB':>8}   (target: x pandas <= 1)")
+            print(
+                f"{'files':>8} {'autodiag s':>11} {'ms/file':>8} {'pandas s':>9} {'x pandas':>9} {'peak MB':>8}   (target: x pandas <= 1)"
+            )
         for n in args.files:
             folder = tmp / f"files-{n}"
             generate_files(folder, n)
-            run = median_run(r, "ingest", str(folder), str(tmp / f"files-{n}.duckdb"), str(tmp / f"files-scores-{n}.csv"))
+            run = median_run(
+                r, "ingest", str(folder), str(tmp / f"files-{n}.duckdb"), str(tmp / f"files-scores-{n}.csv")
+            )
             pandas = median_run(r, "pandas", str(folder), "", str(tmp / f"files-pandas-{n}.csv"))["pandas"]
             total = run["ingest_score"] + run["export"]
             print(
@@ -172,10 +199,14 @@ def main() -> None:
             export = tmp / f"export-{n}.csv"
             generate(export, n)
             floor = median_run(r, "floor", str(export), "", "")
-            run = median_run(r, "ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv"))
+            run = median_run(
+                r, "ingest", str(export), str(tmp / f"bench-{n}.duckdb"), str(tmp / f"scores-{n}.csv")
+            )
             pandas = median_run(r, "pandas", str(export), "", str(tmp / f"pandas-{n}.csv"))["pandas"]
             read = median_run(r, "read", str(export), str(tmp / f"read-{n}.duckdb"), "")["read"]
-            write = median_run(r, "write", str(tmp / f"scores-{n}.csv"), "", str(tmp / f"rewritten-{n}.csv"))["write"]
+            write = median_run(r, "write", str(tmp / f"scores-{n}.csv"), "", str(tmp / f"rewritten-{n}.csv"))[
+                "write"
+            ]
             total = run["ingest_score"] + run["export"]
             bound = read + write
             print(

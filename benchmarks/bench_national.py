@@ -34,11 +34,14 @@ def run(*args: str | Path, show: bool = False) -> tuple[float, float]:
     """Wall time (s) of `autodiag ARGS`, and the peak RSS (MB) of the children so far; with
     ``show``, its summary lines (what a build rendered and what it left as it was)."""
     start = time.perf_counter()
-    result = subprocess.run([*AUTODIAG, *map(str, args)], capture_output=True, text=True,
-                            env={**os.environ, "COLUMNS": "200"})
+    result = subprocess.run(
+        [*AUTODIAG, *map(str, args)], capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"autodiag {' '.join(map(str, args))} a échoué :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        sys.exit(
+            f"autodiag {' '.join(map(str, args))} a échoué :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if show:
         for text in result.stdout.splitlines():
@@ -81,7 +84,11 @@ def main() -> None:
     parser.add_argument("--campaigns", default="2024,2025")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--sans-carnets", action="store_true", help="network and trends pages rendered directly, not by Papermill")
+    parser.add_argument(
+        "--sans-carnets",
+        action="store_true",
+        help="network and trends pages rendered directly, not by Papermill",
+    )
     options = parser.parse_args()
     campaigns = [int(c) for c in options.campaigns.split(",")]
 
@@ -91,38 +98,77 @@ def main() -> None:
     files = write_national_data(raw, options.structures, campaigns)
     generated = time.perf_counter() - start
     raw_bytes, _ = folder_size(raw)
-    mode = "pages réseaux et tendances directes (--sans-carnets)" if options.sans_carnets else "pages réseaux et tendances par Papermill"
-    print(f"Jeu national : {fmt.number(options.structures)} structures, 30 réseaux, campagnes {options.campaigns}, {mode} ; "
-          f"{fmt.number(len(files))} fichiers, {fmt.number(raw_bytes / 1e6, 1)} Mo "
-          f"(écrits en {seconds(generated)})\n")
+    mode = (
+        "pages réseaux et tendances directes (--sans-carnets)"
+        if options.sans_carnets
+        else "pages réseaux et tendances par Papermill"
+    )
+    print(
+        f"Jeu national : {fmt.number(options.structures)} structures, 30 réseaux, campagnes {options.campaigns}, {mode} ; "
+        f"{fmt.number(len(files))} fichiers, {fmt.number(raw_bytes / 1e6, 1)} Mo "
+        f"(écrits en {seconds(generated)})\n"
+    )
 
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     ingest_time, ingest_peak = run("ingest", raw, "--base", db)
-    line("ingest (base neuve)", seconds(ingest_time), f"{fmt.number(1000 * ingest_time / len(files), 1)} ms/fichier")
+    line(
+        "ingest (base neuve)",
+        seconds(ingest_time),
+        f"{fmt.number(1000 * ingest_time / len(files), 1)} ms/fichier",
+    )
     build = ["build", "--exports", raw, "--base", db, "--sortie", out, "--processus", str(options.workers)]
     if options.sans_carnets:
         build.append("--sans-carnets")
     full_time, build_peak = run(*build)
     line("build complet", seconds(full_time), "cible ≤ 900 s", full_time <= 900)
     size, pages = folder_size(out)
-    line("taille de outputs/", f"{fmt.number(size / 1e9, 2)} Go", f"{fmt.number(pages)} fichiers ; cible ≤ 6 Go",
-         size <= 6e9)
+    line(
+        "taille de outputs/",
+        f"{fmt.number(size / 1e9, 2)} Go",
+        f"{fmt.number(pages)} fichiers ; cible ≤ 6 Go",
+        size <= 6e9,
+    )
     again_time, _ = run(*build)
     ratio = again_time / full_time
-    line("build sans changement", seconds(again_time), f"{fmt.number(100 * ratio, 1)} % du complet ; cible ≤ 5 %",
-         ratio <= 0.05)
+    line(
+        "build sans changement",
+        seconds(again_time),
+        f"{fmt.number(100 * ratio, 1)} % du complet ; cible ≤ 5 %",
+        ratio <= 0.05,
+    )
     add_site_file(raw, campaigns[-1])
     new_time, _ = run(*build, show=True)
     line("build après un nouveau fichier de site", seconds(new_time), "cible ≤ 10 s", new_time <= 10)
     # ru_maxrss of the children is a running maximum: read after ingest, it is ingest's own.
-    line("mémoire maximale de l'ingest (RSS)", f"{fmt.number(ingest_peak)} Mo", "cible < 1 000 Mo", ingest_peak < 1000)
-    line("mémoire maximale du build (RSS)", f"{fmt.number(build_peak)} Mo", "cible ≤ 1 500 Mo", build_peak <= 1500)
+    line(
+        "mémoire maximale de l'ingest (RSS)",
+        f"{fmt.number(ingest_peak)} Mo",
+        "cible < 1 000 Mo",
+        ingest_peak < 1000,
+    )
+    line(
+        "mémoire maximale du build (RSS)",
+        f"{fmt.number(build_peak)} Mo",
+        "cible ≤ 1 500 Mo",
+        build_peak <= 1500,
+    )
     index = out / "index.html"
-    start = index.stat().st_size + sum(p.stat().st_size for p in (out / "data").glob(f"structures-{campaigns[-1]}.js"))
-    line("tableau de bord au départ (page + données)", f"{fmt.number(start / 1e6, 2)} Mo", "cible ≤ 3 Mo", start <= 3e6)
+    start = index.stat().st_size + sum(
+        p.stat().st_size for p in (out / "data").glob(f"structures-{campaigns[-1]}.js")
+    )
+    line(
+        "tableau de bord au départ (page + données)",
+        f"{fmt.number(start / 1e6, 2)} Mo",
+        "cible ≤ 3 Mo",
+        start <= 3e6,
+    )
     largest = max(out.glob(f"{campaigns[-1]}/networks/*.html"), key=lambda p: p.stat().st_size)
-    line("plus gros rapport réseau (page)", f"{fmt.number(largest.stat().st_size / 1e6, 2)} Mo", "cible ≤ 1,5 Mo",
-         largest.stat().st_size <= 1.5e6)
+    line(
+        "plus gros rapport réseau (page)",
+        f"{fmt.number(largest.stat().st_size / 1e6, 2)} Mo",
+        "cible ≤ 1,5 Mo",
+        largest.stat().st_size <= 1.5e6,
+    )
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     if not options.keep:
         shutil.rmtree(WORK, ignore_errors=True)

@@ -53,9 +53,17 @@ def driver():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1300,900",
-                "--enable-precise-memory-info"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1300,900",
+        "--enable-precise-memory-info",
+    ):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service(DRIVER), options=options)  # an explicit driver: no download
 
@@ -79,7 +87,9 @@ def start_bytes(browser, page: Path) -> int:
     total = page.stat().st_size
     # Every script element with a source (those added by the page's script too): file:// loads
     # are not listed among the resource timings.
-    for name in set(browser.execute_script("return Array.from(document.scripts).map(s => s.src).filter(s => s)")):
+    for name in set(
+        browser.execute_script("return Array.from(document.scripts).map(s => s.src).filter(s => s)")
+    ):
         if name.startswith("file://") and "plotly" not in name:
             path = Path(unquote(urlparse(name).path))
             total += path.stat().st_size if path.exists() else 0
@@ -100,37 +110,59 @@ def measure(page: Path, keystrokes: int, filters: int) -> dict:
         search = browser.execute_script(
             "return document.querySelector('#f-search') ? '#f-search' : "
             "(document.querySelector('.paged-table input.search') ? '.paged-table input.search' : "
-            "(document.querySelector('input.search') ? 'input.search' : null))")
+            "(document.querySelector('input.search') ? 'input.search' : null))"
+        )
         if search:
             # A structure's code, typed as a person would (the first one the page shows).
-            code = browser.execute_script("var a = document.querySelector('#structures td a')"
-                                          " || document.querySelector('table.data td.code, table.data td');"
-                                          "return a ? a.textContent.trim() : 'str';")
+            code = browser.execute_script(
+                "var a = document.querySelector('#structures td a')"
+                " || document.querySelector('table.data td.code, table.data td');"
+                "return a ? a.textContent.trim() : 'str';"
+            )
             text = (code or "str")[:keystrokes].lower()
-            typing = ("var el = document.querySelector(args[0]); el.value = args[1];"
-                      "el.dispatchEvent(new Event('input', {bubbles: true}));")
-            times = [browser.execute_async_script(NEXT_FRAME % typing, search, text[:i]) for i in range(1, len(text) + 1)]
+            typing = (
+                "var el = document.querySelector(args[0]); el.value = args[1];"
+                "el.dispatchEvent(new Event('input', {bubbles: true}));"
+            )
+            times = [
+                browser.execute_async_script(NEXT_FRAME % typing, search, text[:i])
+                for i in range(1, len(text) + 1)
+            ]
             times.append(browser.execute_async_script(NEXT_FRAME % typing, search, ""))
             found["keystroke"] = statistics.median(times) / 1000
             found["clear"] = times[-1] / 1000
         if browser.execute_script("return !!document.querySelector('#f-reseau')"):
-            values = browser.execute_script("return Array.from(document.querySelectorAll('#f-reseau option'))"
-                                            ".map(o => o.value).filter(v => v)")[:filters] + [""]
-            choosing = ("var el = document.querySelector('#f-reseau'); el.value = args[0];"
-                        "el.dispatchEvent(new Event('change', {bubbles: true}));")
+            values = browser.execute_script(
+                "return Array.from(document.querySelectorAll('#f-reseau option'))"
+                ".map(o => o.value).filter(v => v)"
+            )[:filters] + [""]
+            choosing = (
+                "var el = document.querySelector('#f-reseau'); el.value = args[0];"
+                "el.dispatchEvent(new Event('change', {bubbles: true}));"
+            )
             times = [browser.execute_async_script(NEXT_FRAME % choosing, v) for v in values]
             found["filter"] = statistics.median(times) / 1000
-            found["sort"] = browser.execute_async_script(NEXT_FRAME % (
-                "var th = Array.from(document.querySelectorAll('#structures th'))"
-                ".find(h => h.textContent.indexOf('Taux global') === 0);"
-                "(th.querySelector('button') || th).click();")) / 1000
+            found["sort"] = (
+                browser.execute_async_script(
+                    NEXT_FRAME
+                    % (
+                        "var th = Array.from(document.querySelectorAll('#structures th'))"
+                        ".find(h => h.textContent.indexOf('Taux global') === 0);"
+                        "(th.querySelector('button') || th).click();"
+                    )
+                )
+                / 1000
+            )
         found["elements"] = browser.execute_script("return document.getElementsByTagName('*').length")
         found["height"] = browser.execute_script("return document.documentElement.scrollHeight")
         found["chart"] = browser.execute_script(
-            "return Math.max(0, ...Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => d.offsetHeight))")
+            "return Math.max(0, ...Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => d.offsetHeight))"
+        )
         found["bytes"] = start_bytes(browser, page)
         browser.execute_cdp_cmd("Performance.enable", {})
-        metrics = {m["name"]: m["value"] for m in browser.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]}
+        metrics = {
+            m["name"]: m["value"] for m in browser.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+        }
         found["heap"] = metrics.get("JSHeapUsedSize", 0) / 1e6
         found["rss"] = renderer_rss(browser)
         return found
@@ -143,8 +175,11 @@ def pages(site: Path, network: str | None) -> dict[str, Path]:
     folder = site / str(latest) / "networks"
     largest = folder / network if network else max(folder.glob("*.html"), key=lambda p: p.stat().st_size)
     structures = sorted((site / str(latest) / "structures").glob("*.html"))
-    return {"tableau de bord": site / "index.html", f"réseau {largest.stem}": largest,
-            f"structure {structures[0].stem}": structures[0]}
+    return {
+        "tableau de bord": site / "index.html",
+        f"réseau {largest.stem}": largest,
+        f"structure {structures[0].stem}": structures[0],
+    }
 
 
 def build(label: str, *data_args: str) -> Path:
@@ -153,9 +188,25 @@ def build(label: str, *data_args: str) -> Path:
     if (out / "index.html").exists():
         return out
     raw = WORK / label / "raw"
-    subprocess.run([sys.executable, "-m", "autodiag", "demo-data", "--sortie", str(raw), *data_args], check=True)
-    subprocess.run([sys.executable, "-m", "autodiag", "build", "--sans-carnets", "--base", str(WORK / label / "db.duckdb"),
-                    "--exports", str(raw), "--sortie", str(out)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "autodiag", "demo-data", "--sortie", str(raw), *data_args], check=True
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autodiag",
+            "build",
+            "--sans-carnets",
+            "--base",
+            str(WORK / label / "db.duckdb"),
+            "--exports",
+            str(raw),
+            "--sortie",
+            str(out),
+        ],
+        check=True,
+    )
     return out
 
 
@@ -175,17 +226,30 @@ def show(value, unit: str) -> str:
     return fmt.number(value)
 
 
-ROWS = [("ready", "prêt", "s"), ("keystroke", "frappe (médiane)", "ms"), ("clear", "effacer la recherche", "ms"),
-        ("filter", "filtre (médiane)", "ms"), ("sort", "tri par taux global", "ms"), ("elements", "éléments", ""),
-        ("height", "hauteur", "px"), ("chart", "graphique le plus haut", "px"),
-        ("bytes", "octets au départ (page + données)", "bytes"), ("heap", "tas JS", "MB"), ("rss", "onglet (RSS)", "MB")]
+ROWS = [
+    ("ready", "prêt", "s"),
+    ("keystroke", "frappe (médiane)", "ms"),
+    ("clear", "effacer la recherche", "ms"),
+    ("filter", "filtre (médiane)", "ms"),
+    ("sort", "tri par taux global", "ms"),
+    ("elements", "éléments", ""),
+    ("height", "hauteur", "px"),
+    ("chart", "graphique le plus haut", "px"),
+    ("bytes", "octets au départ (page + données)", "bytes"),
+    ("heap", "tas JS", "MB"),
+    ("rss", "onglet (RSS)", "MB"),
+]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", action="append", default=[], help="LABEL=DOSSIER_OUTPUTS (répétable)")
-    parser.add_argument("--network", action="append", default=[],
-                        help="LABEL=fichier.html : le rapport réseau à ouvrir (par défaut le plus lourd)")
+    parser.add_argument(
+        "--network",
+        action="append",
+        default=[],
+        help="LABEL=fichier.html : le rapport réseau à ouvrir (par défaut le plus lourd)",
+    )
     parser.add_argument("--keystrokes", type=int, default=8)
     parser.add_argument("--filters", type=int, default=3)
     args = parser.parse_args()
@@ -206,7 +270,11 @@ def main() -> None:
         print("|---|" + "---|" * len(columns))
         for key, name, unit in ROWS:
             if any(key in found for _, (_, found) in columns):
-                print(f"| {name} | " + " | ".join(show(found.get(key), unit) for _, (_, found) in columns) + " |")
+                print(
+                    f"| {name} | "
+                    + " | ".join(show(found.get(key), unit) for _, (_, found) in columns)
+                    + " |"
+                )
 
 
 if __name__ == "__main__":

@@ -57,13 +57,23 @@ def pathological(folder: Path, size: int) -> dict[str, Path]:
     seed = SEED.read_bytes()
     header, row = seed.split(b"\r\n")[:2]
     files = {
-        "seed rows (valid)": header + b"\r\n" + b"".join(row.replace(b"STR-24", f"STR-{i}".encode(), 1) + b"\r\n" for i in range(size // len(row))),
+        "seed rows (valid)": header
+        + b"\r\n"
+        + b"".join(row.replace(b"STR-24", f"STR-{i}".encode(), 1) + b"\r\n" for i in range(size // len(row))),
         "one line of separators": b"a;" * (size // 2),
         "header + one long data line": header + b"\r\n" + b"x;" * (size // 2),
-        "header + unclosed quote": header + b"\r\n" + row + b"\r\n" + b'STR-1;"' + b"texte sans fin " * (size // 15),
+        "header + unclosed quote": header
+        + b"\r\n"
+        + row
+        + b"\r\n"
+        + b'STR-1;"'
+        + b"texte sans fin " * (size // 15),
         "header + 1-field lines": header + b"\r\n" + b"x\r\n" * (size // 3),
         "header + empty lines": header + b"\r\n" + b"\r\n" * (size // 2),
-        "seed rows + NUL at the end": header + b"\r\n" + (row + b"\r\n") * (size // len(row)) + row.replace(b"RAS", b"R\x00S", 1),
+        "seed rows + NUL at the end": header
+        + b"\r\n"
+        + (row + b"\r\n") * (size // len(row))
+        + row.replace(b"RAS", b"R\x00S", 1),
     }
     paths = {}
     for i, (label, data) in enumerate(files.items()):
@@ -77,20 +87,32 @@ def run(src: Path, path: Path, folder: Path) -> dict:
     for leftover in folder.glob(db.name + "*"):
         leftover.unlink()
     result = subprocess.run(
-        [sys.executable, "-c", WORKER, str(src), str(SEED), str(path), str(db)], capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", WORKER, str(src), str(SEED), str(path), str(db)],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     # DuckDB's progress bar may share the line: the result is what follows the last marker.
     lines = [line.rsplit("RESULT ", 1)[1] for line in result.stdout.splitlines() if "RESULT " in line]
     if result.returncode or not lines:
         tail = (result.stderr.strip().splitlines() or ["?"])[-1]
-        return {"seconds": float("nan"), "before_kb": 0, "peak_kb": 0, "status": "crash", "problems": 0, "first": tail[:90]}
+        return {
+            "seconds": float("nan"),
+            "before_kb": 0,
+            "peak_kb": 0,
+            "status": "crash",
+            "problems": 0,
+            "first": tail[:90],
+        }
     return json.loads(lines[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=50)
-    parser.add_argument("--src", type=Path, action="append", default=[], help="another source tree, run side by side")
+    parser.add_argument(
+        "--src", type=Path, action="append", default=[], help="another source tree, run side by side"
+    )
     args = parser.parse_args()
     sources = [ROOT / "src", *args.src]
     with tempfile.TemporaryDirectory(prefix="autodiag-patho-") as tmp:
@@ -103,7 +125,9 @@ def main() -> None:
                 r = run(src, path, folder)
                 size = path.stat().st_size / 1e6
                 extra = (r["peak_kb"] - r["before_kb"]) / 1000
-                print(f"{label:<30} {size:6.1f} {extra:7.0f} {extra / size:7.1f} {r['seconds']:6.2f}  {r['status']} ({r['problems']}) {r['first']}")
+                print(
+                    f"{label:<30} {size:6.1f} {extra:7.0f} {extra / size:7.1f} {r['seconds']:6.2f}  {r['status']} ({r['problems']}) {r['first']}"
+                )
 
 
 if __name__ == "__main__":

@@ -48,9 +48,16 @@ def synthetic_export(path: Path, n: int, campaign: int = 2024, seed: int = 1) ->
         writer.writeheader()
         for i in range(n):
             row = dict(base)
-            row.update({"code_structure": f"SYN-{i:04d}", "nom_structure": f"Structure synthétique n° {i}",
-                        "reseau": NETWORK, "campagne": str(campaign), "localisation": f"{rng.randint(1, 95):02d}100",
-                        "date_enregistrement": f"{rng.randint(10, 28):02d}/05/{campaign} 09:{rng.randint(10, 59)}:00"})
+            row.update(
+                {
+                    "code_structure": f"SYN-{i:04d}",
+                    "nom_structure": f"Structure synthétique n° {i}",
+                    "reseau": NETWORK,
+                    "campagne": str(campaign),
+                    "localisation": f"{rng.randint(1, 95):02d}100",
+                    "date_enregistrement": f"{rng.randint(10, 28):02d}/05/{campaign} 09:{rng.randint(10, 59)}:00",
+                }
+            )
             for q in scale:
                 row[q] = rng.choice(SCALE)
             writer.writerow(row)
@@ -72,8 +79,10 @@ def bench_demo(repeat: int) -> None:
     started = time.perf_counter()
     result = build_all(db, out, raw=demo)
     full = time.perf_counter() - started
-    print(f"Build complet de la démo : {full:.1f} s (chargement {result.timings['ingest']:.1f} s, "
-          f"pages structures {result.timings['structures']:.1f} s) ; échecs : {len(result.failures)}")
+    print(
+        f"Build complet de la démo : {full:.1f} s (chargement {result.timings['ingest']:.1f} s, "
+        f"pages structures {result.timings['structures']:.1f} s) ; échecs : {len(result.failures)}"
+    )
     for kind, (count, total, largest) in result.sizes.items():
         print(f"  {kind:10s} {count:4d} fichier(s), {mb(total)} au total, {mb(largest)} au plus")
     print(f"  outputs/ : {mb(folder_size(out))} (dont plotly.js partagé {mb(folder_size(out / 'assets'))})")
@@ -86,8 +95,10 @@ def bench_demo(repeat: int) -> None:
             again = build_all(db, out, raw=demo, **options)
             times.append(time.perf_counter() - t0)
         median = sorted(times)[len(times) // 2]
-        print(f"{label} : {median:.2f} s, soit {100 * median / full:.1f} % du build complet "
-              f"(pages reproduites : {sum(again.rendered.values())})")
+        print(
+            f"{label} : {median:.2f} s, soit {100 * median / full:.1f} % du build complet "
+            f"(pages reproduites : {sum(again.rendered.values())})"
+        )
 
     timed("Second build sans changement")
     victim = out / "2024" / "structures" / "str-24.html"
@@ -116,8 +127,10 @@ def bench_batch(n: int) -> None:
             size = structure.build_from_frames(frames, code).write(page, Embed.site(page, out))
             total, largest, count = total + size, max(largest, size), count + 1
     elapsed = time.perf_counter() - t0
-    print(f"{count} rapports structures d'un réseau : {elapsed:.1f} s (données {t_load:.2f} s, "
-          f"{1000 * elapsed / count:.1f} ms par page) ; {mb(total)} au total, {mb(largest)} par page au plus")
+    print(
+        f"{count} rapports structures d'un réseau : {elapsed:.1f} s (données {t_load:.2f} s, "
+        f"{1000 * elapsed / count:.1f} ms par page) ; {mb(total)} au total, {mb(largest)} par page au plus"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

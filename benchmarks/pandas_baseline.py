@@ -22,8 +22,17 @@ sys.path.insert(0, str(ROOT / "src"))
 from autodiag.referentiel.questionnaires import load_all  # noqa: E402
 
 SCALE = {
-    "oui": 1.0, "1": 1.0, "partiellement": 0.75, "0,75": 0.75, "0.75": 0.75,
-    "initié": 0.25, "initie": 0.25, "0,25": 0.25, "0.25": 0.25, "non": 0.0, "0": 0.0,
+    "oui": 1.0,
+    "1": 1.0,
+    "partiellement": 0.75,
+    "0,75": 0.75,
+    "0.75": 0.75,
+    "initié": 0.25,
+    "initie": 0.25,
+    "0,25": 0.25,
+    "0.25": 0.25,
+    "non": 0.0,
+    "0": 0.0,
 }
 
 

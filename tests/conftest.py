@@ -50,7 +50,9 @@ def db(seeded, tmp_path) -> Path:
     return target
 
 
-def run_cli(*args: str | Path, check: bool = False, width: int = 250, timeout: float | None = 60) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str | Path, check: bool = False, width: int = 250, timeout: float | None = 60
+) -> subprocess.CompletedProcess:
     """Run `autodiag ARGS` as a user would, in a subprocess (see the module docstring), in a
     terminal ``width`` columns wide: 250 so that tables do not wrap, more so that long messages
     stay on one line."""

@@ -18,7 +18,9 @@ def seed_row() -> dict[str, str]:
     return load_seed_row()
 
 
-def write_csv(path: Path, rows: list[dict], *, sep: str = ";", encoding: str = "utf-8", header: list[str] | None = None) -> Path:
+def write_csv(
+    path: Path, rows: list[dict], *, sep: str = ";", encoding: str = "utf-8", header: list[str] | None = None
+) -> Path:
     header = header or list(rows[0])
     with path.open("w", encoding=encoding, newline="") as f:
         writer = csv.writer(f, delimiter=sep, lineterminator="\r\n")

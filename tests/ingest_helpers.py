@@ -27,7 +27,9 @@ def dump(db: Path) -> dict[str, list[tuple]]:
     try:
         tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
         state = {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
-        state["retained_submissions"] = con.execute("select * from retained_submissions order by all").fetchall()
+        state["retained_submissions"] = con.execute(
+            "select * from retained_submissions order by all"
+        ).fetchall()
         return state
     finally:
         con.close()
@@ -67,4 +69,8 @@ def make_seeded_db(directory: Path) -> Path:
 
 
 def message_lines(text: str) -> list[str]:
-    return [line.strip().removeprefix("- ").removeprefix("avertissement : ") for line in text.splitlines() if line.strip()]
+    return [
+        line.strip().removeprefix("- ").removeprefix("avertissement : ")
+        for line in text.splitlines()
+        if line.strip()
+    ]

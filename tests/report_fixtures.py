@@ -41,12 +41,19 @@ THEME_TITLES = {q.theme_id: q.theme_title for q in QUESTIONS}
 
 def synthetic_row(base: dict, code: str, name: str, network: str, campaign: int, rng: random.Random) -> dict:
     row = dict(base)
-    row.update({
-        "code_structure": code, "nom_structure": name, "reseau": network, "typologie": "Structure d'essai",
-        "localisation": f"{rng.randint(1, 95):02d}000", "campagne": str(campaign),
-        "date_enregistrement": f"{rng.randint(10, 28)}/05/{campaign} 10:{rng.randint(10, 59)}:00",
-        "nb_agents_contributeurs": str(rng.randint(1, 20)), "nb_agents_interaction": str(rng.randint(5, 200)),
-    })
+    row.update(
+        {
+            "code_structure": code,
+            "nom_structure": name,
+            "reseau": network,
+            "typologie": "Structure d'essai",
+            "localisation": f"{rng.randint(1, 95):02d}000",
+            "campagne": str(campaign),
+            "date_enregistrement": f"{rng.randint(10, 28)}/05/{campaign} 10:{rng.randint(10, 59)}:00",
+            "nb_agents_contributeurs": str(rng.randint(1, 20)),
+            "nb_agents_interaction": str(rng.randint(5, 200)),
+        }
+    )
     for question in SCALE_QUESTIONS:
         row[question] = rng.choice(SCALE)
     for e in range(1, 9):
@@ -64,8 +71,11 @@ def write_fixture_exports(folder: Path) -> Path:
     base = seed_row()
     rng = random.Random(3)
     for campaign in CAMPAIGNS:
-        rows = [base] if campaign == 2024 else [
-            synthetic_row(base, "STR-24", base["nom_structure"], BIG, 2023, rng)]
+        rows = (
+            [base]
+            if campaign == 2024
+            else [synthetic_row(base, "STR-24", base["nom_structure"], BIG, 2023, rng)]
+        )
         for code, (name, network, campaigns) in STRUCTURES.items():
             if campaign in campaigns:
                 rows.append(synthetic_row(base, code, name, network, campaign, rng))
@@ -98,5 +108,8 @@ SEED_STRINGS = [
     *dict.fromkeys(t[0] for t in THEMES.values()),  # theme rates
     # points with decimals (whole numbers are too common in a page to prove anything)
     *dict.fromkeys(f[1] for f in [*ENGAGEMENTS.values(), *THEMES.values()] if "," in f[1]),
-    "Aucune donnée", "06/05/2024 12:22:58", "63000", "STR-24",
+    "Aucune donnée",
+    "06/05/2024 12:22:58",
+    "63000",
+    "STR-24",
 ]

@@ -14,7 +14,9 @@ TAG = re.compile(r"<[^>]+>")
 def tables(page: str) -> list[list[list[str]]]:
     out = []
     for body in TABLE.findall(page):
-        out.append([[html.unescape(TAG.sub("", c)).strip() for c in CELL.findall(row)] for row in ROW.findall(body)])
+        out.append(
+            [[html.unescape(TAG.sub("", c)).strip() for c in CELL.findall(row)] for row in ROW.findall(body)]
+        )
     return out
 
 
@@ -34,7 +36,10 @@ def dashboard_data(source) -> dict:
     from pathlib import Path
 
     if isinstance(source, (str, Path)):
-        files = {p.relative_to(source).as_posix(): p.read_bytes() for p in Path(source).glob("data/structures-*.js")}
+        files = {
+            p.relative_to(source).as_posix(): p.read_bytes()
+            for p in Path(source).glob("data/structures-*.js")
+        }
     else:
         files = source.files
     found = {}
@@ -54,10 +59,21 @@ def dashboard_rows(source) -> list[dict]:
         for code, name, net, typ, slug, overall, rates in data["rows"]:
             network, network_href = data["networks"][net]
             href = slug if slug and "/" in slug else data["prefix"] + (slug or code.lower()) + ".html"
-            rows.append({"campagne": campaign, "code": code, "nom": name, "reseau": network, "reseau_href": network_href,
-                         "typologie": None if typ is None else data["typologies"][typ], "href": href,
-                         "global": fmt.rate(overall),
-                         "engagements": {str(e): fmt.rate(v) for e, v in zip(data["engagements"], rates) if v is not None}})
+            rows.append(
+                {
+                    "campagne": campaign,
+                    "code": code,
+                    "nom": name,
+                    "reseau": network,
+                    "reseau_href": network_href,
+                    "typologie": None if typ is None else data["typologies"][typ],
+                    "href": href,
+                    "global": fmt.rate(overall),
+                    "engagements": {
+                        str(e): fmt.rate(v) for e, v in zip(data["engagements"], rates) if v is not None
+                    },
+                }
+            )
     return rows
 
 

@@ -21,11 +21,13 @@ _ROWS = _rows()
 # Engagement rows: rate, points, applicable questions, questions.
 ENGAGEMENTS = {
     r["code"]: (r["taux"], r["points"], int(r["questions_applicables"]), int(r["questions"]))
-    for r in _ROWS if r["niveau"] == "engagement"
+    for r in _ROWS
+    if r["niveau"] == "engagement"
 }
 # Theme rows: rate, points, applicable questions.
 THEMES = {
     r["code"]: (r["taux"], r["points"], int(r["questions_applicables"]))
-    for r in _ROWS if r["niveau"] == "theme"
+    for r in _ROWS
+    if r["niveau"] == "theme"
 }
 GLOBAL = next(r["taux"] for r in _ROWS if r["niveau"] == "global")

@@ -21,9 +21,14 @@ def db(report_db):
 
 def frames(db: Autodiag) -> dict[str, pd.DataFrame]:
     return {
-        "submissions": db.submissions(), "referentiel": db.referentiel(), "scores": db.scores(),
-        "global_scores": db.global_scores(2024), "network_summary": db.network_summary(),
-        "answers": db.answers(2024), "answer_quality": db.answer_quality(), "free_texts": db.free_texts(),
+        "submissions": db.submissions(),
+        "referentiel": db.referentiel(),
+        "scores": db.scores(),
+        "global_scores": db.global_scores(2024),
+        "network_summary": db.network_summary(),
+        "answers": db.answers(2024),
+        "answer_quality": db.answer_quality(),
+        "free_texts": db.free_texts(),
         "codebook": db.codebook(),
     }
 
@@ -41,7 +46,9 @@ def test_every_frame_of_units_carries_the_questionnaire_version(db):
     # An engagement number means something else in another questionnaire version.
     for name, frame in frames(db).items():
         if {"engagement", "unit"} & set(frame.columns):
-            units = frame[frame["engagement"].notna()] if name == "codebook" else frame  # column entries: no version
+            units = (
+                frame[frame["engagement"].notna()] if name == "codebook" else frame
+            )  # column entries: no version
             assert "version" in frame.columns and not units.empty and units["version"].notna().all(), name
     summary = db.network_summary()
     assert not summary.duplicated(["campaign", "network", "version", "level", "unit"]).any()
@@ -60,7 +67,9 @@ def test_shares_are_percentages_like_the_rates(db):
 def test_answers_give_back_every_engagement_rate(db):
     answers = db.answers()
     applicable = answers[answers.applicable]
-    by_engagement = applicable.groupby(["campaign", "code", "engagement"]).agg(points=("points", "sum"), n=("points", "size"))
+    by_engagement = applicable.groupby(["campaign", "code", "engagement"]).agg(
+        points=("points", "sum"), n=("points", "size")
+    )
     engagements = db.engagement_scores().set_index(["campaign", "code", "engagement"])
     joined = engagements.join(by_engagement, how="left", suffixes=("_x", "_y"))
     assert len(joined) == len(engagements) > 0
@@ -92,13 +101,27 @@ def test_codes_match_whatever_their_case(db):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda db: db.scores(network="Universites et ecoles"),
-         "réseau « Universites et ecoles » absent de la base (vouliez-vous dire « Universités et écoles » ?)"),
+        (
+            lambda db: db.scores(network="Universites et ecoles"),
+            "réseau « Universites et ecoles » absent de la base (vouliez-vous dire « Universités et écoles » ?)",
+        ),
         (lambda db: db.answers(2024, network="Petit reseau"), "(vouliez-vous dire « Petit réseau » ?)"),
-        (lambda db: db.scores(code="STR-2A"), "structure « STR-2A » absente de la base (vouliez-vous dire « STR-24 »"),
-        (lambda db: db.free_texts(code="zzz"), "structure « zzz » absente de la base (codes : STR-24 ; STR-901"),
-        (lambda db: db.scores(2023, code="STR-903"), "aucune soumission de STR-903 en 2023 (campagnes de STR-903 : 2024)"),
-        (lambda db: db.global_scores(2031), "campagne 2031 absente de la base (campagnes chargées : 2023, 2024)"),
+        (
+            lambda db: db.scores(code="STR-2A"),
+            "structure « STR-2A » absente de la base (vouliez-vous dire « STR-24 »",
+        ),
+        (
+            lambda db: db.free_texts(code="zzz"),
+            "structure « zzz » absente de la base (codes : STR-24 ; STR-901",
+        ),
+        (
+            lambda db: db.scores(2023, code="STR-903"),
+            "aucune soumission de STR-903 en 2023 (campagnes de STR-903 : 2024)",
+        ),
+        (
+            lambda db: db.global_scores(2031),
+            "campagne 2031 absente de la base (campagnes chargées : 2023, 2024)",
+        ),
         (lambda db: db.network_summary(2031), "campagne 2031 absente de la base"),
     ],
 )

@@ -74,7 +74,7 @@ def test_no_import_circle():
         state[node] = 1
         for nxt in sorted(edges[node]):
             if state.get(nxt) == 1:
-                circles.append(path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt])
+                circles.append(path[path.index(nxt) :] + [nxt] if nxt in path else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = 2
@@ -88,20 +88,32 @@ def test_no_import_circle():
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if stage(m) != "demo"))
 def test_imports_run_down_the_stages(module):
     here = STAGES.index(stage(module))
-    upward = [(t, line) for t, _, line in GRAPH[module] if t in MODULES and stage(t) != "demo"
-              and STAGES.index(stage(t)) > here]
+    upward = [
+        (t, line)
+        for t, _, line in GRAPH[module]
+        if t in MODULES and stage(t) != "demo" and STAGES.index(stage(t)) > here
+    ]
     assert not upward
 
 
 def test_only_the_demo_commands_import_the_demo():
-    importers = {m for m, edges in GRAPH.items() for t, _, _ in edges
-                 if t in MODULES and stage(t) == "demo" and stage(m) != "demo"}
+    importers = {
+        m
+        for m, edges in GRAPH.items()
+        for t, _, _ in edges
+        if t in MODULES and stage(t) == "demo" and stage(m) != "demo"
+    }
     assert importers <= DEMO_IMPORTERS
 
 
 def test_no_private_name_is_taken_from_another_module():
-    taken = [(m, t, n, line) for m, edges in GRAPH.items() for t, names, line in edges for n in names
-             if n.startswith("_") and not n.startswith("__") and t != m]
+    taken = [
+        (m, t, n, line)
+        for m, edges in GRAPH.items()
+        for t, names, line in edges
+        for n in names
+        if n.startswith("_") and not n.startswith("__") and t != m
+    ]
     assert not taken
 
 
@@ -109,5 +121,7 @@ def test_tests_take_no_private_name_either():
     taken = []
     for path in (ROOT / "tests").rglob("*.py"):
         for target, names, line in imports(path):
-            taken += [(path.name, target, n, line) for n in names if n.startswith("_") and not n.startswith("__")]
+            taken += [
+                (path.name, target, n, line) for n in names if n.startswith("_") and not n.startswith("__")
+            ]
     assert not taken

@@ -13,13 +13,15 @@ import duckdb
 import pytest
 
 from autodiag.ingest import csv_shape, reading
+from autodiag.ingest.problems import Problem, RefusedExport
 from autodiag.paths import SEED_EXPORT
-from autodiag.ingest.problems import RefusedExport, Problem
 from autodiag.referentiel.questionnaires import load_all
 from tests.data import make_broken
 
 QUESTION_IDS = {q.question_id for questions in load_all().values() for q in questions}
-CSV_FILES = sorted(p.name for p in make_broken.OUT.iterdir() if p.suffix in (".csv", ".tsv")) + [SEED_EXPORT.name]
+CSV_FILES = sorted(p.name for p in make_broken.OUT.iterdir() if p.suffix in (".csv", ".tsv")) + [
+    SEED_EXPORT.name
+]
 
 
 def outcome(path: Path, background: bool, monkeypatch, data: bytes | None = None):
@@ -29,7 +31,14 @@ def outcome(path: Path, background: bool, monkeypatch, data: bytes | None = None
     try:
         export = reading.read_export(con, path, path.read_bytes() if data is None else data, QUESTION_IDS)
         rows = con.execute("select * from raw_rows order by row_no").fetchall()
-        result = (export.header, export.encoding, export.delimiter, export.rows, [str(w) for w in export.warnings], rows)
+        result = (
+            export.header,
+            export.encoding,
+            export.delimiter,
+            export.rows,
+            [str(w) for w in export.warnings],
+            rows,
+        )
     except RefusedExport as error:
         result = [str(p) for p in error.problems]
     tables = con.execute("select table_name from duckdb_tables() where temporary order by 1").fetchall()
@@ -104,4 +113,6 @@ def read_raises_and_leaves_nothing(expected: type[BaseException]) -> None:
     with pytest.raises(expected):
         reading.read_export(con, SEED_EXPORT, SEED_EXPORT.read_bytes(), QUESTION_IDS)
     assert threading.active_count() == 1
-    assert con.execute("select count(*) from duckdb_tables() where table_name = 'raw_cells'").fetchone() == (0,)
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'raw_cells'").fetchone() == (
+        0,
+    )

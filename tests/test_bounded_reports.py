@@ -30,8 +30,12 @@ def write_rows(path: Path, n: int, cells) -> Path:
 
 def identity(i: int, **cells: str) -> dict[str, str]:
     return {
-        "code_structure": f"S-{i}", "nom_structure": f"Site {i}", "reseau": "Réseau",
-        "campagne": "2024", "date_enregistrement": "06/05/2024 12:22:58", **cells,
+        "code_structure": f"S-{i}",
+        "nom_structure": f"Site {i}",
+        "reseau": "Réseau",
+        "campagne": "2024",
+        "date_enregistrement": "06/05/2024 12:22:58",
+        **cells,
     }
 
 
@@ -43,7 +47,9 @@ def report_rows(path: Path) -> list[dict[str, str]]:
 def test_undeclared_campaigns_in_100000_rows_are_one_line(tmp_path):
     db = make_seeded_db(tmp_path)
     before = dump(db)
-    export = write_rows(tmp_path / "campagnes.csv", 100_000, lambda i: identity(i, campagne=str(2017 + i % 3)))
+    export = write_rows(
+        tmp_path / "campagnes.csv", 100_000, lambda i: identity(i, campagne=str(2017 + i % 3))
+    )
     result = invoke_cli("ingest", export, "--db", db)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line]  # (the progress bar leaves an empty line)
@@ -58,7 +64,12 @@ def test_undeclared_campaigns_in_100000_rows_are_one_line(tmp_path):
     rows = report_rows(report)
     assert len(rows) == 100_000
     assert rows[0] == {
-        "fichier": str(export), "statut": "refusé", "ligne": "2", "colonne": "campagne", "valeur": "2017", "probleme": UNDECLARED,
+        "fichier": str(export),
+        "statut": "refusé",
+        "ligne": "2",
+        "colonne": "campagne",
+        "valeur": "2017",
+        "probleme": UNDECLARED,
     }
     assert [r["ligne"] for r in rows[-2:]] == ["100000", "100001"]
     assert dump(db) == before
@@ -70,7 +81,8 @@ def test_200000_invalid_rows_stay_under_60_lines(tmp_path):
     # every row wrong three times: its date, one of 80 unknown scale answers (one message),
     # one of 80 unknown options (the option is in the message: 80 kinds)
     export = write_rows(
-        tmp_path / "invalides.csv", 200_000,
+        tmp_path / "invalides.csv",
+        200_000,
         lambda i: identity(i, date_enregistrement="hier", E1_Q01=f"Bof {i % 80}", E2_Q01=f"Pigeon {i % 80}"),
     )
     out = tmp_path / "rapports" / "complet.csv"
@@ -82,11 +94,20 @@ def test_200000_invalid_rows_stay_under_60_lines(tmp_path):
         f"  - {number(200_000)} lignes (dès la ligne 2), colonne « date_enregistrement » : {DATE} "
         "(valeurs lues : « hier ») — voir le rapport complet"
     )
-    assert lines[2].startswith(f"  - {number(200_000)} lignes (dès la ligne 2), colonne « E1_Q01 » : réponse non reconnue")
-    assert lines[2].endswith("(valeurs lues : « Bof 0 », « Bof 1 », « Bof 2 » et 77 autres) — voir le rapport complet")
-    assert lines[3].startswith(f"  - {number(2_500)} lignes (dès la ligne 2), colonne « E2_Q01 » : option inconnue : « Pigeon 0 »")
+    assert lines[2].startswith(
+        f"  - {number(200_000)} lignes (dès la ligne 2), colonne « E1_Q01 » : réponse non reconnue"
+    )
+    assert lines[2].endswith(
+        "(valeurs lues : « Bof 0 », « Bof 1 », « Bof 2 » et 77 autres) — voir le rapport complet"
+    )
+    assert lines[3].startswith(
+        f"  - {number(2_500)} lignes (dès la ligne 2), colonne « E2_Q01 » : option inconnue : « Pigeon 0 »"
+    )
     assert sum("colonne « E2_Q01 »" in line for line in lines) == 48
-    assert f"  - … et 32 autre(s) sorte(s) de problème ({number(80_000)} problème(s)) — voir le rapport complet" in lines
+    assert (
+        f"  - … et 32 autre(s) sorte(s) de problème ({number(80_000)} problème(s)) — voir le rapport complet"
+        in lines
+    )
     assert lines[-1] == f"Rapport complet ({number(600_000)} problème(s) et avertissement(s)) : {out}"
     rows = report_rows(out)
     assert len(rows) == 600_000

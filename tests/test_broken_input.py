@@ -22,16 +22,31 @@ DATE = "date absente ou impossible (attendu jj/mm/aaaa HH:MM:SS, ex. 06/05/2024 
 INTEGER = "nombre entier positif ou nul attendu"
 XLSX_BROKEN = "classeur XLSX illisible"
 UNPROTECTED = "un « ; » non protégé par des guillemets ?"
-INVISIBLE = "caractère invisible {} : la valeur s'affiche autrement qu'elle n'est enregistrée, vérifiez la cellule"
+INVISIBLE = (
+    "caractère invisible {} : la valeur s'affiche autrement qu'elle n'est enregistrée, vérifiez la cellule"
+)
 MISSING = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
 
 
 SEPARATOR_TYPED = [
-    "sep_in_code_last_empty.csv", "sep_in_code_last_filled.csv", "sep_at_row_start.csv", "sep_in_name_last_empty.csv",
-    "sep_in_answer_last_empty.csv", "sep_in_answer_last_filled.csv", "sep_in_verbatim_last_empty.csv",
-    "sep_in_verbatim_last_filled.csv", "sep_in_last_cell.csv", "sep_at_row_end.csv",
+    "sep_in_code_last_empty.csv",
+    "sep_in_code_last_filled.csv",
+    "sep_at_row_start.csv",
+    "sep_in_name_last_empty.csv",
+    "sep_in_answer_last_empty.csv",
+    "sep_in_answer_last_filled.csv",
+    "sep_in_verbatim_last_empty.csv",
+    "sep_in_verbatim_last_filled.csv",
+    "sep_in_last_cell.csv",
+    "sep_at_row_end.csv",
 ]
-SHAPE_ONLY = [*SEPARATOR_TYPED, "two_seps_at_row_end.csv", "comma_in_verbatim_last_empty.csv", "tab_in_verbatim_last_empty.tsv", "missing_separator_last_empty.csv"]
+SHAPE_ONLY = [
+    *SEPARATOR_TYPED,
+    "two_seps_at_row_end.csv",
+    "comma_in_verbatim_last_empty.csv",
+    "tab_in_verbatim_last_empty.tsv",
+    "missing_separator_last_empty.csv",
+]
 
 
 def control(char: str) -> str:
@@ -53,7 +68,8 @@ REJECTED = {
     "unknown_scale_label.csv": [cell(3, "E1_Q03", SCALE, "Peut-être")],
     "unknown_option.csv": [
         cell(
-            2, "E2_Q01",
+            2,
+            "E2_Q01",
             "option inconnue : « Pigeon voyageur » ; options acceptées, séparées par | : Accueil physique | "
             "Téléphone | Courriel | Formulaire en ligne | Messagerie instantanée | Visioconférence | "
             "Courrier postal ; ou « Aucun », « Non applicable »",
@@ -62,14 +78,21 @@ REJECTED = {
     ],
     "campaign_not_year.csv": [cell(3, "campagne", "campagne attendue sur 4 chiffres (ex. 2024)", "24")],
     "campaign_unknown_year.csv": [
-        cell(2, "campagne", "aucun questionnaire déclaré pour cette campagne (data/referentiels/campagnes.csv)", "1999")
+        cell(
+            2,
+            "campagne",
+            "aucun questionnaire déclaré pour cette campagne (data/referentiels/campagnes.csv)",
+            "1999",
+        )
     ],
     "impossible_date.csv": [cell(4, "date_enregistrement", DATE, "31/02/2024 10:00:00")],
     "not_dates.csv": [
         cell(2, "date_enregistrement", DATE, "infinity"),
         cell(3, "date_enregistrement", DATE, "06/05/24 12:22:58"),
     ],
-    "empty_code.csv": [cell(3, "code_structure", "code de structure vide (attendu : le code Services Publics +, ex. STR-24)")],
+    "empty_code.csv": [
+        cell(3, "code_structure", "code de structure vide (attendu : le code Services Publics +, ex. STR-24)")
+    ],
     "negative_agents.csv": [cell(2, "nb_agents_contributeurs", INTEGER, "-3")],
     "non_integer_agents.csv": [cell(3, "nb_agents_interaction", INTEGER, "12,5")],
     "xlsx_unknown_label.xlsx": [cell(4, "E4_Q02", SCALE, "Bof")],
@@ -85,19 +108,33 @@ REJECTED = {
     "empty_lines_then_bad.csv": [cell(6, "E1_Q01", SCALE, "Bof")],
     # header
     "missing_required_column.csv": [cell(1, "nom_structure", "colonne obligatoire absente de l'en-tête")],
-    "missing_question_column.csv": [cell(1, "E3_Q05", "colonne obligatoire absente (question de la campagne 2024)")],
-    "duplicated_column.csv": [cell(1, "Campagne", "colonne en double : « campagne » (colonne 6) et « Campagne » (colonne 7)")],
-    "blank_first_line.csv": [row(1, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne")],
-    "single_column.csv": ["en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)"],
+    "missing_question_column.csv": [
+        cell(1, "E3_Q05", "colonne obligatoire absente (question de la campagne 2024)")
+    ],
+    "duplicated_column.csv": [
+        cell(1, "Campagne", "colonne en double : « campagne » (colonne 6) et « Campagne » (colonne 7)")
+    ],
+    "blank_first_line.csv": [
+        row(1, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne")
+    ],
+    "single_column.csv": [
+        "en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)"
+    ],
     # row shape
     "too_many_fields.csv": [row(3, f"109 champs au lieu de 108 ({UNPROTECTED})")],
     "too_few_fields.csv": [row(4, f"106 champs au lieu de 108 ({MISSING})")],
-    "too_many_fields_tab.tsv": [row(2, "110 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")],
+    "too_many_fields_tab.tsv": [
+        row(2, "110 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")
+    ],
     "unterminated_quote.csv": [row(3, "guillemet non fermé ou fichier tronqué")],
     **{name: [row(3, f"109 champs au lieu de 108 ({UNPROTECTED})")] for name in SEPARATOR_TYPED},
     "two_seps_at_row_end.csv": [row(3, f"110 champs au lieu de 108 ({UNPROTECTED})")],
-    "comma_in_verbatim_last_empty.csv": [row(3, "109 champs au lieu de 108 (une « , » non protégée par des guillemets ?)")],
-    "tab_in_verbatim_last_empty.tsv": [row(3, "109 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")],
+    "comma_in_verbatim_last_empty.csv": [
+        row(3, "109 champs au lieu de 108 (une « , » non protégée par des guillemets ?)")
+    ],
+    "tab_in_verbatim_last_empty.tsv": [
+        row(3, "109 champs au lieu de 108 (une tabulation non protégée par des guillemets ?)")
+    ],
     "missing_separator_last_empty.csv": [row(3, f"107 champs au lieu de 108 ({MISSING})")],
     # control characters
     "nul_after_4k.csv": [cell(4, "reseau", control("U+0000 (NUL)"), "Universités␀ et écoles")],
@@ -126,7 +163,9 @@ def test_corpus_is_what_the_generator_writes(tmp_path):
     written = {p.name: p.read_bytes() for p in make_broken.write_broken(tmp_path)}
     committed = {p.name: p.read_bytes() for p in BROKEN.iterdir()}
     assert written == committed
-    assert set(REJECTED) | set(LOADED_WITH_WARNING) | {"same_content_a.csv", "same_content_b.csv"} == set(committed)
+    assert set(REJECTED) | set(LOADED_WITH_WARNING) | {"same_content_a.csv", "same_content_b.csv"} == set(
+        committed
+    )
 
 
 @pytest.mark.parametrize("name", sorted(REJECTED))
@@ -140,7 +179,10 @@ def test_broken_file_is_refused_and_database_unchanged(name, db):
     lines = message_lines(result.stderr)
     for expected in REJECTED[name]:
         separator = ", " if expected.startswith("ligne ") else " : "
-        assert any(line.startswith(f"{path}{separator}{expected}") for line in lines), (expected, result.stderr)
+        assert any(line.startswith(f"{path}{separator}{expected}") for line in lines), (
+            expected,
+            result.stderr,
+        )
     assert dump(db) == before
 
 
@@ -150,7 +192,11 @@ def test_a_row_of_the_wrong_shape_gets_no_column_message(name, db):
     read from the cells of a row whose fields are not where the header says."""
     path = BROKEN / name
     result = invoke_cli("ingest", path, "--db", db)
-    problems = [line for line in message_lines(result.stderr) if line.startswith(f"{path}, ") or line.startswith(f"{path} : ")]
+    problems = [
+        line
+        for line in message_lines(result.stderr)
+        if line.startswith(f"{path}, ") or line.startswith(f"{path} : ")
+    ]
     assert problems == [f"{path}, {expected}" for expected in REJECTED[name]], result.stderr
 
 
@@ -198,9 +244,23 @@ LOADED_WITH_WARNING = {
     "unknown_extra_column.csv": ("ligne 1, colonne « commentaire_interne » : colonne inconnue, ignorée", 1),
     "unnamed_column_with_value.csv": ("ligne 1 : colonne 109 sans nom d'en-tête : 1 valeur(s) ignorée(s)", 2),
     "duplicate_row.csv": ("ligne 4 : même soumission que la ligne 2 : doublon ignoré", 2),
-    "zero_width_in_code.csv": (cell(2, "code_structure", INVISIBLE.format("U+200B (espace sans chasse)"), "STR-<U+200B>100"), 1),
-    "bidi_in_name.csv": (cell(3, "nom_structure", INVISIBLE.format("U+202E (contrôle de direction du texte)"), "<U+202E>BU Clermont"), 2),
-    "invisible_in_xlsx.xlsx": (cell(2, "reseau", INVISIBLE.format("U+2060 (gluon de mots)"), "Universités<U+2060> et écoles"), 1),
+    "zero_width_in_code.csv": (
+        cell(2, "code_structure", INVISIBLE.format("U+200B (espace sans chasse)"), "STR-<U+200B>100"),
+        1,
+    ),
+    "bidi_in_name.csv": (
+        cell(
+            3,
+            "nom_structure",
+            INVISIBLE.format("U+202E (contrôle de direction du texte)"),
+            "<U+202E>BU Clermont",
+        ),
+        2,
+    ),
+    "invisible_in_xlsx.xlsx": (
+        cell(2, "reseau", INVISIBLE.format("U+2060 (gluon de mots)"), "Universités<U+2060> et écoles"),
+        1,
+    ),
     "trailing_empty_cells.csv": (None, 3),
 }
 
@@ -239,11 +299,17 @@ def test_reloading_a_file_changes_nothing(db):
 
 
 def test_one_bad_file_among_good_ones(db):
-    good_1, bad, good_2 = BROKEN / "same_content_a.csv", BROKEN / "impossible_date.csv", BROKEN / "unknown_extra_column.csv"
+    good_1, bad, good_2 = (
+        BROKEN / "same_content_a.csv",
+        BROKEN / "impossible_date.csv",
+        BROKEN / "unknown_extra_column.csv",
+    )
     result = invoke_cli("ingest", good_1, bad, good_2, "--db", db)
     assert result.exit_code == 1
     assert f"✗ {bad} : fichier refusé, base inchangée" in result.stderr
-    assert f"{bad}, {cell(4, 'date_enregistrement', DATE, '31/02/2024 10:00:00')}" in message_lines(result.stderr)
+    assert f"{bad}, {cell(4, 'date_enregistrement', DATE, '31/02/2024 10:00:00')}" in message_lines(
+        result.stderr
+    )
     assert f"✓ {good_1}" in result.stdout and f"✓ {good_2}" in result.stdout
     assert "2 chargé(s), 0 déjà chargé(s), 1 refusé(s)" in result.stdout
     codes = count(db, "select list(code_structure order by code_structure) from submissions")
@@ -274,7 +340,10 @@ def test_file_over_the_size_limit_is_refused_before_being_read(db, monkeypatch):
     path = BROKEN / "same_content_a.csv"
     result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 1
-    assert f"{path} : fichier trop volumineux (3 371 octets, limite 1 000 octets) : découpez-le en plusieurs fichiers" in message_lines(result.stderr)
+    assert (
+        f"{path} : fichier trop volumineux (3 371 octets, limite 1 000 octets) : découpez-le en plusieurs fichiers"
+        in message_lines(result.stderr)
+    )
     assert path not in read
     assert dump(db) == before
 
@@ -307,7 +376,10 @@ def test_header_over_the_line_limit_is_refused_before_being_split(db, monkeypatc
     path = BROKEN / "same_content_a.csv"
     result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 1
-    assert f"{path}, ligne 1 : en-tête de plus de 500 octets (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic" in message_lines(result.stderr)
+    assert (
+        f"{path}, ligne 1 : en-tête de plus de 500 octets (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic"
+        in message_lines(result.stderr)
+    )
     assert dump(db) == before
 
 
@@ -316,7 +388,10 @@ def test_data_row_over_the_line_limit_is_refused(db, monkeypatch):
     path = BROKEN / "same_content_a.csv"
     result = invoke_cli("ingest", path, "--db", db)
     assert result.exit_code == 1
-    assert f"{path}, ligne 2 : plus de 2 000 octets sur une seule ligne (limite par ligne ; guillemet non fermé ?)" in message_lines(result.stderr)
+    assert (
+        f"{path}, ligne 2 : plus de 2 000 octets sur une seule ligne (limite par ligne ; guillemet non fermé ?)"
+        in message_lines(result.stderr)
+    )
 
 
 def test_too_many_columns_are_counted_before_the_header_is_split(db, monkeypatch):
@@ -345,4 +420,6 @@ def test_ingest_api_reports_the_same_problems(seeded, tmp_path):
     report = ingest(db, [BROKEN / "impossible_date.csv"])
     (outcome,) = report.outcomes
     assert outcome.status == "rejected" and not report.ok
-    assert [(p.row, p.column, p.value) for p in outcome.problems] == [(4, "date_enregistrement", "31/02/2024 10:00:00")]
+    assert [(p.row, p.column, p.value) for p in outcome.problems] == [
+        (4, "date_enregistrement", "31/02/2024 10:00:00")
+    ]

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import engagement_changes, split
 from autodiag.ingest.loader import ingest
 from autodiag.paths import SEED_EXPORT
+from autodiag.referentiel import crosswalk, questionnaires
 
 QUESTIONNAIRES = questionnaires.load_all()
 LINKS = crosswalk.load(QUESTIONNAIRES)
@@ -22,7 +22,9 @@ LINKS = crosswalk.load(QUESTIONNAIRES)
 def test_same_questions_answered_differently_is_all_answers():
     parts = split({"a": 1, "b": 0, "c": 0.25}, {"a": 1, "b": 0.75, "c": 0.25})
     assert parts.change == pytest.approx(25.0, abs=1e-12)
-    assert (parts.answers, parts.applicability, parts.questionnaire) == pytest.approx((25.0, 0.0, 0.0), abs=1e-12)
+    assert (parts.answers, parts.applicability, parts.questionnaire) == pytest.approx(
+        (25.0, 0.0, 0.0), abs=1e-12
+    )
 
 
 def test_a_question_turning_not_applicable_is_applicability():
@@ -58,11 +60,14 @@ def test_parts_add_up_to_the_change():
         if parts.change is None:
             continue
         checked += 1
-        assert parts.answers + parts.applicability + parts.questionnaire == pytest.approx(parts.change, abs=1e-9)
+        assert parts.answers + parts.applicability + parts.questionnaire == pytest.approx(
+            parts.change, abs=1e-9
+        )
     assert checked > 1000
 
 
 # --- on a database: the same structure, the same version, then across the 9 → 8 change ---------
+
 
 def _seed_row() -> dict[str, str]:
     with SEED_EXPORT.open(encoding="utf-8-sig", newline="") as f:
@@ -81,8 +86,13 @@ def _write(path: Path, row: dict[str, str]) -> Path:
 def db(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("change")
     seed = _seed_row()
-    later = {**seed, "campagne": "2025", "date_enregistrement": "12/05/2025 10:00:00",
-             "E6_Q01": "Oui", "E6_Q05": "Non applicable"}
+    later = {
+        **seed,
+        "campagne": "2025",
+        "date_enregistrement": "12/05/2025 10:00:00",
+        "E6_Q01": "Oui",
+        "E6_Q05": "Non applicable",
+    }
     identity = {k: seed[k] for k in list(seed)[:9]}
     older = {**identity, "campagne": "2022", "date_enregistrement": "12/05/2022 10:00:00"}
     for q in QUESTIONNAIRES["2021"]:
@@ -95,7 +105,10 @@ def db(tmp_path_factory) -> Path:
 
 def _changes(db: Path, before: int, after: int) -> dict[int, dict]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return {r["engagement"]: r for r in engagement_changes(con, QUESTIONNAIRES, LINKS, "STR-24", before, after)}
+        return {
+            r["engagement"]: r
+            for r in engagement_changes(con, QUESTIONNAIRES, LINKS, "STR-24", before, after)
+        }
 
 
 def test_same_version_change_split_on_the_seed(db):

@@ -19,13 +19,25 @@ def test_help_is_in_french():
     ("args", "message"),
     [
         (["show"], "argument obligatoire absent : « code »."),
-        (["show", "STR-24", "--campain", "2024"], "option inconnue : --campain (options proches : --campagne, --campaign)"),
+        (
+            ["show", "STR-24", "--campain", "2024"],
+            "option inconnue : --campain (options proches : --campagne, --campaign)",
+        ),
         (["shwo"], "commande inconnue : « shwo » (vouliez-vous dire « show » ?)"),
         (["show", "STR-24", "STR-25"], "argument(s) en trop : STR-25"),
         (["export", "scores", "--out"], "l'option « --out » attend une valeur."),
-        (["export", "scores", "--out", "x.csv", "--campaign", "deux-mille"], "valeur refusée pour « --campagne » : nombre entier attendu"),
-        (["ingest", "dossier-qui-n-existe-pas"], "valeur refusée pour « fichiers » : « dossier-qui-n-existe-pas » n'existe pas"),
-        (["build", "--workers", "0"], "valeur refusée pour « --processus » : nombre au moins égal à 1 attendu"),
+        (
+            ["export", "scores", "--out", "x.csv", "--campaign", "deux-mille"],
+            "valeur refusée pour « --campagne » : nombre entier attendu",
+        ),
+        (
+            ["ingest", "dossier-qui-n-existe-pas"],
+            "valeur refusée pour « fichiers » : « dossier-qui-n-existe-pas » n'existe pas",
+        ),
+        (
+            ["build", "--workers", "0"],
+            "valeur refusée pour « --processus » : nombre au moins égal à 1 attendu",
+        ),
     ],
 )
 def test_command_line_mistakes_are_told_in_french(args, message):

@@ -13,8 +13,8 @@ import pytest
 import typer.main
 
 from autodiag import cli
-from autodiag.scoring.checks import EXPLANATIONS, check_names
 from autodiag.cli.report_commands import french_failure
+from autodiag.scoring.checks import EXPLANATIONS, check_names
 
 from .conftest import run_cli
 from .ingest_helpers import invoke_cli
@@ -31,21 +31,61 @@ def command_paths(command=None, path=()) -> list[tuple[str, ...]]:
 COMMANDS = command_paths()
 # Every option's French name, shown first, and its old English name, still accepted.
 OPTION_NAMES = {
-    "--campaign": "--campagne", "--campaigns": "--campagnes", "--network": "--reseau", "--out": "--sortie",
-    "--db": "--base", "--lenient": "--tolerant", "--raw": "--exports", "--min-group-size": "--effectif-minimum",
-    "--workers": "--processus", "--notebooks": "--carnets", "--sans-notebooks": "--sans-carnets", "--quality": "--qualite",
+    "--campaign": "--campagne",
+    "--campaigns": "--campagnes",
+    "--network": "--reseau",
+    "--out": "--sortie",
+    "--db": "--base",
+    "--lenient": "--tolerant",
+    "--raw": "--exports",
+    "--min-group-size": "--effectif-minimum",
+    "--workers": "--processus",
+    "--notebooks": "--carnets",
+    "--sans-notebooks": "--sans-carnets",
+    "--quality": "--qualite",
 }
 ENGLISH = [
-    r"<bool>", r"<path>", r"<int", r"<text>", r"<str>", r"<float>", r"<file>", r"<directory>", r"list\[", r" range",
-    r"x>=", r"x<=", r"\bCOMMAND\b", r"\[ARGS\]", r"Usage", r"Show this message", r"default:", r"required\]",
-    r"Options:", r"Commands:", r"\bparquet\b.*\bfiles\b", r"read-only", r"\{paths\}",
+    r"<bool>",
+    r"<path>",
+    r"<int",
+    r"<text>",
+    r"<str>",
+    r"<float>",
+    r"<file>",
+    r"<directory>",
+    r"list\[",
+    r" range",
+    r"x>=",
+    r"x<=",
+    r"\bCOMMAND\b",
+    r"\[ARGS\]",
+    r"Usage",
+    r"Show this message",
+    r"default:",
+    r"required\]",
+    r"Options:",
+    r"Commands:",
+    r"\bparquet\b.*\bfiles\b",
+    r"read-only",
+    r"\{paths\}",
 ]
 
 
 def test_every_command_is_listed():
     names = {" ".join(p) for p in COMMANDS}
-    assert {"ingest", "show", "check", "export scores", "export answers", "export verbatims", "export codebook",
-            "export parquet", "report network", "build", "quarantine list"} <= names
+    assert {
+        "ingest",
+        "show",
+        "check",
+        "export scores",
+        "export answers",
+        "export verbatims",
+        "export codebook",
+        "export parquet",
+        "report network",
+        "build",
+        "quarantine list",
+    } <= names
     assert len(COMMANDS) >= 20
 
 
@@ -73,8 +113,28 @@ def test_help_shows_french_types_and_ranges():
 
 
 def test_old_english_option_names_still_work(report_db, tmp_path):
-    for options in (["--campaign", "2024", "--network", "Petit réseau", "--db", str(report_db), "--out", str(tmp_path / "a.csv")],
-                    ["--campagne", "2024", "--reseau", "Petit réseau", "--base", str(report_db), "--sortie", str(tmp_path / "b.csv")]):
+    for options in (
+        [
+            "--campaign",
+            "2024",
+            "--network",
+            "Petit réseau",
+            "--db",
+            str(report_db),
+            "--out",
+            str(tmp_path / "a.csv"),
+        ],
+        [
+            "--campagne",
+            "2024",
+            "--reseau",
+            "Petit réseau",
+            "--base",
+            str(report_db),
+            "--sortie",
+            str(tmp_path / "b.csv"),
+        ],
+    ):
         result = invoke_cli("export", "verbatims", *options)
         assert result.exit_code == 0, result.output
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
@@ -110,13 +170,29 @@ def test_a_broken_check_says_what_to_do(report_db, tmp_path):
         con.execute("update score_sets set rate = list_concat([120.0], rate[2:]) where submission_id = 1")
     result = invoke_cli("check", "--db", broken)
     assert result.exit_code == 1
-    assert "✗ Taux entre 0 et 100 % : chaque taux calculé est un pourcentage compris entre 0 et 100." in result.stdout
-    assert "1 ligne(s) en défaut, par exemple « 1, global, global, 120.0 » ; que faire : relancer « autodiag score »" in result.stdout
+    assert (
+        "✗ Taux entre 0 et 100 % : chaque taux calculé est un pourcentage compris entre 0 et 100."
+        in result.stdout
+    )
+    assert (
+        "1 ligne(s) en défaut, par exemple « 1, global, global, 120.0 » ; que faire : relancer « autodiag score »"
+        in result.stdout
+    )
 
 
 def test_report_with_an_unknown_code_is_refused_before_any_kernel(report_db, tmp_path):
-    result = run_cli("report", "structure", "--campagne", "2024", "--code", "STR-2A", "--db", report_db,
-                     "--out", tmp_path / "r.html")
+    result = run_cli(
+        "report",
+        "structure",
+        "--campagne",
+        "2024",
+        "--code",
+        "STR-2A",
+        "--db",
+        report_db,
+        "--out",
+        tmp_path / "r.html",
+    )
     assert result.returncode == 1
     assert "structure « STR-2A » absente de la base en 2024 (vouliez-vous dire « STR-24 »" in result.stderr
     assert "LookupError" not in result.stderr and "IPKernelApp" not in result.stderr
@@ -124,8 +200,9 @@ def test_report_with_an_unknown_code_is_refused_before_any_kernel(report_db, tmp
 
 
 def test_report_error_messages_leave_python_names_out():
-    assert french_failure("le notebook x.ipynb a échoué : LookupError: aucune soumission retenue pour X en 2024") == (
-        "le notebook x.ipynb a échoué : aucune soumission retenue pour X en 2024")
+    assert french_failure(
+        "le notebook x.ipynb a échoué : LookupError: aucune soumission retenue pour X en 2024"
+    ) == ("le notebook x.ipynb a échoué : aucune soumission retenue pour X en 2024")
     assert french_failure("KeyError: 'nom'") == "erreur inattendue (KeyError) : 'nom'"
 
 

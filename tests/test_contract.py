@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from autodiag.scoring import wide_sql
 from autodiag.api import Autodiag
 from autodiag.ingest.loader import ingest
+from autodiag.scoring import wide_sql
 
 from .exports import seed_row, write_csv, write_xlsx
 
@@ -19,7 +19,9 @@ def scores_of(db_path, code="STR-24", campaign=2024) -> dict[tuple[str, str], tu
     with Autodiag(db_path) as db:
         frame = db.scores(campaign=campaign, code=code)
     return {
-        (r.level, r.unit): tuple(None if pd.isna(v) else float(v) for v in (r.points, r.applicable, r.missing, r.rate))
+        (r.level, r.unit): tuple(
+            None if pd.isna(v) else float(v) for v in (r.points, r.applicable, r.missing, r.rate)
+        )
         for r in frame.itertuples()
     }
 
@@ -101,12 +103,26 @@ def test_leading_zero_postcode_is_kept(tmp_path, db_path):
 @pytest.mark.parametrize(
     ("variant", "canonical"),
     [
-        ("oui", "Oui"), ("  OUI ", "Oui"), ("Oui, totalement", "Oui"), ("1", "Oui"), ("1.0", "Oui"),
-        ("partiellement", "Partiellement"), ("0,75", "Partiellement"), ("0.75", "Partiellement"),
+        ("oui", "Oui"),
+        ("  OUI ", "Oui"),
+        ("Oui, totalement", "Oui"),
+        ("1", "Oui"),
+        ("1.0", "Oui"),
+        ("partiellement", "Partiellement"),
+        ("0,75", "Partiellement"),
+        ("0.75", "Partiellement"),
         ("Oui,  partiellement", "Partiellement"),
-        ("Initié", "Initié"), ("INITIE", "Initié"), ("en cours", "Initié"), ("0,25", "Initié"), ("0.25", "Initié"),
-        ("NON", "Non"), ("0", "Non"),
-        ("NA", None), ("n/a", None), ("Non concerné", None), ("non applicable", None),
+        ("Initié", "Initié"),
+        ("INITIE", "Initié"),
+        ("en cours", "Initié"),
+        ("0,25", "Initié"),
+        ("0.25", "Initié"),
+        ("NON", "Non"),
+        ("0", "Non"),
+        ("NA", None),
+        ("n/a", None),
+        ("Non concerné", None),
+        ("non applicable", None),
     ],
 )
 def test_scale_label_variants(tmp_path, db_path, variant, canonical):
@@ -123,8 +139,12 @@ def test_scale_label_variants(tmp_path, db_path, variant, canonical):
 def test_header_names_are_matched_loosely(tmp_path, db_path, reference):
     row = seed_row()
     renamed = {
-        "code_structure": " Code_Structure ", "reseau": "RÉSEAU", "campagne": "Campagne",
-        "date_enregistrement": "Date_Enregistrement", "nom_structure": "nom_structure ", "E1_Q01": "e1_q01",
+        "code_structure": " Code_Structure ",
+        "reseau": "RÉSEAU",
+        "campagne": "Campagne",
+        "date_enregistrement": "Date_Enregistrement",
+        "nom_structure": "nom_structure ",
+        "E1_Q01": "e1_q01",
         "E5_points_forts": "E5_Points_Forts",
     }
     rows = [{renamed.get(k, k): v for k, v in row.items()}]
@@ -150,7 +170,11 @@ def _with_multi(value: str) -> dict:
         ("Courriel|Courriel|Courriel", 0.25, 0),  # the same option counts once
         ("Courriel|Téléphone|Accueil physique|Visioconférence", 0.75, 0),
         ("Courriel|Téléphone|Accueil physique|Visioconférence|Courrier postal", 1.0, 0),
-        ("Accueil physique|Téléphone|Courriel|Formulaire en ligne|Messagerie instantanée|Visioconférence|Courrier postal", 1.0, 0),
+        (
+            "Accueil physique|Téléphone|Courriel|Formulaire en ligne|Messagerie instantanée|Visioconférence|Courrier postal",
+            1.0,
+            0,
+        ),
         ("Non applicable", None, -1),
         ("", None, -1),
     ],
@@ -178,7 +202,9 @@ def test_multi_choice_thresholds(tmp_path, db_path, cell, points, applicable_cha
 def test_multi_choice_is_stored_in_questionnaire_order(tmp_path, db_path, cell, status, label, n_selected):
     load(db_path, write_csv(tmp_path / "multi.csv", [_with_multi(cell)]))
     con = duckdb.connect(str(db_path), read_only=True)
-    stored = con.execute("select status, label, n_selected from answers where question_id = 'E2_Q01'").fetchone()
+    stored = con.execute(
+        "select status, label, n_selected from answers where question_id = 'E2_Q01'"
+    ).fetchone()
     con.close()
     assert stored == (status, label, n_selected)
 
@@ -248,7 +274,10 @@ def test_iso_8601_dates_are_accepted(tmp_path, db_path):
 def test_loading_the_same_file_twice_changes_nothing(tmp_path, db_path, seed_export):
     load(db_path, seed_export)
     con = duckdb.connect(str(db_path), read_only=True)
-    before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in ("submissions", "answers", "scores", "files")}
+    before = {
+        t: con.execute(f"select * from {t} order by all").fetchall()
+        for t in ("submissions", "answers", "scores", "files")
+    }
     con.close()
     report = load(db_path, seed_export)
     assert [o.status for o in report.outcomes] == ["skipped"]
@@ -257,7 +286,10 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path, db_path, seed_exp
     report = load(db_path, copy)
     assert report.total("new") == 0 and report.total("unchanged") == 1
     con = duckdb.connect(str(db_path), read_only=True)
-    after = {t: con.execute(f"select * from {t} order by all").fetchall() for t in ("submissions", "answers", "scores")}
+    after = {
+        t: con.execute(f"select * from {t} order by all").fetchall()
+        for t in ("submissions", "answers", "scores")
+    }
     con.close()
     assert after == {t: before[t] for t in after}
 

@@ -84,8 +84,11 @@ def scenario(tmp_path_factory):
     result = run_cli("ingest", export, "--db", after, width=WIDE, timeout=300)
     assert result.returncode == 0, result.stderr
     return {
-        "root": root, "export": export, "before": before,
-        "before_state": fingerprint(before), "after_state": fingerprint(after),
+        "root": root,
+        "export": export,
+        "before": before,
+        "before_state": fingerprint(before),
+        "after_state": fingerprint(after),
     }
 
 
@@ -95,7 +98,10 @@ class Preloaded:
     def __init__(self, *args: str | Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-c", PRELOADED_CLI, *map(str, args)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def go(self) -> float:
@@ -144,14 +150,18 @@ def test_ingest_killed_at_random_moments_leaves_before_or_after(scenario):
             running = Ingest(export, dbs[i + 1])
 
         state = fingerprint(db)
-        assert state in (before_state, after_state), f"kill {i} after {delay:.2f} s: state between before and after"
+        assert state in (before_state, after_state), (
+            f"kill {i} after {delay:.2f} s: state between before and after"
+        )
         outcomes.append("after" if state == after_state else "before")
         if finished is not None:
             assert finished == 0 and state == after_state
 
         rerun = invoke_cli("ingest", export, "--db", db)
         assert rerun.exit_code == 0, rerun.output
-        assert fingerprint(db) == after_state, f"kill {i} after {delay:.2f} s: the rerun did not give the after state"
+        assert fingerprint(db) == after_state, (
+            f"kill {i} after {delay:.2f} s: the rerun did not give the after state"
+        )
         db.unlink()
     assert "before" in outcomes  # at least one kill landed inside the ingest
 
@@ -180,6 +190,7 @@ def test_rerun_after_kill_matches_a_clean_load(scenario):
 
 
 # --- score killed, readers during an ingest --------------------------------------------------
+
 
 def test_score_killed_at_random_moments_keeps_the_previous_scores_whole(scenario):
     """`autodiag score` rewrites every score in one transaction: killed at any moment, the
@@ -245,8 +256,12 @@ def test_a_reader_during_an_ingest_sees_before_or_after_or_is_told_to_retry(scen
     before or the whole state after, or a clear French « réessayez » message."""
     root, export = scenario["root"], scenario["export"]
     db = shutil.copyfile(scenario["before"], root / "reader.duckdb")
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), "8"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), "8"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(0.5)  # let the reader open the base before the ingest takes it
     for _ in range(20):  # the writer, too, is refused while the reader holds the base: it retries
         writer = Ingest(export, db)
@@ -282,7 +297,10 @@ sys.stdin.readline()
 
 def hold(db: Path, mode: str) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(db), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout.readline().strip() == "tenue"
     return process
@@ -307,9 +325,16 @@ def test_writer_and_readers_refused_while_another_process_writes(db, tmp_path):
     try:
         writing = "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
         reading = "qui l'écrit (ingest, score ou build en cours)"
-        assert_refused(run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE), db, holder.pid, writing)
+        assert_refused(
+            run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE), db, holder.pid, writing
+        )
         assert_refused(run_cli("quarantine", "list", "--db", db, width=WIDE), db, holder.pid, reading)
-        assert_refused(run_cli("export", "scores", "--db", db, "--out", tmp_path / "s.csv", width=WIDE), db, holder.pid, reading)
+        assert_refused(
+            run_cli("export", "scores", "--db", db, "--out", tmp_path / "s.csv", width=WIDE),
+            db,
+            holder.pid,
+            reading,
+        )
         assert not (tmp_path / "s.csv").exists()
     finally:
         release(holder)
@@ -320,7 +345,9 @@ def test_writer_refused_while_another_process_reads_and_readers_share(db, tmp_pa
     holder = hold(db, "lecture")
     try:
         writing = "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
-        assert_refused(run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE), db, holder.pid, writing)
+        assert_refused(
+            run_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db, width=WIDE), db, holder.pid, writing
+        )
         listed = run_cli("quarantine", "list", "--db", db, width=WIDE)
         assert listed.returncode == 0 and "Aucune ligne en quarantaine." in listed.stdout
     finally:
@@ -331,7 +358,9 @@ def test_writer_refused_while_another_process_reads_and_readers_share(db, tmp_pa
 # --- failures inside the transaction, and databases that cannot be used -------------------
 
 
-@pytest.mark.parametrize("failing", ["ingest/insert_answers", "scoring/score_submissions", "ingest/quarantine_rows"])
+@pytest.mark.parametrize(
+    "failing", ["ingest/insert_answers", "scoring/score_submissions", "ingest/quarantine_rows"]
+)
 def test_failure_inside_the_transaction_rolls_back_and_goes_on(failing, db, monkeypatch, tmp_path):
     """A database error half-way through a file's writes: that file refused, nothing of it kept,
     the next files loaded, no traceback."""
@@ -365,7 +394,10 @@ def test_interrupted_ingest_keeps_the_database_and_says_so(db, monkeypatch):
     monkeypatch.setattr(ingest_module, "sql_text", interrupted)
     result = invoke_cli("ingest", mb.OUT / "same_content_a.csv", "--db", db)
     assert result.exit_code == 130
-    assert "interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés." in result.stderr
+    assert (
+        "interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés."
+        in result.stderr
+    )
     assert dump(db) == before
 
 
@@ -409,9 +441,16 @@ def test_database_of_another_layout_is_refused_not_misread(tmp_path, db):
     con.execute("create table answers (submission_id integer, question_id varchar)")
     con.close()
     before = old.read_bytes()
-    for args in (["ingest", SEED_EXPORT], ["show", "STR-24"], ["export", "scores", "--out", tmp_path / "s.csv"]):
+    for args in (
+        ["ingest", SEED_EXPORT],
+        ["show", "STR-24"],
+        ["export", "scores", "--out", tmp_path / "s.csv"],
+    ):
         result = run_cli(*args, "--db", old, width=WIDE)
         assert result.returncode == 1 and "Traceback" not in result.stderr, args
-        assert f"La base {old} a été créée par une autre version d'autodiag (format 1, attendu 2)" in result.stderr
+        assert (
+            f"La base {old} a été créée par une autre version d'autodiag (format 1, attendu 2)"
+            in result.stderr
+        )
         assert "rechargeant les exports" in result.stderr
     assert old.read_bytes() == before

@@ -8,7 +8,8 @@ import io
 
 import duckdb
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autodiag.ingest import csv_shape
 
@@ -21,7 +22,9 @@ def quote_path(request, monkeypatch):
 
 def shape(data: bytes, delimiter: bytes = b";"):
     record = csv_shape.read_record(data, 0, delimiter)
-    return record if isinstance(record, csv_shape.Malformed) else (record.fields, data[record.end : record.next])
+    return (
+        record if isinstance(record, csv_shape.Malformed) else (record.fields, data[record.end : record.next])
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,11 +51,15 @@ def test_fields_are_counted_outside_quotes(line, fields, tmp_path):
     path = tmp_path / "one.csv"
     path.write_bytes(line)
     columns = {f"c{i}": "VARCHAR" for i in range(fields)}
-    rows = duckdb.connect().execute(
-        "select * from read_csv($p, header = false, auto_detect = false, columns = $c, delim = ';', quote = '\"', "
-        "escape = '\"', strict_mode = true, null_padding = false)",
-        {"p": str(path), "c": columns},
-    ).fetchall()
+    rows = (
+        duckdb.connect()
+        .execute(
+            "select * from read_csv($p, header = false, auto_detect = false, columns = $c, delim = ';', quote = '\"', "
+            "escape = '\"', strict_mode = true, null_padding = false)",
+            {"p": str(path), "c": columns},
+        )
+        .fetchall()
+    )
     assert len(rows) == 1 and len(rows[0]) == fields
 
 
@@ -118,11 +125,15 @@ def test_a_record_duckdb_reads_as_blank_is_flagged(tmp_path, record):
     data = b"a;b;c\r\n" + record + b"\r\n"
     path = tmp_path / "x.csv"
     path.write_bytes(data)
-    (blank,) = duckdb.connect().execute(
-        "select coalesce(nullif(trim(a), ''), nullif(trim(b), ''), nullif(trim(c), '')) is null "
-        "from read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', escape = '\"')",
-        [str(path)],
-    ).fetchone()
+    (blank,) = (
+        duckdb.connect()
+        .execute(
+            "select coalesce(nullif(trim(a), ''), nullif(trim(b), ''), nullif(trim(c), '')) is null "
+            "from read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', escape = '\"')",
+            [str(path)],
+        )
+        .fetchone()
+    )
     assert blank == (record in BLANK_RECORDS)
     result = csv_shape.scan_rows(data, 7, b";", 3, [])
     assert result.records == 1
@@ -141,7 +152,12 @@ def _record_by_record(data: bytes, pos: int, width: int) -> csv_shape.Shape:
     return csv_shape.scan_rows(data, pos, b";", width, [len(data) + 1])  # a control offset: no fast path
 
 
-@given(st.lists(st.sampled_from([b"a", b"b", b";", b'"', b'""', b" ", b"\r\n", b"\n", b"\r", b"\xc2\xa0"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from([b"a", b"b", b";", b'"', b'""', b" ", b"\r\n", b"\n", b"\r", b"\xc2\xa0"]),
+        max_size=40,
+    )
+)
 @settings(max_examples=1500, deadline=None)
 def test_the_whole_file_scan_agrees_with_the_record_by_record_scan(parts):
     """On any bytes, the fast path answers only when it is sure, and then as the exact scan."""
@@ -153,7 +169,12 @@ def test_the_whole_file_scan_agrees_with_the_record_by_record_scan(parts):
         exact = _record_by_record(data, 5, width)
         if fast is not None:
             assert (fast.records, fast.rows, fast.blank, fast.bad_rows, fast.malformed, fast.maybe_blank) == (
-                exact.records, exact.rows, exact.blank, exact.bad_rows, exact.malformed, exact.maybe_blank
+                exact.records,
+                exact.rows,
+                exact.blank,
+                exact.bad_rows,
+                exact.malformed,
+                exact.maybe_blank,
             )
 
 
@@ -172,7 +193,9 @@ def test_the_whole_file_scan_does_not_depend_on_its_chunks(parts, chunk):
             assert csv_shape._scan_regular(data, 5, b";", width, 2) == whole
 
 
-@pytest.mark.parametrize("body", [b'1;"a;b"\r\n"x""y";2\r\n\r\n3;"multi\r\nline"\r\n', b'1;2\n3;4', b'"";""\r\n'])
+@pytest.mark.parametrize(
+    "body", [b'1;"a;b"\r\n"x""y";2\r\n\r\n3;"multi\r\nline"\r\n', b"1;2\n3;4", b'"";""\r\n']
+)
 def test_the_whole_file_scan_takes_regular_files(body):
     data = b"x;y\r\n" + body
     fast = csv_shape._scan_regular(data, 5, b";", 2, 2)
@@ -190,7 +213,11 @@ def test_a_last_record_without_line_end_may_end_with_an_empty_field_after_quotes
 CELL = st.text(alphabet='ab;" \n\xa0', max_size=5)
 
 
-@given(st.lists(st.lists(CELL, min_size=1, max_size=3), max_size=6), st.sampled_from(["\r\n", "\n"]), st.booleans())
+@given(
+    st.lists(st.lists(CELL, min_size=1, max_size=3), max_size=6),
+    st.sampled_from(["\r\n", "\n"]),
+    st.booleans(),
+)
 @settings(max_examples=800, deadline=None)
 def test_the_whole_file_scan_agrees_on_quoted_exports(rows, line_end, final_line_end):
     """Exports as csv.writer writes them (quotes where needed, blank lines for empty rows)."""
@@ -204,5 +231,10 @@ def test_the_whole_file_scan_agrees_on_quoted_exports(rows, line_end, final_line
         fast = csv_shape._scan_regular(data, 5, b";", width, 2)
         exact = _record_by_record(data, 5, width)
         if fast is not None:
-            assert (fast.records, fast.rows, fast.blank, fast.maybe_blank) == (exact.records, exact.rows, exact.blank, exact.maybe_blank)
+            assert (fast.records, fast.rows, fast.blank, fast.maybe_blank) == (
+                exact.records,
+                exact.rows,
+                exact.blank,
+                exact.maybe_blank,
+            )
             assert not exact.bad_rows and exact.malformed is None

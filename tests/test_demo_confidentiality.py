@@ -21,7 +21,10 @@ def _page_without_plotly(report) -> str:
 def test_network_reports_of_the_demo_never_name_another_networks_structures(demo_db):
     with Autodiag(demo_db) as db:
         subs = db.submissions()
-        members = {net: set(zip(group["code_structure"], group["nom_structure"])) for net, group in subs.groupby("reseau")}
+        members = {
+            net: set(zip(group["code_structure"], group["nom_structure"]))
+            for net, group in subs.groupby("reseau")
+        }
         assert len(members) == 6
         checked = 0
         for campaign in db.campaigns():

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from autodiag.ingest.columns import IDENTITY_COLUMNS
 from autodiag.demo.generator import REFERENTIEL_PATH, TEXT_COLUMNS
 from autodiag.demo.writer import write_demo_data  # 2024: 8 engagements
+from autodiag.ingest.columns import IDENTITY_COLUMNS
 from autodiag.paths import SEED_EXPORT
 from autodiag.referentiel.questionnaires import Question, load_version
 
@@ -29,11 +29,23 @@ TEXTS = list(TEXT_COLUMNS)
 # Every spelling the contract accepts for a scale answer (normalized, see `normalize`),
 # plus the numbers an XLSX numeric cell reads back as.
 SCALE_ACCEPTED = {
-    "oui", "1", "oui, totalement",
-    "partiellement", "0,75", "0.75", "oui, partiellement",
-    "initie", "0,25", "0.25", "en cours",
-    "non", "0",
-    "non applicable", "na", "n/a", "non concerne",
+    "oui",
+    "1",
+    "oui, totalement",
+    "partiellement",
+    "0,75",
+    "0.75",
+    "oui, partiellement",
+    "initie",
+    "0,25",
+    "0.25",
+    "en cours",
+    "non",
+    "0",
+    "non applicable",
+    "na",
+    "n/a",
+    "non concerne",
 }
 NONE_OR_NA = {"aucun", "aucune", "non applicable"}
 DATE_RE = re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}")
@@ -60,9 +72,7 @@ def csv_encoding(path: Path) -> str:
 def read_export(path: Path) -> pd.DataFrame:
     if path.suffix == ".xlsx":
         return pd.read_excel(path, engine="calamine", dtype=str).fillna("")
-    return pd.read_csv(
-        path, sep=";", encoding=csv_encoding(path), dtype=str, keep_default_na=False
-    )
+    return pd.read_csv(path, sep=";", encoding=csv_encoding(path), dtype=str, keep_default_na=False)
 
 
 def load_questions() -> list[Question]:
@@ -242,9 +252,9 @@ def test_every_answer_cell_is_valid(all_rows):
         else:
             options = set(q.options)
             bad = [
-                v for v in values
-                if v != "" and normalize(v) not in NONE_OR_NA
-                and not set(v.split("|")) <= options
+                v
+                for v in values
+                if v != "" and normalize(v) not in NONE_OR_NA and not set(v.split("|")) <= options
             ]
         assert not bad, (q.question_id, bad[:5])
 
@@ -278,8 +288,7 @@ def test_themes_differ_in_difficulty(all_rows):
 
     def theme_rate(theme: str) -> float:
         ids = [i for i, q in questions.items() if q.theme_id == theme and q.kind == "scale"]
-        values = [points[normalize(v)] for v in all_rows[ids].to_numpy().ravel()
-                  if normalize(v) in points]
+        values = [points[normalize(v)] for v in all_rows[ids].to_numpy().ravel() if normalize(v) in points]
         return sum(values) / len(values)
 
     strong = min(theme_rate("E1_T1"), theme_rate("E2_T3"))

@@ -31,8 +31,12 @@ def test_notebook_runs_from_notebooks_folder_with_autodiag_db(report_db, tmp_pat
     monkeypatch.setenv("PLOTLY_RENDERER", "notebook")
     out = tmp_path / "exploration.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "exploration.ipynb"), str(out), parameters={"campaign": 2024, "network": BIG},
-        kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+        str(NOTEBOOKS_DIR / "exploration.ipynb"),
+        str(out),
+        parameters={"campaign": 2024, "network": BIG},
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS_DIR),
+        progress_bar=False,
     )
     text = outputs_text(nbformat.read(out, as_version=4))
     assert f"Base : {report_db}" in text
@@ -47,7 +51,15 @@ def test_committed_notebook_leaves_the_database_to_the_package():
     assert "db_path = None" in parameters.splitlines()
     assert "data/autodiag.duckdb" not in parameters
     markdown = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for column in ["`campaign`", "`network`", "`code`", "`rate`", "`pct_below_50`", "`answer`", "`applicable`"]:
+    for column in [
+        "`campaign`",
+        "`network`",
+        "`code`",
+        "`rate`",
+        "`pct_below_50`",
+        "`answer`",
+        "`applicable`",
+    ]:
         assert column in markdown, column  # the column names are documented in the notebook
 
 
@@ -64,6 +76,11 @@ def test_a_missing_database_is_named_in_full(tmp_path):
     """From notebooks/, the database that is not there is named by its full path."""
     missing = tmp_path / "absente.duckdb"
     code = "from autodiag.api import Autodiag\ntry:\n    Autodiag()\nexcept Exception as e:\n    print(e)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS_DIR, capture_output=True, text=True,
-                            env={"AUTODIAG_DB": str(missing), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=NOTEBOOKS_DIR,
+        capture_output=True,
+        text=True,
+        env={"AUTODIAG_DB": str(missing), "PATH": "/usr/bin:/bin"},
+    )
     assert f"Base introuvable : {missing}" in result.stdout, result.stdout + result.stderr

@@ -16,8 +16,12 @@ def test_export_is_sorted_by_campaign_structure_and_report_order(demo_db, tmp_pa
     with out.open(encoding="utf-8", newline="") as f:
         rows = [(int(r["campagne"]), r["code_structure"], r["level"], r["unit"]) for r in csv.DictReader(f)]
     con = duckdb.connect(str(demo_db), read_only=True)
-    units = {version: con.execute("select level, unit from referentiel_units where version = $v order by unit_index",
-                                  {"v": version}).fetchall() for version in ("2021", "2024")}
+    units = {
+        version: con.execute(
+            "select level, unit from referentiel_units where version = $v order by unit_index", {"v": version}
+        ).fetchall()
+        for version in ("2021", "2024")
+    }
     version_of = dict(con.execute("select distinct campagne, version from retained_submissions").fetchall())
     retained = con.execute("select count(*) from retained_submissions").fetchone()[0]
     con.close()

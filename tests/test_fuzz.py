@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from autodiag.ingest.loader import ingest
 from tests.data import make_broken as mb
@@ -26,19 +27,51 @@ SCALE_QUESTIONS = [c for c in QUESTIONS if c not in MULTI]
 REQUIRED = {"code_structure", "nom_structure", "reseau", "campagne", "date_enregistrement", *QUESTIONS}
 OPTIONAL = [c for c in HEADER if c not in REQUIRED]
 VALID_SCALE = [
-    "Oui", "oui", "OUI ", "Oui, totalement", "1", "Partiellement", "Oui, partiellement", "0,75", "0.75",
-    "Initié", "initie", "En cours", "0,25", "0.25", "Non", "non", "0", "Non applicable", "NA", "N/A",
-    "Non concerné", "", "  ",
+    "Oui",
+    "oui",
+    "OUI ",
+    "Oui, totalement",
+    "1",
+    "Partiellement",
+    "Oui, partiellement",
+    "0,75",
+    "0.75",
+    "Initié",
+    "initie",
+    "En cours",
+    "0,25",
+    "0.25",
+    "Non",
+    "non",
+    "0",
+    "Non applicable",
+    "NA",
+    "N/A",
+    "Non concerné",
+    "",
+    "  ",
 ]
 XLSX_NUMBERS = [1, 0.75, 0.25, 0, 1.0]
-JUNK_TARGETS = [*QUESTIONS, "campagne", "date_enregistrement", "nb_agents_contributeurs", "nb_agents_interaction"]
+JUNK_TARGETS = [
+    *QUESTIONS,
+    "campagne",
+    "date_enregistrement",
+    "nb_agents_contributeurs",
+    "nb_agents_interaction",
+]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
-SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 junk_text = st.lists(
     st.one_of(
         st.characters(blacklist_categories=("Cs", "Cc")),
-        st.sampled_from(['"', ";", ",", "\t", "\n", "\r", "|", "[/]", "[bold]"]),  # CSV syntax, console markup
+        st.sampled_from(
+            ['"', ";", ",", "\t", "\n", "\r", "|", "[/]", "[bold]"]
+        ),  # CSV syntax, console markup
     ),
     max_size=8,
 ).map("".join)
@@ -68,7 +101,9 @@ def exports(draw, variant: str | None = None):
     variant = variant or draw(st.sampled_from(["xlsx", *ENCODINGS]))
     fmt, encoding = ("xlsx", None) if variant == "xlsx" else ("csv", variant)
     delimiter = draw(st.sampled_from([";", ",", "\t"]))
-    dropped = set(draw(st.lists(st.sampled_from(HEADER), max_size=2))) if draw(st.integers(0, 3)) == 0 else set()
+    dropped = (
+        set(draw(st.lists(st.sampled_from(HEADER), max_size=2))) if draw(st.integers(0, 3)) == 0 else set()
+    )
     columns = [c for c in HEADER if c not in dropped]
     if draw(st.booleans()):
         columns = draw(st.permutations(columns))
@@ -122,7 +157,9 @@ def test_generated_exports_load_or_are_refused_where_they_are_wrong(variant, dat
     (outcome,) = ingest(db, [path]).outcomes
     check_outcome(outcome, path)
     added = count(db, "select count(*) from submissions") - before
-    canonical = {h.strip(): c for h, c in zip(header, columns)}  # messages name the header as written, trimmed
+    canonical = {
+        h.strip(): c for h, c in zip(header, columns)
+    }  # messages name the header as written, trimmed
     places = {(p.row, canonical.get(p.column, p.column)) for p in outcome.problems}
 
     if encoding == "utf-16":
@@ -182,7 +219,9 @@ def test_random_bytes_never_crash(data, suffix, db, folder):
 def test_generated_exports_through_the_cli(export, lenient, db, folder):
     fmt, encoding, delimiter, header, columns, rows, junk, dropped = export
     path = write(folder / f"cli-{next(codes)}.csv", fmt, encoding, delimiter, header, rows)
-    result = invoke_cli("ingest", path, "--db", db, *(["--lenient"] if lenient else []))  # raises on a traceback
+    result = invoke_cli(
+        "ingest", path, "--db", db, *(["--lenient"] if lenient else [])
+    )  # raises on a traceback
     assert result.exit_code in (0, 1)
     assert str(path) in result.output
     assert (result.exit_code == 1) == ("fichier refusé, base inchangée" in result.stderr)
@@ -201,8 +240,14 @@ def test_header_spellings_are_all_accepted():
 # --- separators, quotes and control characters typed at random places ---------------------
 
 TEXTS = [
-    "Accueil chaleureux", "Horaires larges ; site à jour", 'Le projet "Accueil" avance', "Deux lignes\net la suite",
-    "Virgules, points, etc.", "Tabulation\tici", "", "RAS",
+    "Accueil chaleureux",
+    "Horaires larges ; site à jour",
+    'Le projet "Accueil" avance',
+    "Deux lignes\net la suite",
+    "Virgules, points, etc.",
+    "Tabulation\tici",
+    "",
+    "RAS",
 ]
 TYPED = [";", ";", ",", "\t", '"', '"', "\n", "\r", "\x00", "\x1b", "\x7f"]
 TEXT_COLUMNS = [c for c in HEADER if c.endswith(("_points_forts", "_besoin_appui"))]
@@ -224,7 +269,12 @@ def typed_export(seed: int) -> tuple[str, list[dict[str, str]], str]:
             values["E8_points_forts"] = values["E8_besoin_appui"] = ""
         rows.append(values)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer = csv.writer(
+        buffer,
+        delimiter=delimiter,
+        lineterminator="\r\n",
+        quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    )
     writer.writerow(HEADER)
     writer.writerows([[r[c] for c in HEADER] for r in rows])
     text = buffer.getvalue()
@@ -232,7 +282,11 @@ def typed_export(seed: int) -> tuple[str, list[dict[str, str]], str]:
     typed = ""
     for _ in range(rng.randint(1, 2)):
         char = rng.choice([*TYPED, delimiter, delimiter])  # the file's own separator most of all
-        openings = [i + 1 for i in range(body, len(text) - 1) if text[i] == '"' and text[i - 1] == delimiter and text[i + 1] != '"']
+        openings = [
+            i + 1
+            for i in range(body, len(text) - 1)
+            if text[i] == '"' and text[i - 1] == delimiter and text[i + 1] != '"'
+        ]
         if openings and rng.random() < 0.5:  # inside a quoted cell, where a separator is protected
             at = rng.choice(openings) + rng.randint(0, 2)
         else:
@@ -305,4 +359,9 @@ def test_typed_characters_never_load_shifted_fields(seed, db, folder):
         assert submission["codes"] == submission["seed_codes"], typed  # every answer in its place
         assert submission["campagne"] == 2024
         for column in [*IDENTITY, *TEXT_COLUMNS]:
-            assert compatible(submission.get(column), intended[column], typed), (column, submission.get(column), intended[column], repr(typed))
+            assert compatible(submission.get(column), intended[column], typed), (
+                column,
+                submission.get(column),
+                intended[column],
+                repr(typed),
+            )

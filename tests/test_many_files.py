@@ -19,7 +19,11 @@ SCALE = "réponse non reconnue ; réponses acceptées"
 
 def site_row(i: int, **cells: str) -> dict[str, str]:
     row = seed_row()
-    row.update(code_structure=f"SITE-{i:04d}", nom_structure=f"Site n° {i}", date_enregistrement=f"{i % 28 + 1:02d}/05/2024 10:00:00")
+    row.update(
+        code_structure=f"SITE-{i:04d}",
+        nom_structure=f"Site n° {i}",
+        date_enregistrement=f"{i % 28 + 1:02d}/05/2024 10:00:00",
+    )
     row.update(cells)
     return row
 
@@ -44,7 +48,9 @@ def test_one_bad_file_among_200_good_ones(tmp_path):
     assert result.exit_code == 1
     assert f"✗ {bad} : fichier refusé, base inchangée" in result.stderr
     lines = message_lines(result.stderr)
-    assert any(line.startswith(f"{bad}, ligne 3, colonne « E1_Q02 » : {SCALE}") for line in lines), result.stderr
+    assert any(line.startswith(f"{bad}, ligne 3, colonne « E1_Q02 » : {SCALE}") for line in lines), (
+        result.stderr
+    )
     assert "201 fichier(s) — 200 chargé(s), 0 déjà chargé(s), 1 refusé(s)" in result.stdout
     # exactly the good ones, nothing of the bad file (its valid row 2 included)
     assert codes(db) == sorted(f"SITE-{i:04d}" for i in range(200))
@@ -73,7 +79,9 @@ def test_a_batch_gives_the_database_of_one_file_at_a_time(tmp_path, monkeypatch)
     assert [(s[0], s[1]) for s in report.superseded] == [("SITE-0005", 2024)]
     (repeated,) = [o for o in report.outcomes if o.path.name == "site-0032.csv"]
     assert (repeated.rows, repeated.new, repeated.duplicates) == (3, 2, 1)
-    assert [(w.row, w.message) for w in repeated.warnings] == [(4, "même soumission que la ligne 2 : doublon ignoré")]
+    assert [(w.row, w.message) for w in repeated.warnings] == [
+        (4, "même soumission que la ligne 2 : doublon ignoré")
+    ]
     with open_writer(alone) as con:
         question_ids = ingest_module._question_ids(con)
         for path in ingest_module.expand_paths([folder]):
@@ -83,7 +91,9 @@ def test_a_batch_gives_the_database_of_one_file_at_a_time(tmp_path, monkeypatch)
         # load times and resolved paths aside, every row must be the same
         state["files"] = [row[1:6] + row[6:7] for row in state["files"]]
     assert one == other
-    retained = count(batched, "select date_enregistrement from retained_submissions where code_structure = 'SITE-0005'")
+    retained = count(
+        batched, "select date_enregistrement from retained_submissions where code_structure = 'SITE-0005'"
+    )
     assert retained.strftime("%d/%m/%Y") == "06/05/2024"
 
 
@@ -100,7 +110,11 @@ def test_batches_split_and_each_file_stays_whole(tmp_path, monkeypatch):
     assert [(p.row, p.column, p.value, p.message) for p in by_name["site-0003b.csv"].problems] == [
         (4, "campagne", "2019", UNDECLARED)
     ]
-    assert (by_name["site-0004b.csv"].status, by_name["site-0004b.csv"].new, by_name["site-0004b.csv"].unchanged) == ("loaded", 0, 1)
+    assert (
+        by_name["site-0004b.csv"].status,
+        by_name["site-0004b.csv"].new,
+        by_name["site-0004b.csv"].unchanged,
+    ) == ("loaded", 0, 1)
     assert report.count("loaded") == 21
     assert codes(tmp_path / "base.duckdb") == sorted(f"SITE-{i:04d}" for i in range(20))
 
@@ -134,7 +148,7 @@ def test_every_broken_file_is_judged_in_a_batch_as_alone(tmp_path):
 
     broken = sorted(p for p in make_broken.OUT.iterdir() if p.suffix in {".csv", ".xlsx", ".txt", ".tsv"})
     good = site_files(tmp_path / "good", 20)
-    mixed = [p for pair in zip(good, broken) for p in pair] + broken[len(good):]
+    mixed = [p for pair in zip(good, broken) for p in pair] + broken[len(good) :]
     batched = {o.path: o for o in ingest(tmp_path / "batched.duckdb", mixed).outcomes}
     alone_db = tmp_path / "alone.duckdb"
     seen = set()

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from autodiag.ingest.loader import ingest
 from autodiag.demo.national import networks, write_national_data
+from autodiag.ingest.loader import ingest
 
 from .conftest import run_cli
 

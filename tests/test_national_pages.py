@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -35,7 +34,9 @@ def national_site(tmp_path_factory):
     write_national_data(everything, STRUCTURES, [2024, 2025])
     sizes = {}
     for n in networks():
-        files = list(everything.glob(f"2025/{n.slug}/*.csv")) + list(everything.glob(f"2025/{n.slug}-2025.csv"))
+        files = list(everything.glob(f"2025/{n.slug}/*.csv")) + list(
+            everything.glob(f"2025/{n.slug}-2025.csv")
+        )
         sizes[n] = sum(1 if n.per_site else sum(1 for _ in f.open(encoding="utf-8")) - 1 for f in files)
     largest = max(sizes, key=sizes.get)
     small = min((n for n in sizes if not n.per_site), key=sizes.get)
@@ -64,11 +65,14 @@ def national_site(tmp_path_factory):
             identity = scores.drop_duplicates("code_structure").sort_values("code_structure")
             codes = structure_slugs(list(identity["code_structure"]))
             for net in sorted(set(identity["reseau"])):
-                links.networks[(campaign, net)] = report_path("network", campaign, net, out, slugs).relative_to(out).as_posix()
+                links.networks[(campaign, net)] = (
+                    report_path("network", campaign, net, out, slugs).relative_to(out).as_posix()
+                )
                 members = identity[identity["reseau"] == net]
                 links.structures[(campaign, net)] = [
                     (code, name, f"{campaign}/structures/{codes[code]}.html")
-                    for code, name in zip(members["code_structure"], members["nom_structure"])]
+                    for code, name in zip(members["code_structure"], members["nom_structure"])
+                ]
                 for code, typologie in zip(members["code_structure"], members["typologie"]):
                     links.typologies[(campaign, code)] = typologie
         index = dashboard.build(db, links)
@@ -84,14 +88,20 @@ def test_largest_network_report_is_bounded(browser, national_site):
     path = national_site["network"]
     assert path.stat().st_size <= 1_500_000
     page, errors, requests = open_page(browser, path)
-    page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d.querySelector('.main-svg'))")
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d.querySelector('.main-svg'))"
+    )
     assert errors == [] and all(u.startswith("file:") or u.startswith("data:") for u in requests)
     assert page.evaluate("document.getElementsByTagName('*').length") <= 20_000
     assert page.evaluate("document.documentElement.scrollHeight") <= 40_000
-    heights = page.evaluate("Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => d.offsetHeight)")
+    heights = page.evaluate(
+        "Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => d.offsetHeight)"
+    )
     assert heights and max(heights) <= 1500
     # A table of contents with anchors, every one of them a heading of the page.
-    anchors = page.eval_on_selector_all("nav.toc a", "links => links.map(a => a.getAttribute('href').slice(1))")
+    anchors = page.eval_on_selector_all(
+        "nav.toc a", "links => links.map(a => a.getAttribute('href').slice(1))"
+    )
     assert len(anchors) >= 8 and all(page.locator(f"h2[id='{a}']").count() == 1 for a in anchors)
     # The full structure table: paged from the data script beside the page, searchable.
     table = page.locator("#structures-engagements")
@@ -112,8 +122,10 @@ def test_largest_network_report_is_bounded(browser, national_site):
         link.click()
         assert "sous 50 %" in page.locator("#structures-themes .search-count").text_content()
     # Heatmaps: the weakest few, or one row per group: never a hundred rows.
-    rows = page.evaluate("Array.from(document.querySelectorAll('.plotly-graph-div'))"
-                         ".filter(d => d.data && d.data[0].type === 'heatmap').map(d => d.data[0].y.length)")
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('.plotly-graph-div'))"
+        ".filter(d => d.data && d.data[0].type === 'heatmap').map(d => d.data[0].y.length)"
+    )
     assert rows and max(rows) <= 20
     page.close()
 
@@ -123,7 +135,10 @@ def test_largest_network_downloads_hold_every_structure(national_site):
     stem = network.download_stem(national_site["name"], 2025)
     text = (path.parent / f"{stem}-structures.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][:4] == ["Code", "Structure", "Typologie", "Taux global"] and len(rows) == national_site["size"] + 1
+    assert (
+        rows[0][:4] == ["Code", "Structure", "Typologie", "Taux global"]
+        and len(rows) == national_site["size"] + 1
+    )
     xlsx = (path.parent / f"{stem}-structures.xlsx").read_bytes()
     assert xlsx[:2] == b"PK"
     html = path.read_text(encoding="utf-8")
@@ -159,7 +174,9 @@ def test_dashboard_pages_searches_and_loads_its_data_from_file(browser, national
     # Another campaign: its data script is loaded from file:// when chosen.
     page.select_option("#f-campagne", "2024")
     page.wait_for_function("window.AUTODIAG_DATA['2024'] !== undefined")
-    page.wait_for_function("document.querySelector('#structures tbody tr td:nth-child(3)').textContent === '2024'")
+    page.wait_for_function(
+        "document.querySelector('#structures tbody tr td:nth-child(3)').textContent === '2024'"
+    )
     assert any(u.endswith("data/structures-2024.js") for u in requests)
     # The key figures come first: structures, mean, median and how many under 50 %.
     figures = page.eval_on_selector_all("dl.key-figures dt", "dts => dts.map(d => d.textContent)")

@@ -92,10 +92,16 @@ def _assert_seed_report(page: str) -> None:
 
 def test_network_notebook_content(notebook_pages):
     page = notebook_pages["network"]
-    for heading in ["Participation", "Répartition des taux d'atteinte globaux", "Taux par structure et par engagement",
-                    "Chaque engagement face au niveau national", "Thèmes les plus faibles du réseau",
-                    "Évolution depuis la campagne précédente", "Points forts et besoins d'appui exprimés, par engagement",
-                    "Qualité des données"]:
+    for heading in [
+        "Participation",
+        "Répartition des taux d'atteinte globaux",
+        "Taux par structure et par engagement",
+        "Chaque engagement face au niveau national",
+        "Thèmes les plus faibles du réseau",
+        "Évolution depuis la campagne précédente",
+        "Points forts et besoins d'appui exprimés, par engagement",
+        "Qualité des données",
+    ]:
         assert heading in page, heading
     assert "Formations régulières à mettre en place" in page  # STR-24's besoin d'appui, E1
     assert "Moyenne nationale" in page
@@ -125,6 +131,8 @@ def test_notebook_pages_use_the_report_page_css(notebook_pages, report_db):
 
 
 def test_report_kernels_print_no_tcp_warning(report_db, tmp_path, capfd):
-    execute_notebook("trends", {"db_path": str(report_db), "network": None, "min_group_size": 3}, tmp_path / "t.html")
+    execute_notebook(
+        "trends", {"db_path": str(report_db), "network": None, "min_group_size": 3}, tmp_path / "t.html"
+    )
     captured = capfd.readouterr()
     assert "without encryption" not in captured.err + captured.out

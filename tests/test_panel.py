@@ -18,8 +18,11 @@ def _rate(text: str) -> float:
 
 
 def _change_table(page: str) -> list[list[str]]:
-    return next(t for t in tables(page) if t[0][:5] == ["Engagement", "Moyenne 2023", "Moyenne 2024", "Évolution",
-                                                        "Structures comparées"])
+    return next(
+        t
+        for t in tables(page)
+        if t[0][:5] == ["Engagement", "Moyenne 2023", "Moyenne 2024", "Évolution", "Structures comparées"]
+    )
 
 
 def test_a_structure_absent_one_year_is_left_out_of_the_change(report_db):
@@ -33,7 +36,9 @@ def test_a_structure_absent_one_year_is_left_out_of_the_change(report_db):
     panel_global = rows[rows["level"] == "global"].set_index("campagne")["mean"]
     both = scores[scores["code_structure"].isin(["STR-24", "STR-901", "STR-902"])]
     expected = both.groupby("campagne")["rate"].mean()
-    assert panel_global[2023] == pytest.approx(expected[2023]) and panel_global[2024] == pytest.approx(expected[2024])
+    assert panel_global[2023] == pytest.approx(expected[2023]) and panel_global[2024] == pytest.approx(
+        expected[2024]
+    )
     everyone_2024 = scores[scores["campagne"] == 2024]["rate"].mean()
     assert everyone_2024 != pytest.approx(expected[2024])  # STR-903 moves the level, not the change
 
@@ -56,7 +61,10 @@ def test_trends_offer_both_series_with_counts(report_db):
         page = trends.build(db, BIG, min_group_size=3).to_html()
     found = tables(page)
     participation = found[0]
-    assert participation[0][4:] == ["Taux global moyen, mêmes structures (3)", "Questions applicables, tous répondants"]
+    assert participation[0][4:] == [
+        "Taux global moyen, mêmes structures (3)",
+        "Questions applicables, tous répondants",
+    ]
     assert all(row[5].endswith("vides") or row[5].endswith("vide") for row in participation[1:])
     assert [row[2] for row in participation[1:]] == ["3", "4"]
     everyone, same = [t for t in found if t[0][0] == "Engagement"][:2]
@@ -86,9 +94,16 @@ def test_str_185_2025_is_compared_with_its_2023_result(demo_db):
         history = db.structure_history("STR-185")
         changes = db.rate_changes("STR-185", 2023, 2025)
     assert sorted(set(history["campagne"])) == [2022, 2023, 2025]
-    assert dict(history[history["level"] == "global"][["campagne", "version"]].values) == {2022: "2021", 2023: "2024", 2025: "2024"}
+    assert dict(history[history["level"] == "global"][["campagne", "version"]].values) == {
+        2022: "2021",
+        2023: "2024",
+        2025: "2024",
+    }
     assert "pas de comparaison possible" not in page
-    assert "Comparaison avec 2023, la dernière campagne à laquelle la structure a répondu (pas de résultat en 2024)" in page
+    assert (
+        "Comparaison avec 2023, la dernière campagne à laquelle la structure a répondu (pas de résultat en 2024)"
+        in page
+    )
     found = tables(page)
     old, hist = [t for t in found if t[0][:3] == ["Campagne", "Questionnaire", "Global"]]
     assert len(old[0]) == 3 + 9 and [row[:2] for row in old[1:]] == [["2022", "2021"]]
@@ -123,18 +138,29 @@ def test_a_structure_without_an_earlier_campaign_says_so(report_db):
 def change_db(tmp_path_factory):
     """STR-24: 2022 on the 9-engagement questionnaire (old E5 « délais » all « Oui », everything
     else « Partiellement »), the seed 2024, and 2025 with E6_Q05 turned « non applicable »."""
-    from autodiag.referentiel import questionnaires
     from autodiag.ingest.loader import ingest
+    from autodiag.referentiel import questionnaires
 
     from .test_change import _seed_row, _write
 
     tmp = tmp_path_factory.mktemp("versions")
     seed = _seed_row()
-    later = {**seed, "campagne": "2025", "date_enregistrement": "12/05/2025 10:00:00",
-             "E6_Q01": "Oui", **{f"E6_Q0{i}": "Non applicable" for i in range(2, 6)}}
-    older = {**{k: seed[k] for k in list(seed)[:9]}, "campagne": "2022", "date_enregistrement": "12/05/2022 10:00:00"}
+    later = {
+        **seed,
+        "campagne": "2025",
+        "date_enregistrement": "12/05/2025 10:00:00",
+        "E6_Q01": "Oui",
+        **{f"E6_Q0{i}": "Non applicable" for i in range(2, 6)},
+    }
+    older = {
+        **{k: seed[k] for k in list(seed)[:9]},
+        "campagne": "2022",
+        "date_enregistrement": "12/05/2022 10:00:00",
+    }
     for q in questionnaires.load_all()["2021"]:
-        older[q.question_id] = "Aucun" if q.kind == "multi" else "Oui" if q.engagement == 5 else "Partiellement"
+        older[q.question_id] = (
+            "Aucun" if q.kind == "multi" else "Oui" if q.engagement == 5 else "Partiellement"
+        )
     from autodiag.paths import SEED_EXPORT
 
     path = tmp / "versions.duckdb"
@@ -159,7 +185,9 @@ def test_a_version_change_is_crossed_only_through_the_crosswalk(change_db):
     assert rows["Global"][3] == "non comparable" and rows["E5"][3] == "non comparable"
     assert old["E5"] != old["E4"]
     assert rows["E4"][1] == fmt.rate(old["E5"]) and "ancien E5" in rows["E4"][4]  # délais: the old E5
-    assert rows["E8"][1] == fmt.rate(old["E9"]) and "ancien E9" in rows["E8"][4]  # éco-responsables: the old E9
+    assert (
+        rows["E8"][1] == fmt.rate(old["E9"]) and "ancien E9" in rows["E8"][4]
+    )  # éco-responsables: the old E9
     assert "pas de graphique en cascade" in page and "Évolution du taux global de 2022 à 2024" not in page
     assert "Questionnaire 2021 (9 engagements)" in page and "Questionnaire 2024 (8 engagements)" in page
     # 2024 → 2025, same questionnaire: E6_Q05 turned « non applicable », E6_Q01 answered « Oui ».
@@ -179,9 +207,17 @@ def test_a_version_change_is_crossed_only_through_the_crosswalk(change_db):
     by = {row[0]: row for row in first[1:]}
     assert first[0][2:5] == ["2022", "2024", "2025"]
     assert by["E5"][2] == "--" and by["E5"][-1].startswith("non comparable")
-    assert by["E4"][2] == f"{fmt.rate(old['E5'])} (1)" and by["E4"][-1].startswith("proche (2021 → 2024, ancien E5)")
-    spec = change_charts.lines([2022, 2024], {4: [75.0, 60.0], 5: [None, 50.0]}, {4: [1, 1], 5: [0, 1]},
-                               {4: ["link"], 5: [None]}, "t", [(1, "questionnaire 2021 → 2024")])
+    assert by["E4"][2] == f"{fmt.rate(old['E5'])} (1)" and by["E4"][-1].startswith(
+        "proche (2021 → 2024, ancien E5)"
+    )
+    spec = change_charts.lines(
+        [2022, 2024],
+        {4: [75.0, 60.0], 5: [None, 50.0]},
+        {4: [1, 1], 5: [0, 1]},
+        {4: ["link"], 5: [None]},
+        "t",
+        [(1, "questionnaire 2021 → 2024")],
+    )
     dashes = [t["line"]["dash"] for t in spec["data"] if t.get("mode") == "lines"]
     assert dashes == ["dot"]  # E4 joined through its link, E5 not joined at all
     assert spec["layout"]["shapes"][0]["x0"] == 0.5
@@ -193,7 +229,10 @@ def test_network_shows_coverage_and_na_counted_zero_beside_the_official_rule(rep
         page = network.build(db, 2024, BIG).to_html()
         scores = db.engagement_scores(campaign=2024, network=BIG)
     vs = next(t for t in tables(page) if t[0][2:3] == ["Moyenne du réseau (règle officielle)"])
-    assert vs[0][6:] == ["Questions applicables (réseau)", "Moyenne du réseau, N/A compté 0 (pour information)"]
+    assert vs[0][6:] == [
+        "Questions applicables (réseau)",
+        "Moyenne du réseau, N/A compté 0 (pour information)",
+    ]
     e1 = scores[scores["unit"] == "E1"]
     official = e1["rate"].mean()
     na_zero = (100 * e1["points"].fillna(0) / e1["n_questions"]).mean()
@@ -213,8 +252,13 @@ def test_demo_trends_show_the_9_to_8_break_with_the_crosswalk_links(demo_db):
     html = report.to_html()
     found = tables(html)
     participation = found[0]
-    assert [row[:2] for row in participation[1:]] == [["2021", "2021"], ["2022", "2021"], ["2023", "2024"],
-                                                      ["2024", "2024"], ["2025", "2024"]]
+    assert [row[:2] for row in participation[1:]] == [
+        ["2021", "2021"],
+        ["2022", "2021"],
+        ["2023", "2024"],
+        ["2024", "2024"],
+        ["2025", "2024"],
+    ]
     assert "questionnaire 2021 → 2024" in html and "il ne se compare pas d&#x27;un questionnaire" in html
     everyone = next(t for t in found if t[0][0] == "Engagement" and t[0][-1] == "Comparabilité")
     by = {row[0]: row for row in everyone[1:]}
@@ -244,7 +288,9 @@ def test_demo_dashboard_follows_engagements_through_the_crosswalk_not_by_code(de
     with Autodiag(demo_db) as db:
         scores = db.scores(campaign=2021, network="Universités et écoles")
         code, name = scores.iloc[0][["code_structure", "nom_structure"]]
-        report = dashboard.build(db, dashboard.Links(structures={(2021, "Universités et écoles"): [(code, name, "s.html")]}))
+        report = dashboard.build(
+            db, dashboard.Links(structures={(2021, "Universités et écoles"): [(code, name, "s.html")]})
+        )
         summary = db.network_summary()
         national = summary[summary["reseau"].isna() & (summary["campagne"] == 2021)].set_index("unit")["mean"]
     html = report.to_html()
@@ -260,10 +306,16 @@ def test_demo_dashboard_follows_engagements_through_the_crosswalk_not_by_code(de
     chart = next(b.spec for b in report.blocks if hasattr(b, "spec"))
     e5_lines = [t for t in chart["data"] if t.get("legendgroup") == "E5" and t["mode"] == "lines"]
     assert e5_lines and all(t["x"][0] >= "2023" for t in e5_lines)  # no line from a 2022 point into E5
-    e4_joins = {tuple(t["x"]): t["line"]["dash"] for t in chart["data"] if t.get("legendgroup") == "E4" and t["mode"] == "lines"}
+    e4_joins = {
+        tuple(t["x"]): t["line"]["dash"]
+        for t in chart["data"]
+        if t.get("legendgroup") == "E4" and t["mode"] == "lines"
+    }
     assert e4_joins[("2022", "2023")] == "dot" and e4_joins[("2023", "2024")] == "solid"
     # The structure table: a 2021 structure's « E4 » is its old E5 rate, and it has no « E5 ».
-    own = scores[(scores["code_structure"] == code) & (scores["level"] == "engagement")].set_index("unit")["rate"]
+    own = scores[(scores["code_structure"] == code) & (scores["level"] == "engagement")].set_index("unit")[
+        "rate"
+    ]
     row = dashboard_rows(report)[0]
     assert row["code"] == code and "5" not in row["engagements"]
     assert row["engagements"]["4"] == fmt.rate(own["E5"]) and row["engagements"]["8"] == fmt.rate(own["E9"])

@@ -42,7 +42,9 @@ def test_scores_read_back_equal_the_scores_export(exported, report_db, tmp_path)
     run_cli("export", "scores", "--db", report_db, "--out", out, check=True)
     with out.open(encoding="utf-8", newline="") as f:
         from_csv = {
-            (int(r["campagne"]), r["code_structure"], r["level"], r["unit"]): (float(r["rate"]) if r["rate"] else None)
+            (int(r["campagne"]), r["code_structure"], r["level"], r["unit"]): (
+                float(r["rate"]) if r["rate"] else None
+            )
             for r in csv.DictReader(f)
         }
     from_parquet = {
@@ -57,7 +59,9 @@ def test_scores_read_back_equal_the_scores_export(exported, report_db, tmp_path)
 
 def test_answers_and_submissions_are_complete(exported, report_db):
     with duckdb.connect(str(report_db), read_only=True) as con:
-        answers = con.execute("select count(*) from answers inner join retained_submissions using (submission_id)").fetchone()[0]
+        answers = con.execute(
+            "select count(*) from answers inner join retained_submissions using (submission_id)"
+        ).fetchone()[0]
         submissions = con.execute("select count(*) from submissions").fetchone()[0]
     assert len(_parquet(exported, "answers")) == answers
     assert len(_parquet(exported, "submissions")) == submissions
@@ -68,13 +72,18 @@ def test_a_second_export_replaces_the_first_whole(exported, report_db):
     stray.write_text("reste d'un ancien export")
     run_cli("export", "parquet", "--db", report_db, "--out", exported, "--campaign", "2024", check=True)
     assert not stray.exists()
-    assert {r[0] for r in duckdb.sql(
-        f"select distinct campagne from read_parquet('{exported}/scores/**/*.parquet', hive_partitioning = true)"
-    ).fetchall()} == {2024}
+    assert {
+        r[0]
+        for r in duckdb.sql(
+            f"select distinct campagne from read_parquet('{exported}/scores/**/*.parquet', hive_partitioning = true)"
+        ).fetchall()
+    } == {2024}
     assert not exported.with_name(exported.name + ".partial").exists()
 
 
 def test_unknown_network_is_refused_and_nothing_written(report_db, tmp_path):
-    result = run_cli("export", "parquet", "--db", report_db, "--out", tmp_path / "x", "--network", "Nulle part")
+    result = run_cli(
+        "export", "parquet", "--db", report_db, "--out", tmp_path / "x", "--network", "Nulle part"
+    )
     assert result.returncode == 1 and "Nulle part" in result.stderr
     assert not (tmp_path / "x").exists() and not (tmp_path / "x.partial").exists()

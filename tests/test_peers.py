@@ -6,10 +6,10 @@ from __future__ import annotations
 import statistics
 
 from autodiag import formatting as fmt
-from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
-from autodiag.reports import network, structure
 from autodiag.analysis import peers
 from autodiag.analysis.privacy import MASKED
+from autodiag.api import NativeAutodiag as Autodiag  # the database's column names, as the reports read them
+from autodiag.reports import network, structure
 
 from .report_fixtures import BIG
 from .report_html import tables
@@ -50,9 +50,15 @@ def test_network_report_breaks_rates_down_by_typologie(report_db):
     with Autodiag(report_db) as db:
         page = network.build(db, 2024, BIG).page()
         glob = db.global_scores(campaign=2024, network=BIG)
-    found = next(t for t in tables(page) if t[0] == ["Typologie", "Structures", "Taux global moyen", "Médiane"])
+    found = next(
+        t for t in tables(page) if t[0] == ["Typologie", "Structures", "Taux global moyen", "Médiane"]
+    )
     rows = {r[0]: r[1:] for r in found[1:]}
     trial = glob[glob["typologie"] == "Structure d'essai"]["rate"]
-    assert rows["Structure d'essai"] == [str(len(trial)), fmt.rate(trial.mean()), fmt.rate(statistics.median(trial))]
+    assert rows["Structure d'essai"] == [
+        str(len(trial)),
+        fmt.rate(trial.mean()),
+        fmt.rate(statistics.median(trial)),
+    ]
     seed = [k for k in rows if k != "Structure d'essai"]
     assert len(seed) == 1 and rows[seed[0]] == ["1", MASKED, MASKED]

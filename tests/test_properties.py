@@ -17,10 +17,24 @@ from autodiag.referentiel.questionnaires import load_all
 from .exports import seed_row, write_csv
 
 QUESTIONS = load_all()["2024"]
-SCALE_POINTS = {"Oui": 1.0, "oui, totalement": 1.0, "1": 1.0, "Partiellement": 0.75, "0,75": 0.75,
-                "Initié": 0.25, "en cours": 0.25, "0.25": 0.25, "Non": 0.0, "0": 0.0,
-                "Non applicable": None, "NA": None, "": "missing"}
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SCALE_POINTS = {
+    "Oui": 1.0,
+    "oui, totalement": 1.0,
+    "1": 1.0,
+    "Partiellement": 0.75,
+    "0,75": 0.75,
+    "Initié": 0.25,
+    "en cours": 0.25,
+    "0.25": 0.25,
+    "Non": 0.0,
+    "0": 0.0,
+    "Non applicable": None,
+    "NA": None,
+    "": "missing",
+}
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @st.composite
@@ -104,7 +118,11 @@ def test_sql_scores_match_an_independent_python_scorer(rows):
                 assert 0.0 <= float(line["rate"]) <= 100.0
                 assert abs(float(line["rate"]) - rate) < 1e-9, unit
             if unit[0] != "global":
-                assert (_num(line["points"]), int(line["applicable"]), int(line["missing"])) == (points, applicable, missing), unit
+                assert (_num(line["points"]), int(line["applicable"]), int(line["missing"])) == (
+                    points,
+                    applicable,
+                    missing,
+                ), unit
 
 
 @SETTINGS
@@ -117,7 +135,10 @@ def test_row_order_and_splitting_across_files_change_nothing(rows, data):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         assert ingest(tmp / "a.duckdb", [write_csv(tmp / "all.csv", rows)]).ok
-        parts = [write_csv(tmp / "p1.csv", shuffled[:cut], sep=","), write_csv(tmp / "p2.csv", shuffled[cut:], encoding="cp1252")]
+        parts = [
+            write_csv(tmp / "p1.csv", shuffled[:cut], sep=","),
+            write_csv(tmp / "p2.csv", shuffled[cut:], encoding="cp1252"),
+        ]
         assert ingest(tmp / "b.duckdb", parts[::-1]).ok
         assert exported(tmp / "a.duckdb", tmp / "a.csv") == exported(tmp / "b.duckdb", tmp / "b.csv")
 

@@ -31,9 +31,12 @@ Q2021 = QUESTIONNAIRES["2021"]
 SCALE_2024 = [q.question_id for q in Q2024 if q.kind == "scale"]
 NET, SMALL = "Réseau qualité", "Petit réseau qualité"
 # Multiple choices ticked so that no contradiction pair fires on the base answers.
-MULTI = {"E2_Q01": "Accueil physique|Téléphone|Courriel", "E7_Q01": "Enquête de satisfaction",
-         "E8_Q01": "Réduction des consommations d'énergie|Tri et réduction des déchets|Achats durables",
-         "E9_Q01": "Réduction des consommations d'énergie|Tri et réduction des déchets|Achats durables"}
+MULTI = {
+    "E2_Q01": "Accueil physique|Téléphone|Courriel",
+    "E7_Q01": "Enquête de satisfaction",
+    "E8_Q01": "Réduction des consommations d'énergie|Tri et réduction des déchets|Achats durables",
+    "E9_Q01": "Réduction des consommations d'énergie|Tri et réduction des déchets|Achats durables",
+}
 
 
 def answers(questions, **overrides) -> dict[str, str]:
@@ -53,9 +56,18 @@ def engagement(questions, e: int, *labels: str) -> dict[str, str]:
 
 
 def row(code: str, network: str, campaign: int, answered: dict[str, str]) -> dict[str, str]:
-    return {"code_structure": code, "nom_structure": f"Structure {code}", "reseau": network, "typologie": "Essai",
-            "localisation": "75000", "campagne": str(campaign), "date_enregistrement": f"02/05/{campaign} 10:00:00",
-            "nb_agents_contributeurs": "3", "nb_agents_interaction": "20", **answered}
+    return {
+        "code_structure": code,
+        "nom_structure": f"Structure {code}",
+        "reseau": network,
+        "typologie": "Essai",
+        "localisation": "75000",
+        "campagne": str(campaign),
+        "date_enregistrement": f"02/05/{campaign} 10:00:00",
+        "nb_agents_contributeurs": "3",
+        "nb_agents_interaction": "20",
+        **answered,
+    }
 
 
 def write(path: Path, questions, rows: list[dict]) -> Path:
@@ -83,11 +95,35 @@ CASES_2024 = {
     "Q-03": answers(Q2024, **na(20)),  # 20 N/A of 83: 24,1 %, over the network's fence
     "Q-04": answers(Q2024, **na(9)),  # 9 N/A: 10,8 %, over median + 10 but under Q3 + 1,5 IQR
     "Q-05": answers(Q2024, **empty(15), **engagement(Q2024, 4, "Partiellement")),  # 15 empty: 18,1 %; E4 jump
-    "Q-06": answers(Q2024, **empty(8), E6_Q02="Oui", E6_Q01="Non", E2_Q03="Oui", E2_Q01="Accueil physique|Courriel",
-                    E7_Q02="Oui", E7_Q01="Aucun"),  # 8 empty (9,6 %: near miss); three contradictions
-    "Q-07": answers(Q2024, E6_Q02="Oui", E6_Q01="Initié", E2_Q04="Oui", E2_Q01="Formulaire en ligne",
-                    E7_Q02="Oui", E7_Q01="", **engagement(Q2024, 4, "Partiellement", "Partiellement", "Partiellement",
-                                                          "Partiellement", "Partiellement", "Non")),  # near misses
+    "Q-06": answers(
+        Q2024,
+        **empty(8),
+        E6_Q02="Oui",
+        E6_Q01="Non",
+        E2_Q03="Oui",
+        E2_Q01="Accueil physique|Courriel",
+        E7_Q02="Oui",
+        E7_Q01="Aucun",
+    ),  # 8 empty (9,6 %: near miss); three contradictions
+    "Q-07": answers(
+        Q2024,
+        E6_Q02="Oui",
+        E6_Q01="Initié",
+        E2_Q04="Oui",
+        E2_Q01="Formulaire en ligne",
+        E7_Q02="Oui",
+        E7_Q01="",
+        **engagement(
+            Q2024,
+            4,
+            "Partiellement",
+            "Partiellement",
+            "Partiellement",
+            "Partiellement",
+            "Partiellement",
+            "Non",
+        ),
+    ),  # near misses
 }
 CASES_2023 = {
     "Q-05": answers(Q2024, **engagement(Q2024, 4, "Non")),  # E4 0 % -> 75 % in 2024: +75 pts
@@ -101,13 +137,43 @@ def quality_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("quality")
     exports = folder / "exports"
     exports.mkdir()
-    write(exports / "q-2024.csv", Q2024, [row(c, NET, 2024, a) for c, a in CASES_2024.items()]
-          + [row("Q-21", SMALL, 2024, answers(Q2024, **na(30))), row("Q-22", SMALL, 2024, answers(Q2024))])
-    write(exports / "q-2023.csv", Q2024, [row(c, NET, 2023, a) for c, a in CASES_2023.items()]
-          # across questionnaires: E6 (2021 E6, identique) 0 -> 100 %; E8 continues 2021 E9 (proche), not 2021 E8
-          + [row("Q-31", NET, 2023, answers(Q2024, **engagement(Q2024, 6, "Oui"), **engagement(Q2024, 8, "Oui")))])
-    write(exports / "q-2022.csv", Q2021, [row("Q-31", NET, 2022, answers(
-        Q2021, **engagement(Q2021, 6, "Non"), **engagement(Q2021, 8, "Non"), **engagement(Q2021, 9, "Oui", "Partiellement")))])
+    write(
+        exports / "q-2024.csv",
+        Q2024,
+        [row(c, NET, 2024, a) for c, a in CASES_2024.items()]
+        + [row("Q-21", SMALL, 2024, answers(Q2024, **na(30))), row("Q-22", SMALL, 2024, answers(Q2024))],
+    )
+    write(
+        exports / "q-2023.csv",
+        Q2024,
+        [row(c, NET, 2023, a) for c, a in CASES_2023.items()]
+        # across questionnaires: E6 (2021 E6, identique) 0 -> 100 %; E8 continues 2021 E9 (proche), not 2021 E8
+        + [
+            row(
+                "Q-31",
+                NET,
+                2023,
+                answers(Q2024, **engagement(Q2024, 6, "Oui"), **engagement(Q2024, 8, "Oui")),
+            )
+        ],
+    )
+    write(
+        exports / "q-2022.csv",
+        Q2021,
+        [
+            row(
+                "Q-31",
+                NET,
+                2022,
+                answers(
+                    Q2021,
+                    **engagement(Q2021, 6, "Non"),
+                    **engagement(Q2021, 8, "Non"),
+                    **engagement(Q2021, 9, "Oui", "Partiellement"),
+                ),
+            )
+        ],
+    )
     db = folder / "quality.duckdb"
     report = ingest(db, [exports])
     assert report.ok, [o.problems for o in report.outcomes]
@@ -121,7 +187,10 @@ def _flags(db: Path, campaign: int | None = None, network_name: str | None = Non
 
 def _of(frame, kind: str) -> dict:
     rows = frame[frame["flag"] == kind]
-    return {(r.code_structure, None if pd.isna(r.engagement) else int(r.engagement)): r for r in rows.itertuples(index=False)}
+    return {
+        (r.code_structure, None if pd.isna(r.engagement) else int(r.engagement)): r
+        for r in rows.itertuples(index=False)
+    }
 
 
 def test_straight_lining_fires_on_one_answer_everywhere_only(quality_db):
@@ -135,8 +204,12 @@ def test_straight_lining_fires_on_one_answer_everywhere_only(quality_db):
 def test_straight_lining_needs_enough_answered_questions(quality_db):
     con = duckdb.connect(str(quality_db), read_only=True)
     query = sql_text("marts/quality_straight_lining")
-    codes = [r[2] for r in con.execute(query, {"campagne": 2024, "reseau": NET, "min_answered": 80}).fetchall()]
-    fewer = [r[2] for r in con.execute(query, {"campagne": 2024, "reseau": NET, "min_answered": 81}).fetchall()]
+    codes = [
+        r[2] for r in con.execute(query, {"campagne": 2024, "reseau": NET, "min_answered": 80}).fetchall()
+    ]
+    fewer = [
+        r[2] for r in con.execute(query, {"campagne": 2024, "reseau": NET, "min_answered": 81}).fetchall()
+    ]
     con.close()
     assert codes == ["Q-01"] and fewer == []
 
@@ -170,11 +243,15 @@ def test_unusual_shares_against_the_network_fence(quality_db):
     # The network's shares of N/A: 0 (×5), 9 and 20 of 83 -> median 0, fence 13,6 %.
     assert set(na_flags) == {("Q-03", None), ("Q-21", None)}  # not Q-04 (10,8 %)
     assert na_flags[("Q-03", None)].value == pytest.approx(100 * 20 / 83)
-    assert na_flags[("Q-03", None)].threshold == pytest.approx(_threshold([0, 0, 0, 0, 0, 900 / 83, 2000 / 83]))
+    assert na_flags[("Q-03", None)].threshold == pytest.approx(
+        _threshold([0, 0, 0, 0, 0, 900 / 83, 2000 / 83])
+    )
     assert "médiane du réseau : 0,0 %" in na_flags[("Q-03", None)].detail
     # Empty answers: 0 (×4), 1 (Q-07's empty multiple choice), 8 and 15 of 83.
     assert set(empty_flags) == {("Q-05", None)}  # not Q-06 (9,6 %)
-    assert empty_flags[("Q-05", None)].threshold == pytest.approx(_threshold([0, 0, 0, 0, 100 / 83, 800 / 83, 1500 / 83]))
+    assert empty_flags[("Q-05", None)].threshold == pytest.approx(
+        _threshold([0, 0, 0, 0, 100 / 83, 800 / 83, 1500 / 83])
+    )
     assert empty_flags[("Q-05", None)].detail.startswith("15 réponse(s) vide(s) sur 83 questions")
 
 
@@ -184,7 +261,9 @@ def test_unusual_shares_need_a_gap_over_the_median(quality_db):
     query = sql_text("marts/quality_shares")
 
     def flagged(gap: float) -> list[tuple]:
-        rows = con.execute(query, {"campagne": 2024, "reseau": NET, "min_gap": gap, "min_network": 5}).fetchall()
+        rows = con.execute(
+            query, {"campagne": 2024, "reseau": NET, "min_gap": gap, "min_network": 5}
+        ).fetchall()
         return [(r[2], r[4], round(r[7], 6)) for r in rows if r[4] == "missing_share"]
 
     assert flagged(15.0) == [("Q-05", "missing_share", 15.0)]
@@ -217,9 +296,12 @@ def test_the_pairs_file_is_checked_against_the_questionnaires(tmp_path):
     pairs = quality.load_pairs(QUESTIONNAIRES)
     assert {p.version for p in pairs} == {"2021", "2024"} and len(pairs) >= 10
     header = "version;question;reponse;question_liee;reponse_liee;raison;source\n"
-    for bad, words in [("2024;E6_Q02;Oui;E6_Q99;Non;r;s", "E6_Q99"), ("2024;E6_Q02;Toujours;E6_Q01;Non;r;s", "reponse"),
-                       ("2024;E2_Q03;Oui;E2_Q01;non coché : Pigeon voyageur;r;s", "Pigeon voyageur"),
-                       ("2024;E6_Q02;Oui;E6_Q01;Non;;s", "raison")]:
+    for bad, words in [
+        ("2024;E6_Q02;Oui;E6_Q99;Non;r;s", "E6_Q99"),
+        ("2024;E6_Q02;Toujours;E6_Q01;Non;r;s", "reponse"),
+        ("2024;E2_Q03;Oui;E2_Q01;non coché : Pigeon voyageur;r;s", "Pigeon voyageur"),
+        ("2024;E6_Q02;Oui;E6_Q01;Non;;s", "raison"),
+    ]:
         path = tmp_path / "contradictions.csv"
         path.write_text(header + bad + "\n", encoding="utf-8")
         with pytest.raises(ReferentielError, match=re.escape(words)):
@@ -229,8 +311,17 @@ def test_the_pairs_file_is_checked_against_the_questionnaires(tmp_path):
 def test_api_names_columns_in_english_and_checks_filters(quality_db):
     with Autodiag(quality_db) as db:
         frame = db.answer_flags(2024, NET)
-        assert list(frame.columns) == ["campaign", "network", "code", "name", "flag", "engagement", "value",
-                                       "threshold", "detail"]
+        assert list(frame.columns) == [
+            "campaign",
+            "network",
+            "code",
+            "name",
+            "flag",
+            "engagement",
+            "value",
+            "threshold",
+            "detail",
+        ]
         assert set(frame["network"]) == {NET}
         with pytest.raises(LookupError, match="vouliez-vous dire"):
             db.answer_flags(2024, "Reseau qualite")
@@ -243,11 +334,16 @@ def test_check_quality_lists_flags_as_warnings(quality_db, tmp_path):
     text = result.stdout
     assert "Qualité des réponses (campagne 2024) : 8 réponse(s) à revoir" in text
     assert "! Réponses identiques : 1 —" in text and "! Contradiction : 3 —" in text
-    assert "2024 Q-05 (Structure Q-05, Réseau qualité) : E4 : 0,0 % en 2023, 75,0 % en 2024 — +75,0 pts (seuil ± 40 pts)" in text
+    assert (
+        "2024 Q-05 (Structure Q-05, Réseau qualité) : E4 : 0,0 % en 2023, 75,0 % en 2024 — +75,0 pts (seuil ± 40 pts)"
+        in text
+    )
     assert f"Liste complète (8 réponse(s) à revoir) : {out}" in text
     with out.open(encoding="utf-8-sig") as f:
         lines = list(csv.DictReader(f, delimiter=";"))
-    assert len(lines) == 8 and lines[0]["signalement"] == "Réponses identiques" and lines[0]["valeur"] == "80,0"
+    assert (
+        len(lines) == 8 and lines[0]["signalement"] == "Réponses identiques" and lines[0]["valeur"] == "80,0"
+    )
 
 
 def test_check_quality_output_is_bounded_and_writes_the_full_list(demo_db, tmp_path):
@@ -263,7 +359,9 @@ def test_check_quality_output_is_bounded_and_writes_the_full_list(demo_db, tmp_p
     listed = sum(1 for line in shown if line.startswith("    ") and not line.strip().startswith("…"))
     assert total > listed  # the terminal shows part of them...
     path = db.with_name("demo-qualite.csv")
-    assert f"Liste complète ({total} réponse(s) à revoir) : {path}" in result.stdout  # ...the file all of them
+    assert (
+        f"Liste complète ({total} réponse(s) à revoir) : {path}" in result.stdout
+    )  # ...the file all of them
     with path.open(encoding="utf-8-sig") as f:
         assert sum(1 for _ in csv.DictReader(f, delimiter=";")) == total
 
@@ -280,9 +378,13 @@ def test_network_report_section_matches_the_flags(quality_db):
     assert "<h3>Qualité des réponses : structures à revoir</h3>" in page
     found = tables(page)
     summary = next(t for t in found if t[0][:3] == ["Signalement", "Réponses à revoir", "Structures"])
-    assert [r[:3] for r in summary[1:]] == [["Réponses identiques", "1", "1"], ["Saut improbable", "1", "1"],
-                                            ["Part inhabituelle de « non applicable »", "1", "1"],
-                                            ["Part inhabituelle de réponses vides", "1", "1"], ["Contradiction", "3", "1"]]
+    assert [r[:3] for r in summary[1:]] == [
+        ["Réponses identiques", "1", "1"],
+        ["Saut improbable", "1", "1"],
+        ["Part inhabituelle de « non applicable »", "1", "1"],
+        ["Part inhabituelle de réponses vides", "1", "1"],
+        ["Contradiction", "3", "1"],
+    ]
     detail = next(t for t in found if t[0][:4] == ["Code", "Structure", "Signalement", "Engagement"])
     assert [r[0] for r in detail[1:]] == ["Q-01", "Q-05", "Q-03", "Q-05", "Q-06", "Q-06", "Q-06"]
     jump = next(r for r in detail[1:] if r[2] == "Saut improbable")
@@ -335,11 +437,22 @@ def test_the_seed_structure_is_not_flagged_for_results_without_the_common_indica
 def test_only_network_pages_depend_on_the_contradiction_pairs(monkeypatch):
     # Network pages alone show the flags: editing the pairs re-renders them, not the whole site.
     from autodiag.reports import provenance
-    from autodiag.reports.provenance import Inputs, Source, dashboard_page, network_page, structure_page, trends_page
+    from autodiag.reports.provenance import (
+        Inputs,
+        Source,
+        dashboard_page,
+        network_page,
+        structure_page,
+        trends_page,
+    )
 
     inputs = Inputs([Source(2024, "A", "S1", "S1", "2024", "a", "a.csv")], {"2024": "q"})
-    pages = [network_page(inputs, 2024, "A"), structure_page(inputs, 2024, "S1"), trends_page(inputs, "A"),
-             dashboard_page(inputs)]
+    pages = [
+        network_page(inputs, 2024, "A"),
+        structure_page(inputs, 2024, "S1"),
+        trends_page(inputs, "A"),
+        dashboard_page(inputs),
+    ]
     before = [p.key(inputs, {}) for p in pages]
     monkeypatch.setattr(provenance, "contradictions_digest", lambda: "other pairs")
     after = [p.key(inputs, {}) for p in pages]
@@ -356,8 +469,9 @@ def test_the_build_reads_the_flags_once_per_campaign_and_each_network_keeps_its_
             for campaign in campaigns:
                 for name in db.networks():
                     own = db.answer_flags(campaign=campaign, network=name)
-                    pd.testing.assert_frame_equal(shared.answer_flags(campaign=campaign, network=name), own,
-                                                  check_dtype=False)  # an empty frame has no string dtype
+                    pd.testing.assert_frame_equal(
+                        shared.answer_flags(campaign=campaign, network=name), own, check_dtype=False
+                    )  # an empty frame has no string dtype
         assert set(shared.flags) == set(campaigns) and any(not f.empty for f in shared.flags.values())
     finally:
         shared.close()

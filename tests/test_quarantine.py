@@ -19,7 +19,11 @@ CHANGES = [
     {},  # row 2: valid
     {"E1_Q01": "=1+1", "localisation": "@SUM(A1)", "E1_points_forts": "\t=cmd"},  # row 3: bad label
     {},  # row 4: valid
-    {"nom_structure": "+33 6 12 34 56 78", "nb_agents_contributeurs": "-2", "E2_besoin_appui": "\r=2"},  # row 5
+    {
+        "nom_structure": "+33 6 12 34 56 78",
+        "nb_agents_contributeurs": "-2",
+        "E2_besoin_appui": "\r=2",
+    },  # row 5
     {"E2_Q01": "Pigeon", "E3_Q01": "Bof"},  # row 6: two problems
 ]
 
@@ -35,7 +39,10 @@ def export(tmp_path) -> Path:
 def file_rows(path: Path) -> dict[int, dict[str, str | None]]:
     """The file's rows as read by csv, by file row number; empty cells as None."""
     with path.open(encoding="utf-8", newline="") as f:
-        return {n: {k: v or None for k, v in r.items()} for n, r in enumerate(csv.DictReader(f, delimiter=";"), start=2)}
+        return {
+            n: {k: v or None for k, v in r.items()}
+            for n, r in enumerate(csv.DictReader(f, delimiter=";"), start=2)
+        }
 
 
 def problems_of(path: Path) -> dict[int, list[str]]:
@@ -60,7 +67,10 @@ def test_lenient_loads_valid_rows_and_quarantines_invalid_rows_whole(db, export)
     for messages in problems_of(export).values():
         assert all(m in lines for m in messages)
 
-    stored_rows = count(db, "select list({'row_no': row_no, 'problems': problems, 'row_values': row_values} order by row_no) from quarantine")
+    stored_rows = count(
+        db,
+        "select list({'row_no': row_no, 'problems': problems, 'row_values': row_values} order by row_no) from quarantine",
+    )
     rows = file_rows(export)
     assert [r["row_no"] for r in stored_rows] == [3, 5, 6]
     for stored in stored_rows:
@@ -71,15 +81,28 @@ def test_lenient_loads_valid_rows_and_quarantines_invalid_rows_whole(db, export)
 
 def test_no_partial_row_lands_in_the_database(db, export):
     invoke_cli("ingest", export, "--db", db, "--lenient")
-    assert count(db, "select list(code_structure order by code_structure) from submissions") == ["STR-100", "STR-102", "STR-24"]
-    assert count(db, "select list(row_no order by row_no) from submissions where code_structure <> 'STR-24'") == [2, 4]
+    assert count(db, "select list(code_structure order by code_structure) from submissions") == [
+        "STR-100",
+        "STR-102",
+        "STR-24",
+    ]
+    assert count(
+        db, "select list(row_no order by row_no) from submissions where code_structure <> 'STR-24'"
+    ) == [2, 4]
     # every retained submission has all its answers, and nothing belongs to a quarantined row
-    assert count(db, "select count(*) from (select submission_id from answers group by all having count(*) <> 83)") == 0
+    assert (
+        count(
+            db, "select count(*) from (select submission_id from answers group by all having count(*) <> 83)"
+        )
+        == 0
+    )
     assert count(db, "select count(distinct submission_id) from answers") == 3
     for table in ("answer_sets", "free_texts", "score_sets"):
         assert count(db, f"select count(*) from {table} anti join submissions using (submission_id)") == 0
     # no invalid cell was stored as an answer
-    assert count(db, "select count(*) from answer_sets, unnest(codes) as cells (code) where code is null") == 0
+    assert (
+        count(db, "select count(*) from answer_sets, unnest(codes) as cells (code) where code is null") == 0
+    )
 
 
 def test_strict_mode_loads_nothing_of_the_same_file(db, export):
@@ -132,7 +155,15 @@ def test_quarantine_export(db, export, tmp_path):
     with out.open(encoding="utf-8-sig", newline="") as f:
         header, *rows = list(csv.reader(f, delimiter=";"))
     questions = [c for c in mb.HEADER if "_Q" in c]
-    assert header == ["fichier", "ligne", "problemes", *mb.HEADER[:9], *questions, *mb.HEADER[9 + len(questions) :], "remarque"]
+    assert header == [
+        "fichier",
+        "ligne",
+        "problemes",
+        *mb.HEADER[:9],
+        *questions,
+        *mb.HEADER[9 + len(questions) :],
+        "remarque",
+    ]
     assert [r[:2] for r in rows] == [["mixte.csv", "3"], ["mixte.csv", "5"], ["mixte.csv", "6"]]
     assert rows[2][2] == " | ".join(problems_of(export)[6])
     values = [dict(zip(header, r)) for r in rows]

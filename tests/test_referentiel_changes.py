@@ -55,12 +55,21 @@ def test_restructured_questionnaire_is_refused_and_nothing_changes(db, monkeypat
         if change == "moved question":
             return questions[1:] + questions[:1]
         if change == "new option first":
-            return [dataclasses.replace(q, options=("Nouvelle option", *q.options)) if q.kind == "multi" else q for q in questions]
-        return [dataclasses.replace(q, kind="multi", options=("A", "B")) if q.question_id == "E2_Q02" else q for q in questions]
+            return [
+                dataclasses.replace(q, options=("Nouvelle option", *q.options)) if q.kind == "multi" else q
+                for q in questions
+            ]
+        return [
+            dataclasses.replace(q, kind="multi", options=("A", "B")) if q.question_id == "E2_Q02" else q
+            for q in questions
+        ]
 
     before = dump(db)
     _patched(monkeypatch, restructure)
-    with pytest.raises(StoreError, match=r"Le questionnaire 2024 .* a changé de questions, d'ordre, de type ou d'options alors que 1 soumission\(s\)"):
+    with pytest.raises(
+        StoreError,
+        match=r"Le questionnaire 2024 .* a changé de questions, d'ordre, de type ou d'options alors que 1 soumission\(s\)",
+    ):
         with open_writer(db):
             pass
     assert dump(db) == before
@@ -70,8 +79,14 @@ def test_restructured_questionnaire_is_refused_and_nothing_changes(db, monkeypat
     ("edit", "message"),
     [
         (lambda lines: lines + [lines[1]], "question E1_Q01 déjà décrite ligne 2"),
-        (lambda lines: [lines[0], lines[1].replace(";1;", ";2;", 1), *lines[2:]], "le thème E1_T1 est déjà dans l'engagement 2, pas dans l'engagement 1"),
-        (lambda lines: [l.replace("Courriel|", "Courriel|courriel|", 1) for l in lines], "une option de E2_Q01 est en double"),
+        (
+            lambda lines: [lines[0], lines[1].replace(";1;", ";2;", 1), *lines[2:]],
+            "le thème E1_T1 est déjà dans l'engagement 2, pas dans l'engagement 1",
+        ),
+        (
+            lambda lines: [l.replace("Courriel|", "Courriel|courriel|", 1) for l in lines],
+            "une option de E2_Q01 est en double",
+        ),
     ],
 )
 def test_questionnaire_file_whose_ids_would_mislead_scores_is_refused(tmp_path, edit, message):

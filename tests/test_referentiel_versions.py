@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.ingest.loader import ingest
 from autodiag.paths import REFERENTIELS_DIR
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.referentiel.questionnaires import ReferentielError
 
 from .conftest import run_cli
@@ -44,12 +44,18 @@ def test_the_nine_engagement_version_has_the_real_titles_and_says_it_is_reconstr
 
 def _link(links, before, after_version="2024"):
     level = "theme" if "_" in before else "engagement"
-    return next(k for k in links if k.before_version == "2021" and (k.before_level, k.before) == (level, before))
+    return next(
+        k for k in links if k.before_version == "2021" and (k.before_level, k.before) == (level, before)
+    )
 
 
 def test_crosswalk_links_as_the_programme_changed():
     links = crosswalk.load(QUESTIONNAIRES)
-    assert (_link(links, "E4").after_level, _link(links, "E4").after, _link(links, "E4").link) == ("theme", "E3_T2", "proche")
+    assert (_link(links, "E4").after_level, _link(links, "E4").after, _link(links, "E4").link) == (
+        "theme",
+        "E3_T2",
+        "proche",
+    )
     assert (_link(links, "E8").after, _link(links, "E8").link) == ("", "aucune")
     assert (_link(links, "E9").after, _link(links, "E9").comparable) == ("E8", True)
     new_e5 = [k for k in links if (k.after_level, k.after) == ("engagement", "E5")]
@@ -65,16 +71,39 @@ def test_every_unit_of_both_versions_is_in_the_crosswalk():
     assert crosswalk.units(QUESTIONNAIRES["2024"]) <= after
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("lien", "pareil", "correspondances.csv, ligne 2, colonne lien : « pareil » inconnu (identique, proche, aucune)"),
-    ("code_apres", "E12", "correspondances.csv, ligne 2, colonne code_apres : « E12 » n'est pas un engagement du questionnaire 2024"),
-    ("version_avant", "1999", "correspondances.csv, ligne 2, colonne version_avant : questionnaire « 1999 » inconnu"),
-    ("raison", "", "correspondances.csv, ligne 2, colonne raison : vide"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        (
+            "lien",
+            "pareil",
+            "correspondances.csv, ligne 2, colonne lien : « pareil » inconnu (identique, proche, aucune)",
+        ),
+        (
+            "code_apres",
+            "E12",
+            "correspondances.csv, ligne 2, colonne code_apres : « E12 » n'est pas un engagement du questionnaire 2024",
+        ),
+        (
+            "version_avant",
+            "1999",
+            "correspondances.csv, ligne 2, colonne version_avant : questionnaire « 1999 » inconnu",
+        ),
+        ("raison", "", "correspondances.csv, ligne 2, colonne raison : vide"),
+    ],
+)
 def test_a_broken_crosswalk_is_refused_with_line_and_column(tmp_path, field, value, message):
     path = tmp_path / "correspondances.csv"
-    row = {"version_avant": "2021", "niveau_avant": "engagement", "code_avant": "E1", "version_apres": "2024",
-           "niveau_apres": "engagement", "code_apres": "E1", "lien": "identique", "raison": "mêmes questions"}
+    row = {
+        "version_avant": "2021",
+        "niveau_avant": "engagement",
+        "code_avant": "E1",
+        "version_apres": "2024",
+        "niveau_apres": "engagement",
+        "code_apres": "E1",
+        "lien": "identique",
+        "raison": "mêmes questions",
+    }
     row[field] = value
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=crosswalk.COLUMNS, delimiter=";")
@@ -96,7 +125,9 @@ def test_cli_list_show_and_diff():
     assert "│ E3_T2 Orientation des usagers" in e4 and "│ proche" in e4
     assert "retiré : engagement E9 « Nous sommes éco-responsables »" in diff
     unknown = run_cli("referentiel", "show", "1999")
-    assert unknown.returncode == 1 and "questionnaire « 1999 » inconnu (versions : 2021, 2024)" in unknown.stderr
+    assert (
+        unknown.returncode == 1 and "questionnaire « 1999 » inconnu (versions : 2021, 2024)" in unknown.stderr
+    )
 
 
 def test_diff_of_a_version_with_itself_is_empty():
@@ -105,9 +136,17 @@ def test_diff_of_a_version_with_itself_is_empty():
 
 def _export_2021(path: Path, answers: dict[str, str]) -> Path:
     questions = [q.question_id for q in QUESTIONNAIRES["2021"]]
-    identity = {"code_structure": "OLD-1", "nom_structure": "Bibliothèque d'avant", "reseau": "Réseau test",
-                "typologie": "", "localisation": "63000", "campagne": "2022",
-                "date_enregistrement": "10/05/2022 10:00:00", "nb_agents_contributeurs": "3", "nb_agents_interaction": "20"}
+    identity = {
+        "code_structure": "OLD-1",
+        "nom_structure": "Bibliothèque d'avant",
+        "reseau": "Réseau test",
+        "typologie": "",
+        "localisation": "63000",
+        "campagne": "2022",
+        "date_enregistrement": "10/05/2022 10:00:00",
+        "nb_agents_contributeurs": "3",
+        "nb_agents_interaction": "20",
+    }
     row = {**identity, **{q: answers.get(q, "Oui") for q in questions}}
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(row), delimiter=";")
@@ -117,8 +156,16 @@ def _export_2021(path: Path, answers: dict[str, str]) -> Path:
 
 
 def test_a_nine_engagement_submission_is_scored_with_the_same_rules(tmp_path):
-    answers = {"E2_Q01": "Aucun", "E7_Q01": "Aucun", "E9_Q01": "Aucun",
-               "E8_Q01": "Non", "E8_Q02": "Partiellement", "E8_Q03": "Non applicable", "E8_Q04": "", "E8_Q05": "Initié"}
+    answers = {
+        "E2_Q01": "Aucun",
+        "E7_Q01": "Aucun",
+        "E9_Q01": "Aucun",
+        "E8_Q01": "Non",
+        "E8_Q02": "Partiellement",
+        "E8_Q03": "Non applicable",
+        "E8_Q04": "",
+        "E8_Q05": "Initié",
+    }
     db = tmp_path / "old.duckdb"
     assert ingest(db, [_export_2021(tmp_path / "old.csv", answers)]).ok
     out = tmp_path / "scores.csv"

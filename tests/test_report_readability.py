@@ -31,7 +31,9 @@ def test_long_labels_are_wrapped_whole_never_cut():
 
 
 def test_campaign_legend_never_shows_the_first_engagement_colour():
-    spec = charts.compare_bars([1, 2, 3], [50, 60, 70], [40, 50, 60], "t", current_name="2024", previous_name="2023")
+    spec = charts.compare_bars(
+        [1, 2, 3], [50, 60, 70], [40, 50, 60], "t", current_name="2024", previous_name="2023"
+    )
     legend = [t for t in spec["data"] if t.get("showlegend", True)]
     assert [t["name"] for t in legend] == ["2023", "2024 (couleur de chaque engagement)"]
     assert legend[1]["marker"]["color"] != charts.colour(1)
@@ -50,9 +52,13 @@ def test_trend_lines_differ_by_marker_and_direct_label():
     assert points[2]["text"][1] == "52,3 % (12 structures)"
     labels = spec["layout"]["annotations"]
     assert [a["text"] for a in labels] == [f"E{e}" for e in range(1, 9)]  # each line named at its last point
-    assert {a["x"] for a in labels} == {1}  # the position of « 2024 » on the category axis, never the number 2024
+    assert {a["x"] for a in labels} == {
+        1
+    }  # the position of « 2024 » on the category axis, never the number 2024
     ys = [a["y"] for a in labels]
-    assert ys[0] == 52.1 and all(b - a >= 4.5 - 1e-9 for a, b in zip(ys, ys[1:]))  # spread apart, never on top
+    assert ys[0] == 52.1 and all(
+        b - a >= 4.5 - 1e-9 for a, b in zip(ys, ys[1:])
+    )  # spread apart, never on top
 
 
 def test_chart_toolbar_has_the_png_download_only():
@@ -70,10 +76,15 @@ def test_printed_pages_have_numbers_and_a_running_header(report_db):
         page = structure.build(db, 2024, "STR-24").page()
     head = page.split("</head>")[0]
     assert 'counter(page) " sur " counter(pages)' in head
-    assert '@top-left { content: "Bibliothèques universitaires de l\'université Clermont Auvergne (STR-24) — campagne 2024"' in head
+    assert (
+        '@top-left { content: "Bibliothèques universitaires de l\'université Clermont Auvergne (STR-24) — campagne 2024"'
+        in head
+    )
     assert css_string('a"</style>\\') == '"a\\22 \\3c /style\\3e \\5c "'
     # An engagement's heading, rate and theme table are one block that is never split.
-    blocks = re.findall(r'<div class="keep"><h2>Engagement (\d) : .*?<p class="headline">.*?<table class="data keep">', page)
+    blocks = re.findall(
+        r'<div class="keep"><h2>Engagement (\d) : .*?<p class="headline">.*?<table class="data keep">', page
+    )
     assert blocks == [str(e) for e in range(1, 9)]
     assert ".keep, main.report table.data.keep { page-break-inside: avoid; break-inside: avoid; }" in head
 
@@ -90,8 +101,13 @@ def test_a_large_network_heatmap_comes_in_parts_that_each_print_on_one_page(demo
     from autodiag.reports.page import PRINT_MAX_HEIGHT, Chart
 
     def heatmaps(report: Report, prefix: str) -> list:
-        return [b for b in report.blocks if isinstance(b, Chart) and b.spec["data"][0]["type"] == "heatmap"
-                and b.spec["layout"]["title"]["text"].startswith(prefix)]
+        return [
+            b
+            for b in report.blocks
+            if isinstance(b, Chart)
+            and b.spec["data"][0]["type"] == "heatmap"
+            and b.spec["layout"]["title"]["text"].startswith(prefix)
+        ]
 
     with Autodiag(demo_db) as db:
         scores = db.global_scores(campaign=2024, network="Universités et écoles")
@@ -103,7 +119,9 @@ def test_a_large_network_heatmap_comes_in_parts_that_each_print_on_one_page(demo
     for prefix in ["Taux par structure et engagement", "Taux par structure, thèmes les plus faibles"]:
         parts = heatmaps(report, prefix)
         rows = [label for part in parts for label in part.spec["data"][0]["y"]]
-        assert len(parts) == -(-n // network.HEATMAP_ROWS) and len(rows) == n == len(set(rows))  # each structure once
+        assert len(parts) == -(-n // network.HEATMAP_ROWS) and len(rows) == n == len(
+            set(rows)
+        )  # each structure once
         assert all(len(p.spec["data"][0]["y"]) <= network.HEATMAP_ROWS for p in parts)
         assert all(p.spec["layout"]["height"] <= PRINT_MAX_HEIGHT for p in parts)  # printed at full size
         assert parts[0].spec["layout"]["title"]["text"].endswith(f"(structures 1 à 20 sur {n})")
@@ -112,4 +130,7 @@ def test_a_large_network_heatmap_comes_in_parts_that_each_print_on_one_page(demo
         # Capped: the first 30 (the weakest) are drawn, and the note says the table holds all of them.
         drawn = heatmaps(capped, prefix)
         assert sum(len(p.spec["data"][0]["y"]) for p in drawn) == 30
-        assert f"les 30 structures les plus faibles ; le tableau donne les {n} structures" in drawn[-1].table_html
+        assert (
+            f"les 30 structures les plus faibles ; le tableau donne les {n} structures"
+            in drawn[-1].table_html
+        )

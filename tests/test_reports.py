@@ -7,12 +7,12 @@ import re
 
 from typer.testing import CliRunner
 
+from autodiag.analysis.privacy import Confidentiality
 from autodiag.api import NativeAutodiag as Autodiag  # what the reports read
 from autodiag.cli import app
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
 from autodiag.reports import network, structure, trends
 from autodiag.reports.layout import network_slugs, report_path, slug_table
-from autodiag.analysis.privacy import Confidentiality
 from autodiag.reports.run import default_output
 
 from .report_fixtures import BIG, OTHER, SMALL, STRUCTURES, XSS_CODE, write_fixture_exports
@@ -50,16 +50,29 @@ def test_small_network_aggregates_are_masked(report_db):
         structure_small = structure.build(db, 2024, "STR-981").to_html()
         national = trends.build(db, SMALL).to_html()
     assert MASK in small and MASK in structure_small and MASK in national
-    vs_national = next(t for t in tables(small) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)"])
+    vs_national = next(
+        t
+        for t in tables(small)
+        if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)"]
+    )
     assert all(row[2] == "masqué" and row[3] == "masqué" for row in vs_national[1:])
-    assert all(row[6] == "masqué" and row[7] == "masqué" for row in vs_national[1:])  # coverage, N/A counted 0
+    assert all(
+        row[6] == "masqué" and row[7] == "masqué" for row in vs_national[1:]
+    )  # coverage, N/A counted 0
     assert all(row[4] != "masqué" for row in vs_national[1:])  # the national level (10 structures) is shown
     # Only the typologie breakdown masks a group there (the seed's typologie: one structure).
     before, after = big.split("<h3>Taux global par typologie</h3>")
     assert MASK not in before and MASK not in after.split("<h2", 1)[1]
-    relaxed = next(t for t in tables(small_relaxed) if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)"])
+    relaxed = next(
+        t
+        for t in tables(small_relaxed)
+        if t[0][:3] == ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)"]
+    )
     assert all(row[2] != "masqué" for row in relaxed[1:])
-    assert "Votre structure au sein de son réseau" in structure_small and "1er quartile du réseau" not in structure_small
+    assert (
+        "Votre structure au sein de son réseau" in structure_small
+        and "1er quartile du réseau" not in structure_small
+    )
 
 
 def test_min_group_size_is_a_parameter(report_db):
@@ -79,8 +92,19 @@ def test_build_survives_a_failing_report(tmp_path, monkeypatch):
 
     monkeypatch.setattr(structure, "build_from_frames", flaky)
     out = tmp_path / "outputs"
-    result = CliRunner().invoke(app, ["build", "--db", str(tmp_path / "db.duckdb"), "--raw", str(exports),
-                                      "--out", str(out), "--sans-notebooks"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            "--db",
+            str(tmp_path / "db.duckdb"),
+            "--raw",
+            str(exports),
+            "--out",
+            str(out),
+            "--sans-notebooks",
+        ],
+    )
     text = result.output + (getattr(result, "stderr", "") or "")
     assert result.exit_code == 1, text
     assert "STR-902" in text and "panne simulée" in text
@@ -113,8 +137,19 @@ def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch
 
     monkeypatch.setattr(network, "build", failing_network)
     monkeypatch.setattr(structure, "build_from_frames", failing_structure)
-    result = CliRunner().invoke(app, ["build", "--db", str(tmp_path / "db.duckdb"), "--raw", str(exports),
-                                      "--out", str(tmp_path / "out[/]"), "--sans-notebooks"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            "--db",
+            str(tmp_path / "db.duckdb"),
+            "--raw",
+            str(exports),
+            "--out",
+            str(tmp_path / "out[/]"),
+            "--sans-notebooks",
+        ],
+    )
     text = result.output + (getattr(result, "stderr", "") or "")
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1, (result.exception, text)
     assert "Traceback" not in text and "MarkupError" not in text
@@ -139,8 +174,13 @@ def test_report_path_layout_and_colliding_names(tmp_path):
     slugs = network_slugs(["Réseau A", "reseau a", "Autre"])
     assert report_path("trends", None, None, tmp_path) == tmp_path / "trends.html"
     assert report_path("trends", None, "Autre", tmp_path, slugs) == tmp_path / "trends" / "autre.html"
-    assert report_path("network", 2024, "Autre", tmp_path, slugs) == tmp_path / "2024" / "networks" / "autre.html"
-    assert report_path("structure", 2023, "STR-24", tmp_path) == tmp_path / "2023" / "structures" / "str-24.html"
+    assert (
+        report_path("network", 2024, "Autre", tmp_path, slugs)
+        == tmp_path / "2024" / "networks" / "autre.html"
+    )
+    assert (
+        report_path("structure", 2023, "STR-24", tmp_path) == tmp_path / "2023" / "structures" / "str-24.html"
+    )
     a, b = (report_path("network", 2024, n, tmp_path, slugs) for n in ("Réseau A", "reseau a"))
     assert a != b and a.parent == b.parent and a.name.startswith("reseau-a-")
 
@@ -166,25 +206,33 @@ def test_report_command_writes_the_file_the_dashboard_links_to(built_site, monke
                 expected.add(report_path("structure", c, code, root, slug_table(db, "structure", c)))
     assert {p.relative_to(root).as_posix() for p in expected} <= links
     assert all(p.exists() for p in expected)
-    assert default_output("trends", {"db_path": str(db_path), "network": BIG}, root) == \
-        report_path("trends", None, BIG, root, network_slugs(networks))
-    assert default_output("structure", {"db_path": str(db_path), "campaign": 2024, "code": XSS_CODE}, root) == \
-        root / "2024" / "structures" / f"{XSS_CODE.lower()}.html"
+    assert default_output("trends", {"db_path": str(db_path), "network": BIG}, root) == report_path(
+        "trends", None, BIG, root, network_slugs(networks)
+    )
+    assert (
+        default_output("structure", {"db_path": str(db_path), "campaign": 2024, "code": XSS_CODE}, root)
+        == root / "2024" / "structures" / f"{XSS_CODE.lower()}.html"
+    )
 
     # The command itself, into a fresh outputs/ (whose name holds rich markup, printed literally).
     outputs = root.parent / "report-cli [bold]out[/]"
     monkeypatch.setattr(autodiag.cli.report_commands, "OUTPUTS_DIR", outputs)
     result = CliRunner().invoke(app, ["report", "trends", "--network", BIG, "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    link = re.search(rf"<th scope=row>{re.escape(html.escape(BIG))}</th>.*?href=\"([^\"]+)\">évolution", index).group(1)
+    link = re.search(
+        rf"<th scope=row>{re.escape(html.escape(BIG))}</th>.*?href=\"([^\"]+)\">évolution", index
+    ).group(1)
     assert (outputs / html.unescape(link)).exists(), (link, sorted(outputs.rglob("*")))
     assert str(outputs / html.unescape(link)) in result.output.replace("\n", "")
 
 
 def test_show_and_structure_report_share_their_labels(report_db):
     """The terminal and the HTML report use the seed's full free-text titles and « Aucune donnée »."""
-    result = CliRunner().invoke(app, ["show", "STR-24", "--campaign", "2024", "--db", str(report_db)],
-                                env={"COLUMNS": "250", "NO_COLOR": "1"})
+    result = CliRunner().invoke(
+        app,
+        ["show", "STR-24", "--campaign", "2024", "--db", str(report_db)],
+        env={"COLUMNS": "250", "NO_COLOR": "1"},
+    )
     assert result.exit_code == 0, result.output
     with Autodiag(report_db) as db:
         page = structure.build(db, 2024, "STR-24").to_html()
@@ -199,8 +247,11 @@ def test_network_report_structures_by_theme_and_theme_changes(report_db):
     with Autodiag(report_db) as db:
         page = network.build(db, 2024, BIG).to_html()
         linked = network.build(db, 2024, BIG, site_links=True).to_html()
-    for heading in ["Structures et thèmes les plus faibles", "Évolution par thème",
-                    "Taux par structure, thèmes les plus faibles"]:
+    for heading in [
+        "Structures et thèmes les plus faibles",
+        "Évolution par thème",
+        "Taux par structure, thèmes les plus faibles",
+    ]:
         assert heading in page, heading
     found = tables(page)
     heat = next(t for t in found if t[0][:3] == ["Code", "Structure", "Global"])
@@ -210,7 +261,7 @@ def test_network_report_structures_by_theme_and_theme_changes(report_db):
     at = changes[0].index("Évolution")
     assert len(changes) > 1 and all(row[at].endswith(" pts") for row in changes[1:])
     assert changes[0][-1] == "Structures comparées"
-    assert 'class=code>STR-' in page  # codes never wrap
+    assert "class=code>STR-" in page  # codes never wrap
     # No site: no link to another page (only the table of contents' anchors and the downloads).
     assert "../" not in page.split("<body>")[1].split("<footer>")[0]
     assert re.search(r'<td class=code><a href="\.\./structures/str-\d+\.html">STR-\d+</a></td>', linked)
@@ -230,9 +281,14 @@ def test_dashboard_names_engagements_and_structure_report_sections(built_site, r
     assert "E1 — Accueil et droit à l&#x27;erreur" in index and "E8 — Environnement" in index
     with Autodiag(report_db) as db:
         page = structure.build(db, 2024, "STR-24").to_html()
-    for text in ["Les enjeux de l&#x27;auto-diagnostic", "Méthodes et outils", "alinéa 3 du code des relations entre le public et l&#x27;administration",
-                 "rapprocher directement du référent Services Publics + de votre réseau",
-                 "À propos de l&#x27;approche omnicanale", "Votre structure (couleur de chaque engagement)"]:
+    for text in [
+        "Les enjeux de l&#x27;auto-diagnostic",
+        "Méthodes et outils",
+        "alinéa 3 du code des relations entre le public et l&#x27;administration",
+        "rapprocher directement du référent Services Publics + de votre réseau",
+        "À propos de l&#x27;approche omnicanale",
+        "Votre structure (couleur de chaque engagement)",
+    ]:
         assert text in page, text
     assert page.index("Les enjeux") < page.index("Votre taux d&#x27;atteinte au regard des 8")
     assert page.index("Méthodes et outils") < page.index("Les cotations appliquées")

@@ -16,15 +16,23 @@ from autodiag.reports import plotlyjs
 from .report_fixtures import XSS_CODE, XSS_NAME, XSS_TEXT
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOCAL = ("file:", "data:", "blob:", "about:")
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make chromium » (apt-get install chromium).")
+        pytest.fail(
+            f"Chromium introuvable ({CHROMIUM}) : lancez « make chromium » (apt-get install chromium)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -41,7 +49,9 @@ def open_page(browser, path: Path):
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("request", lambda r: requests.append(r.url))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort()
+    )
     page.goto(path.resolve().as_uri(), wait_until="load")
     return page, errors, requests
 
@@ -62,12 +72,17 @@ def assert_charts_drawn_offline(browser, path: Path, name: str) -> list[str]:
     """Every chart of the page drawn, no JavaScript error, no request off the machine; the requests."""
     page, errors, requests = open_page(browser, path)
     page.wait_for_selector("svg.main-svg", timeout=20000)
-    n_charts = page.eval_on_selector_all("div.plotly-graph-div", "els => els.filter(e => e.querySelector('svg.main-svg')).length")
+    n_charts = page.eval_on_selector_all(
+        "div.plotly-graph-div", "els => els.filter(e => e.querySelector('svg.main-svg')).length"
+    )
     n_divs = page.eval_on_selector_all("div.plotly-graph-div", "els => els.length")
     assert n_charts == n_divs >= 1, (name, n_charts, n_divs)
     page.wait_for_timeout(200)
     assert errors == [], (name, errors)
-    assert requests and all(url.startswith(LOCAL) for url in requests), (name, [u for u in requests if not u.startswith(LOCAL)])
+    assert requests and all(url.startswith(LOCAL) for url in requests), (
+        name,
+        [u for u in requests if not u.startswith(LOCAL)],
+    )
     page.close()
     return requests
 
@@ -81,8 +96,12 @@ def test_reports_draw_charts_offline_without_errors(browser, built_site):
         assert requests[0] == path.resolve().as_uri(), (name, requests)
         # Besides plotly.js, only the site's own data scripts (the dashboard's structure list).
         assert [u for u in requests[1:] if not u.endswith(".js") or "/assets/" in u] == [
-            (built_site.index.parent / asset[1:]).resolve().as_uri()], (name, requests)
-        assert all(u.startswith(built_site.index.parent.resolve().as_uri()) for u in requests), (name, requests)
+            (built_site.index.parent / asset[1:]).resolve().as_uri()
+        ], (name, requests)
+        assert all(u.startswith(built_site.index.parent.resolve().as_uri()) for u in requests), (
+            name,
+            requests,
+        )
 
 
 def test_a_zipped_and_moved_site_still_draws_its_charts(browser, built_site, tmp_path):
@@ -90,9 +109,16 @@ def test_a_zipped_and_moved_site_still_draws_its_charts(browser, built_site, tmp
     archive = shutil.make_archive(str(tmp_path / "site"), "zip", root)
     moved = tmp_path / "ailleurs" / "rapports"
     shutil.unpack_archive(archive, moved)
-    for rel in ("index.html", "2024/networks/universites-et-ecoles.html", "2024/structures/str-24.html", "trends.html"):
+    for rel in (
+        "index.html",
+        "2024/networks/universites-et-ecoles.html",
+        "2024/structures/str-24.html",
+        "trends.html",
+    ):
         requests = assert_charts_drawn_offline(browser, moved / rel, rel)
-        assert all(u.startswith(moved.resolve().as_uri()) for u in requests), requests  # nothing from the old place
+        assert all(u.startswith(moved.resolve().as_uri()) for u in requests), (
+            requests
+        )  # nothing from the old place
 
 
 def test_single_file_reports_use_the_partial_bundle_and_draw_offline(browser, report_db, tmp_path):
@@ -101,17 +127,23 @@ def test_single_file_reports_use_the_partial_bundle_and_draw_offline(browser, re
 
     from autodiag.cli import app
 
-    for kind, options in [("structure", ["--campaign", "2024", "--code", "STR-24"]),
-                          ("network", ["--campaign", "2024", "--network", "Universités et écoles"]),
-                          ("trends", [])]:
+    for kind, options in [
+        ("structure", ["--campaign", "2024", "--code", "STR-24"]),
+        ("network", ["--campaign", "2024", "--network", "Universités et écoles"]),
+        ("trends", []),
+    ]:
         out = tmp_path / f"{kind}.html"
-        result = CliRunner().invoke(app, ["report", kind, *options, "--db", str(report_db), "--out", str(out)])
+        result = CliRunner().invoke(
+            app, ["report", kind, *options, "--db", str(report_db), "--out", str(out)]
+        )
         assert result.exit_code == 0, result.output
         text = out.read_text(encoding="utf-8")
         assert "<script src=" not in text, kind
         assert text.count("plotly.js (cartesian - minified) v") == 1, kind
         assert out.stat().st_size < 2_000_000, (kind, out.stat().st_size)  # the full bundle alone is 4.8 MB
-        assert "autodiag " in text[text.rindex("<footer>"):] and "SHA-256" in text[text.rindex("<footer>"):], kind
+        assert (
+            "autodiag " in text[text.rindex("<footer>") :] and "SHA-256" in text[text.rindex("<footer>") :]
+        ), kind
         requests = assert_charts_drawn_offline(browser, out, kind)
         assert requests == [out.resolve().as_uri()], (kind, requests)  # the file alone
         if kind == "structure":  # the network quartiles are error bars: drawn by the partial bundle too
@@ -130,7 +162,9 @@ def test_notebook_structure_report_in_browser(browser, report_db, tmp_path):
     from autodiag.reports.run import execute_notebook
 
     out = tmp_path / "str-24.html"
-    execute_notebook("structure", {"db_path": str(report_db), "campaign": 2024, "code": "STR-24", "min_group_size": 3}, out)
+    execute_notebook(
+        "structure", {"db_path": str(report_db), "campaign": 2024, "code": "STR-24", "min_group_size": 3}, out
+    )
     page, errors, requests = open_page(browser, out)
     page.wait_for_selector("svg.main-svg", timeout=20000)
     assert page.eval_on_selector_all("svg.main-svg", "els => els.length") >= 2
@@ -169,8 +203,22 @@ def test_structure_report_prints_to_a4_pdf(report_db, tmp_path):
     from autodiag.cli import app
 
     out = tmp_path / "str-24.html"
-    result = CliRunner().invoke(app, ["report", "structure", "--campaign", "2024", "--code", "STR-24",
-                                      "--db", str(report_db), "--out", str(out), "--pdf"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "structure",
+            "--campaign",
+            "2024",
+            "--code",
+            "STR-24",
+            "--db",
+            str(report_db),
+            "--out",
+            str(out),
+            "--pdf",
+        ],
+    )
     assert result.exit_code == 0, result.output
     pdf = out.with_suffix(".pdf")
     data = pdf.read_bytes()
@@ -185,15 +233,24 @@ def test_printed_tables_fit_the_a4_width_and_no_modebar(browser, built_site):
     """In print media at the A4 text width (186 mm ≈ 703 px), no table overflows the page and
     plotly's toolbar (shown on hover on screen) is never printed."""
     root = built_site.index.parent
-    for path in (root / "2024" / "structures" / "str-24.html", root / "2024" / "networks" / "universites-et-ecoles.html"):
+    for path in (
+        root / "2024" / "structures" / "str-24.html",
+        root / "2024" / "networks" / "universites-et-ecoles.html",
+    ):
         page, errors, _ = open_page(browser, path)
         page.wait_for_selector("svg.main-svg", timeout=20000)
         page.emulate_media(media="print")
-        assert page.eval_on_selector_all(
-            ".modebar", "els => els.filter(e => getComputedStyle(e).display !== 'none').length") == 0, path.name
+        assert (
+            page.eval_on_selector_all(
+                ".modebar", "els => els.filter(e => getComputedStyle(e).display !== 'none').length"
+            )
+            == 0
+        ), path.name
         page.set_viewport_size({"width": 703, "height": 1000})
         overflowing = page.eval_on_selector_all(
-            "table.data", "els => els.filter(t => t.getBoundingClientRect().right > 704).map(t => t.innerText.slice(0, 60))")
+            "table.data",
+            "els => els.filter(t => t.getBoundingClientRect().right > 704).map(t => t.innerText.slice(0, 60))",
+        )
         assert overflowing == [], (path.name, overflowing)
         assert not errors, errors
         page.close()

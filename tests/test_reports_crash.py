@@ -47,9 +47,23 @@ autodiag.cli.app(sys.argv[1:], prog_name="autodiag")
 class Build:
     def __init__(self, db: Path, exports: Path, out: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", PRELOADED_BUILD, "build", "--db", str(db), "--raw", str(exports), "--out", str(out),
-             "--sans-notebooks"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                PRELOADED_BUILD,
+                "build",
+                "--db",
+                str(db),
+                "--raw",
+                str(exports),
+                "--out",
+                str(out),
+                "--sans-notebooks",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**os.environ, "COLUMNS": "250", "NO_COLOR": "1"},
         )
 
@@ -68,8 +82,11 @@ class Build:
 
 
 def site(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != "manifest.json"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
 
 
 def test_build_killed_at_random_moments_leaves_whole_pages_and_the_next_build_repairs(tmp_path):

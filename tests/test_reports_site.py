@@ -38,8 +38,11 @@ def pages(root: Path) -> list[Path]:
 
 def state(root: Path) -> dict[str, tuple[int, bytes]]:
     """Every file of a site: (modification time in ns, bytes)."""
-    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
 
 
 def manifest(root: Path) -> dict:
@@ -64,7 +67,10 @@ def test_plotly_js_is_written_once_and_loaded_by_relative_path(built_site):
         with_charts += 1
         # plotly.js, then only the page's own data scripts (the dashboard's structure list, the
         # rows of a large network's tables), all relative: the folder can move.
-        assert all(not re.match(r"[a-z]+:|/", s) and (page.parent / s).is_file() for s in sources), (page, sources)
+        assert all(not re.match(r"[a-z]+:|/", s) and (page.parent / s).is_file() for s in sources), (
+            page,
+            sources,
+        )
         assert (page.parent / sources[0]).resolve() == assets[0].resolve(), page
         assert all(s.endswith(".js") and "assets/" not in s for s in sources[1:]), (page, sources)
         # The script comes before the first chart that needs it.
@@ -93,7 +99,10 @@ def test_inline_embed_picks_the_partial_bundle_only_for_cartesian_traces():
     unknown = b"".join(plotlyjs.resolve(f"<head>{plotlyjs.MARKER}</head>Plotly.newPlot(", plotlyjs.Embed()))
     assert len(unknown) > len(plotlyjs.full_bytes())  # no trace list: the full bundle, never a broken page
     site = b"".join(plotlyjs.resolve(page, plotlyjs.Embed("../assets/plotly-x.min.js")))
-    assert site == b'<head><script src="../assets/plotly-x.min.js" charset="utf-8"></script></head><div data-traces="bar heatmap"></div>'
+    assert (
+        site
+        == b'<head><script src="../assets/plotly-x.min.js" charset="utf-8"></script></head><div data-traces="bar heatmap"></div>'
+    )
 
 
 def test_every_page_says_what_it_was_made_from(built_site, report_exports):
@@ -109,7 +118,7 @@ def test_every_page_says_what_it_was_made_from(built_site, report_exports):
 
     for rel, entry in data["pages"].items():
         page = (root / rel).read_text(encoding="utf-8")
-        footer = page[page.rindex("<footer>"):]
+        footer = page[page.rindex("<footer>") :]
         assert f"autodiag {__version__}" in footer and "questionnaire 2024" in footer, rel
         assert entry["questionnaires"] == ["2024"] and entry["autodiag"] == __version__
         assert entry["sha256"] == sha256(root / rel) and entry["size"] == (root / rel).stat().st_size
@@ -119,7 +128,10 @@ def test_every_page_says_what_it_was_made_from(built_site, report_exports):
         assert data["built_at"][:10] not in page, rel  # the date is in the manifest only
 
     str24 = data["pages"]["2024/structures/str-24.html"]
-    assert [i["name"] for i in sorted(str24["inputs"], key=lambda i: i["name"])] == ["fixture-2023.csv", "fixture-2024.csv"]
+    assert [i["name"] for i in sorted(str24["inputs"], key=lambda i: i["name"])] == [
+        "fixture-2023.csv",
+        "fixture-2024.csv",
+    ]
     only_2024 = data["pages"]["2024/structures/str-903.html"]  # no 2023 submission
     assert [i["name"] for i in only_2024["inputs"]] == ["fixture-2024.csv"]
     small_2023 = data["pages"]["2023/networks/petit-reseau.html"]
@@ -150,7 +162,9 @@ def copied_site(built_site, tmp_path) -> Path:
     return tmp_path
 
 
-def test_a_rebuild_that_changes_nothing_rewrites_no_page_and_repairs_what_is_broken(copied_site, report_exports):
+def test_a_rebuild_that_changes_nothing_rewrites_no_page_and_repairs_what_is_broken(
+    copied_site, report_exports
+):
     root = copied_site / "outputs"
     before = state(root)
     again = build_all(copied_site / "autodiag.duckdb", root, raw=report_exports, notebooks=True)
@@ -173,9 +187,21 @@ def test_a_rebuild_that_changes_nothing_rewrites_no_page_and_repairs_what_is_bro
 def test_tout_renders_every_page_again(copied_site, report_exports):
     root = copied_site / "outputs"
     before = state(root)
-    result = CliRunner().invoke(app, ["build", "--db", str(copied_site / "autodiag.duckdb"), "--raw", str(report_exports),
-                                      "--out", str(root), "--sans-notebooks", "--tout"],
-                                env={"COLUMNS": "250", "NO_COLOR": "1"})
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            "--db",
+            str(copied_site / "autodiag.duckdb"),
+            "--raw",
+            str(report_exports),
+            "--out",
+            str(root),
+            "--sans-notebooks",
+            "--tout",
+        ],
+        env={"COLUMNS": "250", "NO_COLOR": "1"},
+    )
     assert result.exit_code == 0, result.output
     assert "16 rapports structures" in result.output and "(16 produit(s), 0 déjà à jour)" in result.output
     assert "manifest.json" in result.output
@@ -209,8 +235,11 @@ def _peers_of(db: Path, campaign: int, code: str) -> set[str]:
     from autodiag.analysis.peers import size_band
 
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute("select code_structure, typologie, nb_agents_interaction from retained_submissions "
-                           "where campagne = $c", {"c": campaign}).fetchall()
+        rows = con.execute(
+            "select code_structure, typologie, nb_agents_interaction from retained_submissions "
+            "where campagne = $c",
+            {"c": campaign},
+        ).fetchall()
     groups = {c: {("typologie", t), ("taille", size_band(n))} for c, t, n in rows}
     return {c for c, found in groups.items() if found & groups[code]}
 
@@ -225,22 +254,37 @@ def test_a_new_file_renders_only_the_pages_it_feeds(tmp_path):
     assert result.ok, result.failures
     after = state(root)
     rewritten = {k for k in before if after[k][0] != before[k][0]}
-    small_2024 = {f"2024/structures/{code.lower()}.html" for code, (_, net, c) in STRUCTURES.items()
-                  if net == SMALL and 2024 in c}
+    small_2024 = {
+        f"2024/structures/{code.lower()}.html"
+        for code, (_, net, c) in STRUCTURES.items()
+        if net == SMALL and 2024 in c
+    }
     peers = {f"2024/structures/{code.lower()}.html" for code in _peers_of(db, 2024, "STR-983")} - {
-        "2024/structures/str-983.html"}
+        "2024/structures/str-983.html"
+    }
     assert len(peers - small_2024) >= 3  # the fixture's typologie spans the three networks
     # The small network's 2024 structures (their network median moved), the 2024 structures of
     # any network in a peer group of the new one (the group's median and count moved), every
     # 2024 network page (national averages), the national and small-network trends, the dashboard.
     assert rewritten == small_2024 | peers | {
-        "2024/networks/universites-et-ecoles.html", "2024/networks/petit-reseau.html",
-        "2024/networks/reseau-d-essai-b.html", "trends.html", "trends/petit-reseau.html", "index.html",
+        "2024/networks/universites-et-ecoles.html",
+        "2024/networks/petit-reseau.html",
+        "2024/networks/reseau-d-essai-b.html",
+        "trends.html",
+        "trends/petit-reseau.html",
+        "index.html",
         # the dashboard's 2024 structure list, and the small network's downloads (a new row)
-        "data/structures-2024.js", "2024/networks/petit-reseau-2024-structures.csv",
-        "2024/networks/petit-reseau-2024-structures.xlsx"}
-    assert result.rendered == {"structure": len((small_2024 | peers)) + 1, "network": 3, "trends": 2, "index": 1,
-                               "data": 1}
+        "data/structures-2024.js",
+        "2024/networks/petit-reseau-2024-structures.csv",
+        "2024/networks/petit-reseau-2024-structures.xlsx",
+    }
+    assert result.rendered == {
+        "structure": len(small_2024 | peers) + 1,
+        "network": 3,
+        "trends": 2,
+        "index": 1,
+        "data": 1,
+    }
     page = (root / "2024" / "structures" / "str-983.html").read_text(encoding="utf-8")
     assert f"{new.name} : {sha256(new)}" in page
     entry = manifest(root)["pages"]["2024/networks/petit-reseau.html"]
@@ -262,21 +306,29 @@ def test_page_keys_follow_what_the_page_depends_on():
 
     def keys(sources, questionnaires=None, settings=settings):
         inputs = Inputs(sources, questionnaires or {"2024": "q"})
-        return {"S1": structure_page(inputs, 2024, "S1").key(inputs, settings),
-                "A": network_page(inputs, 2024, "A").key(inputs, settings),
-                "trends B": trends_page(inputs, "B").key(inputs, settings)}
+        return {
+            "S1": structure_page(inputs, 2024, "S1").key(inputs, settings),
+            "A": network_page(inputs, 2024, "A").key(inputs, settings),
+            "trends B": trends_page(inputs, "B").key(inputs, settings),
+        }
 
     ref = keys(base)
     assert keys(list(reversed(base))) == ref  # order of rows: same keys
-    peer = keys([base[0], source(2024, "A", "S2", "f2-bis"), base[2]])  # S2 re-exported: the network median moves
+    peer = keys(
+        [base[0], source(2024, "A", "S2", "f2-bis"), base[2]]
+    )  # S2 re-exported: the network median moves
     assert peer["S1"] != ref["S1"] and peer["A"] != ref["A"] and peer["trends B"] == ref["trends B"]
     other = keys([*base[:2], source(2024, "B", "S3", "f3-bis")])  # another network: national averages only
     assert other["S1"] == ref["S1"] and other["A"] != ref["A"] and other["trends B"] != ref["trends B"]
     assert all(keys(base, {"2024": "q2"})[k] != ref[k] for k in ref)  # a title or threshold changed
     assert all(keys(base, settings={"min_group_size": 5})[k] != ref[k] for k in ref)
-    earlier = keys([*base, source(2023, "B", "S3", "f0")])  # a previous campaign, S1 absent: S1's page unchanged
+    earlier = keys(
+        [*base, source(2023, "B", "S3", "f0")]
+    )  # a previous campaign, S1 absent: S1's page unchanged
     assert earlier["S1"] == ref["S1"] and earlier["A"] != ref["A"]
-    history = keys([*base, source(2022, "A", "S1", "f-2022")])  # S1's own earlier result: its history and change
+    history = keys(
+        [*base, source(2022, "A", "S1", "f-2022")]
+    )  # S1's own earlier result: its history and change
     assert history["S1"] != ref["S1"]
     # « S'inspirer de »: S1 against its own latest earlier result, here in another network, not the previous campaign
     elsewhere = keys([*base, source(2023, "B", "S3", "f0"), source(2022, "B", "S1", "f-2022")])
@@ -286,13 +338,22 @@ def test_page_keys_follow_what_the_page_depends_on():
     def peer(campaign, network, code, sha, typologie=None, band=None):
         return Source(campaign, network, code, code, "2024", sha, f"{sha}.csv", typologie, band)
 
-    grouped = [peer(2024, "A", "S1", "f1", "Médiathèques", "20 à 49 agents"), base[1],
-               peer(2024, "B", "S3", "f3", "Médiathèques", "200 agents ou plus"),
-               peer(2024, "C", "S4", "f4", "Archives", "20 à 49 agents"), peer(2024, "C", "S5", "f5", "Archives")]
+    grouped = [
+        peer(2024, "A", "S1", "f1", "Médiathèques", "20 à 49 agents"),
+        base[1],
+        peer(2024, "B", "S3", "f3", "Médiathèques", "200 agents ou plus"),
+        peer(2024, "C", "S4", "f4", "Archives", "20 à 49 agents"),
+        peer(2024, "C", "S5", "f5", "Archives"),
+    ]
     ref = keys(grouped)
     for i, what in ((2, "same typologie, another network"), (3, "same size band, another network")):
-        changed = [*grouped[:i], peer(2024, grouped[i].network, grouped[i].code, "re-export",
-                                      grouped[i].typologie, grouped[i].band), *grouped[i + 1:]]
+        changed = [
+            *grouped[:i],
+            peer(
+                2024, grouped[i].network, grouped[i].code, "re-export", grouped[i].typologie, grouped[i].band
+            ),
+            *grouped[i + 1 :],
+        ]
         assert keys(changed)["S1"] != ref["S1"], what
     unrelated = [*grouped[:4], peer(2024, "C", "S5", "f5-bis", "Archives")]  # in none of S1's groups
     assert keys(unrelated)["S1"] == ref["S1"]
@@ -310,9 +371,16 @@ def test_demo_pages_stay_light(demo_db):
     total, largest = len(plotlyjs.full_bytes()), {}
     with Autodiag(demo_db) as db:
         for campaign in db.campaigns():
-            for kind, reports in (("structure", structure.render_many(db, campaign)),
-                                  ("network", ((net, network.build(db, campaign, net, site_links=True))
-                                               for net in db.networks(campaign)))):
+            for kind, reports in (
+                ("structure", structure.render_many(db, campaign)),
+                (
+                    "network",
+                    (
+                        (net, network.build(db, campaign, net, site_links=True))
+                        for net in db.networks(campaign)
+                    ),
+                ),
+            ):
                 for name, report in reports:
                     size = len(report.to_html(site).encode("utf-8"))
                     total += size
@@ -347,10 +415,13 @@ def test_structure_pages_shared_between_processes_are_the_same_pages(tmp_path, m
     assert len({pid for pid, _ in shares}) == 1 + 2 * 2  # this process, and two forks per campaign
     assert sum(int(n) for _, n in shares) == one.rendered["structure"]
     assert three.rendered == one.rendered
-    assert {k: v[1] for k, v in state(tmp_path / "one").items()} == {k: v[1] for k, v in state(tmp_path / "three").items()}
+    assert {k: v[1] for k, v in state(tmp_path / "one").items()} == {
+        k: v[1] for k, v in state(tmp_path / "three").items()
+    }
     listed = manifest(tmp_path / "three")["pages"]
     assert {p for p in listed if "/structures/" in p} == {
-        p.relative_to(tmp_path / "three").as_posix() for p in (tmp_path / "three").rglob("structures/*.html")}
+        p.relative_to(tmp_path / "three").as_posix() for p in (tmp_path / "three").rglob("structures/*.html")
+    }
 
     def dies(*args, **kwargs):
         if os.getpid() != build:

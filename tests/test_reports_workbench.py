@@ -12,7 +12,8 @@ from .test_reports_browser import browser, open_page  # noqa: F401  (the module'
 
 def _visible_rows(page, selector: str) -> list[list[str]]:
     return page.eval_on_selector_all(
-        selector, "rows => rows.filter(r => !r.hidden).map(r => Array.from(r.cells).map(c => c.textContent))")
+        selector, "rows => rows.filter(r => !r.hidden).map(r => Array.from(r.cells).map(c => c.textContent))"
+    )
 
 
 def _type(page, selector: str, text: str) -> None:
@@ -58,7 +59,11 @@ def test_dashboard_filters_search_and_sorts_structures(browser, built_site):
     shown = _visible_rows(page, rows)
     assert {r[3] for r in shown} == {BIG} and {r[0] for r in shown} == {"STR-24", "STR-901", "STR-902"}
     page.select_option("#f-typologie", "Structure d'essai")
-    assert {r[0] for r in _visible_rows(page, rows)} == {"STR-24", "STR-901", "STR-902"}  # the 2023 STR-24 row is synthetic
+    assert {r[0] for r in _visible_rows(page, rows)} == {
+        "STR-24",
+        "STR-901",
+        "STR-902",
+    }  # the 2023 STR-24 row is synthetic
     page.select_option("#f-engagement", "3")
     assert page.text_content("#engagement-head") == "Taux E3"
     assert all(r[6].endswith("%") for r in _visible_rows(page, rows))
@@ -73,11 +78,15 @@ def test_dashboard_filters_search_and_sorts_structures(browser, built_site):
     # Sortable by a button in the header: ascending, then descending, said by aria-sort.
     page.select_option("#f-reseau", "")
     page.click("#structures th button:has-text('Taux global')")
-    assert page.get_attribute("#structures th:has(button:has-text('Taux global'))", "aria-sort") == "ascending"
+    assert (
+        page.get_attribute("#structures th:has(button:has-text('Taux global'))", "aria-sort") == "ascending"
+    )
     rates = [float(r[5].replace(" %", "").replace(",", ".")) for r in _visible_rows(page, rows)]
     assert rates == sorted(rates) and len(set(rates)) > 3
     page.click("#structures th button:has-text('Taux global')")
-    assert page.get_attribute("#structures th:has(button:has-text('Taux global'))", "aria-sort") == "descending"
+    assert (
+        page.get_attribute("#structures th:has(button:has-text('Taux global'))", "aria-sort") == "descending"
+    )
     rates = [float(r[5].replace(" %", "").replace(",", ".")) for r in _visible_rows(page, rows)]
     assert rates == sorted(rates, reverse=True)
     # The search box has a visible label.
@@ -116,13 +125,27 @@ def test_every_link_of_the_site_resolves_and_pages_link_up_and_across(browser, b
         found[name] = {f.resolve().relative_to(root.resolve()).as_posix() for f in files}
         assert errors == [], (name, errors)
         page.close()
-    assert {"2024/structures/str-24.html", "2023/structures/str-24.html", "2024/networks/universites-et-ecoles.html",
-            "trends.html"} <= found["index"]
+    assert {
+        "2024/structures/str-24.html",
+        "2023/structures/str-24.html",
+        "2024/networks/universites-et-ecoles.html",
+        "trends.html",
+    } <= found["index"]
     # Structure ↔ its network report ↔ dashboard; its other campaign; the trends.
-    assert {"index.html", "2024/networks/universites-et-ecoles.html", "2023/structures/str-24.html",
-            "trends/universites-et-ecoles.html", "trends.html"} <= found["structure"]
-    assert {"index.html", "2024/structures/str-24.html", "2023/networks/universites-et-ecoles.html",
-            "trends/universites-et-ecoles.html", "trends.html"} <= found["network"]
+    assert {
+        "index.html",
+        "2024/networks/universites-et-ecoles.html",
+        "2023/structures/str-24.html",
+        "trends/universites-et-ecoles.html",
+        "trends.html",
+    } <= found["structure"]
+    assert {
+        "index.html",
+        "2024/structures/str-24.html",
+        "2023/networks/universites-et-ecoles.html",
+        "trends/universites-et-ecoles.html",
+        "trends.html",
+    } <= found["network"]
 
 
 def test_network_verbatims_show_both_fields_and_filter_as_one_types(browser, built_site):
@@ -137,16 +160,22 @@ def test_network_verbatims_show_both_fields_and_filter_as_one_types(browser, bui
     total = items.count()
     assert total >= 2
     first.locator("input.search").type("POINT FORT 1 DE STR-96")  # case ignored
-    shown = [t for t, hidden in zip(items.all_text_contents(), items.evaluate_all("els => els.map(e => e.hidden)"))
-             if not hidden]
+    shown = [
+        t
+        for t, hidden in zip(items.all_text_contents(), items.evaluate_all("els => els.map(e => e.hidden)"))
+        if not hidden
+    ]
     assert shown and all("Point fort 1 de STR-96" in t for t in shown)
     assert len(shown) < total
     assert first.locator(".search-count").text_content() == f"{len(shown)} sur {total}"
     # The injected verbatim is found as text, never run.
     first.locator("input.search").fill("")
     first.locator("input.search").type("<script>")
-    shown = [t for t, hidden in zip(items.all_text_contents(), items.evaluate_all("els => els.map(e => e.hidden)"))
-             if not hidden]
+    shown = [
+        t
+        for t, hidden in zip(items.all_text_contents(), items.evaluate_all("els => els.map(e => e.hidden)"))
+        if not hidden
+    ]
     assert len(shown) == 1 and XSS_TEXT in shown[0]
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert errors == []
@@ -176,11 +205,18 @@ def test_chart_toolbar_offers_the_png_download_only(browser, built_site):
     page, errors, _ = open_page(browser, root / "2024" / "structures" / "str-24.html")
     page.wait_for_selector("svg.main-svg", timeout=20000)
     page.hover("div.plotly-graph-div >> nth=0")
-    buttons = page.eval_on_selector_all("div.plotly-graph-div >> nth=0", "els => Array.from("
-                                        "els[0].querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))")
+    buttons = page.eval_on_selector_all(
+        "div.plotly-graph-div >> nth=0",
+        "els => Array.from(els[0].querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))",
+    )
     assert buttons == ["Télécharger en PNG"]
     page.emulate_media(media="print")
-    assert page.eval_on_selector_all(".modebar", "els => els.filter(e => getComputedStyle(e).display !== 'none').length") == 0
+    assert (
+        page.eval_on_selector_all(
+            ".modebar", "els => els.filter(e => getComputedStyle(e).display !== 'none').length"
+        )
+        == 0
+    )
     assert errors == []
     page.close()
 
@@ -194,9 +230,11 @@ def test_trend_chart_keeps_its_campaign_axis_and_names_each_line(browser, built_
     assert chart.locator("g.xtick text").all_text_contents() == ["2023", "2024"]
     labels = chart.locator("g.annotation text").all_text_contents()
     assert sorted(labels) == [f"E{e}" for e in range(1, 9)]
-    width = page.evaluate("() => { const g = document.querySelector('div.plotly-graph-div');"
-                          " const t = g.querySelectorAll('g.xtick'); return t[1].getBoundingClientRect().x"
-                          " - t[0].getBoundingClientRect().x; }")
+    width = page.evaluate(
+        "() => { const g = document.querySelector('div.plotly-graph-div');"
+        " const t = g.querySelectorAll('g.xtick'); return t[1].getBoundingClientRect().x"
+        " - t[0].getBoundingClientRect().x; }"
+    )
     assert width > 200  # two campaigns spread over the plot's width
     assert errors == []
     page.close()

@@ -8,7 +8,8 @@ import hashlib
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autodiag.safe_files import safe_cell_macro, safe_text
 from autodiag.slugs import MAX_LENGTH, RESERVED, slugify, unique_slugs
@@ -32,14 +33,27 @@ def test_scores_export_neutralises_formulas_in_structure_codes(tmp_path):
     codes = {r["code_structure"] for r in rows}
     assert codes == {"'" + c for c in FORMULA_CODES} | {"STR-24"}
     assert all(r["code_structure"][:1] not in "=+-@\t\r" for r in rows)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["autodiag.duckdb", "codes.csv", "scores.csv"]  # no temporary left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "autodiag.duckdb",
+        "codes.csv",
+        "scores.csv",
+    ]  # no temporary left
 
 
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"), ("-2", "'-2"),
-        ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("STR-24", "STR-24"), ("", ""), (None, ""), (7, "7"), (" =1", " =1"),
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+        ("-2", "'-2"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("STR-24", "STR-24"),
+        ("", ""),
+        (None, ""),
+        (7, "7"),
+        (" =1", " =1"),
     ],
 )
 def test_safe_cell_in_python_and_sql(value, expected):
@@ -76,8 +90,26 @@ def check_slug(slug: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["..", "../../etc/passwd", "/", "a/b\\c", "CON", "nul", "com1", "LPT9", "con.txt", "", "   ", "---", "é", "日本",
-     "Bibliothèques universitaires de l'université Clermont Auvergne", "x" * 500, "\x00", "a..b"],
+    [
+        "..",
+        "../../etc/passwd",
+        "/",
+        "a/b\\c",
+        "CON",
+        "nul",
+        "com1",
+        "LPT9",
+        "con.txt",
+        "",
+        "   ",
+        "---",
+        "é",
+        "日本",
+        "Bibliothèques universitaires de l'université Clermont Auvergne",
+        "x" * 500,
+        "\x00",
+        "a..b",
+    ],
 )
 def test_slugify_examples(name):
     check_slug(slugify(name))
@@ -107,7 +139,7 @@ def test_unique_slugs_of_colliding_names():
 
 
 def test_unique_slugs_suffix_cannot_collide_with_another_name():
-    suffix = hashlib.sha1("a b".encode("utf-8")).hexdigest()[:6]
+    suffix = hashlib.sha1(b"a b").hexdigest()[:6]
     names = ["a b", "a-b", f"a b {suffix}"]
     slugs = unique_slugs(names)
     assert len(set(slugs.values())) == 3, slugs

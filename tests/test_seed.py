@@ -14,6 +14,7 @@ from autodiag.paths import ROOT
 from .conftest import run_cli
 from .seed_figures import ENGAGEMENTS, GLOBAL, THEMES
 
+
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> tuple[Path, dict]:
     """The seed export loaded and scored; the scores export read back."""
@@ -99,7 +100,17 @@ def test_half_up_rounding_of_31_25():
 def test_export_has_the_contract_columns(scored):
     _, rows = scored
     first = next(iter(rows.values()))
-    assert list(first) == ["campagne", "code_structure", "level", "unit", "points", "applicable", "missing", "rate", "version"]
+    assert list(first) == [
+        "campagne",
+        "code_structure",
+        "level",
+        "unit",
+        "points",
+        "applicable",
+        "missing",
+        "rate",
+        "version",
+    ]
     assert {r["version"] for r in rows.values()} == {"2024"}
     assert len(rows) == 1 + 8 + 23
     assert rows[("global", "global")]["points"] == ""
@@ -117,7 +128,8 @@ def test_show_prints_every_seed_figure(scored):
     lines = out.splitlines()
     for unit, (rate, points, applicable) in THEMES.items():
         assert any(
-            line.split("│")[2:5] and [c.strip() for c in line.split("│")[2:5]] == [rate, points, str(applicable)]
+            line.split("│")[2:5]
+            and [c.strip() for c in line.split("│")[2:5]] == [rate, points, str(applicable)]
             for line in lines
         ), unit
     assert out.count("Aucune donnée") == 2  # E5 and E8 have no "besoin d'appui"

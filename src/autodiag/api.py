@@ -19,17 +19,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from autodiag.analysis import inspiration as rule
+from autodiag.analysis import quality
+from autodiag.analysis.change import engagement_changes
+from autodiag.analysis.frames import records
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
+from autodiag.analysis.versions import source
 from autodiag.matching import suggestion
 from autodiag.paths import default_db, sql_text
-from autodiag.scoring.store import open_reader
-from autodiag.analysis import quality
-from autodiag.referentiel.codebook import codebook
 from autodiag.referentiel import crosswalk, questionnaires
-from autodiag.analysis.change import engagement_changes
-from autodiag.analysis import inspiration as rule
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
-from autodiag.analysis.frames import records
-from autodiag.analysis.versions import source
+from autodiag.referentiel.codebook import codebook
+from autodiag.scoring.store import open_reader
 
 # The database keeps the answer export's French column names; the API renames them once here.
 COLUMN_NAMES = {
@@ -45,8 +45,11 @@ COLUMN_NAMES = {
     "theme_id": "theme",
 }
 CHANGE_COLUMNS = {
-    "code_structure": "code", "campagne_avant": "campaign_before", "version_avant": "version_before",
-    "campagne_apres": "campaign_after", "version_apres": "version_after",
+    "code_structure": "code",
+    "campagne_avant": "campaign_before",
+    "version_avant": "version_before",
+    "campagne_apres": "campaign_after",
+    "version_apres": "version_after",
 }
 
 
@@ -62,7 +65,7 @@ class Autodiag:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Autodiag":
+    def __enter__(self) -> Autodiag:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -83,7 +86,12 @@ class Autodiag:
 
     # --- what is in the database -------------------------------------------------------
     def campaigns(self) -> list[int]:
-        return [r[0] for r in self.con.execute("select distinct campagne from retained_submissions order by 1").fetchall()]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "select distinct campagne from retained_submissions order by 1"
+            ).fetchall()
+        ]
 
     def networks(self, campaign: int | None = None) -> list[str]:
         return self._distinct("reseau", campaign)
@@ -118,7 +126,9 @@ class Autodiag:
         ).fetchall()
         return rows[0][0] if len(rows) == 1 else code
 
-    def check_scope(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> None:
+    def check_scope(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> None:
         """Raise LookupError (in French, with close matches) for an unknown campaign, network or code."""
         campaigns = self.campaigns()
         if campaign is not None and campaign not in campaigns:
@@ -126,17 +136,23 @@ class Autodiag:
             raise LookupError(f"campagne {campaign} absente de la base (campagnes chargées : {known})")
         where = f" en {campaign}" if campaign is not None else ""
         if network is not None and network not in (networks := self.networks(campaign)):
-            raise LookupError(f"réseau « {network} » absent de la base{where}" + _hint(network, networks, "réseaux"))
+            raise LookupError(
+                f"réseau « {network} » absent de la base{where}" + _hint(network, networks, "réseaux")
+            )
         if code is not None and code not in (codes := self.codes(campaign)):
             others = self.codes() if campaign is not None else []
             if code in others:
-                raise LookupError(f"aucune soumission de {code}{where} (campagnes de {code} : "
-                                  + ", ".join(map(str, self._campaigns_of(code))) + ")")
+                raise LookupError(
+                    f"aucune soumission de {code}{where} (campagnes de {code} : "
+                    + ", ".join(map(str, self._campaigns_of(code)))
+                    + ")"
+                )
             raise LookupError(f"structure « {code} » absente de la base{where}" + _hint(code, codes, "codes"))
 
     def _campaigns_of(self, code: str) -> list[int]:
         rows = self.con.execute(
-            "select distinct campagne from retained_submissions where code_structure = $code order by 1", {"code": code}
+            "select distinct campagne from retained_submissions where code_structure = $code order by 1",
+            {"code": code},
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -152,7 +168,9 @@ class Autodiag:
         return frame.rename(columns=COLUMN_NAMES) if self._english else frame
 
     # --- scores ------------------------------------------------------------------------
-    def scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+    def scores(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
         """All levels (global, engagement, theme) in one long table, with titles."""
         return self._scoped("scores_long", campaign, network, code)
 
@@ -160,13 +178,19 @@ class Autodiag:
         frame = self.scores(campaign, network, code)
         return frame[frame["level"] == level].reset_index(drop=True)
 
-    def global_scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+    def global_scores(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
         return self._level("global", campaign, network, code)
 
-    def engagement_scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+    def engagement_scores(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
         return self._level("engagement", campaign, network, code)
 
-    def theme_scores(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+    def theme_scores(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
         return self._level("theme", campaign, network, code)
 
     def network_summary(self, campaign: int | None = None) -> pd.DataFrame:
@@ -174,7 +198,9 @@ class Autodiag:
         return self._scoped("network_summary", campaign)
 
     # --- answers and texts ---------------------------------------------------------------
-    def answers(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+    def answers(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
         """One row per retained submission and question: question text, answer as worded,
         points, and whether it is applicable (counted in the rates)."""
         return self._scoped("answers", campaign, network, code)
@@ -192,18 +218,27 @@ class Autodiag:
         frame = quality.flags(self.con, campaign, network)
         return frame.rename(columns=COLUMN_NAMES) if self._english else frame
 
-    def free_texts(self, campaign: int | None = None, network: str | None = None, code: str | None = None) -> pd.DataFrame:
+    def free_texts(
+        self, campaign: int | None = None, network: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
         return self._scoped("free_texts", campaign, network, code)
 
     def codebook(self, version: str | None = None) -> pd.DataFrame:
         """Every column of the exports and every question of each questionnaire version, with
         its labels (see autodiag.referentiel.codebook)."""
 
-        versions = [r[0] for r in self.con.execute("select distinct version from referentiel_questions order by 1").fetchall()]
+        versions = [
+            r[0]
+            for r in self.con.execute(
+                "select distinct version from referentiel_questions order by 1"
+            ).fetchall()
+        ]
         if version is not None and version not in versions:
-            raise LookupError(f"version « {version} » du questionnaire absente de la base" + _hint(version, versions, "versions"))
+            raise LookupError(
+                f"version « {version} » du questionnaire absente de la base"
+                + _hint(version, versions, "versions")
+            )
         return codebook(self.con, version)
-
 
     # --- same structures across campaigns (issue 9) -------------------------------------
     def panel_summary(self, campaigns: list[int], network: str | None = None) -> pd.DataFrame:
@@ -226,9 +261,12 @@ class Autodiag:
 
         by_version = questionnaires.load_all()
         rows = engagement_changes(self.con, by_version, crosswalk.load(by_version), code, before, after)
-        versions = dict(self.con.execute(
-            "select campagne, version from retained_submissions where code_structure = $code and campagne in ($a, $b)",
-            {"code": code, "a": before, "b": after}).fetchall())
+        versions = dict(
+            self.con.execute(
+                "select campagne, version from retained_submissions where code_structure = $code and campagne in ($a, $b)",
+                {"code": code, "a": before, "b": after},
+            ).fetchall()
+        )
         frame = pd.DataFrame(rows)
         frame.insert(0, "code_structure", code)
         frame.insert(1, "campagne_avant", before)
@@ -237,8 +275,9 @@ class Autodiag:
         frame.insert(4, "version_apres", versions[after])
         return frame.rename(columns=CHANGE_COLUMNS) if self._english else frame
 
-    def inspiration(self, campaign: int, network: str, themes: int | None = None,
-                    min_group_size: int | None = None) -> pd.DataFrame:
+    def inspiration(
+        self, campaign: int, network: str, themes: int | None = None, min_group_size: int | None = None
+    ) -> pd.DataFrame:
         """« S'inspirer de »: on each of the network's ``themes`` weakest themes (5; ranked as in
         the network report, themes rated in fewer than ``min_group_size`` structures left out),
         one row per structure of the network that scores well (``rate`` at least 75 % on half
@@ -250,28 +289,73 @@ class Autodiag:
         campaign, network, _ = self.resolve(campaign, network)
         native = {"campagne": campaign, "reseau": network, "code": None}
         summary = records(self.query(sql_text("marts/network_summary"), {"campagne": campaign}))
-        units = rule.weakest_units([r for r in summary if r["reseau"] == network], rule.THEMES if themes is None else themes,
-                                   Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size))
+        units = rule.weakest_units(
+            [r for r in summary if r["reseau"] == network],
+            rule.THEMES if themes is None else themes,
+            Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size),
+        )
         scores = records(self.query(sql_text("marts/scores_long"), native))
-        earlier = records(self.query(sql_text("marts/earlier_theme_scores"), {"campagne": campaign, "reseau": network}))
+        earlier = records(
+            self.query(sql_text("marts/earlier_theme_scores"), {"campagne": campaign, "reseau": network})
+        )
         texts = records(self.query(sql_text("marts/free_texts"), native))
-        found = rule.contacts(scores, earlier, texts, units, lambda before, after, unit: source(before, after, "theme", unit))
+        found = rule.contacts(
+            scores, earlier, texts, units, lambda before, after, unit: source(before, after, "theme", unit)
+        )
         means = {r["unit"]: r["mean"] for r in summary if r["reseau"] == network and r["level"] == "theme"}
         titles = {r["unit"]: r["title"] for r in scores if r["level"] == "theme"}
-        rows = [{"campaign": campaign, "network": network, "theme": unit, "theme_title": titles[unit],
-                 "engagement": c.engagement, "network_mean": means[unit], "code": c.code, "name": c.name,
-                 "status": c.status, "version": c.version, "rate": c.rate, "applicable": c.applicable,
-                 "n_questions": c.n_questions, "campaign_before": c.campaign_before,
-                 "version_before": c.version_before, "theme_before": c.unit_before, "link": c.link,
-                 "rate_before": c.rate_before, "change": c.change, "strengths": c.strengths}
-                for unit in units for c in found[unit]]
+        rows = [
+            {
+                "campaign": campaign,
+                "network": network,
+                "theme": unit,
+                "theme_title": titles[unit],
+                "engagement": c.engagement,
+                "network_mean": means[unit],
+                "code": c.code,
+                "name": c.name,
+                "status": c.status,
+                "version": c.version,
+                "rate": c.rate,
+                "applicable": c.applicable,
+                "n_questions": c.n_questions,
+                "campaign_before": c.campaign_before,
+                "version_before": c.version_before,
+                "theme_before": c.unit_before,
+                "link": c.link,
+                "rate_before": c.rate_before,
+                "change": c.change,
+                "strengths": c.strengths,
+            }
+            for unit in units
+            for c in found[unit]
+        ]
         frame = pd.DataFrame(rows, columns=INSPIRATION_COLUMNS)
         return frame.astype({"campaign_before": "Int64"})  # a year, empty without an earlier campaign
 
 
-INSPIRATION_COLUMNS = ["campaign", "network", "theme", "theme_title", "engagement", "network_mean", "code", "name",
-                       "status", "version", "rate", "applicable", "n_questions", "campaign_before", "version_before",
-                       "theme_before", "link", "rate_before", "change", "strengths"]
+INSPIRATION_COLUMNS = [
+    "campaign",
+    "network",
+    "theme",
+    "theme_title",
+    "engagement",
+    "network_mean",
+    "code",
+    "name",
+    "status",
+    "version",
+    "rate",
+    "applicable",
+    "n_questions",
+    "campaign_before",
+    "version_before",
+    "theme_before",
+    "link",
+    "rate_before",
+    "change",
+    "strengths",
+]
 
 
 class NativeAutodiag(Autodiag):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
 
 TEMP_SUFFIX = ".tmp"
 
@@ -34,7 +34,9 @@ def safe_cell_macro() -> str:
     in-list: DuckDB plans an in-list as a join, and a join in the projection of a large insert or
     COPY may let rows out in another order than the sorted export's."""
     tests = " or ".join(f"ord(value) = {ord(c)}" for c in FORMULA_STARTS)
-    return f"create or replace macro safe_cell(value) as case when {tests} then chr(39) || value else value end"
+    return (
+        f"create or replace macro safe_cell(value) as case when {tests} then chr(39) || value else value end"
+    )
 
 
 def _temporary(path: Path) -> Path:

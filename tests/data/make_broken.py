@@ -51,7 +51,9 @@ def csv_text(header: list[str], body: list[list[str]], delimiter: str = ";") -> 
     return buffer.getvalue()
 
 
-def csv_bytes(header: list[str], body: list[list[str]], delimiter: str = ";", encoding: str = "utf-8") -> bytes:
+def csv_bytes(
+    header: list[str], body: list[list[str]], delimiter: str = ";", encoding: str = "utf-8"
+) -> bytes:
     return csv_text(header, body, delimiter).encode(encoding)
 
 
@@ -77,7 +79,10 @@ def xlsx_bytes(header: list[str], body: list[list[object]]) -> bytes:
 def rezip(data: bytes, change) -> bytes:
     """The same ZIP with each member passed through ``change(name, bytes)``, fixed dates."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=(2024, 6, 30, 12, 0, 0))
             target.writestr(member, change(info.filename, source.read(info)))
@@ -167,7 +172,9 @@ def trailing_empty_cells() -> bytes:
 
 def corrupt_sheet_xlsx() -> bytes:
     valid = xlsx_bytes(HEADER, rows({}, {}))
-    return rezip(valid, lambda name, data: data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
+    return rezip(
+        valid, lambda name, data: data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data
+    )
 
 
 PDF = (
@@ -189,13 +196,17 @@ def files() -> dict[str, bytes]:
         "unknown_option.csv": csv_bytes(HEADER, rows({"E2_Q01": "Accueil physique|Pigeon voyageur"})),
         "campaign_not_year.csv": csv_bytes(HEADER, rows({}, {"campagne": "24"})),
         "campaign_unknown_year.csv": csv_bytes(HEADER, rows({"campagne": "1999"})),
-        "impossible_date.csv": csv_bytes(HEADER, rows({}, {}, {"date_enregistrement": "31/02/2024 10:00:00"})),
+        "impossible_date.csv": csv_bytes(
+            HEADER, rows({}, {}, {"date_enregistrement": "31/02/2024 10:00:00"})
+        ),
         "empty_code.csv": csv_bytes(HEADER, rows({}, {"code_structure": " "})),
         "negative_agents.csv": csv_bytes(HEADER, rows({"nb_agents_contributeurs": "-3"})),
         "non_integer_agents.csv": csv_bytes(HEADER, rows({}, {"nb_agents_interaction": "12,5"})),
         "xlsx_unknown_label.xlsx": xlsx_bytes(HEADER, rows({}, {}, {"E4_Q02": "Bof"})),
         "cp1252_unknown_label.csv": csv_bytes(HEADER, rows({"E5_Q01": "Très peu"}), encoding="cp1252"),
-        "not_dates.csv": csv_bytes(HEADER, rows({"date_enregistrement": "infinity"}, {"date_enregistrement": "06/05/24 12:22:58"})),
+        "not_dates.csv": csv_bytes(
+            HEADER, rows({"date_enregistrement": "infinity"}, {"date_enregistrement": "06/05/24 12:22:58"})
+        ),
         "markup_in_cell.csv": csv_bytes(HEADER, rows({"E1_Q01": "[/]"}, {"E1_Q02": "[bold red]Oui"})),
         "several_problems.csv": csv_bytes(
             HEADER,
@@ -211,7 +222,9 @@ def files() -> dict[str, bytes]:
         "missing_required_column.csv": csv_bytes(*without("nom_structure")),
         "missing_question_column.csv": csv_bytes(*without("E3_Q05")),
         "duplicated_column.csv": csv_bytes(header_dup, body_dup),
-        "unknown_extra_column.csv": csv_bytes(HEADER + ["commentaire_interne"], [r + ["à revoir"] for r in rows({})]),
+        "unknown_extra_column.csv": csv_bytes(
+            HEADER + ["commentaire_interne"], [r + ["à revoir"] for r in rows({})]
+        ),
         "single_column.csv": "\r\n".join(["code_structure", "STR-100"]).encode("utf-8"),
         "blank_first_line.csv": b"\r\n" + csv_bytes(HEADER, rows({})),
         "unnamed_column_with_value.csv": unnamed_column(),
@@ -241,7 +254,9 @@ def files() -> dict[str, bytes]:
         "nul_after_4k.csv": csv_bytes(HEADER, rows({}, {}, {"reseau": "Universités\x00 et écoles"})),
         "nul_in_first_4k.csv": csv_bytes(HEADER, rows({"reseau": "Universités\x00 et écoles"})),
         "escape_in_verbatim.csv": csv_bytes(HEADER, rows({}, {"E2_points_forts": "Accueil \x1b[31mrouge"})),
-        "control_in_header.csv": csv_bytes([c if c != "E1_points_forts" else "E1_points\x07_forts" for c in HEADER], rows({})),
+        "control_in_header.csv": csv_bytes(
+            [c if c != "E1_points_forts" else "E1_points\x07_forts" for c in HEADER], rows({})
+        ),
         "control_in_xlsx.xlsx": xlsx_bytes(HEADER, rows({}, {"nom_structure": "BU\x00 Clermont"})),
         "zero_width_in_code.csv": csv_bytes(HEADER, rows({"code_structure": "STR-\u200b100"})),
         "bidi_in_name.csv": csv_bytes(HEADER, rows({}, {"nom_structure": "\u202eBU Clermont"})),
@@ -257,8 +272,11 @@ def files() -> dict[str, bytes]:
         "corrupt_sheet.xlsx": corrupt_sheet_xlsx(),
         "utf16.csv": csv_text(HEADER, rows({})).encode("utf-16"),
         "utf16le_no_bom.csv": csv_text(HEADER, rows({})).encode("utf-16-le"),
-        "not_cp1252.csv": csv_bytes(HEADER, rows({"nom_structure": "Bibliothèque"})).replace("è".encode(), b"\x81"),
-        "bom_then_cp1252.csv": b"\xef\xbb\xbf" + csv_bytes(HEADER, rows({"nom_structure": "Bibliothèque"}), encoding="cp1252"),
+        "not_cp1252.csv": csv_bytes(HEADER, rows({"nom_structure": "Bibliothèque"})).replace(
+            "è".encode(), b"\x81"
+        ),
+        "bom_then_cp1252.csv": b"\xef\xbb\xbf"
+        + csv_bytes(HEADER, rows({"nom_structure": "Bibliothèque"}), encoding="cp1252"),
         # re-submissions
         "duplicate_row.csv": csv_bytes(HEADER, [row("STR-100"), row("STR-101"), row("STR-100")]),
         "same_content_a.csv": other,

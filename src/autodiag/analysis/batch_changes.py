@@ -6,11 +6,11 @@ every answer), the questionnaires and the crosswalk once. Same rows as
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import changes_between
 from autodiag.paths import sql_text
+from autodiag.referentiel import crosswalk, questionnaires
 
 BATCH = 500  # structures per read: bounded memory, the answers read once per batch
 
@@ -37,15 +37,21 @@ class BatchChanges:
             old_version, old_rows = self.points[(code, before)]
             new_version, new_rows = self.points[(code, self.campaign)]
         except KeyError:
-            raise LookupError(f"aucune soumission de {code} pour les campagnes {before} et {self.campaign}") from None
+            raise LookupError(
+                f"aucune soumission de {code} pour les campagnes {before} et {self.campaign}"
+            ) from None
         return changes_between(self.questionnaires, self.links, old_version, old_rows, new_version, new_rows)
 
     def _read(self, code: str, before: int) -> None:
         start = self.order.index(code) if code in self.order else None
-        batch = self.order[start:start + BATCH] if start is not None else [code]
-        pairs = [(c, self.campaign) for c in batch] + [(c, before if c == code else self.earlier(c)) for c in batch]
+        batch = self.order[start : start + BATCH] if start is not None else [code]
+        pairs = [(c, self.campaign) for c in batch] + [
+            (c, before if c == code else self.earlier(c)) for c in batch
+        ]
         self.points = {}
-        rows = self.con.execute(sql_text("marts/campaign_question_points"),
-                                {"codes": [c for c, _ in pairs], "campagnes": [int(c) for _, c in pairs]}).fetchall()
+        rows = self.con.execute(
+            sql_text("marts/campaign_question_points"),
+            {"codes": [c for c, _ in pairs], "campagnes": [int(c) for _, c in pairs]},
+        ).fetchall()
         for row_code, campaign, version, *row in rows:
             self.points.setdefault((row_code, campaign), (version, []))[1].append(tuple(row))

@@ -28,9 +28,9 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from autodiag.paths import sql_text
 from autodiag.referentiel import crosswalk
 from autodiag.referentiel.questionnaires import Question
-from autodiag.paths import sql_text
 
 # Which part each step's difference goes to (steps 1..5).
 STEP_PART = ("questionnaire", "applicability", "answers", "applicability", "questionnaire")
@@ -58,7 +58,9 @@ def _rate(points: dict[str, Fraction | None], keys: set[str]) -> Fraction | None
     # Exact, over one common denominator: adding Fractions one by one is slow (a build splits
     # thousands of changes).
     common = math.lcm(*{p.denominator for p in applicable})
-    return Fraction(100 * sum(p.numerator * (common // p.denominator) for p in applicable), common * len(applicable))
+    return Fraction(
+        100 * sum(p.numerator * (common // p.denominator) for p in applicable), common * len(applicable)
+    )
 
 
 def split(before: dict[str, float | None], after: dict[str, float | None]) -> Split:
@@ -93,8 +95,9 @@ def split(before: dict[str, float | None], after: dict[str, float | None]) -> Sp
     )
 
 
-def question_map(questionnaires: dict[str, list[Question]], links: list[crosswalk.Link],
-                 before: str, after: str) -> dict[str, str]:
+def question_map(
+    questionnaires: dict[str, list[Question]], links: list[crosswalk.Link], before: str, after: str
+) -> dict[str, str]:
     """Question id of the earlier version -> its match in the later one. The same version maps
     every question to itself; two versions match the questions of `identique` theme links,
     in order."""
@@ -116,17 +119,24 @@ def question_map(questionnaires: dict[str, list[Question]], links: list[crosswal
     return matched
 
 
-def predecessors(questionnaires: dict[str, list[Question]], links: list[crosswalk.Link],
-                 before: str, after: str, engagement: int) -> tuple[list[int], str]:
+def predecessors(
+    questionnaires: dict[str, list[Question]],
+    links: list[crosswalk.Link],
+    before: str,
+    after: str,
+    engagement: int,
+) -> tuple[list[int], str]:
     """The earlier version's engagements that the later engagement continues, and the link
     (`identique`, `proche`, or `aucune` when there is none)."""
     if before == after:
         return [engagement], "identique"
     found = [
-        k for k in links
+        k
+        for k in links
         if (k.before_version, k.after_version) == (before, after)
         and (k.after_level, k.after) == ("engagement", f"E{engagement}")
-        and k.before_level == "engagement" and k.comparable
+        and k.before_level == "engagement"
+        and k.comparable
     ]
     if not found:
         return [], "aucune"
@@ -134,13 +144,20 @@ def predecessors(questionnaires: dict[str, list[Question]], links: list[crosswal
     return [int(k.before[1:]) for k in found], kind
 
 
-def engagement_changes(con, questionnaires: dict[str, list[Question]], links: list[crosswalk.Link],
-                       code: str, before: int, after: int) -> list[dict]:
+def engagement_changes(
+    con,
+    questionnaires: dict[str, list[Question]],
+    links: list[crosswalk.Link],
+    code: str,
+    before: int,
+    after: int,
+) -> list[dict]:
     """One row per engagement of the later campaign: rates before and after, the three parts
     and the crosswalk link. Reads sql/marts/campaign_question_points.sql for both submissions."""
 
-    rows = con.execute(sql_text("marts/campaign_question_points"),
-                       {"codes": [code, code], "campagnes": [before, after]}).fetchall()
+    rows = con.execute(
+        sql_text("marts/campaign_question_points"), {"codes": [code, code], "campagnes": [before, after]}
+    ).fetchall()
     read: dict[int, tuple[str, list]] = {}
     for _, campaign, version, *row in rows:
         read.setdefault(campaign, (version, []))[1].append(tuple(row))
@@ -151,8 +168,14 @@ def engagement_changes(con, questionnaires: dict[str, list[Question]], links: li
     return changes_between(questionnaires, links, old_version, old_rows, new_version, new_rows)
 
 
-def changes_between(questionnaires: dict[str, list[Question]], links: list[crosswalk.Link],
-                    old_version: str, old_rows: list, new_version: str, new_rows: list) -> list[dict]:
+def changes_between(
+    questionnaires: dict[str, list[Question]],
+    links: list[crosswalk.Link],
+    old_version: str,
+    old_rows: list,
+    new_version: str,
+    new_rows: list,
+) -> list[dict]:
     """:func:`engagement_changes` from the question points already read (rows of
     sql/marts/campaign_question_points.sql after its structure, campaign and version: question,
     engagement, theme, status, points)."""
@@ -163,13 +186,26 @@ def changes_between(questionnaires: dict[str, list[Question]], links: list[cross
         sources, link = predecessors(questionnaires, links, old_version, new_version, engagement)
         old_points = {
             matched.get(qid, f"avant:{qid}"): points
-            for qid, number, _, _, points in old_rows if number in sources
+            for qid, number, _, _, points in old_rows
+            if number in sources
         }
         new_points = {qid: points for qid, number, _, _, points in new_rows if number == engagement}
-        parts = split(old_points, new_points) if sources else Split(None, split({}, new_points).after, 0.0, 0.0, 0.0)
-        result.append({
-            "engagement": engagement, "title": title, "link": link,
-            "rate_before": parts.before, "rate_after": parts.after, "change": parts.change,
-            "answers": parts.answers, "applicability": parts.applicability, "questionnaire": parts.questionnaire,
-        })
+        parts = (
+            split(old_points, new_points)
+            if sources
+            else Split(None, split({}, new_points).after, 0.0, 0.0, 0.0)
+        )
+        result.append(
+            {
+                "engagement": engagement,
+                "title": title,
+                "link": link,
+                "rate_before": parts.before,
+                "rate_after": parts.after,
+                "change": parts.change,
+                "answers": parts.answers,
+                "applicability": parts.applicability,
+                "questionnaire": parts.questionnaire,
+            }
+        )
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
 from autodiag import formatting as fmt
 
 
@@ -88,12 +89,17 @@ def coverage_share(row: dict | None) -> str:
     if not row or not row.get("n_asked"):
         return "--"
     missing = row.get("n_missing") or 0
-    return (f"{fmt.number(100 * (row['n_applicable'] or 0) / row['n_asked'], 0)} % applicables, "
-            f"{fmt.number(missing)} vide{'s' if missing > 1 else ''}")
+    return (
+        f"{fmt.number(100 * (row['n_applicable'] or 0) / row['n_asked'], 0)} % applicables, "
+        f"{fmt.number(missing)} vide{'s' if missing > 1 else ''}"
+    )
 
 
 def totals(rows: list[dict]) -> tuple[int, int, int]:
     """(applicable, asked, empty) of a submission's engagement score records, summed."""
     engagements = [r for r in rows if r["level"] == "engagement"]
-    return (sum(r["applicable"] or 0 for r in engagements), sum(r["n_questions"] or 0 for r in engagements),
-            sum(r["missing"] or 0 for r in engagements))
+    return (
+        sum(r["applicable"] or 0 for r in engagements),
+        sum(r["n_questions"] or 0 for r in engagements),
+        sum(r["missing"] or 0 for r in engagements),
+    )

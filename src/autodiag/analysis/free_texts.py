@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-TRIVIAL_TEXTS = {"ras", "r.a.s", "r.a.s.", "neant", "néant", "rien", "rien a signaler", "rien à signaler", "-", "/"}
+TRIVIAL_TEXTS = {
+    "ras",
+    "r.a.s",
+    "r.a.s.",
+    "neant",
+    "néant",
+    "rien",
+    "rien a signaler",
+    "rien à signaler",
+    "-",
+    "/",
+}
 
 
 def is_trivial(text: str) -> bool:

@@ -76,7 +76,9 @@ def weakest_units(summary: list[dict], n: int, privacy: Confidentiality) -> list
     return [r["unit"] for r in sorted(rows, key=lambda r: (r["mean"], r["unit"]))[:n]]
 
 
-def contacts(scores: list[dict], earlier: list[dict], texts: list[dict], units: list[str], source) -> dict[str, list[Contact]]:
+def contacts(
+    scores: list[dict], earlier: list[dict], texts: list[dict], units: list[str], source
+) -> dict[str, list[Contact]]:
     """For each theme of ``units``: the structures that score well, those that improved first
     (largest rise first), then those without a comparable earlier rate (highest rate first).
 
@@ -87,7 +89,9 @@ def contacts(scores: list[dict], earlier: list[dict], texts: list[dict], units: 
     before: dict[str, dict[str, dict]] = {}
     for row in earlier:
         before.setdefault(row["code_structure"], {})[row["unit"]] = row
-    strengths = {(t["code_structure"], t["engagement"]): t["text"] for t in texts if t["field"] == "points_forts"}
+    strengths = {
+        (t["code_structure"], t["engagement"]): t["text"] for t in texts if t["field"] == "points_forts"
+    }
     found: dict[str, list[Contact]] = {}
     for unit in units:
         improved, unproven = [], []
@@ -106,16 +110,33 @@ def contacts(scores: list[dict], earlier: list[dict], texts: list[dict], units: 
 
 
 def _contact(row: dict, earlier: dict[str, dict], strengths: dict, source) -> Contact:
-    base = {"unit": row["unit"], "engagement": row["engagement"], "code": row["code_structure"],
-            "name": row["nom_structure"], "version": row["version"], "rate": row["rate"], "applicable": row["applicable"],
-            "n_questions": row["n_questions"], "strengths": strengths.get((row["code_structure"], row["engagement"]))}
+    base = {
+        "unit": row["unit"],
+        "engagement": row["engagement"],
+        "code": row["code_structure"],
+        "name": row["nom_structure"],
+        "version": row["version"],
+        "rate": row["rate"],
+        "applicable": row["applicable"],
+        "n_questions": row["n_questions"],
+        "strengths": strengths.get((row["code_structure"], row["engagement"])),
+    }
     any_row = next(iter(earlier.values()), None)
     if any_row is None:
         return Contact(status=NO_EARLIER, **base)
     found = source(any_row["version"], row["version"], row["unit"])
     then = earlier.get(found.unit) if found.comparable else None
     if then is None or then["rate"] is None:
-        return Contact(status=NO_EARLIER, campaign_before=any_row["campagne"], version_before=any_row["version"], **base)
+        return Contact(
+            status=NO_EARLIER, campaign_before=any_row["campagne"], version_before=any_row["version"], **base
+        )
     status = IMPROVED if row["rate"] - then["rate"] >= MIN_GAIN else NOT_IMPROVED
-    return Contact(status=status, campaign_before=then["campagne"], version_before=then["version"],
-                   unit_before=found.unit, link=found.link, rate_before=then["rate"], **base)
+    return Contact(
+        status=status,
+        campaign_before=then["campagne"],
+        version_before=then["version"],
+        unit_before=found.unit,
+        link=found.link,
+        rate_before=then["rate"],
+        **base,
+    )

@@ -11,8 +11,8 @@ notebook parameter down to every table cell.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from autodiag import formatting as fmt
 
@@ -45,8 +45,14 @@ class Confidentiality:
         """``row[field]`` (a mean, quartile, share...) when the row is visible, else None."""
         return row[field] if self.visible(row) else None
 
-    def shown(self, row: dict | None, field: str, *, format: Callable[[object], str] = fmt.rate,
-              absent: str = MASKED) -> str:
+    def shown(
+        self,
+        row: dict | None,
+        field: str,
+        *,
+        format: Callable[[object], str] = fmt.rate,
+        absent: str = MASKED,
+    ) -> str:
         """``row[field]`` formatted (``autodiag.formatting.rate`` by default), MASKED below the
         threshold, ``absent`` when there is no row at all."""
         if row is None:

@@ -24,13 +24,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from autodiag.referentiel import crosswalk
+from autodiag import formatting as fmt
+from autodiag.analysis import versions
 from autodiag.paths import CONTRADICTIONS_FILE, sql_text
+from autodiag.referentiel import crosswalk
 from autodiag.referentiel.questionnaires import Question, ReferentielError, load_all
 from autodiag.referentiel.rule_tables import read_rows
 from autodiag.safe_files import atomic_file, safe_text
-from autodiag.analysis import versions
-from autodiag import formatting as fmt
 
 MIN_ANSWERED = 20  # straight-lining: fewer answered scale questions prove nothing
 MAX_JUMP = 40.0  # points of percentage between two campaigns of one structure
@@ -49,15 +49,25 @@ KINDS = {
 RULES = {
     "straight_lining": f"toutes les questions à échelle répondues ont la même réponse (au moins {MIN_ANSWERED} répondues)",
     "jump": f"un taux d'engagement varie de plus de {MAX_JUMP:.0f} points depuis la campagne précédente de la structure "
-            "(entre deux questionnaires, seulement les engagements liés « identique » ou « proche »)",
+    "(entre deux questionnaires, seulement les engagements liés « identique » ou « proche »)",
     "not_applicable_share": f"part de « non applicable » au-delà de max(Q3 + 1,5 × écart interquartile, médiane + "
-                            f"{MIN_GAP:.0f} points) du réseau pour la campagne (national si moins de {MIN_NETWORK} soumissions)",
+    f"{MIN_GAP:.0f} points) du réseau pour la campagne (national si moins de {MIN_NETWORK} soumissions)",
     "missing_share": f"part de réponses vides au-delà de max(Q3 + 1,5 × écart interquartile, médiane + "
-                     f"{MIN_GAP:.0f} points) du réseau pour la campagne (national si moins de {MIN_NETWORK} soumissions)",
+    f"{MIN_GAP:.0f} points) du réseau pour la campagne (national si moins de {MIN_NETWORK} soumissions)",
     "contradiction": "deux réponses incompatibles selon le questionnaire (paires de data/referentiels/contradictions.csv, "
-                     "lecture autodiag, non officielle)",
+    "lecture autodiag, non officielle)",
 }
-COLUMNS = ["campagne", "reseau", "code_structure", "nom_structure", "flag", "engagement", "value", "threshold", "detail"]
+COLUMNS = [
+    "campagne",
+    "reseau",
+    "code_structure",
+    "nom_structure",
+    "flag",
+    "engagement",
+    "value",
+    "threshold",
+    "detail",
+]
 PAIR_COLUMNS = ("version", "question", "reponse", "question_liee", "reponse_liee", "raison", "source")
 ABSENT = "non coché :"  # reponse_liee of a multiple choice: none of these options ticked
 SCALE_ANSWERS = ("Non", "Initié", "Partiellement", "Oui")
@@ -87,33 +97,61 @@ def _pair(name: str, line: int, row: dict[str, str], questionnaires: dict[str, l
     by_id = {q.question_id: q for q in questionnaires[values["version"]]}
     for column in ("question", "question_liee"):
         if values[column] not in by_id:
-            raise ReferentielError(f"{where}, colonne {column} : « {values[column]} » n'est pas une question du "
-                                   f"questionnaire {values['version']}")
+            raise ReferentielError(
+                f"{where}, colonne {column} : « {values[column]} » n'est pas une question du "
+                f"questionnaire {values['version']}"
+            )
     first, other = by_id[values["question"]], by_id[values["question_liee"]]
     if first.kind != "scale" or values["reponse"] not in SCALE_ANSWERS:
-        raise ReferentielError(f"{where}, colonne reponse : une question à échelle et l'une des réponses "
-                               f"{', '.join(SCALE_ANSWERS)}")
+        raise ReferentielError(
+            f"{where}, colonne reponse : une question à échelle et l'une des réponses "
+            f"{', '.join(SCALE_ANSWERS)}"
+        )
     if not values["raison"]:
         raise ReferentielError(f"{where}, colonne raison : vide (dites pourquoi en quelques mots)")
     linked = values["reponse_liee"]
     if other.kind == "multi":
-        options = [o.strip() for o in linked.removeprefix(ABSENT).split("|")] if linked.startswith(ABSENT) else []
+        options = (
+            [o.strip() for o in linked.removeprefix(ABSENT).split("|")] if linked.startswith(ABSENT) else []
+        )
         unknown = [o for o in options if o not in other.options]
         if not options or unknown:
-            raise ReferentielError(f"{where}, colonne reponse_liee : « {ABSENT} option|option » avec des options de "
-                                   f"{other.question_id}" + (f" (inconnue(s) : {', '.join(unknown)})" if unknown else ""))
-        return Pair(values["version"], first.question_id, values["reponse"], other.question_id, None, "|".join(options),
-                    values["raison"])
+            raise ReferentielError(
+                f"{where}, colonne reponse_liee : « {ABSENT} option|option » avec des options de "
+                f"{other.question_id}" + (f" (inconnue(s) : {', '.join(unknown)})" if unknown else "")
+            )
+        return Pair(
+            values["version"],
+            first.question_id,
+            values["reponse"],
+            other.question_id,
+            None,
+            "|".join(options),
+            values["raison"],
+        )
     if linked not in SCALE_ANSWERS:
-        raise ReferentielError(f"{where}, colonne reponse_liee : l'une des réponses {', '.join(SCALE_ANSWERS)}")
-    return Pair(values["version"], first.question_id, values["reponse"], other.question_id, linked, None, values["raison"])
+        raise ReferentielError(
+            f"{where}, colonne reponse_liee : l'une des réponses {', '.join(SCALE_ANSWERS)}"
+        )
+    return Pair(
+        values["version"],
+        first.question_id,
+        values["reponse"],
+        other.question_id,
+        linked,
+        None,
+        values["raison"],
+    )
 
 
 def _pair_params(pairs: list[Pair]) -> dict:
     return {
-        "pair_version": [p.version for p in pairs], "pair_question": [p.question for p in pairs],
-        "pair_label": [p.answer for p in pairs], "pair_other": [p.other for p in pairs],
-        "pair_other_label": [p.other_answer for p in pairs], "pair_other_absent": [p.other_absent for p in pairs],
+        "pair_version": [p.version for p in pairs],
+        "pair_question": [p.question for p in pairs],
+        "pair_label": [p.answer for p in pairs],
+        "pair_other": [p.other for p in pairs],
+        "pair_other_label": [p.other_answer for p in pairs],
+        "pair_other_absent": [p.other_absent for p in pairs],
         "pair_reason": [p.reason for p in pairs],
     }
 
@@ -123,18 +161,28 @@ def _link_params(links: list[crosswalk.Link]) -> dict:
     lists: the trends' rule (reports.versions.source: one comparable link of the same level)."""
 
     known = tuple(links)
-    wanted = sorted({(k.before_version, k.after_version, k.after) for k in links if k.after_level == "engagement"})
-    kept = [(before, after, unit, versions.source(before, after, "engagement", unit, known))
-            for before, after, unit in wanted]
+    wanted = sorted(
+        {(k.before_version, k.after_version, k.after) for k in links if k.after_level == "engagement"}
+    )
+    kept = [
+        (before, after, unit, versions.source(before, after, "engagement", unit, known))
+        for before, after, unit in wanted
+    ]
     kept = [(before, after, unit, found.unit) for before, after, unit, found in kept if found.comparable]
     return {
-        "link_before_version": [k[0] for k in kept], "link_before": [k[3] for k in kept],
-        "link_after_version": [k[1] for k in kept], "link_after": [k[2] for k in kept],
+        "link_before_version": [k[0] for k in kept],
+        "link_before": [k[3] for k in kept],
+        "link_after_version": [k[1] for k in kept],
+        "link_after": [k[2] for k in kept],
     }
 
 
-def flags(con: duckdb.DuckDBPyConnection, campaign: int | None = None, network: str | None = None,
-          questionnaires: dict[str, list[Question]] | None = None) -> pd.DataFrame:
+def flags(
+    con: duckdb.DuckDBPyConnection,
+    campaign: int | None = None,
+    network: str | None = None,
+    questionnaires: dict[str, list[Question]] | None = None,
+) -> pd.DataFrame:
     """One row per flag (COLUMNS), grouped by kind (KINDS order), then latest campaign first,
     network and code."""
     questionnaires = questionnaires if questionnaires is not None else load_all()
@@ -145,13 +193,22 @@ def flags(con: duckdb.DuckDBPyConnection, campaign: int | None = None, network: 
         ("quality_shares", {"min_gap": MIN_GAP, "min_network": MIN_NETWORK}),
         ("quality_contradictions", _pair_params(load_pairs(questionnaires))),
     ]
-    frames = [con.execute(sql_text(f"marts/{name}"), {**scope, **params}).df()[COLUMNS] for name, params in queries]
+    frames = [
+        con.execute(sql_text(f"marts/{name}"), {**scope, **params}).df()[COLUMNS] for name, params in queries
+    ]
     frame = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
     order = {kind: i for i, kind in enumerate(KINDS)}
     frame["engagement"] = frame["engagement"].astype("Int64")
-    return (frame.assign(_kind=frame["flag"].map(order))
-            .sort_values(["_kind", "campagne", "reseau", "code_structure"], ascending=[True, False, True, True], kind="stable")
-            .drop(columns="_kind").reset_index(drop=True))
+    return (
+        frame.assign(_kind=frame["flag"].map(order))
+        .sort_values(
+            ["_kind", "campagne", "reseau", "code_structure"],
+            ascending=[True, False, True, True],
+            kind="stable",
+        )
+        .drop(columns="_kind")
+        .reset_index(drop=True)
+    )
 
 
 def counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -185,8 +242,18 @@ def threshold_text(flag: str, threshold) -> str:
     return "--"
 
 
-REPORT_COLUMNS = ["campagne", "reseau", "code_structure", "nom_structure", "signalement", "engagement", "valeur",
-                  "seuil", "detail", "regle"]
+REPORT_COLUMNS = [
+    "campagne",
+    "reseau",
+    "code_structure",
+    "nom_structure",
+    "signalement",
+    "engagement",
+    "valeur",
+    "seuil",
+    "detail",
+    "regle",
+]
 
 
 def write_flags(out: Path, frame: pd.DataFrame) -> int:
@@ -198,11 +265,18 @@ def write_flags(out: Path, frame: pd.DataFrame) -> int:
         writer = csv.writer(f, delimiter=";")
         writer.writerow(REPORT_COLUMNS)
         for row in frame.itertuples(index=False):
-            writer.writerow([
-                row.campagne, safe_text(row.reseau), safe_text(row.code_structure), safe_text(row.nom_structure), KINDS[row.flag],
-                "" if pd.isna(row.engagement) else f"E{row.engagement}",
-                "" if pd.isna(row.value) else fmt.number(row.value, 1),
-                "" if pd.isna(row.threshold) else fmt.number(row.threshold, 1),
-                safe_text(row.detail), RULES[row.flag],
-            ])
+            writer.writerow(
+                [
+                    row.campagne,
+                    safe_text(row.reseau),
+                    safe_text(row.code_structure),
+                    safe_text(row.nom_structure),
+                    KINDS[row.flag],
+                    "" if pd.isna(row.engagement) else f"E{row.engagement}",
+                    "" if pd.isna(row.value) else fmt.number(row.value, 1),
+                    "" if pd.isna(row.threshold) else fmt.number(row.threshold, 1),
+                    safe_text(row.detail),
+                    RULES[row.flag],
+                ]
+            )
     return len(frame)

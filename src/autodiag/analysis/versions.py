@@ -33,8 +33,12 @@ def source(before: str, after: str, level: str, unit: str, known: tuple | None =
     """The unit of version ``before`` that ``unit`` (of version ``after``) continues."""
     if before == after:
         return Source(unit, "identique", SAME)
-    found = [k for k in (links() if known is None else known)
-             if (k.before_version, k.after_version) == (before, after) and (k.after_level, k.after) == (level, unit)]
+    found = [
+        k
+        for k in (links() if known is None else known)
+        if (k.before_version, k.after_version) == (before, after)
+        and (k.after_level, k.after) == (level, unit)
+    ]
     comparable = [k for k in found if k.comparable and k.before_level == level]
     if len(comparable) == 1:
         k = comparable[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,8 +14,8 @@ console = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB.", show_default=True)]
-CampaignOption = Annotated[Optional[int], typer.Option("--campagne", "--campaign", help="Campagne (année).")]
-NetworkOption = Annotated[Optional[str], typer.Option("--reseau", "--network", help="Réseau.")]
+CampaignOption = Annotated[int | None, typer.Option("--campagne", "--campaign", help="Campagne (année).")]
+NetworkOption = Annotated[str | None, typer.Option("--reseau", "--network", help="Réseau.")]
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -25,8 +25,12 @@ def fail(message: str, code: int = 1) -> None:
 
 def progress_bar(transient: bool = True, on: Console | None = None) -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=on or err, transient=transient,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=on or err,
+        transient=transient,
     )
 
 

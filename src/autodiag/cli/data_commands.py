@@ -3,30 +3,47 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from autodiag import formatting as fmt
+from autodiag.cli.common import (
+    FILES_NAMED,
+    CampaignOption,
+    DbOption,
+    NetworkOption,
+    console,
+    err,
+    fail,
+    progress_bar,
+)
 from autodiag.paths import DEFAULT_DB
-from autodiag.cli.common import FILES_NAMED, CampaignOption, DbOption, NetworkOption, console, err, fail, progress_bar
 from autodiag.scoring.store import StoreError
 
 export_app = typer.Typer(help="Exporter des résultats.", no_args_is_help=True)
-quarantine_app = typer.Typer(help="Lignes mises en quarantaine par « ingest --tolerant ».", no_args_is_help=True)
-
+quarantine_app = typer.Typer(
+    help="Lignes mises en quarantaine par « ingest --tolerant ».", no_args_is_help=True
+)
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV/XLSX ou dossiers d'exports.", exists=True, metavar="fichiers")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Fichiers CSV/XLSX ou dossiers d'exports.", exists=True, metavar="fichiers"),
+    ],
     db: DbOption = DEFAULT_DB,
     lenient: Annotated[
         bool,
-        typer.Option("--tolerant", "--lenient", help="Charger les lignes valides et mettre chaque ligne invalide en quarantaine."),
+        typer.Option(
+            "--tolerant",
+            "--lenient",
+            help="Charger les lignes valides et mettre chaque ligne invalide en quarantaine.",
+        ),
     ] = False,
     rapport: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--rapport",
             help="Fichier CSV où écrire la liste complète des problèmes et avertissements "
@@ -35,7 +52,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Charger des exports de réponses dans la base (chaque fichier en entier ou pas du tout)."""
-    from autodiag.ingest.loader import expand_paths, ingest as run_ingest
+    from autodiag.ingest.loader import expand_paths
+    from autodiag.ingest.loader import ingest as run_ingest
 
     files = expand_paths(paths)
     if not files:
@@ -47,13 +65,20 @@ def ingest(
 
             def advance(outcome) -> None:
                 submissions[0] += outcome.new
-                progress.update(task, advance=1, description=f"Chargement ({fmt.number(submissions[0])} nouvelle(s) soumission(s))")
+                progress.update(
+                    task,
+                    advance=1,
+                    description=f"Chargement ({fmt.number(submissions[0])} nouvelle(s) soumission(s))",
+                )
 
             report = run_ingest(db, files, lenient=lenient, on_file=advance)
     except StoreError as error:
         fail(str(error))
     except KeyboardInterrupt:
-        fail("interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.", code=130)
+        fail(
+            "interrompu : les fichiers déjà chargés le restent, ceux du lot en cours n'ont pas été chargés.",
+            code=130,
+        )
     _print_ingest_report(report, db, rapport)
     if not report.ok:
         raise typer.Exit(1)
@@ -78,9 +103,15 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             truncated = True
             continue
         if outcome.status == "rejected":
-            err.print(f"[bold red]✗ {escape(str(outcome.path))}[/bold red] : fichier refusé, base inchangée", highlight=False)
+            err.print(
+                f"[bold red]✗ {escape(str(outcome.path))}[/bold red] : fichier refusé, base inchangée",
+                highlight=False,
+            )
         elif outcome.status == "skipped":
-            console.print(f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]", highlight=False)
+            console.print(
+                f"[dim]= {escape(str(outcome.path))} : déjà chargé (même contenu), ignoré[/dim]",
+                highlight=False,
+            )
         else:
             console.print(
                 f"[green]✓ {escape(str(outcome.path))}[/green] : {fmt.number(outcome.rows)} ligne(s), {fmt.number(outcome.new)} nouvelle(s) soumission(s)"
@@ -94,9 +125,14 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
             if outcome.status == "rejected":
                 err.print(f"  - {escape(line)}", highlight=False, soft_wrap=True)
             else:
-                err.print(f"  [yellow]avertissement[/yellow] : {escape(line)}", highlight=False, soft_wrap=True)
+                err.print(
+                    f"  [yellow]avertissement[/yellow] : {escape(line)}", highlight=False, soft_wrap=True
+                )
     if named > FILES_NAMED:
-        err.print(f"… et {fmt.number(named - FILES_NAMED)} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet", highlight=False)
+        err.print(
+            f"… et {fmt.number(named - FILES_NAMED)} autre(s) fichier(s) refusé(s) ou avec avertissements — voir le rapport complet",
+            highlight=False,
+        )
     superseded = report.superseded
     for code, campagne, old, new in superseded[:20]:
         console.print(
@@ -109,11 +145,19 @@ def _print_ingest_report(report, db: Path, rapport: Path | None) -> None:
     if truncated or rapport is not None:
         out = rapport or _default_report_path(db)
         entries = [
-            (str(o.path), "refusé" if o.status == "rejected" else "chargé", o.problems if o.status == "rejected" else o.warnings)
+            (
+                str(o.path),
+                "refusé" if o.status == "rejected" else "chargé",
+                o.problems if o.status == "rejected" else o.warnings,
+            )
             for o in report.outcomes
         ]
         n = write_problem_report(out, entries)
-        err.print(f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}", highlight=False, soft_wrap=True)
+        err.print(
+            f"Rapport complet ({fmt.number(n)} problème(s) et avertissement(s)) : {escape(str(out))}",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"[bold]Bilan[/bold] : {fmt.number(len(report.outcomes))} fichier(s) — {fmt.number(report.count('loaded'))} chargé(s), "
         f"{fmt.number(report.count('skipped'))} déjà chargé(s), {fmt.number(report.count('rejected'))} refusé(s) ; "
@@ -140,13 +184,18 @@ def score(db: DbOption = DEFAULT_DB) -> None:
 
 
 FormatOption = Annotated[
-    Optional[str],
-    typer.Option("--format", metavar="<csv|xlsx|parquet>",
-                 help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet)."),
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="<csv|xlsx|parquet>",
+        help="Format du fichier (par défaut celui de son extension : .csv, .xlsx ou .parquet).",
+    ),
 ]
 
 
-def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None) -> None:
+def _export(
+    dataset: str, out: Path, db: Path, campaign: int | None, network: str | None, fmt_name: str | None
+) -> None:
     from autodiag.exports.datasets import OutputError, write_dataset
 
     try:
@@ -156,7 +205,9 @@ def _export(dataset: str, out: Path, db: Path, campaign: int | None, network: st
     console.print(f"{fmt.number(rows)} ligne(s) écrite(s) dans {escape(str(out))}", highlight=False)
 
 
-OutFileOption = Annotated[Path, typer.Option("--sortie", "--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")]
+OutFileOption = Annotated[
+    Path, typer.Option("--sortie", "--out", help="Fichier à écrire (.csv, .xlsx ou .parquet).")
+]
 
 
 @export_app.command("scores")
@@ -224,7 +275,12 @@ def export_parquet(
 
 
 def show(
-    code: Annotated[str, typer.Argument(help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules)."
+        ),
+    ],
     campaign: CampaignOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -250,16 +306,28 @@ def check(
     db: DbOption = DEFAULT_DB,
     quality: Annotated[
         bool,
-        typer.Option("--qualite", "--quality", help="Lister aussi les réponses à revoir (réponses identiques, sauts improbables, "
-                     "parts inhabituelles de « non applicable » ou de vides, contradictions) : des avertissements, "
-                     "qui ne changent pas le code de sortie."),
+        typer.Option(
+            "--qualite",
+            "--quality",
+            help="Lister aussi les réponses à revoir (réponses identiques, sauts improbables, "
+            "parts inhabituelles de « non applicable » ou de vides, contradictions) : des avertissements, "
+            "qui ne changent pas le code de sortie.",
+        ),
     ] = False,
-    campaign: Annotated[Optional[int], typer.Option("--campagne", "--campaign", help="Avec --qualite : cette campagne seulement (année).")] = None,
-    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Avec --qualite : ce réseau seulement.")] = None,
+    campaign: Annotated[
+        int | None,
+        typer.Option("--campagne", "--campaign", help="Avec --qualite : cette campagne seulement (année)."),
+    ] = None,
+    network: Annotated[
+        str | None, typer.Option("--reseau", "--network", help="Avec --qualite : ce réseau seulement.")
+    ] = None,
     rapport: Annotated[
-        Optional[Path],
-        typer.Option("--rapport", help="Fichier CSV où écrire la liste complète des réponses à revoir (par défaut, à côté "
-                     "de la base, quand le terminal n'en montre qu'une partie)."),
+        Path | None,
+        typer.Option(
+            "--rapport",
+            help="Fichier CSV où écrire la liste complète des réponses à revoir (par défaut, à côté "
+            "de la base, quand le terminal n'en montre qu'une partie).",
+        ),
     ] = None,
 ) -> None:
     """Vérifier la cohérence de la base : réponses et taux complets, décomptes cohérents, taux entre 0 et 100 %, soumission retenue la plus récente ; avec --qualite, les réponses à revoir."""
@@ -281,11 +349,18 @@ def check(
     for name, rows in results.items():
         what = explain(name)
         mark = "[red]✗[/red]" if rows else "[green]✓[/green]"
-        console.print(f"{mark} [bold]{escape(what.title)}[/bold] : {escape(what.rule)}. [dim]({name})[/dim]",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"{mark} [bold]{escape(what.title)}[/bold] : {escape(what.rule)}. [dim]({name})[/dim]",
+            highlight=False,
+            soft_wrap=True,
+        )
         if rows:
-            console.print(f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
-                          f"que faire : {escape(what.remedy)}.", highlight=False, soft_wrap=True)
+            console.print(
+                f"    {len(rows)} ligne(s) en défaut, par exemple « {escape(', '.join(map(str, rows[0])))} » ; "
+                f"que faire : {escape(what.remedy)}.",
+                highlight=False,
+                soft_wrap=True,
+            )
     console.print(f"{len(results) - len(broken)} contrôle(s) sur {len(results)} respecté(s).")
     if flags is not None:
         _print_flags(flags, db, campaign, network, rapport)
@@ -308,30 +383,53 @@ def _quality_flags(reader, campaign: int | None, network: str | None):
 def _print_flags(frame, db: Path, campaign: int | None, network: str | None, rapport: Path | None) -> None:
     from autodiag.analysis.quality import KINDS, RULES, counts, threshold_text, value_text, write_flags
 
-    scope = " ; ".join(x for x in [f"campagne {campaign}" if campaign is not None else "",
-                                   f"réseau « {network} »" if network is not None else ""] if x)
-    console.print(f"\n[bold]Qualité des réponses[/bold]{' (' + escape(scope) + ')' if scope else ''} : "
-                  f"{fmt.number(len(frame))} réponse(s) à revoir — des avertissements, à vérifier avec les structures, "
-                  "pas des erreurs de la base.", highlight=False, soft_wrap=True)
+    scope = " ; ".join(
+        x
+        for x in [
+            f"campagne {campaign}" if campaign is not None else "",
+            f"réseau « {network} »" if network is not None else "",
+        ]
+        if x
+    )
+    console.print(
+        f"\n[bold]Qualité des réponses[/bold]{' (' + escape(scope) + ')' if scope else ''} : "
+        f"{fmt.number(len(frame))} réponse(s) à revoir — des avertissements, à vérifier avec les structures, "
+        "pas des erreurs de la base.",
+        highlight=False,
+        soft_wrap=True,
+    )
     cut = False
     for kind, n in counts(frame).items():
         mark = "[yellow]![/yellow]" if n else "[green]✓[/green]"
-        console.print(f"{mark} [bold]{escape(KINDS[kind])}[/bold] : {fmt.number(n)} — {escape(RULES[kind])}.",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"{mark} [bold]{escape(KINDS[kind])}[/bold] : {fmt.number(n)} — {escape(RULES[kind])}.",
+            highlight=False,
+            soft_wrap=True,
+        )
         rows = frame[frame["flag"] == kind]
         for row in rows.head(FLAGS_SHOWN).itertuples(index=False):
-            value = f" — {value_text(kind, row.value)} (seuil {threshold_text(kind, row.threshold)})" if kind != "contradiction" else ""
-            console.print(f"    {row.campagne} {escape(row.code_structure)} ({escape(row.nom_structure)}, "
-                          f"{escape(row.reseau)}) : {escape(row.detail)}{value}",
-                          highlight=False, soft_wrap=True)
+            value = (
+                f" — {value_text(kind, row.value)} (seuil {threshold_text(kind, row.threshold)})"
+                if kind != "contradiction"
+                else ""
+            )
+            console.print(
+                f"    {row.campagne} {escape(row.code_structure)} ({escape(row.nom_structure)}, "
+                f"{escape(row.reseau)}) : {escape(row.detail)}{value}",
+                highlight=False,
+                soft_wrap=True,
+            )
         if len(rows) > FLAGS_SHOWN:
             cut = True
             console.print(f"    … et {fmt.number(len(rows) - FLAGS_SHOWN)} autre(s)", highlight=False)
     if cut or rapport is not None:
         out = rapport or db.with_name(f"{db.stem}-qualite.csv")
         n = write_flags(out, frame)
-        console.print(f"Liste complète ({fmt.number(n)} réponse(s) à revoir) : {escape(str(out))}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"Liste complète ({fmt.number(n)} réponse(s) à revoir) : {escape(str(out))}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @quarantine_app.command("list")
@@ -352,21 +450,32 @@ def quarantine_list(
     if not all_rows:
         rows = rows[~rows["resolved"]] if resolved else rows
     if rows.empty:
-        console.print("Aucune ligne en quarantaine" + (f" non résolue ({resolved} résolue(s) : --toutes pour les voir)." if resolved else "."))
+        console.print(
+            "Aucune ligne en quarantaine"
+            + (f" non résolue ({resolved} résolue(s) : --toutes pour les voir)." if resolved else ".")
+        )
         return
     for _, row in rows.iterrows():
         mark = " — résolue par un chargement ultérieur" if row["resolved"] else ""
-        console.print(f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')}){mark}", highlight=False)
+        console.print(
+            f"[bold]{escape(row['file_name'])}[/bold] ligne {row['row_no']} ({escape(row['code_structure'] or '?')}){mark}",
+            highlight=False,
+        )
         for message in row["problems"]:
             console.print(f"  - {escape(message)}", highlight=False, soft_wrap=True)
     console.print(f"{len(rows)} ligne(s) en quarantaine.")
     if resolved and not all_rows:
-        console.print(f"{resolved} ligne(s) résolue(s) par un chargement ultérieur, masquée(s) (option --toutes).")
+        console.print(
+            f"{resolved} ligne(s) résolue(s) par un chargement ultérieur, masquée(s) (option --toutes)."
+        )
 
 
 @quarantine_app.command("export")
 def quarantine_export(
-    out: Annotated[Path, typer.Option("--sortie", "--out", help="Fichier CSV à écrire (une ligne par ligne en quarantaine).")],
+    out: Annotated[
+        Path,
+        typer.Option("--sortie", "--out", help="Fichier CSV à écrire (une ligne par ligne en quarantaine)."),
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Exporter les lignes en quarantaine (valeurs d'origine et problèmes) pour correction."""

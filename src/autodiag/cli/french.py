@@ -48,22 +48,41 @@ def _first_name(names: str) -> str:
 ERRORS = [
     (r"Missing argument '(.+)'\.", lambda m: f"argument obligatoire absent : « {m[1]} »."),
     (r"Missing option (.+)\.", lambda m: f"option obligatoire absente : « {_first_name(m[1])} »."),
-    (r"No such option: (\S+)(?: \(Possible options: (.+)\))?(?: Did you mean (\S+)\?)?",
-     lambda m: f"option inconnue : {m[1]}" + _near(m[2] or m[3], "options proches")),
-    (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?",
-     lambda m: f"commande inconnue : « {m[1]} »" + _did_you_mean(m[2])),
+    (
+        r"No such option: (\S+)(?: \(Possible options: (.+)\))?(?: Did you mean (\S+)\?)?",
+        lambda m: f"option inconnue : {m[1]}" + _near(m[2] or m[3], "options proches"),
+    ),
+    (
+        r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?",
+        lambda m: f"commande inconnue : « {m[1]} »" + _did_you_mean(m[2]),
+    ),
     (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", lambda m: f"argument(s) en trop : {m[1]}"),
     (r"Option '(.+)' requires an argument\.", lambda m: f"l'option « {m[1]} » attend une valeur."),
-    (r"Invalid value for ('[^:]+'): (.*)", lambda m: f"valeur refusée pour « {_first_name(m[1])} » : {_value_reason(m[2])}"),
+    (
+        r"Invalid value for ('[^:]+'): (.*)",
+        lambda m: f"valeur refusée pour « {_first_name(m[1])} » : {_value_reason(m[2])}",
+    ),
 ]
 REASONS = [
     (r"Input should be a valid integer.*", lambda m: "nombre entier attendu"),
     (r"Input should be greater than or equal to (\S+)", lambda m: f"nombre au moins égal à {m[1]} attendu"),
     (r"Input should be less than or equal to (\S+)", lambda m: f"nombre au plus égal à {m[1]} attendu"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' does not exist\.?", lambda m: f"« {m[1]} » n'existe pas"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is a file\.?", lambda m: f"« {m[1]} » est un fichier, pas un dossier"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is a directory\.?", lambda m: f"« {m[1]} » est un dossier, pas un fichier"),
-    (r"(?:Path|File|Directory|path|file|directory) '(.+)' is not readable\.?", lambda m: f"« {m[1]} » n'est pas lisible"),
+    (
+        r"(?:Path|File|Directory|path|file|directory) '(.+)' does not exist\.?",
+        lambda m: f"« {m[1]} » n'existe pas",
+    ),
+    (
+        r"(?:Path|File|Directory|path|file|directory) '(.+)' is a file\.?",
+        lambda m: f"« {m[1]} » est un fichier, pas un dossier",
+    ),
+    (
+        r"(?:Path|File|Directory|path|file|directory) '(.+)' is a directory\.?",
+        lambda m: f"« {m[1]} » est un dossier, pas un fichier",
+    ),
+    (
+        r"(?:Path|File|Directory|path|file|directory) '(.+)' is not readable\.?",
+        lambda m: f"« {m[1]} » n'est pas lisible",
+    ),
     (r"'(.+)' is not one of (.+?)\.?", lambda m: f"« {m[1]} » n'est pas l'un des choix : {m[2]}"),
 ]
 
@@ -93,8 +112,17 @@ def _french_error(error) -> None:
 
 
 # --- types and ranges in --help: <entier>, <chemin>, [≥ 1]; nothing for a flag --------------
-TYPE_NAMES = {"int": "entier", "float": "nombre", "str": "texte", "text": "texte", "path": "chemin",
-              "file": "fichier", "directory": "dossier", "Path": "chemin", "datetime": "date"}
+TYPE_NAMES = {
+    "int": "entier",
+    "float": "nombre",
+    "str": "texte",
+    "text": "texte",
+    "path": "chemin",
+    "file": "fichier",
+    "directory": "dossier",
+    "Path": "chemin",
+    "datetime": "date",
+}
 
 
 def _french_type(label: str) -> str:
@@ -133,7 +161,10 @@ def _french_range(min, max) -> str | None:
 
 
 def _french_group_usage(self, ctx) -> list[str]:
-    return ["COMMANDE [ARGUMENTS]..." if piece == "COMMAND [ARGS]..." else piece for piece in _group_usage(self, ctx)]
+    return [
+        "COMMANDE [ARGUMENTS]..." if piece == "COMMAND [ARGS]..." else piece
+        for piece in _group_usage(self, ctx)
+    ]
 
 
 def install() -> None:

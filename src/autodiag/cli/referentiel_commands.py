@@ -9,13 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from autodiag.cli.common import console, fail
 from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.referentiel import diff as rd
 from autodiag.referentiel.questionnaires import Question
-from autodiag.cli.common import console, fail
 
-referentiel_app = typer.Typer(help="Versions du questionnaire (data/referentiels/) et ce qui change de l'une à l'autre.",
-                              no_args_is_help=True)
+referentiel_app = typer.Typer(
+    help="Versions du questionnaire (data/referentiels/) et ce qui change de l'une à l'autre.",
+    no_args_is_help=True,
+)
 
 LEVEL_NAMES = {"global": "taux global", "engagement": "engagement", "theme": "thème", "question": "question"}
 
@@ -40,19 +42,29 @@ def list_versions() -> None:
     table = Table("version", "engagements", "thèmes", "questions", "campagnes")
     for version, questions in questionnaires.items():
         s = rd.summary(version, questions, campaigns)
-        table.add_row(s.version, str(s.engagements), str(s.themes), str(s.questions),
-                      ", ".join(map(str, s.campaigns)) or "aucune")
+        table.add_row(
+            s.version,
+            str(s.engagements),
+            str(s.themes),
+            str(s.questions),
+            ", ".join(map(str, s.campaigns)) or "aucune",
+        )
     console.print(table)
 
 
 @referentiel_app.command("show")
-def show_version(version: Annotated[str, typer.Argument(help="Version (nom du fichier sans .csv, ex. 2024).")]) -> None:
+def show_version(
+    version: Annotated[str, typer.Argument(help="Version (nom du fichier sans .csv, ex. 2024).")],
+) -> None:
     """Afficher les engagements, thèmes et nombres de questions d'une version."""
     questionnaires, campaigns = _questionnaires()
     questions = _version(questionnaires, version)
     s = rd.summary(version, questions, campaigns)
-    console.print(f"[bold]Questionnaire {escape(version)}[/bold] : {s.engagements} engagements, {s.themes} thèmes, "
-                  f"{s.questions} questions ; campagnes : {', '.join(map(str, s.campaigns)) or 'aucune'}", highlight=False)
+    console.print(
+        f"[bold]Questionnaire {escape(version)}[/bold] : {s.engagements} engagements, {s.themes} thèmes, "
+        f"{s.questions} questions ; campagnes : {', '.join(map(str, s.campaigns)) or 'aucune'}",
+        highlight=False,
+    )
     notes = sorted({row for row in _sources(version) if row})
     for note in notes:
         console.print(f"[yellow]Attention[/yellow] : {escape(note)}", highlight=False)
@@ -63,7 +75,9 @@ def show_version(version: Annotated[str, typer.Argument(help="Version (nom du fi
         table.add_row(f"[bold]{code}[/bold]", f"[bold]{escape(title)}[/bold]", str(n))
         for theme, theme_title in rd.theme_titles(questions).items():
             if theme.startswith(code + "_"):
-                table.add_row(f"  {theme}", escape(theme_title), str(sum(1 for q in questions if q.theme_id == theme)))
+                table.add_row(
+                    f"  {theme}", escape(theme_title), str(sum(1 for q in questions if q.theme_id == theme))
+                )
     console.print(table)
 
 
@@ -93,9 +107,15 @@ def diff_versions(
     between = [k for k in links if (k.before_version, k.after_version) == (before, after)]
     if between:
         _print_links(between, old, new)
-    console.print(f"\n[bold]Par identifiant[/bold] ({escape(before)} → {escape(after)})"
-                  + (" : les identifiants ne gardent pas forcément leur sens, voir les correspondances ci-dessus"
-                     if between else ""), highlight=False)
+    console.print(
+        f"\n[bold]Par identifiant[/bold] ({escape(before)} → {escape(after)})"
+        + (
+            " : les identifiants ne gardent pas forcément leur sens, voir les correspondances ci-dessus"
+            if between
+            else ""
+        ),
+        highlight=False,
+    )
     result = rd.diff(old, new)
     if result.empty:
         console.print("Aucune différence.")
@@ -104,17 +124,27 @@ def diff_versions(
         for level, code, title in rows:
             console.print(f"  {label} : {LEVEL_NAMES[level]} {code} « {escape(title)} »", highlight=False)
     for level, code, was, now in result.renamed:
-        console.print(f"  renommé : {LEVEL_NAMES[level]} {code} « {escape(was)} » → « {escape(now)} »", highlight=False)
+        console.print(
+            f"  renommé : {LEVEL_NAMES[level]} {code} « {escape(was)} » → « {escape(now)} »", highlight=False
+        )
     for question, what, detail in result.changed:
         console.print(f"  {what} : question {question} : {escape(detail)}", highlight=False)
 
 
 def _print_links(links: list[crosswalk.Link], old, new) -> None:
-    titles = {**{("engagement", k): v for k, v in rd.engagement_titles(old).items()},
-              **{("theme", k): v for k, v in rd.theme_titles(old).items()}, ("global", "global"): "taux global"}
-    new_titles = {**{("engagement", k): v for k, v in rd.engagement_titles(new).items()},
-                  **{("theme", k): v for k, v in rd.theme_titles(new).items()}, ("global", "global"): "taux global"}
-    table = Table("avant", "après", "lien", "raison", title="Correspondances (data/referentiels/correspondances.csv)")
+    titles = {
+        **{("engagement", k): v for k, v in rd.engagement_titles(old).items()},
+        **{("theme", k): v for k, v in rd.theme_titles(old).items()},
+        ("global", "global"): "taux global",
+    }
+    new_titles = {
+        **{("engagement", k): v for k, v in rd.engagement_titles(new).items()},
+        **{("theme", k): v for k, v in rd.theme_titles(new).items()},
+        ("global", "global"): "taux global",
+    }
+    table = Table(
+        "avant", "après", "lien", "raison", title="Correspondances (data/referentiels/correspondances.csv)"
+    )
     for k in links:
         was = f"{k.before} {titles.get((k.before_level, k.before), '')}".strip() if k.before else "—"
         now = f"{k.after} {new_titles.get((k.after_level, k.after), '')}".strip() if k.after else "—"

@@ -7,30 +7,51 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from autodiag import formatting as fmt
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.cli.common import console, err, fail, progress_bar
 from autodiag.paths import DEFAULT_DB, DEMO_DIR, OUTPUTS_DIR, ROOT
-from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 
 report_app = typer.Typer(
     help="Produire un rapport HTML (carnet exécuté avec Papermill, code masqué), et en option un PDF.",
     no_args_is_help=True,
 )
 
-DbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)]
-BuildDbOption = Annotated[Path, typer.Option("--base", "--db", help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.", show_default=True)]
-OutOption = Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/).")]
-PdfOption = Annotated[bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")]
+DbOption = Annotated[
+    Path, typer.Option("--base", "--db", help="Base DuckDB (ouverte en lecture seule).", show_default=True)
+]
+BuildDbOption = Annotated[
+    Path,
+    typer.Option(
+        "--base",
+        "--db",
+        help="Base DuckDB : les exports y sont chargés, puis les rapports la lisent.",
+        show_default=True,
+    ),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--sortie", "--out", help="Fichier HTML à écrire (par défaut sous outputs/).")
+]
+PdfOption = Annotated[
+    bool, typer.Option("--pdf", help="Imprimer aussi un PDF (Chromium sans interface) à côté du HTML.")
+]
 MinGroupOption = Annotated[
-    int, typer.Option("--effectif-minimum", "--min-group-size", min=1, help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.")
+    int,
+    typer.Option(
+        "--effectif-minimum",
+        "--min-group-size",
+        min=1,
+        help="Seuil de confidentialité : agrégats masqués sous ce nombre de structures.",
+    ),
 ]
 
 
@@ -143,38 +164,71 @@ def report_network(
     min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Rapport d'un réseau pour une campagne (ses structures seulement, face au niveau national)."""
-    _run("network", {"db_path": str(db.resolve()), "campaign": campaign, "network": network,
-                     "min_group_size": min_group_size}, out, pdf)
+    _run(
+        "network",
+        {
+            "db_path": str(db.resolve()),
+            "campaign": campaign,
+            "network": network,
+            "min_group_size": min_group_size,
+        },
+        out,
+        pdf,
+    )
 
 
 @report_app.command("structure")
 def report_structure(
     campaign: Annotated[int, typer.Option("--campagne", "--campaign", help="Campagne (année).")],
-    code: Annotated[str, typer.Option("--code", help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules).")],
+    code: Annotated[
+        str,
+        typer.Option(
+            "--code", help="Code Services Publics + de la structure (ex. STR-24, majuscules ou minuscules)."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     out: OutOption = None,
     pdf: PdfOption = False,
     min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Rapport « Vision par structure » d'une structure pour une campagne."""
-    _run("structure", {"db_path": str(db.resolve()), "campaign": campaign, "code": code,
-                       "min_group_size": min_group_size}, out, pdf)
+    _run(
+        "structure",
+        {"db_path": str(db.resolve()), "campaign": campaign, "code": code, "min_group_size": min_group_size},
+        out,
+        pdf,
+    )
 
 
 @report_app.command("trends")
 def report_trends(
-    network: Annotated[Optional[str], typer.Option("--reseau", "--network", help="Réseau ; niveau national sans cette option.")] = None,
+    network: Annotated[
+        str | None, typer.Option("--reseau", "--network", help="Réseau ; niveau national sans cette option.")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     out: OutOption = None,
     pdf: PdfOption = False,
     min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Évolution des taux par engagement et par thème, campagne après campagne."""
-    _run("trends", {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size}, out, pdf)
+    _run(
+        "trends",
+        {"db_path": str(db.resolve()), "network": network, "min_group_size": min_group_size},
+        out,
+        pdf,
+    )
 
 
-def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_group_size: int, notebooks: bool,
-           workers: int, force: bool = False) -> None:
+def _build(
+    db: Path,
+    out: Path,
+    raw: Path | None,
+    campaign: int | None,
+    min_group_size: int,
+    notebooks: bool,
+    workers: int,
+    force: bool = False,
+) -> None:
     from autodiag.reports.build import BuildError, build_all
     from autodiag.scoring.store import StoreError
 
@@ -187,31 +241,59 @@ def _build(db: Path, out: Path, raw: Path | None, campaign: int | None, min_grou
             progress.update(tasks[step], completed=done, total=total)
 
         try:
-            result = build_all(db, out, raw=raw, campaign=campaign, min_group_size=min_group_size,
-                               notebooks=notebooks, workers=workers, on_progress=on_progress, force=force)
+            result = build_all(
+                db,
+                out,
+                raw=raw,
+                campaign=campaign,
+                min_group_size=min_group_size,
+                notebooks=notebooks,
+                workers=workers,
+                on_progress=on_progress,
+                force=force,
+            )
         except (StoreError, BuildError) as error:
             fail(str(error))
     source = result.source if result.source is not None else f"la base {db} (aucun dossier d'exports)"
     console.print(f"Source : {escape(str(source))}", highlight=False)
-    names = {"network": "rapports réseaux", "structure": "rapports structures", "trends": "rapports d'évolution",
-             "index": "tableau de bord", "data": "fichiers de données du tableau de bord"}
+    names = {
+        "network": "rapports réseaux",
+        "structure": "rapports structures",
+        "trends": "rapports d'évolution",
+        "index": "tableau de bord",
+        "data": "fichiers de données du tableau de bord",
+    }
     for kind, (count, total, largest) in result.sizes.items():  # counts in French: « 5 004 »
-        console.print(f"  {fmt.number(count)} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
-                      f" ({fmt.number(result.rendered.get(kind, 0))} produit(s), {fmt.number(result.skipped.get(kind, 0))} déjà à jour)",
-                      highlight=False)
+        console.print(
+            f"  {fmt.number(count)} {escape(names.get(kind, kind))} : {_mb(total)} au total, {_mb(largest)} au plus"
+            f" ({fmt.number(result.rendered.get(kind, 0))} produit(s), {fmt.number(result.skipped.get(kind, 0))} déjà à jour)",
+            highlight=False,
+        )
     if result.manifest is not None:
         console.print(f"Provenance de chaque page : {escape(str(result.manifest))}", highlight=False)
     console.print(f"Durée : {fmt.number(result.timings['total'], 1)} s", highlight=False)
-    steps = (("ingest", "chargement"), ("networks", "réseaux et tendances"), ("structures", "structures"),
-             ("waiting", "attente des carnets"))
-    console.print("  dont " + ", ".join(f"{name} {fmt.number(result.timings[key], 1)} s" for key, name in steps
-                                        if key in result.timings), highlight=False)
+    steps = (
+        ("ingest", "chargement"),
+        ("networks", "réseaux et tendances"),
+        ("structures", "structures"),
+        ("waiting", "attente des carnets"),
+    )
+    console.print(
+        "  dont "
+        + ", ".join(
+            f"{name} {fmt.number(result.timings[key], 1)} s" for key, name in steps if key in result.timings
+        ),
+        highlight=False,
+    )
     console.print(f"Tableau de bord : {escape(str(result.index))}", highlight=False)
     if result.failures:
         err.print(f"[bold red]{len(result.failures)} rapport(s) en échec :[/bold red]", highlight=False)
         for kind, label, message in result.failures:
-            err.print(f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}", highlight=False,
-                      soft_wrap=True)
+            err.print(
+                f"  - {escape(str(kind))} {escape(str(label))} : {escape(french_failure(str(message)))}",
+                highlight=False,
+                soft_wrap=True,
+            )
         raise typer.Exit(1)
 
 
@@ -236,23 +318,70 @@ def register(app: typer.Typer) -> None:
 
     @app.command("build")
     def build(
-        campaign: Annotated[Optional[int], typer.Option("--campagne", "--campaign", help="Seulement cette campagne (année).")] = None,
+        campaign: Annotated[
+            int | None, typer.Option("--campagne", "--campaign", help="Seulement cette campagne (année).")
+        ] = None,
         db: BuildDbOption = DEFAULT_DB,
-        raw: Annotated[Optional[Path], typer.Option("--exports", "--raw", exists=True, file_okay=False, help="Dossier d'exports à charger (par défaut data/raw s'il existe ; sinon la base telle qu'elle est).")] = None,
+        raw: Annotated[
+            Path | None,
+            typer.Option(
+                "--exports",
+                "--raw",
+                exists=True,
+                file_okay=False,
+                help="Dossier d'exports à charger (par défaut data/raw s'il existe ; sinon la base telle qu'elle est).",
+            ),
+        ] = None,
         out: Annotated[Path, typer.Option("--sortie", "--out", help="Dossier des rapports.")] = OUTPUTS_DIR,
         min_group_size: MinGroupOption = DEFAULT_MIN_GROUP_SIZE,
-        notebooks: Annotated[bool, typer.Option("--carnets/--sans-carnets", "--notebooks/--sans-notebooks", help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.")] = True,
-        workers: Annotated[int, typer.Option("--processus", "--workers", min=1, help="Processus en parallèle (carnets, pages de structure).")] = 2,
-        tout: Annotated[bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")] = False,
+        notebooks: Annotated[
+            bool,
+            typer.Option(
+                "--carnets/--sans-carnets",
+                "--notebooks/--sans-notebooks",
+                help="Rapports réseaux et tendances via les carnets Papermill (par défaut) ou directement, plus vite.",
+            ),
+        ] = True,
+        workers: Annotated[
+            int,
+            typer.Option(
+                "--processus",
+                "--workers",
+                min=1,
+                help="Processus en parallèle (carnets, pages de structure).",
+            ),
+        ] = 2,
+        tout: Annotated[
+            bool, typer.Option("--tout", help="Tout reproduire, même les pages déjà à jour.")
+        ] = False,
     ) -> None:
         """Charger les exports puis produire les rapports dont les données ont changé, et outputs/index.html."""
         _build(db, out, raw, campaign, min_group_size, notebooks, workers, tout)
 
     @app.command("demo-data")
     def demo_data(
-        out: Annotated[Optional[Path], typer.Option("--sortie", "--out", help="Dossier où écrire les exports (par défaut data/demo, ou data/national avec --structures).")] = None,
-        structures: Annotated[Optional[int], typer.Option("--structures", min=30, help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).")] = None,
-        campaigns: Annotated[str, typer.Option("--campagnes", "--campaigns", help="Campagnes du jeu national, séparées par des virgules.")] = "2024,2025",
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--sortie",
+                "--out",
+                help="Dossier où écrire les exports (par défaut data/demo, ou data/national avec --structures).",
+            ),
+        ] = None,
+        structures: Annotated[
+            int | None,
+            typer.Option(
+                "--structures",
+                min=30,
+                help="Jeu national synthétique de N structures dans 30 réseaux (au lieu de la démonstration).",
+            ),
+        ] = None,
+        campaigns: Annotated[
+            str,
+            typer.Option(
+                "--campagnes", "--campaigns", help="Campagnes du jeu national, séparées par des virgules."
+            ),
+        ] = "2024,2025",
     ) -> None:
         """Écrire les exports de démonstration (5 campagnes, 6 réseaux), ou un jeu national (--structures)."""
         if structures is None:
@@ -263,7 +392,9 @@ def register(app: typer.Typer) -> None:
         else:
             folder = Path(out) if out else ROOT / "data" / "national"
             files = _write_national(folder, structures, campaigns)
-        console.print(f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(folder))}", highlight=False)
+        console.print(
+            f"{len(files)} fichier(s) d'export écrit(s) dans {escape(str(folder))}", highlight=False
+        )
 
     @app.command("demo")
     def demo(
@@ -275,6 +406,8 @@ def register(app: typer.Typer) -> None:
 
         if not any(DEMO_DIR.rglob("*.*")):
             files = write_demo_data(DEMO_DIR)
-            console.print(f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
-                          highlight=False)
+            console.print(
+                f"{len(files)} fichier(s) d'export de démonstration écrit(s) dans {escape(str(DEMO_DIR))}",
+                highlight=False,
+            )
         _build(db, out, DEMO_DIR, None, DEFAULT_MIN_GROUP_SIZE, True, 2)

@@ -44,7 +44,10 @@ def _header(identity: pd.Series) -> Panel:
         f"Date d'enregistrement : {identity['recorded_at']:%d/%m/%Y %H:%M:%S}",
         f"Code Services Publics + : [bold]{_escape(identity['code'])}[/bold] — campagne {identity['campaign']}",
     ]
-    return Panel("\n".join(line for line in lines if line), title="Résultats de l'auto-diagnostic — vision par structure")
+    return Panel(
+        "\n".join(line for line in lines if line),
+        title="Résultats de l'auto-diagnostic — vision par structure",
+    )
 
 
 def _overview(scores: pd.DataFrame) -> Group:

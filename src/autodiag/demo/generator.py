@@ -28,11 +28,20 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from autodiag.demo.vocabulary import (
+    FREE_TEXTS,
+    NATIONAL_NAMES,
+    PERSONS,
+    RESEARCH_DOMAINS,
+    RIVERS,
+    SCHOOL_KINDS,
+    TOWN_STEMS,
+    TOWN_SUFFIXES,
+)
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_FIELDS, text_columns
 from autodiag.paths import REFERENTIELS_DIR, SEED_EXPORT
 from autodiag.referentiel.questionnaires import Question
 from autodiag.slugs import slugify
-from autodiag.demo.vocabulary import TOWN_STEMS, TOWN_SUFFIXES, RIVERS, PERSONS, RESEARCH_DOMAINS, SCHOOL_KINDS, NATIONAL_NAMES, FREE_TEXTS
 
 # The questionnaire every demo campaign uses (data/referentiels/campagnes.csv maps them all to it).
 REFERENTIEL_PATH = REFERENTIELS_DIR / "2024.csv"
@@ -80,19 +89,41 @@ PER_STRUCTURE_WEIGHTS = (30, 20, 25, 20, 5)
 BASE_LEVEL = 0.0
 # National difficulty of each theme: > 0 easy, < 0 hard.
 THEME_DIFFICULTY: dict[str, float] = {
-    "E1_T1": 1.2, "E1_T2": -0.2,
-    "E2_T1": 0.5, "E2_T2": 0.7, "E2_T3": 1.0,
-    "E3_T1": 0.3, "E3_T2": 0.9, "E3_T3": 0.2, "E3_T4": -0.3, "E3_T5": -0.6,
-    "E4_T1": 0.6, "E4_T2": -1.2, "E4_T3": -0.5,
-    "E5_T1": 0.3, "E5_T2": -0.5,
-    "E6_T1": -1.5, "E6_T2": -1.3, "E6_T3": -1.1,
-    "E7_T1": 0.0, "E7_T2": -0.3, "E7_T3": -1.0,
-    "E8_T1": 0.2, "E8_T2": -0.6,
+    "E1_T1": 1.2,
+    "E1_T2": -0.2,
+    "E2_T1": 0.5,
+    "E2_T2": 0.7,
+    "E2_T3": 1.0,
+    "E3_T1": 0.3,
+    "E3_T2": 0.9,
+    "E3_T3": 0.2,
+    "E3_T4": -0.3,
+    "E3_T5": -0.6,
+    "E4_T1": 0.6,
+    "E4_T2": -1.2,
+    "E4_T3": -0.5,
+    "E5_T1": 0.3,
+    "E5_T2": -0.5,
+    "E6_T1": -1.5,
+    "E6_T2": -1.3,
+    "E6_T3": -1.1,
+    "E7_T1": 0.0,
+    "E7_T2": -0.3,
+    "E7_T3": -1.0,
+    "E8_T1": 0.2,
+    "E8_T2": -0.6,
 }
 # Questions that many structures consider not applicable to them.
 NA_PRONE: dict[str, float] = {
-    "E1_Q08": 0.15, "E1_Q12": 0.12, "E1_Q13": 0.12, "E2_Q05": 0.15, "E3_Q07": 0.10,
-    "E3_Q12": 0.15, "E4_Q03": 0.08, "E8_Q07": 0.08, "E8_Q09": 0.08,
+    "E1_Q08": 0.15,
+    "E1_Q12": 0.12,
+    "E1_Q13": 0.12,
+    "E2_Q05": 0.15,
+    "E3_Q07": 0.10,
+    "E3_Q12": 0.15,
+    "E4_Q03": 0.08,
+    "E8_Q07": 0.08,
+    "E8_Q09": 0.08,
 }
 DEFAULT_NA_RATE = 0.025
 EMPTY_RATE = 0.014
@@ -120,33 +151,51 @@ NETWORKS: tuple[NetworkSpec, ...] = (
     NetworkSpec(
         "Universités et écoles",
         "Services de documentation des universités et écoles de l'enseignement supérieur",
-        44, 0.25, (40, 300), {"E3_T5": -0.4, "E6_T2": 0.3},
+        44,
+        0.25,
+        (40, 300),
+        {"E3_T5": -0.4, "E6_T2": 0.3},
     ),
     NetworkSpec(
         "Grandes écoles",
         "Bibliothèques et centres de documentation des grandes écoles",
-        22, 0.1, (5, 60), {"E2_T3": -0.3, "E5_T2": 0.3},
+        22,
+        0.1,
+        (5, 60),
+        {"E2_T3": -0.3, "E5_T2": 0.3},
     ),
     NetworkSpec(
         "Bibliothèques nationales",
         "Bibliothèques nationales et grands établissements",
-        9, 0.45, (60, 300), {"E6_T1": 0.7, "E7_T3": 0.4},
+        9,
+        0.45,
+        (60, 300),
+        {"E6_T1": 0.7, "E7_T3": 0.4},
     ),
     NetworkSpec(
         "Bibliothèques municipales",
         "Bibliothèques et médiathèques municipales",
-        50, -0.1, (3, 120), {"E3_T5": 0.9, "E3_T1": 0.4, "E4_T2": -0.3},
+        50,
+        -0.1,
+        (3, 120),
+        {"E3_T5": 0.9, "E3_T1": 0.4, "E4_T2": -0.3},
         alt_typologie="Réseaux intercommunaux de lecture publique",
     ),
     NetworkSpec(
         "Bibliothèques départementales de prêt",
         "Bibliothèques départementales de prêt",
-        34, -0.15, (5, 60), {"E3_T5": 1.0, "E2_T1": -0.4},
+        34,
+        -0.15,
+        (5, 60),
+        {"E3_T5": 1.0, "E2_T1": -0.4},
     ),
     NetworkSpec(
         "Instituts de recherche",
         "Bibliothèques et centres de documentation des organismes de recherche",
-        26, -0.3, (3, 40), {"E3_T5": -0.8, "E8_T2": -0.5, "E5_T2": -0.3},
+        26,
+        -0.3,
+        (3, 40),
+        {"E3_T5": -0.8, "E8_T2": -0.5, "E5_T2": -0.3},
     ),
 )
 SEED_NETWORK = "Universités et écoles"
@@ -178,6 +227,7 @@ NETWORK_LAYOUT: dict[int, dict[str, str]] = {
         "Instituts de recherche": XLSX,
     },
 }
+
 
 @dataclass
 class Structure:
@@ -217,8 +267,6 @@ class PlannedFile:
     fmt: str
     submissions: list[Submission]
     with_notice_sheet: bool = False
-
-
 
 
 def load_seed_row(path: Path = SEED_EXPORT) -> dict[str, str]:
@@ -290,22 +338,26 @@ def new_structure(
     )
     structure.question_noise = {q.question_id: rng.gauss(0.0, 0.5) for q in questions}
     structure.na_questions = tuple(
-        q.question_id for q in questions
+        q.question_id
+        for q in questions
         if q.kind == "scale" and rng.random() < NA_PRONE.get(q.question_id, DEFAULT_NA_RATE)
     )
     structure.option_order = {
         q.question_id: sorted(q.options, key=lambda o, q=q: q.options.index(o) + rng.gauss(0, 1.5))
-        for q in questions if q.kind == "multi"
+        for q in questions
+        if q.kind == "multi"
     }
     return structure
 
 
-def make_seed_structure(
-    rng: random.Random, questions: list[Question], seed_row: dict[str, str]
-) -> Structure:
+def make_seed_structure(rng: random.Random, questions: list[Question], seed_row: dict[str, str]) -> Structure:
     network = next(n for n in NETWORKS if n.name == seed_row["reseau"])
     structure = new_structure(
-        rng, network, seed_row["nom_structure"], seed_row["typologie"], questions,
+        rng,
+        network,
+        seed_row["nom_structure"],
+        seed_row["typologie"],
+        questions,
         years=CAMPAIGNS,
     )
     structure.code = seed_row["code_structure"]
@@ -342,15 +394,16 @@ def invent_department(rng: random.Random) -> str:
     river = rng.choice(RIVERS)
     linked = of(river).replace(" ", "-")  # "de-Sèvre" or "d'Ouanne"
     patterns = (
-        f"de la Haute-{river}", f"de la Basse-{river}", f"du Val-{linked}",
-        f"des Pays-{linked}", f"des Coteaux-{linked}",
+        f"de la Haute-{river}",
+        f"de la Basse-{river}",
+        f"du Val-{linked}",
+        f"des Pays-{linked}",
+        f"des Coteaux-{linked}",
     )
     return rng.choice(patterns)
 
 
-def invent_name(
-    rng: random.Random, network: NetworkSpec, used: set[str]
-) -> tuple[str, str]:
+def invent_name(rng: random.Random, network: NetworkSpec, used: set[str]) -> tuple[str, str]:
     """A new unique structure name for the network, and its typologie."""
     for _ in range(1000):
         name, typologie = _name_candidate(rng, network)
@@ -372,13 +425,15 @@ def _name_candidate(rng: random.Random, network: NetworkSpec) -> tuple[str, str]
     domain = rng.choice(RESEARCH_DOMAINS)
     typologie = network.typologie
     if network.name == "Universités et écoles":
-        name = rng.choice((
-            f"Service commun de documentation de l'université {of_town}",
-            f"Bibliothèque universitaire {of_town}",
-            f"Bibliothèques de l'université {rng.choice(PERSONS)}",
-            f"Service de documentation de l'École normale supérieure {of_town}",
-            f"Bibliothèques de l’université {of_town}",
-        ))
+        name = rng.choice(
+            (
+                f"Service commun de documentation de l'université {of_town}",
+                f"Bibliothèque universitaire {of_town}",
+                f"Bibliothèques de l'université {rng.choice(PERSONS)}",
+                f"Service de documentation de l'École normale supérieure {of_town}",
+                f"Bibliothèques de l’université {of_town}",
+            )
+        )
     elif network.name == "Grandes écoles":
         school = rng.choice(SCHOOL_KINDS).format(of_town=of_town, domain=domain)
         name = rng.choice(("Bibliothèque de ", "Centre de documentation de ", "Médiathèque de ")) + school
@@ -386,28 +441,37 @@ def _name_candidate(rng: random.Random, network: NetworkSpec) -> tuple[str, str]
         name = rng.choice(NATIONAL_NAMES)
     elif network.name == "Bibliothèques municipales":
         if rng.random() < 0.2 and network.alt_typologie:
-            name = rng.choice((
-                f"Réseau des médiathèques {of_town}",
-                f"Médiathèque intercommunale du Pays {of_town}",
-            ))
+            name = rng.choice(
+                (
+                    f"Réseau des médiathèques {of_town}",
+                    f"Médiathèque intercommunale du Pays {of_town}",
+                )
+            )
             typologie = network.alt_typologie
         else:
-            name = rng.choice((
-                f"Médiathèque {of_town}",
-                f"Bibliothèque municipale {of_town}",
-                f"Médiathèque {rng.choice(PERSONS)} {of_town}",
-            ))
+            name = rng.choice(
+                (
+                    f"Médiathèque {of_town}",
+                    f"Bibliothèque municipale {of_town}",
+                    f"Médiathèque {rng.choice(PERSONS)} {of_town}",
+                )
+            )
     elif network.name == "Bibliothèques départementales de prêt":
-        name = rng.choice((
-            "Bibliothèque départementale de prêt ", "Médiathèque départementale ",
-        )) + invent_department(rng)
+        name = rng.choice(
+            (
+                "Bibliothèque départementale de prêt ",
+                "Médiathèque départementale ",
+            )
+        ) + invent_department(rng)
     else:
-        name = rng.choice((
-            f"Bibliothèque de l'Institut de recherche en {domain}",
-            f"Centre de documentation de l’Institut national {of(domain, '’')}",
-            f"Service de documentation du Centre de recherche en {domain} {of_town}",
-            f"Bibliothèque du Laboratoire {of(domain)} {of_town}",
-        ))
+        name = rng.choice(
+            (
+                f"Bibliothèque de l'Institut de recherche en {domain}",
+                f"Centre de documentation de l’Institut national {of(domain, '’')}",
+                f"Service de documentation du Centre de recherche en {domain} {of_town}",
+                f"Bibliothèque du Laboratoire {of(domain)} {of_town}",
+            )
+        )
     return name, typologie
 
 
@@ -436,7 +500,9 @@ def build_submissions(
             submissions.append(final)
             if (structure.code, campaign) not in resubmitted:
                 continue
-            draft = draft_submission(rng, structure, campaign, final.date, questions, question_offset, seed_row)
+            draft = draft_submission(
+                rng, structure, campaign, final.date, questions, question_offset, seed_row
+            )
             # Half the time one of the two sends stands alone in its own file.
             is_seed = (structure.code, campaign) == (SEED_CODE, SEED_CAMPAIGN)
             if is_seed or rng.random() < 0.5:
@@ -450,8 +516,7 @@ def pick_resubmitted(rng: random.Random, structures: list[Structure]) -> set[tup
     chosen = {(SEED_CODE, SEED_CAMPAIGN)}
     for campaign in CAMPAIGNS:
         pairs = [
-            (s.code, campaign) for s in structures
-            if campaign in s.years and (s.code, campaign) not in chosen
+            (s.code, campaign) for s in structures if campaign in s.years and (s.code, campaign) not in chosen
         ]
         chosen.update(rng.sample(pairs, round(RESUBMISSION_RATE * len(pairs))))
     return chosen
@@ -670,9 +735,7 @@ def shift_scale(rng: random.Random, answer: str, step: int) -> str:
     return SCALE_ORDER[index]
 
 
-def shift_multi(
-    rng: random.Random, structure: Structure, question: Question, answer: str, step: int
-) -> str:
+def shift_multi(rng: random.Random, structure: Structure, question: Question, answer: str, step: int) -> str:
     chosen = [o for o in answer.split("|") if o in question.options]
     if rng.random() < 0.6:
         if step < 0 and len(chosen) > 1:
@@ -779,9 +842,7 @@ def numeric_answers(
     return converted
 
 
-def write_xlsx(
-    path: Path, columns: list[str], rows: list[list[object]], campaign: int, notice: bool
-) -> None:
+def write_xlsx(path: Path, columns: list[str], rows: list[list[object]], campaign: int, notice: bool) -> None:
     """First sheet, header on row 1; texts as strings, agent counts and numbers as numbers."""
     workbook = xlsxwriter.Workbook(str(path))
     # A fixed creation date keeps the file byte-identical from one run to the next.

@@ -16,11 +16,20 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.analysis.change import question_map
-from autodiag.ingest.columns import IDENTITY_COLUMNS, text_columns
+from autodiag.demo.generator import (
+    HISTORY_CAMPAIGNS,
+    Structure,
+    campaign_date,
+    latent_logit,
+    meta_values,
+    multi_answer,
+    scale_answer,
+    write_csv,
+)
 from autodiag.demo.vocabulary import FREE_TEXTS
-from autodiag.demo.generator import HISTORY_CAMPAIGNS, Structure, campaign_date, latent_logit, meta_values, multi_answer, scale_answer, write_csv
+from autodiag.ingest.columns import IDENTITY_COLUMNS, text_columns
+from autodiag.referentiel import crosswalk, questionnaires
 from autodiag.referentiel.questionnaires import Question
 
 OLD_VERSION = "2021"
@@ -43,13 +52,19 @@ SKILLS_TEXTS = (
 )
 
 
-def write_history(out_dir: Path, structures: list[Structure], question_offset: dict[str, float], seed: int) -> list[Path]:
+def write_history(
+    out_dir: Path, structures: list[Structure], question_offset: dict[str, float], seed: int
+) -> list[Path]:
     """Write the 2021 and 2022 files; return their paths."""
     rng = random.Random(seed + 2021)
     by_version = questionnaires.load_all()
     old, new = by_version[OLD_VERSION], {q.question_id: q for q in by_version[NEW_VERSION]}
     matched = question_map(by_version, crosswalk.load(by_version), OLD_VERSION, NEW_VERSION)
-    columns = [*IDENTITY_COLUMNS, *(q.question_id for q in old), *text_columns(sorted({q.engagement for q in old}))]
+    columns = [
+        *IDENTITY_COLUMNS,
+        *(q.question_id for q in old),
+        *text_columns(sorted({q.engagement for q in old})),
+    ]
     answering = [s for s in structures if 2023 in s.years]
     written = []
     for campaign in sorted(HISTORY_CAMPAIGNS, reverse=True):
@@ -66,14 +81,26 @@ def write_history(out_dir: Path, structures: list[Structure], question_offset: d
     return written
 
 
-def _row(rng, structure: Structure, campaign: int, old: list[Question], new: dict[str, Question],
-         matched: dict[str, str], question_offset: dict[str, float]) -> dict[str, object]:
+def _row(
+    rng,
+    structure: Structure,
+    campaign: int,
+    old: list[Question],
+    new: dict[str, Question],
+    matched: dict[str, str],
+    question_offset: dict[str, float],
+) -> dict[str, object]:
     row = meta_values(rng, structure, campaign)
     row["date_enregistrement"] = campaign_date(rng, campaign).strftime("%d/%m/%Y %H:%M:%S")
     for question in old:
         twin = new.get(matched.get(question.question_id, ""))
         if twin is None:  # no 2024 match: the structure's level, its trend and some noise
-            logit = structure.level + structure.network.offset + structure.trend * (campaign - 2023) + rng.gauss(0.0, 0.6)
+            logit = (
+                structure.level
+                + structure.network.offset
+                + structure.trend * (campaign - 2023)
+                + rng.gauss(0.0, 0.6)
+            )
             row[question.question_id] = scale_answer(rng, structure, question, logit, False)
             continue
         logit = latent_logit(rng, structure, campaign, twin, question_offset, False)

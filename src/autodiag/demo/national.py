@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from autodiag.ingest.columns import IDENTITY_COLUMNS
-from autodiag.demo.vocabulary import FREE_TEXTS
 from autodiag.demo.generator import NA_PRONE, NOT_APPLICABLE, TEXT_COLUMNS, THEME_DIFFICULTY
-from autodiag.referentiel.questionnaires import Question, load_campaigns, load_version
+from autodiag.demo.vocabulary import FREE_TEXTS
+from autodiag.ingest.columns import IDENTITY_COLUMNS
 from autodiag.paths import REFERENTIELS_DIR
+from autodiag.referentiel.questionnaires import Question, load_campaigns, load_version
 from autodiag.slugs import slugify
 
 DEFAULT_SEED = 20261203
@@ -136,7 +136,9 @@ def _structure_model(rng, structures, questions, nets, member) -> dict[str, np.n
 def _campaign_rows(rng, campaign, first, questions, nets, member, model) -> list[list[str] | None]:
     """One row per answering structure (None for a structure that skipped the campaign)."""
     count, width = model["base"].shape
-    logit = model["base"] + model["trend"][:, None] * (campaign - first) + rng.normal(0.0, 0.3, (count, width))
+    logit = (
+        model["base"] + model["trend"][:, None] * (campaign - first) + rng.normal(0.0, 0.3, (count, width))
+    )
     share = 1.0 / (1.0 + np.exp(-logit))
     level = np.digitize(share, [0.28, 0.5, 0.72])
     answers = SCALE_LABELS[level]
@@ -158,8 +160,15 @@ def _campaign_rows(rng, campaign, first, questions, nets, member, model) -> list
         network = nets[member[i]]
         date = (start + dt.timedelta(seconds=int(seconds[i]))).strftime(DATE_FORMAT)
         identity = [
-            _code(i), f"Bibliothèque {i + 1:05d} ({network.name})", network.name, network.typologie,
-            f"{model['postcode'][i]:05d}", str(campaign), date, str(1 + i % 15), str(model["interaction"][i]),
+            _code(i),
+            f"Bibliothèque {i + 1:05d} ({network.name})",
+            network.name,
+            network.typologie,
+            f"{model['postcode'][i]:05d}",
+            str(campaign),
+            date,
+            str(1 + i % 15),
+            str(model["interaction"][i]),
         ]
         rows.append(identity + list(answers[i]) + texts[i])
     return rows
@@ -168,7 +177,9 @@ def _campaign_rows(rng, campaign, first, questions, nets, member, model) -> list
 def _multi_answers(rng, question: Question, share: np.ndarray) -> np.ndarray:
     """Ticked options: as many as the level suggests, in questionnaire order."""
     options = np.array(question.options, dtype=object)
-    counts = np.clip(np.rint(share * len(options) + rng.normal(0.0, 0.8, len(share))), 0, len(options)).astype(int)
+    counts = np.clip(
+        np.rint(share * len(options) + rng.normal(0.0, 0.8, len(share))), 0, len(options)
+    ).astype(int)
     return np.array(["|".join(options[:n]) if n else "Aucun" for n in counts], dtype=object)
 
 

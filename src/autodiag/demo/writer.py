@@ -6,11 +6,19 @@ import random
 from pathlib import Path
 
 from autodiag.demo.generator import (
-    DEFAULT_SEED, REFERENTIEL_PATH, build_structures, build_submissions, clear_previous_output, export_columns,
-    load_seed_row, plan_files, write_file,
+    DEFAULT_SEED,
+    REFERENTIEL_PATH,
+    build_structures,
+    build_submissions,
+    clear_previous_output,
+    export_columns,
+    load_seed_row,
+    plan_files,
+    write_file,
 )
 from autodiag.demo.history import write_history
 from autodiag.referentiel.questionnaires import load_version
+
 
 def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED, history: bool = True) -> list[Path]:
     """Write the demo answer exports into out_dir and return the written paths, sorted.

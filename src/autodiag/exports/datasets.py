@@ -13,8 +13,9 @@ from autodiag.safe_files import atomic_folder
 __all__ = ["OutputError", "write_scores", "write_dataset", "write_parquet", "DATASETS"]
 
 
-def write_scores(db_path: Path, out: Path, campaign: int | None = None, network: str | None = None,
-                 fmt: str | None = None) -> int:
+def write_scores(
+    db_path: Path, out: Path, campaign: int | None = None, network: str | None = None, fmt: str | None = None
+) -> int:
     """The scores export (docs/scores-export.md); return the row count."""
     return write_dataset("scores", db_path, out, campaign=campaign, network=network, fmt=fmt)
 
@@ -23,8 +24,14 @@ def write_scores(db_path: Path, out: Path, campaign: int | None = None, network:
 DATASETS = {"scores": "scores_export", "answers": "answers", "verbatims": "verbatims"}
 
 
-def write_dataset(dataset: str, db_path: Path, out: Path, campaign: int | None = None, network: str | None = None,
-                  fmt: str | None = None) -> int:
+def write_dataset(
+    dataset: str,
+    db_path: Path,
+    out: Path,
+    campaign: int | None = None,
+    network: str | None = None,
+    fmt: str | None = None,
+) -> int:
     """Write one export (``scores``, ``answers``, ``verbatims`` or ``codebook``) to ``out`` in
     ``fmt`` (by default the extension's); return the row count. Nothing is written when the
     format or a filter is refused."""
@@ -51,7 +58,9 @@ PARQUET_TABLES = {
 }
 
 
-def write_parquet(db_path: Path, out: Path, campaign: int | None = None, network: str | None = None) -> dict[str, int]:
+def write_parquet(
+    db_path: Path, out: Path, campaign: int | None = None, network: str | None = None
+) -> dict[str, int]:
     """Write each scored table as Parquet under out/<table>/, partitioned by campagne and
     reseau (hive layout, read back by DuckDB's read_parquet with hive_partitioning). The
     folder is built beside out and swapped in whole: an interrupted export leaves the

@@ -57,11 +57,17 @@ def materialise(con: duckdb.DuckDBPyConnection, table: str, query: str, params: 
     con.execute(f"create or replace temp table {table} as select * from ({query}) limit 0", params)
     texts = [name for name, kind in _columns(con, table) if kind == "VARCHAR"] if fmt != "parquet" else []
     # A projection in a table insert keeps the query's order (unlike one inside COPY).
-    projection = "* replace (" + ", ".join(f'safe_cell("{name}") as "{name}"' for name in texts) + ")" if texts else "*"
+    projection = (
+        "* replace (" + ", ".join(f'safe_cell("{name}") as "{name}"' for name in texts) + ")"
+        if texts
+        else "*"
+    )
     con.execute(f"insert into {table} select {projection} from ({query})", params)
 
 
-def write_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, fmt: str, neutralised: bool = False) -> int:
+def write_table(
+    con: duckdb.DuckDBPyConnection, table: str, out: Path, fmt: str, neutralised: bool = False
+) -> int:
     """Write the (temp) table ``table`` to ``out`` in ``fmt``; return its row count.
     ``neutralised``: the table was filled by materialise (its text cells are safe already)."""
     with atomic_file(out) as partial:
@@ -90,7 +96,6 @@ def _neutralise(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"update {table} set {assignments} where {risky}")
 
 
-
 def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
     import xlsxwriter
 
@@ -101,12 +106,21 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
             "Restreignez l'export (--campagne, --reseau) ou écrivez en CSV ou Parquet"
         )
     columns = _columns(con, table)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_urls": False, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     sheet = book.add_worksheet("donnees")
     header = book.add_format({"bold": True})
-    formats = [book.add_format({"num_format": XLSX_NUMBER_FORMATS[name]}) if name in XLSX_NUMBER_FORMATS else None
-               for name, _ in columns]
+    formats = [
+        book.add_format({"num_format": XLSX_NUMBER_FORMATS[name]}) if name in XLSX_NUMBER_FORMATS else None
+        for name, _ in columns
+    ]
     date_format = book.add_format({"num_format": XLSX_DATE_FORMAT})
     for j, (name, kind) in enumerate(columns):
         sheet.set_column(j, j, 12 if kind != "VARCHAR" else 24)
@@ -146,7 +160,9 @@ def rows_csv(columns: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else v if isinstance(v, (int, float)) else safe_text(v) for v in row])
+        writer.writerow(
+            ["" if v is None else v if isinstance(v, (int, float)) else safe_text(v) for v in row]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -159,8 +175,15 @@ def rows_xlsx(columns: list[str], rows: list[list]) -> bytes:
     if len(rows) + 1 > XLSX_MAX_ROWS:
         raise OutputError(f"{number(len(rows))} lignes : plus qu'une feuille XLSX n'en contient")
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     book.set_properties({"created": dt.datetime(2000, 1, 1)})
     sheet = book.add_worksheet("donnees")
     header = book.add_format({"bold": True})

@@ -51,7 +51,9 @@ def code_point(char: str) -> str:
 
 def control_message(char: str) -> str:
     label = f"{code_point(char)}{' (NUL)' if char == chr(0) else ''}"
-    return f"caractère de contrôle {label} interdit dans une cellule : supprimez-le (ou réexportez le fichier)"
+    return (
+        f"caractère de contrôle {label} interdit dans une cellule : supprimez-le (ou réexportez le fichier)"
+    )
 
 
 def invisible_message(text: str) -> str:

@@ -195,11 +195,19 @@ class Shape:
     malformed: tuple[int, Malformed] | None = None  # reading stopped at this row
     # (row, field index, offset) of the control characters in well-formed records
     controls: list[tuple[int, int, int]] = field(default_factory=list)
-    spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # row -> field spans (rows with controls)
+    spans: dict[int, list[tuple[int, int]]] = field(
+        default_factory=dict
+    )  # row -> field spans (rows with controls)
 
 
 def scan_rows(
-    data: bytes, pos: int, delimiter: bytes, width: int, controls: list[int], first_row: int = 2, limit: int = 1000
+    data: bytes,
+    pos: int,
+    delimiter: bytes,
+    width: int,
+    controls: list[int],
+    first_row: int = 2,
+    limit: int = 1000,
 ) -> Shape:
     """Check the field count of every data record from ``pos`` (file row ``first_row``), and
     place the control characters at ``controls`` (sorted offsets) in their row and field.
@@ -279,7 +287,10 @@ def _marks(body: np.ndarray, sep: int, limit: int) -> tuple[list[np.ndarray], li
         at_quotes.append(before[is_quote])
         at_newlines.append(before[is_newline])
         seps += int(np.count_nonzero(delimiters))
-    whole = [np.concatenate(p) if p else np.empty(0, np.int32) for p in (quotes, returns, newlines, at_quotes, at_newlines)]
+    whole = [
+        np.concatenate(p) if p else np.empty(0, np.int32)
+        for p in (quotes, returns, newlines, at_quotes, at_newlines)
+    ]
     return whole[:3], whole[3:], seps
 
 
@@ -354,6 +365,7 @@ def _scan_regular(data: bytes, pos: int, delimiter: bytes, width: int, first_row
     # A record starting with a byte that no blank record holds is not blank (most of them).
     candidates = _MAYBE_BLANK_START[body[starts[filled]]]
     shape.maybe_blank = any(
-        _MAYBE_BLANK.fullmatch(data, pos + s, pos + e) for s, e in _pairs(starts[filled][candidates], ends[filled][candidates])
+        _MAYBE_BLANK.fullmatch(data, pos + s, pos + e)
+        for s, e in _pairs(starts[filled][candidates], ends[filled][candidates])
     )
     return shape

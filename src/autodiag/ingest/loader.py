@@ -16,19 +16,19 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import duckdb
 
-from autodiag.scoring import wide_sql
-from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
-from autodiag.paths import sql_text
-from autodiag.ingest.plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
-from autodiag.ingest.problems import RefusedExport, Problem, file_error
 from autodiag.errors import error_detail
+from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
+from autodiag.ingest.plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
+from autodiag.ingest.problems import Problem, RefusedExport, file_error
 from autodiag.ingest.reading import RawExport, check_size, extra_cells, read_export
+from autodiag.paths import sql_text
+from autodiag.scoring import wide_sql
 from autodiag.scoring.store import open_writer, score_input, transaction
 
 EXPORT_SUFFIXES = {".csv", ".xlsx", ".txt", ".tsv"}
@@ -94,7 +94,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES and not p.name.startswith((".", "~$")))
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in EXPORT_SUFFIXES
+                    and not p.name.startswith((".", "~$"))
+                )
             )
         else:
             found.append(path)
@@ -149,7 +155,9 @@ def _batches(files: list[Path]) -> Iterable[list[Path]]:
         yield batch
 
 
-def _ingest_batch(con, paths: list[Path], question_ids: set[str], lenient: bool, first_of_content: dict) -> list[FileOutcome]:
+def _ingest_batch(
+    con, paths: list[Path], question_ids: set[str], lenient: bool, first_of_content: dict
+) -> list[FileOutcome]:
     entries = [_Entry(no, path) for no, path in enumerate(paths)]
     twins: list[tuple[_Entry, FileOutcome | _Entry]] = []
     fresh = []
@@ -163,9 +171,17 @@ def _ingest_batch(con, paths: list[Path], question_ids: set[str], lenient: bool,
             continue
         first_of_content[entry.sha256] = entry
         fresh.append(entry)
-    loaded = {r[0] for r in con.execute(
-        "select sha256 from files where list_contains($shas, sha256)", {"shas": [e.sha256 for e in fresh]}
-    ).fetchall()} if fresh else set()
+    loaded = (
+        {
+            r[0]
+            for r in con.execute(
+                "select sha256 from files where list_contains($shas, sha256)",
+                {"shas": [e.sha256 for e in fresh]},
+            ).fetchall()
+        }
+        if fresh
+        else set()
+    )
     for entry in fresh:
         if entry.sha256 in loaded:
             entry.outcome = FileOutcome(entry.path, "skipped")
@@ -175,7 +191,9 @@ def _ingest_batch(con, paths: list[Path], question_ids: set[str], lenient: bool,
     for entry, earlier in twins:
         first = earlier.outcome if isinstance(earlier, _Entry) else earlier
         if first.status == "rejected":
-            entry.outcome = FileOutcome(entry.path, "rejected", rows=first.rows, problems=first.problems, warnings=first.warnings)
+            entry.outcome = FileOutcome(
+                entry.path, "rejected", rows=first.rows, problems=first.problems, warnings=first.warnings
+            )
         else:
             entry.outcome = FileOutcome(entry.path, "skipped")
     return [entry.outcome for entry in entries]
@@ -231,14 +249,18 @@ def _run(con, entries: list[_Entry], question_ids: set[str], lenient: bool) -> N
             entry.outcome = again.outcome
 
 
-def _retry_alone(con, entries: list[_Entry], question_ids: set[str], lenient: bool, error: duckdb.Error) -> None:
+def _retry_alone(
+    con, entries: list[_Entry], question_ids: set[str], lenient: bool, error: duckdb.Error
+) -> None:
     """Something failed for the batch as a whole: each file alone, so that one file's trouble
     refuses that file only; a file alone that still fails is refused with the database's answer."""
     if len(entries) == 1:
         # Not a problem of the file that we know of: refuse it (the transaction was rolled
         # back) and go on with the next files, saying what the database answered.
         detail = error_detail(error)
-        entries[0].refuse([Problem(str(entries[0].path), f"erreur inattendue de la base, fichier non chargé : {detail}")])
+        entries[0].refuse(
+            [Problem(str(entries[0].path), f"erreur inattendue de la base, fichier non chargé : {detail}")]
+        )
         return
     for entry in entries:
         again = _Entry(0, entry.path, entry.data, entry.sha256)
@@ -275,7 +297,9 @@ def _read_files(con, entries: list[_Entry], question_ids: set[str]) -> None:
             groups.setdefault(key, []).append((entry, body))
             continue
         if _read_alone(con, entry, question_ids):
-            con.execute("insert into run_rows by name select $no as file_no, * from raw_rows", {"no": entry.no})
+            con.execute(
+                "insert into run_rows by name select $no as file_no, * from raw_rows", {"no": entry.no}
+            )
     for key, group in groups.items():
         _read_plain_group(con, heads[key], group, question_ids)
 
@@ -304,8 +328,12 @@ def _drop_temp(con, name: str) -> None:
 
 def _create_run_rows(con, question_ids: set[str]) -> None:
     questions = sorted(question_ids, key=lambda q: [int(n) for n in q[1:].split("_Q")])
-    columns = ", ".join(f"{wide_sql.ident(c)} varchar" for c in (*IDENTITY_COLUMNS, *questions, *TEXT_COLUMNS))
-    con.execute(f"create or replace temp table run_rows (file_no integer, row_no bigint, record bigint, {columns})")
+    columns = ", ".join(
+        f"{wide_sql.ident(c)} varchar" for c in (*IDENTITY_COLUMNS, *questions, *TEXT_COLUMNS)
+    )
+    con.execute(
+        f"create or replace temp table run_rows (file_no integer, row_no bigint, record bigint, {columns})"
+    )
 
 
 def _read_plain_group(con, head: str, group: list[tuple[_Entry, str]], question_ids: set[str]) -> None:
@@ -333,7 +361,11 @@ def _read_plain_group(con, head: str, group: list[tuple[_Entry, str]], question_
                 quote = '"', escape = '"', strict_mode = true, null_padding = false, parallel = true
             )
             """,
-            {"source": joined, "columns": {f"c{i}": "VARCHAR" for i in range(width)}, "delim": export.delimiter},
+            {
+                "source": joined,
+                "columns": {f"c{i}": "VARCHAR" for i in range(width)},
+                "delim": export.delimiter,
+            },
         )
         (records,) = con.execute("select count(*) from batch_cells").fetchone()
     except duckdb.Error:
@@ -344,7 +376,9 @@ def _read_plain_group(con, head: str, group: list[tuple[_Entry, str]], question_
         # DuckDB reads these records otherwise than Python's csv did: each file alone says why.
         for entry, _ in group:
             if _read_alone(con, entry, question_ids):
-                con.execute("insert into run_rows by name select $no as file_no, * from raw_rows", {"no": entry.no})
+                con.execute(
+                    "insert into run_rows by name select $no as file_no, * from raw_rows", {"no": entry.no}
+                )
         return
     # Insertion order is kept: record i (rowid) is the file's record i - start, row i - start + 2.
     con.execute(
@@ -359,10 +393,12 @@ def _read_plain_group(con, head: str, group: list[tuple[_Entry, str]], question_
         """,
         {"file_of": file_of_record, "starts": _starts_by_no(group, starts)},
     )
-    rows = dict(con.execute(
-        "select file_no, count(*) from run_rows where list_contains($nos, file_no) group by file_no",
-        {"nos": [entry.no for entry, _ in group]},
-    ).fetchall())
+    rows = dict(
+        con.execute(
+            "select file_no, count(*) from run_rows where list_contains($nos, file_no) group by file_no",
+            {"nos": [entry.no for entry, _ in group]},
+        ).fetchall()
+    )
     for entry, _ in group:
         entry.export.rows = rows.get(entry.no, 0)
         if not entry.export.rows:
@@ -388,7 +424,9 @@ def _stage(con, entries: list[_Entry]) -> dict[int, list[Problem]]:
     if all(e.outcome for e in entries):
         return {}  # (a file alone lacks columns that the next queries read)
     con.execute(sql_text("ingest/staging_tables"))
-    for (version,) in con.execute("select distinct version from staged_rows where version is not null").fetchall():
+    for (version,) in con.execute(
+        "select distinct version from staged_rows where version is not null"
+    ).fetchall():
         _stage_codes(con, version)
     rows = con.execute(sql_text("ingest/row_problems")).fetchall()
     # Any answer without a code is a problem, so that no row is stored with a hole in it.
@@ -441,7 +479,9 @@ def _code_rows(con, layout: wide_sql.Layout) -> None:
     version = layout.version
     con.execute(sql_text("ingest/normalise_cells"), {"version": version})
     cells: dict[str, tuple[list, list]] = {}
-    for question, raw_value, code in con.execute(sql_text("ingest/cell_lookups"), {"version": version}).fetchall():
+    for question, raw_value, code in con.execute(
+        sql_text("ingest/cell_lookups"), {"version": version}
+    ).fetchall():
         keys, codes = cells.setdefault(question, ([], []))
         keys.append(raw_value)
         codes.append(code)
@@ -467,10 +507,17 @@ def _check_question_columns(con, entries: list[_Entry]) -> None:
             missing.setdefault(file_no, {}).setdefault(question_id, set()).add(campagne)
     for file_no, questions in missing.items():
         name = by_no[file_no].export.name
-        by_no[file_no].refuse([
-            Problem(name, f"colonne obligatoire absente (question de la campagne {', '.join(map(str, sorted(c)))})", row=1, column=q)
-            for q, c in questions.items()
-        ])
+        by_no[file_no].refuse(
+            [
+                Problem(
+                    name,
+                    f"colonne obligatoire absente (question de la campagne {', '.join(map(str, sorted(c)))})",
+                    row=1,
+                    column=q,
+                )
+                for q, c in questions.items()
+            ]
+        )
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -479,7 +526,10 @@ def _check_question_columns(con, entries: list[_Entry]) -> None:
 def _load(con, entries: list[_Entry], problems: dict[int, list[Problem]]) -> None:
     """Write the entries' accepted rows, score the new submissions: one transaction.
     ``problems`` (a lenient file alone): its invalid rows, quarantined instead."""
-    outcomes = {e.no: FileOutcome(e.path, "loaded", rows=e.export.rows, warnings=list(e.export.warnings)) for e in entries}
+    outcomes = {
+        e.no: FileOutcome(e.path, "loaded", rows=e.export.rows, warnings=list(e.export.warnings))
+        for e in entries
+    }
     bad_rows = sorted({p.row for ps in problems.values() for p in ps if p.row is not None})
     con.execute(
         "create or replace temp table accepted_rows as "
@@ -491,7 +541,9 @@ def _load(con, entries: list[_Entry], problems: dict[int, list[Problem]]) -> Non
         outcome = outcomes[file_no]
         outcome.duplicates += 1
         outcome.warnings.append(
-            Problem(str(outcome.path), f"même soumission que la ligne {first_row_no} : doublon ignoré", row=row_no)
+            Problem(
+                str(outcome.path), f"même soumission que la ligne {first_row_no} : doublon ignoré", row=row_no
+            )
         )
     with transaction(con):
         retained_before = [r[0] for r in con.execute(sql_text("ingest/touched_retained")).fetchall()]
@@ -502,7 +554,11 @@ def _load(con, entries: list[_Entry], problems: dict[int, list[Problem]]) -> Non
         con.execute(sql_text("ingest/insert_free_texts"))
         con.execute(sql_text("scoring/input_staged"))
         score_input(con, sql_text("scoring/score_submissions"))
-        keys = dict(con.execute("select file_no, count(distinct submission_key) from row_keys group by file_no").fetchall())
+        keys = dict(
+            con.execute(
+                "select file_no, count(distinct submission_key) from row_keys group by file_no"
+            ).fetchall()
+        )
         new = dict(con.execute("select file_no, count(*) from new_submissions group by file_no").fetchall())
         for no, outcome in outcomes.items():
             outcome.new = new.get(no, 0)
@@ -514,27 +570,41 @@ def _load(con, entries: list[_Entry], problems: dict[int, list[Problem]]) -> Non
         for entry in entries:
             if problems.get(entry.no):
                 extra_cells(con, entry.export)
-                _quarantine(con, entry.sha256, entry.path.name, problems[entry.no], list(entry.export.column_of))
+                _quarantine(
+                    con, entry.sha256, entry.path.name, problems[entry.no], list(entry.export.column_of)
+                )
                 outcomes[entry.no].quarantined = len(bad_rows)
                 outcomes[entry.no].warnings.extend(problems[entry.no])
         warnings = [
             {"file_id": file_ids[no], "row_no": w.row, "column_name": w.column, "message": w.message}
-            for no, outcome in outcomes.items() for w in outcome.warnings
+            for no, outcome in outcomes.items()
+            for w in outcome.warnings
         ]
         if warnings:
-            con.execute("insert into ingest_warnings select unnest($rows, recursive := true)", {"rows": warnings})
+            con.execute(
+                "insert into ingest_warnings select unnest($rows, recursive := true)", {"rows": warnings}
+            )
     for entry in entries:
         entry.outcome = outcomes[entry.no]
 
 
 def _insert_files(con, entries: list[_Entry]) -> dict[int, int]:
     """A files row for each entry; temp table run_files (file_no -> file_id). Returns that map."""
-    ids = [r[0] for r in con.execute("select nextval('file_id_seq') from range($n)", {"n": len(entries)}).fetchall()]
+    ids = [
+        r[0]
+        for r in con.execute("select nextval('file_id_seq') from range($n)", {"n": len(entries)}).fetchall()
+    ]
     at = dt.datetime.now().replace(microsecond=0)
     rows = [
         {
-            "file_id": file_id, "sha256": e.sha256, "name": e.path.name, "path": str(e.path.resolve()),
-            "format": e.export.format, "encoding": e.export.encoding, "rows": e.export.rows, "loaded_at": at,
+            "file_id": file_id,
+            "sha256": e.sha256,
+            "name": e.path.name,
+            "path": str(e.path.resolve()),
+            "format": e.export.format,
+            "encoding": e.export.encoding,
+            "rows": e.export.rows,
+            "loaded_at": at,
         }
         for file_id, e in zip(ids, entries)
     ]

@@ -21,7 +21,9 @@ from autodiag.ingest.reading import RawExport, detect_delimiter, map_header, rea
 PLAIN_MAX_BYTES = 1024 * 1024
 
 
-def plain_header(path: Path, data: bytes, question_ids: set[str], known: dict | None = None) -> tuple[RawExport, str, str] | None:
+def plain_header(
+    path: Path, data: bytes, question_ids: set[str], known: dict | None = None
+) -> tuple[RawExport, str, str] | None:
     """The header of a plain small CSV, as read_export would map it, the header record's text
     (line end included) and the text of its data records; None when the file needs
     read_export (anything unusual, or a problem or a warning to report). The shape is judged
@@ -64,8 +66,11 @@ def _mapped(path: Path, header: list[str], question_ids: set[str], delimiter: st
     template = known[key]
     name = str(path)
     return dataclasses.replace(
-        template, name=name, warnings=[dataclasses.replace(w, file=name) for w in template.warnings],
-        column_of=template.column_of, extra_of=template.extra_of,
+        template,
+        name=name,
+        warnings=[dataclasses.replace(w, file=name) for w in template.warnings],
+        column_of=template.column_of,
+        extra_of=template.extra_of,
     )
 
 
@@ -73,7 +78,9 @@ def selected_columns(export: RawExport) -> str:
     """The SELECT list from read_csv's c0..cN to the canonical layout of reading.raw_rows."""
     present = [c for c in export.column_of if QUESTION_PATTERN.fullmatch(c)]
     layout = [*IDENTITY_COLUMNS, *present, *TEXT_COLUMNS]
-    return ", ".join(f"c{export.column_of[c]} as {c}" if c in export.column_of else f"null::varchar as {c}" for c in layout)
+    return ", ".join(
+        f"c{export.column_of[c]} as {c}" if c in export.column_of else f"null::varchar as {c}" for c in layout
+    )
 
 
 def blank_test(width: int) -> str:

@@ -82,14 +82,20 @@ class ProblemGroup:
     def line(self) -> str:
         n = len(self.rows)
         first = next((r for r in self.rows if r is not None), None)
-        where = f"{number(n)} ligne{'s' if n > 1 else ''}" + (f" (dès la ligne {first})" if first is not None else "")
+        where = f"{number(n)} ligne{'s' if n > 1 else ''}" + (
+            f" (dès la ligne {first})" if first is not None else ""
+        )
         if self.column is not None:
             where += f", colonne « {self.column} »"
         text = f"{where} : {self.message}"
         if self.values:
             shown = ", ".join(f"« {_clip(v, 40)} »" for v in self.values)
             more = len(self.distinct_values) - len(self.values)
-            text += f" (valeurs lues : {shown}" + (f" et {number(more)} autre{'s' if more > 1 else ''}" if more > 0 else "") + ")"
+            text += (
+                f" (valeurs lues : {shown}"
+                + (f" et {number(more)} autre{'s' if more > 1 else ''}" if more > 0 else "")
+                + ")"
+            )
         return text + " — voir le rapport complet"
 
 
@@ -115,7 +121,9 @@ def terminal_lines(problems: list[Problem], limit: int = TERMINAL_PROBLEMS) -> t
     if len(groups) > limit:
         rest = groups[limit:]
         hidden = sum(len(g.rows) for g in rest)
-        lines.append(f"… et {len(rest)} autre(s) sorte(s) de problème ({number(hidden)} problème(s)) — voir le rapport complet")
+        lines.append(
+            f"… et {len(rest)} autre(s) sorte(s) de problème ({number(hidden)} problème(s)) — voir le rapport complet"
+        )
     return lines, True
 
 
@@ -133,7 +141,15 @@ def write_problem_report(out, entries) -> int:
         writer.writerow(REPORT_COLUMNS)
         for file, status, problems in entries:
             for p in problems:
-                writer.writerow([safe_text(file), status, p.row if p.row is not None else "", safe_text(p.column), safe_text(p.value), safe_text(p.message)])
+                writer.writerow(
+                    [
+                        safe_text(file),
+                        status,
+                        p.row if p.row is not None else "",
+                        safe_text(p.column),
+                        safe_text(p.value),
+                        safe_text(p.message),
+                    ]
+                )
                 lines += 1
     return lines
-

@@ -10,8 +10,8 @@ import pandas as pd
 
 from autodiag.ingest.columns import IDENTITY_COLUMNS, QUESTION_PATTERN, TEXT_COLUMNS
 from autodiag.paths import sql_text
-from autodiag.scoring.store import open_reader
 from autodiag.safe_files import atomic_file, safe_text
+from autodiag.scoring.store import open_reader
 
 
 def quarantined_rows(db_path: Path) -> pd.DataFrame:
@@ -25,7 +25,10 @@ def quarantined_rows(db_path: Path) -> pd.DataFrame:
 
 def _column_order(columns: list[str]) -> list[str]:
     """Identity columns, questions (E1_Q01, E1_Q02 … E8_Q09), free texts, then the files' unknown columns."""
-    questions = sorted((c for c in columns if QUESTION_PATTERN.fullmatch(c)), key=lambda c: [int(n) for n in re.findall(r"\d+", c)])
+    questions = sorted(
+        (c for c in columns if QUESTION_PATTERN.fullmatch(c)),
+        key=lambda c: [int(n) for n in re.findall(r"\d+", c)],
+    )
     known = [*IDENTITY_COLUMNS, *questions, *TEXT_COLUMNS]
     return [c for c in known if c in columns] + [c for c in columns if c not in known]
 
@@ -45,6 +48,11 @@ def export_quarantine(db_path: Path, out: Path) -> int:
         for _, row in rows.iterrows():
             values = dict(row["row_values"])
             writer.writerow(
-                [safe_text(row["file_name"]), row["row_no"], safe_text(" | ".join(row["problems"])), *(safe_text(values.get(c)) for c in ordered)]
+                [
+                    safe_text(row["file_name"]),
+                    row["row_no"],
+                    safe_text(" | ".join(row["problems"])),
+                    *(safe_text(values.get(c)) for c in ordered),
+                ]
             )
     return len(rows)

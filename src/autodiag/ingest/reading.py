@@ -25,12 +25,19 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from autodiag.ingest import clean_text, csv_shape, text_bytes
-from autodiag.ingest.columns import IDENTITY_COLUMNS, QUESTION_PATTERN, REQUIRED_IDENTITY, TEXT_COLUMNS, canonical_names, header_key
-from autodiag.formatting import number
-from autodiag.paths import sql_text
-from autodiag.ingest.problems import RefusedExport, Problem, file_error
 from autodiag.errors import error_detail
+from autodiag.formatting import number
+from autodiag.ingest import clean_text, csv_shape, text_bytes
+from autodiag.ingest.columns import (
+    IDENTITY_COLUMNS,
+    QUESTION_PATTERN,
+    REQUIRED_IDENTITY,
+    TEXT_COLUMNS,
+    canonical_names,
+    header_key,
+)
+from autodiag.ingest.problems import Problem, RefusedExport, file_error
+from autodiag.paths import sql_text
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_COLUMNS = 2000
@@ -68,7 +75,9 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, data: bytes, questio
         raise file_error(name, "fichier vide")
     if data.startswith(b"PK\x03\x04"):
         if b"xl/" not in data[:65536] and b"[Content_Types].xml" not in data[:65536]:
-            raise file_error(name, "archive ZIP qui n'est pas un classeur XLSX : enregistrez l'export en CSV ou XLSX")
+            raise file_error(
+                name, "archive ZIP qui n'est pas un classeur XLSX : enregistrez l'export en CSV ou XLSX"
+            )
         return _read_xlsx(con, name, data, question_ids)
     text_bytes.reject_binary(name, data)
     encoding = text_bytes.detect_encoding(name, data)
@@ -79,7 +88,8 @@ def check_size(name: str, size: int) -> None:
     """Refuse a file over MAX_FILE_BYTES (checked before reading it, and again on its bytes)."""
     if size > MAX_FILE_BYTES:
         raise file_error(
-            name, f"fichier trop volumineux ({_octets(size)}, limite {_octets(MAX_FILE_BYTES)}) : découpez-le en plusieurs fichiers"
+            name,
+            f"fichier trop volumineux ({_octets(size)}, limite {_octets(MAX_FILE_BYTES)}) : découpez-le en plusieurs fichiers",
         )
 
 
@@ -95,11 +105,15 @@ def detect_delimiter(name: str, data: bytes, start: int) -> str:
     counts = {d: csv_shape.outside_quotes(first_line, d.encode()) for d in DELIMITERS}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
-        raise file_error(name, "en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)")
+        raise file_error(
+            name, "en-tête sur une seule colonne : séparateur introuvable (attendu ; , ou tabulation)"
+        )
     return best
 
 
-def read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding: str) -> tuple[list[str], int, list]:
+def read_header(
+    name: str, data: bytes, start: int, delimiter: bytes, encoding: str
+) -> tuple[list[str], int, list]:
     """(header cells, start of the first data record, field spans of the header), read with
     the limits: MAX_LINE_BYTES for the line, MAX_COLUMNS for its cells."""
     if data[start : start + 1] in (b"\r", b"\n"):
@@ -107,7 +121,16 @@ def read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding: 
     record = csv_shape.read_record(data, start, delimiter)
     if isinstance(record, csv_shape.Malformed):
         if record.kind == "too_long":
-            raise RefusedExport(name, [Problem(name, f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic", row=1)])
+            raise RefusedExport(
+                name,
+                [
+                    Problem(
+                        name,
+                        f"en-tête de plus de {_octets(csv_shape.MAX_LINE_BYTES)} (limite par ligne) : ce n'est sans doute pas un export d'auto-diagnostic",
+                        row=1,
+                    )
+                ],
+            )
         raise RefusedExport(name, [Problem(name, f"en-tête illisible : {_malformed_detail(record)}", row=1)])
     if record.fields > MAX_COLUMNS:
         raise file_error(name, f"{record.fields} colonnes : au-delà de la limite de {MAX_COLUMNS}")
@@ -118,7 +141,9 @@ def read_header(name: str, data: bytes, start: int, delimiter: bytes, encoding: 
 
 def _malformed_detail(malformed: csv_shape.Malformed) -> str:
     if malformed.kind == "unclosed":
-        return "guillemet non fermé ou fichier tronqué (le reste du fichier serait lu comme une seule cellule)"
+        return (
+            "guillemet non fermé ou fichier tronqué (le reste du fichier serait lu comme une seule cellule)"
+        )
     if malformed.kind == "after_quote":
         return "caractère après un guillemet fermant (un guillemet à l'intérieur d'un texte s'écrit « \"\" »)"
     return f"plus de {_octets(csv_shape.MAX_LINE_BYTES)} sur une seule ligne (limite par ligne ; guillemet non fermé ?)"
@@ -126,9 +151,10 @@ def _malformed_detail(malformed: csv_shape.Malformed) -> str:
 
 def _count_message(fields: int, width: int, delimiter: str) -> str:
     if fields > width:
-        hint = {";": "un « ; » non protégé par des guillemets ?", ",": "une « , » non protégée par des guillemets ?"}.get(
-            delimiter, "une tabulation non protégée par des guillemets ?"
-        )
+        hint = {
+            ";": "un « ; » non protégé par des guillemets ?",
+            ",": "une « , » non protégée par des guillemets ?",
+        }.get(delimiter, "une tabulation non protégée par des guillemets ?")
     else:
         hint = "cellule manquante, ou retour à la ligne non protégé par des guillemets ?"
     return f"{number(fields)} champ{'s' if fields > 1 else ''} au lieu de {number(width)} ({hint})"
@@ -160,7 +186,13 @@ def _read_csv(con, path: Path, name: str, data: bytes, encoding: str, question_i
             cells.discard()
             raise
         cells.wait()
-    _build_raw_rows(con, export, shape.rows if shape.blank else None, expected=shape.records, blank_cells=shape.maybe_blank)
+    _build_raw_rows(
+        con,
+        export,
+        shape.rows if shape.blank else None,
+        expected=shape.records,
+        blank_cells=shape.maybe_blank,
+    )
     return export
 
 
@@ -171,7 +203,12 @@ def _checked_shape(name, data, body, sep, export, controls, total_controls, prob
     problems = problems + _shape_problems(name, shape, width, export.delimiter)
     problems += _cell_controls(name, data, shape, export, export.encoding)
     if total_controls > len(controls):
-        problems.append(Problem(name, f"{number(total_controls)} caractères de contrôle en tout : seuls les {number(len(controls))} premiers sont situés ci-dessus"))
+        problems.append(
+            Problem(
+                name,
+                f"{number(total_controls)} caractères de contrôle en tout : seuls les {number(len(controls))} premiers sont situés ci-dessus",
+            )
+        )
     if problems:
         raise RefusedExport(name, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
     if shape.records == 0:
@@ -195,10 +232,17 @@ def _load_cells(con, name: str, path: Path, data: bytes, encoding: str, delimite
                 max_line_size = $max_line
             )
             """,
-            {"source": source, "columns": cells, "delim": delimiter, "max_line": 2 * csv_shape.MAX_LINE_BYTES},
+            {
+                "source": source,
+                "columns": cells,
+                "delim": delimiter,
+                "max_line": 2 * csv_shape.MAX_LINE_BYTES,
+            },
         )
     except duckdb.Error as error:
-        raise RefusedExport(name, [Problem(name, f"lecture CSV impossible : {error_detail(error)}")]) from None
+        raise RefusedExport(
+            name, [Problem(name, f"lecture CSV impossible : {error_detail(error)}")]
+        ) from None
     finally:
         if temporary:
             os.unlink(temporary)
@@ -249,9 +293,16 @@ class _CellRead:
 
 
 def _shape_problems(name: str, shape: csv_shape.Shape, width: int, delimiter: str) -> list[Problem]:
-    problems = [Problem(name, _count_message(fields, width, delimiter), row=row) for row, fields in shape.bad_rows]
+    problems = [
+        Problem(name, _count_message(fields, width, delimiter), row=row) for row, fields in shape.bad_rows
+    ]
     if shape.stopped:
-        problems.append(Problem(name, f"lecture arrêtée après {number(MAX_LISTED)} lignes dont le nombre de champs diffère de l'en-tête ({number(width)})"))
+        problems.append(
+            Problem(
+                name,
+                f"lecture arrêtée après {number(MAX_LISTED)} lignes dont le nombre de champs diffère de l'en-tête ({number(width)})",
+            )
+        )
     if shape.malformed:
         row, malformed = shape.malformed
         problems.append(Problem(name, _malformed_detail(malformed), row=row))
@@ -264,7 +315,9 @@ def _header_controls(name, data, header, spans, controls) -> list[Problem]:
         index = next((i for i, (s, e) in enumerate(spans) if offset < e), None)
         if index is None:
             break
-        problems.append(_control_problem(name, 1, _header_label(header, index), header[index], data[offset : offset + 1]))
+        problems.append(
+            _control_problem(name, 1, _header_label(header, index), header[index], data[offset : offset + 1])
+        )
     return problems
 
 
@@ -273,12 +326,20 @@ def _cell_controls(name, data, shape: csv_shape.Shape, export: RawExport, encodi
     for row, index, offset in shape.controls:
         start, end = shape.spans[row][index]
         value = text_bytes.decode(csv_shape.field_value(data[start:end]), encoding)
-        problems.append(_control_problem(name, row, _column_label(export, index), value, data[offset : offset + 1]))
+        problems.append(
+            _control_problem(name, row, _column_label(export, index), value, data[offset : offset + 1])
+        )
     return problems
 
 
 def _control_problem(name: str, row: int, column: str, value: str, byte: bytes) -> Problem:
-    return Problem(name, clean_text.control_message(byte.decode("ascii")), row=row, column=column, value=clean_text.visible(value))
+    return Problem(
+        name,
+        clean_text.control_message(byte.decode("ascii")),
+        row=row,
+        column=column,
+        value=clean_text.visible(value),
+    )
 
 
 def _column_label(export: RawExport, index: int) -> str:
@@ -295,11 +356,18 @@ def _header_label(header: list[str], index: int) -> str:
 def _read_xlsx(con, name: str, data: bytes, question_ids: set[str]) -> RawExport:
     try:
         frame = pd.read_excel(
-            io.BytesIO(data), engine="calamine", sheet_name=0, header=None, dtype=object,
-            keep_default_na=False, na_values=[],  # "NA", "N/A" are answers, not missing values
+            io.BytesIO(data),
+            engine="calamine",
+            sheet_name=0,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_values=[],  # "NA", "N/A" are answers, not missing values
         )
     except Exception as error:  # calamine raises several types for corrupt workbooks
-        raise file_error(name, f"classeur XLSX illisible ({type(error).__name__}: {str(error)[:120]})") from None
+        raise file_error(
+            name, f"classeur XLSX illisible ({type(error).__name__}: {str(error)[:120]})"
+        ) from None
     if frame.empty:
         raise file_error(name, "classeur vide (première feuille sans en-tête)")
     header = [_cell_text(v) or "" for v in frame.iloc[0].tolist()]
@@ -322,7 +390,9 @@ def _refuse_xlsx_controls(con, export: RawExport) -> None:
     row and column, like in a CSV. One scan in DuckDB finds the rows; Python places them."""
     header = export.header
     problems = [
-        _control_problem(export.name, 1, _header_label(header, i), cell, clean_text.CONTROL.search(cell).group().encode())
+        _control_problem(
+            export.name, 1, _header_label(header, i), cell, clean_text.CONTROL.search(cell).group().encode()
+        )
         for i, cell in enumerate(header)
         if clean_text.CONTROL.search(cell)
     ]
@@ -335,7 +405,11 @@ def _refuse_xlsx_controls(con, export: RawExport) -> None:
         for index, value in enumerate(values):
             found = clean_text.CONTROL.search(value or "")
             if found:
-                problems.append(_control_problem(export.name, record + 2, _column_label(export, index), value, found.group().encode()))
+                problems.append(
+                    _control_problem(
+                        export.name, record + 2, _column_label(export, index), value, found.group().encode()
+                    )
+                )
     if problems:
         raise RefusedExport(export.name, problems[:MAX_LISTED])
 
@@ -361,7 +435,16 @@ def map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExpor
     if len(header) > MAX_COLUMNS:
         raise file_error(name, f"{len(header)} colonnes : au-delà de la limite de {MAX_COLUMNS}")
     if not any(header_key(cell) for cell in header):
-        raise RefusedExport(name, [Problem(name, "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne", row=1)])
+        raise RefusedExport(
+            name,
+            [
+                Problem(
+                    name,
+                    "ligne vide : l'en-tête (code_structure, nom_structure, …) doit être sur la première ligne",
+                    row=1,
+                )
+            ],
+        )
     known = canonical_names(question_ids)
     column_of: dict[str, int] = {}
     extra_of: dict[str, int] = {}
@@ -372,14 +455,23 @@ def map_header(name, header, question_ids, fmt, encoding, delimiter) -> RawExpor
         canonical = known.get(key)
         if canonical is None:
             if key:
-                label = "question absente du questionnaire" if QUESTION_PATTERN.fullmatch(cell.strip().upper()) else "colonne inconnue"
+                label = (
+                    "question absente du questionnaire"
+                    if QUESTION_PATTERN.fullmatch(cell.strip().upper())
+                    else "colonne inconnue"
+                )
                 warnings.append(Problem(name, f"{label}, ignorée", row=1, column=cell.strip()))
             extra_of[_extra_name(cell, position, extra_of)] = position
             continue
         if canonical in column_of:
             first = header[column_of[canonical]].strip()
             problems.append(
-                Problem(name, f"colonne en double : « {first} » (colonne {column_of[canonical] + 1}) et « {cell.strip()} » (colonne {position + 1})", row=1, column=cell.strip())
+                Problem(
+                    name,
+                    f"colonne en double : « {first} » (colonne {column_of[canonical] + 1}) et « {cell.strip()} » (colonne {position + 1})",
+                    row=1,
+                    column=cell.strip(),
+                )
             )
             continue
         column_of[canonical] = position
@@ -400,7 +492,11 @@ def _extra_name(cell: str, position: int, taken: dict[str, int]) -> str:
 
 
 def _build_raw_rows(
-    con, export: RawExport, file_rows: list[int] | None = None, expected: int | None = None, blank_cells: bool = True
+    con,
+    export: RawExport,
+    file_rows: list[int] | None = None,
+    expected: int | None = None,
+    blank_cells: bool = True,
 ) -> None:
     """raw_cells (c0..cN, file order) -> raw_rows (canonical layout), blank rows dropped.
 
@@ -430,7 +526,9 @@ def _build_raw_rows(
             "(guillemets ou fins de ligne inhabituels ?) : réenregistrez le fichier en CSV",
         )
     if file_rows is None and not blank:
-        con.execute(f"create or replace temp view raw_rows as select rowid + 2 as row_no, rowid as record, {selected} from raw_cells")
+        con.execute(
+            f"create or replace temp view raw_rows as select rowid + 2 as row_no, rowid as record, {selected} from raw_cells"
+        )
     else:
         row_no = "rowid + 2" if file_rows is None else "$file_rows[rowid + 1]"
         con.execute(
@@ -450,12 +548,26 @@ def _warn_invisible(con, export: RawExport) -> None:
     for position, cell in enumerate(export.header):
         if clean_text.INVISIBLE.search(cell):
             export.warnings.append(
-                Problem(export.name, clean_text.invisible_message(cell), row=1, column=_header_label(export.header, position), value=clean_text.visible(cell))
+                Problem(
+                    export.name,
+                    clean_text.invisible_message(cell),
+                    row=1,
+                    column=_header_label(export.header, position),
+                    value=clean_text.visible(cell),
+                )
             )
-    rows = con.execute(sql_text("ingest/invisible_characters"), {"pattern": clean_text.INVISIBLE_PATTERN}).fetchall()
+    rows = con.execute(
+        sql_text("ingest/invisible_characters"), {"pattern": clean_text.INVISIBLE_PATTERN}
+    ).fetchall()
     for row_no, column, value in rows:
         export.warnings.append(
-            Problem(export.name, clean_text.invisible_message(value), row=row_no, column=export.header_name(column), value=clean_text.visible(value))
+            Problem(
+                export.name,
+                clean_text.invisible_message(value),
+                row=row_no,
+                column=export.header_name(column),
+                value=clean_text.visible(value),
+            )
         )
 
 
@@ -484,5 +596,9 @@ def _warn_unnamed_columns(con, export: RawExport) -> None:
     for position, count in zip(unnamed, counts):
         if count:
             export.warnings.append(
-                Problem(export.name, f"colonne {position + 1} sans nom d'en-tête : {count} valeur(s) ignorée(s)", row=1)
+                Problem(
+                    export.name,
+                    f"colonne {position + 1} sans nom d'en-tête : {count} valeur(s) ignorée(s)",
+                    row=1,
+                )
             )

@@ -25,8 +25,13 @@ def reject_binary(name: str, data: bytes) -> None:
     # A text with a stray control character is told where it is (row, column); a file made
     # of them is not text at all.
     controls = clean_text.control_count(head)
-    if (b"\x00" in head and controls > max(4, len(head) // 100)) or head.startswith((b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"\x89PNG")):
-        raise file_error(name, "fichier binaire, pas un export CSV ou XLSX (ancien format .xls ? réenregistrez en XLSX ou CSV)")
+    if (b"\x00" in head and controls > max(4, len(head) // 100)) or head.startswith(
+        (b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"\x89PNG")
+    ):
+        raise file_error(
+            name,
+            "fichier binaire, pas un export CSV ou XLSX (ancien format .xls ? réenregistrez en XLSX ou CSV)",
+        )
 
 
 def detect_encoding(name: str, data: bytes) -> str:
@@ -40,7 +45,10 @@ def detect_encoding(name: str, data: bytes) -> str:
         return "utf-8"
     error = _cp1252_error(data)
     if error is not None:
-        raise file_error(name, f"encodage non reconnu (ni UTF-8 ni Windows-1252, octet 0x{data[error]:02x} en position {error})")
+        raise file_error(
+            name,
+            f"encodage non reconnu (ni UTF-8 ni Windows-1252, octet 0x{data[error]:02x} en position {error})",
+        )
     return "cp1252"
 
 

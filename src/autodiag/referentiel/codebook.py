@@ -18,7 +18,11 @@ COLUMNS = {
         ("points", "décimal", "points validés (vide pour global)"),
         ("applicable", "entier", "questions applicables (vide pour global)"),
         ("missing", "entier", "réponses vides, « non renseignées » (vide pour global)"),
-        ("rate", "décimal", "taux d'atteinte en pourcentage (0 à 100), non arrondi ; vide quand rien n'est applicable"),
+        (
+            "rate",
+            "décimal",
+            "taux d'atteinte en pourcentage (0 à 100), non arrondi ; vide quand rien n'est applicable",
+        ),
         ("version", "texte", "version du questionnaire de la soumission (2021 : 9 engagements, 2024 : 8)"),
     ],
     "answers": [
@@ -32,8 +36,12 @@ COLUMNS = {
         ("question_id", "texte", "identifiant de la question (E1_Q01 …), voir les lignes « question »"),
         ("question", "texte", "texte de la question"),
         ("status", "texte", "answered (répondue), not_applicable (non applicable) ou missing (vide)"),
-        ("answer", "texte", "réponse telle que libellée : Oui, Partiellement, Initié, Non, Non applicable ; "
-                            "choix multiples : options cochées séparées par | (Aucun si aucune) ; vide si non renseignée"),
+        (
+            "answer",
+            "texte",
+            "réponse telle que libellée : Oui, Partiellement, Initié, Non, Non applicable ; "
+            "choix multiples : options cochées séparées par | (Aucun si aucune) ; vide si non renseignée",
+        ),
         ("points", "décimal", "points de la réponse (0 à 1) ; vide si non applicable ou non renseignée"),
         ("applicable", "booléen", "vrai si la réponse compte dans les taux (ni non applicable, ni vide)"),
     ],
@@ -44,15 +52,27 @@ COLUMNS = {
         ("name", "texte", "nom de la structure"),
         ("version", "texte", "version du questionnaire (référentiel) de la campagne"),
         ("engagement", "entier", "numéro de l'engagement (1 à 8)"),
-        ("field", "texte", "points_forts (points forts au bénéfice des usagers) ou besoin_appui (besoin d'appui)"),
+        (
+            "field",
+            "texte",
+            "points_forts (points forts au bénéfice des usagers) ou besoin_appui (besoin d'appui)",
+        ),
         ("text", "texte", "texte saisi par la structure"),
     ],
     "codebook": [
         ("entry", "texte", "colonne (une colonne d'un export) ou question (une question d'un questionnaire)"),
-        ("dataset", "texte", "l'export où figure la colonne ou la question : scores, answers, verbatims, codebook"),
+        (
+            "dataset",
+            "texte",
+            "l'export où figure la colonne ou la question : scores, answers, verbatims, codebook",
+        ),
         ("version", "texte", "version du questionnaire (lignes question)"),
         ("name", "texte", "nom de la colonne, ou identifiant de la question (E1_Q01 …)"),
-        ("type", "texte", "type de la colonne ; pour une question : scale (Oui … Non) ou multi (choix multiples)"),
+        (
+            "type",
+            "texte",
+            "type de la colonne ; pour une question : scale (Oui … Non) ou multi (choix multiples)",
+        ),
         ("label", "texte", "signification de la colonne, ou texte de la question"),
         ("engagement", "entier", "numéro de l'engagement de la question"),
         ("engagement_title", "texte", "intitulé de l'engagement"),
@@ -62,14 +82,30 @@ COLUMNS = {
         ("points", "texte", "points de chaque réponse (choix multiples : selon le nombre d'options cochées)"),
     ],
 }
-CODEBOOK_COLUMNS = ["entry", "dataset", "version", "name", "type", "label", "engagement", "engagement_title",
-                    "theme", "theme_title", "answers", "points"]
+CODEBOOK_COLUMNS = [
+    "entry",
+    "dataset",
+    "version",
+    "name",
+    "type",
+    "label",
+    "engagement",
+    "engagement_title",
+    "theme",
+    "theme_title",
+    "answers",
+    "points",
+]
 
 
 def codebook(con: duckdb.DuckDBPyConnection, version: str | None = None) -> pd.DataFrame:
     """Column rows (entry « colonne ») then question rows (entry « question », per version)."""
     columns = pd.DataFrame(
-        [("colonne", dataset, None, name, kind, label) for dataset, rows in COLUMNS.items() for name, kind, label in rows],
+        [
+            ("colonne", dataset, None, name, kind, label)
+            for dataset, rows in COLUMNS.items()
+            for name, kind, label in rows
+        ],
         columns=["entry", "dataset", "version", "name", "type", "label"],
     )
     questions = con.execute(sql_text("marts/codebook_questions"), {"version": version}).df()

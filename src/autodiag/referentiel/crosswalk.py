@@ -13,12 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autodiag.paths import CROSSWALK_FILE
-from autodiag.referentiel.rule_tables import read_rows
 from autodiag.referentiel.questionnaires import Question, ReferentielError
+from autodiag.referentiel.rule_tables import read_rows
 
 LINKS = ("identique", "proche", "aucune")
 COMPARABLE = ("identique", "proche")
-COLUMNS = ("version_avant", "niveau_avant", "code_avant", "version_apres", "niveau_apres", "code_apres", "lien", "raison")
+COLUMNS = (
+    "version_avant",
+    "niveau_avant",
+    "code_avant",
+    "version_apres",
+    "niveau_apres",
+    "code_apres",
+    "lien",
+    "raison",
+)
 LEVELS = ("global", "engagement", "theme")
 
 
@@ -68,9 +77,13 @@ def _link(name: str, line: int, row: dict[str, str], questionnaires: dict[str, l
         if not code and not level:
             continue  # no predecessor / no successor
         if level not in LEVELS:
-            raise ReferentielError(f"{where}, colonne niveau_{side} : « {level} » inconnu ({', '.join(LEVELS)})")
+            raise ReferentielError(
+                f"{where}, colonne niveau_{side} : « {level} » inconnu ({', '.join(LEVELS)})"
+            )
         if (level, code) not in units(questionnaires[version]):
-            raise ReferentielError(f"{where}, colonne code_{side} : « {code} » n'est pas un {level} du questionnaire {version}")
+            raise ReferentielError(
+                f"{where}, colonne code_{side} : « {code} » n'est pas un {level} du questionnaire {version}"
+            )
     if not link.before and not link.after:
         raise ReferentielError(f"{where} : ni code_avant ni code_apres")
     if (not link.before or not link.after) and link.link != "aucune":

@@ -53,12 +53,17 @@ def theme_titles(questions: list[Question]) -> dict[str, str]:
 
 def diff(before: list[Question], after: list[Question]) -> Diff:
     result = Diff()
-    for level, titles in (("engagement", engagement_titles), ("theme", theme_titles),
-                          ("question", lambda qs: {q.question_id: q.question for q in qs})):
+    for level, titles in (
+        ("engagement", engagement_titles),
+        ("theme", theme_titles),
+        ("question", lambda qs: {q.question_id: q.question for q in qs}),
+    ):
         old, new = titles(before), titles(after)
         result.removed += [(level, code, old[code]) for code in old if code not in new]
         result.added += [(level, code, new[code]) for code in new if code not in old]
-        result.renamed += [(level, code, old[code], new[code]) for code in old if code in new and old[code] != new[code]]
+        result.renamed += [
+            (level, code, old[code], new[code]) for code in old if code in new and old[code] != new[code]
+        ]
     old_questions = {q.question_id: q for q in before}
     for q in after:
         was = old_questions.get(q.question_id)
@@ -69,7 +74,9 @@ def diff(before: list[Question], after: list[Question]) -> Diff:
         if was.kind != q.kind:
             result.changed.append((q.question_id, "type", f"{was.kind} → {q.kind}"))
         if was.options != q.options:
-            result.changed.append((q.question_id, "options", f"{' | '.join(was.options)} → {' | '.join(q.options)}"))
+            result.changed.append(
+                (q.question_id, "options", f"{' | '.join(was.options)} → {' | '.join(q.options)}")
+            )
         if was.thresholds != q.thresholds:
             result.changed.append((q.question_id, "seuils", f"{_thresholds(was)} → {_thresholds(q)}"))
     return result

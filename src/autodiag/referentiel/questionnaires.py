@@ -58,7 +58,9 @@ def load_version(path: Path) -> list[Question]:
             options = tuple(o for o in row["options"].split("|") if o) if row["options"] else ()
             if len(options) > MAX_OPTIONS:
                 # the ticked options are stored as bits of a 16-bit answer code (schema.sql)
-                raise ReferentielError(f"{where} : {len(options)} options, au plus {MAX_OPTIONS} par question")
+                raise ReferentielError(
+                    f"{where} : {len(options)} options, au plus {MAX_OPTIONS} par question"
+                )
             questions.append(
                 Question(
                     version=version,
@@ -87,7 +89,9 @@ def _check_structure(name: str, questions: list[Question]) -> None:
     for q in questions:
         where = f"{name}, ligne {q.position + 1}"
         if q.question_id in seen:
-            raise ReferentielError(f"{where} : question {q.question_id} déjà décrite ligne {seen[q.question_id] + 1}")
+            raise ReferentielError(
+                f"{where} : question {q.question_id} déjà décrite ligne {seen[q.question_id] + 1}"
+            )
         seen[q.question_id] = q.position
         engagement = theme_engagement.setdefault(q.theme_id, q.engagement)
         if engagement != q.engagement:
@@ -105,9 +109,7 @@ NOT_QUESTIONNAIRES = {CAMPAIGNS_FILE.name, CROSSWALK_FILE.name, CONTRADICTIONS_F
 
 def load_all(directory: Path = REFERENTIELS_DIR) -> dict[str, list[Question]]:
     return {
-        p.stem: load_version(p)
-        for p in sorted(directory.glob("*.csv"))
-        if p.name not in NOT_QUESTIONNAIRES
+        p.stem: load_version(p) for p in sorted(directory.glob("*.csv")) if p.name not in NOT_QUESTIONNAIRES
     }
 
 

@@ -4,8 +4,8 @@ same way, with line numbers for the messages."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from autodiag.referentiel.questionnaires import ReferentielError
 

@@ -21,36 +21,43 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from autodiag import __version__
-from autodiag.paths import OUTPUTS_DIR, RAW_DIR
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
-from autodiag.reports import plotlyjs, shares, structure_pages
-from autodiag.safe_files import remove_stale_temporaries, write_atomic
-from autodiag.reports.layout import network_slugs, report_path, structure_slugs
-from autodiag.reports.manifest import Manifest
-from autodiag.reports.manifest import now as manifest_now
-from autodiag.reports.plotlyjs import Embed
-from autodiag.reports.page import write_side_files
-from autodiag.reports.provenance import Inputs, PageInputs, dashboard_page, footer, network_page, structure_page, trends_page
-from autodiag.reports.run import execute_notebook
-from autodiag.reports import network, trends
 from autodiag.api import NativeAutodiag
 from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
 from autodiag.ingest.loader import ingest
-from autodiag.reports import dashboard, structure
-
+from autodiag.paths import OUTPUTS_DIR, RAW_DIR
+from autodiag.reports import dashboard, network, plotlyjs, shares, structure, structure_pages, trends
+from autodiag.reports.layout import network_slugs, report_path, structure_slugs
+from autodiag.reports.manifest import Manifest
+from autodiag.reports.manifest import now as manifest_now
+from autodiag.reports.page import write_side_files
+from autodiag.reports.plotlyjs import Embed
+from autodiag.reports.provenance import (
+    Inputs,
+    PageInputs,
+    dashboard_page,
+    footer,
+    network_page,
+    structure_page,
+    trends_page,
+)
+from autodiag.reports.run import execute_notebook
+from autodiag.safe_files import remove_stale_temporaries, write_atomic
 
 
 @dataclass
 class BuildResult:
     index: Path
     failures: list = field(default_factory=list)  # (kind, label, message)
-    sizes: dict = field(default_factory=dict)  # kind -> [count, total bytes, max bytes], every page of the site
+    sizes: dict = field(
+        default_factory=dict
+    )  # kind -> [count, total bytes, max bytes], every page of the site
     rendered: dict = field(default_factory=dict)  # kind -> pages rendered (written) by this build
     skipped: dict = field(default_factory=dict)  # kind -> pages already up to date, left untouched
     timings: dict = field(default_factory=dict)  # step -> seconds
@@ -103,8 +110,13 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
 
     try:
         if kind == "network":
-            report = network.build(db, parameters["campaign"], parameters["network"], parameters["min_group_size"],
-                                   site_links=bool(parameters.get("site_links")))
+            report = network.build(
+                db,
+                parameters["campaign"],
+                parameters["network"],
+                parameters["min_group_size"],
+                site_links=bool(parameters.get("site_links")),
+            )
         else:
             report = trends.build(db, parameters["network"], parameters["min_group_size"])
         report.footer = footer
@@ -117,11 +129,14 @@ def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> list[
     """(True, size) or (False, message) of each network or trends page rendered without
     notebooks, shared between this process and forked workers, each with its own connection
     (none stays open across a fork)."""
+
     def work(share: list[tuple]) -> list:
         with shared_reader(db_path) as reader:
             return [_inline_task(reader, *item) for item in share]
 
-    return [(False, structure_pages.DIED) if r is None else r for r in shares.run(work, arguments, workers, 4)]
+    return [
+        (False, structure_pages.DIED) if r is None else r for r in shares.run(work, arguments, workers, 4)
+    ]
 
 
 def shared_reader(db_path: Path):
@@ -206,8 +221,15 @@ def build_all(
 
     def save_manifest() -> None:
         result.manifest = manifest.save(
-            autodiag=__version__, built_at=manifest_now(), plotly_js=manifest.relative(asset), settings=settings,
-            files=[{"sha256": sha, "name": name} for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})])
+            autodiag=__version__,
+            built_at=manifest_now(),
+            plotly_js=manifest.relative(asset),
+            settings=settings,
+            files=[
+                {"sha256": sha, "name": name}
+                for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})
+            ],
+        )
 
     def fresh(page: PageInputs, out: Path, extra: object = None) -> tuple[bool, str]:
         key = page.key(inputs, batch_settings if page.kind == "structure" else settings)
@@ -240,21 +262,40 @@ def build_all(
     for c in campaigns:
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
-            submit(network_page(inputs, c, net), f"{net} ({c})",
-                   {"db_path": str(db_path), "campaign": c, "network": net, "min_group_size": min_group_size,
-                    "site_links": 1}, out)
+            submit(
+                network_page(inputs, c, net),
+                f"{net} ({c})",
+                {
+                    "db_path": str(db_path),
+                    "campaign": c,
+                    "network": net,
+                    "min_group_size": min_group_size,
+                    "site_links": 1,
+                },
+                out,
+            )
             links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
     out = report_path("trends", None, None, out_dir)
-    submit(trends_page(inputs, None), "national", {"db_path": str(db_path), "network": None,
-                                                   "min_group_size": min_group_size}, out)
+    submit(
+        trends_page(inputs, None),
+        "national",
+        {"db_path": str(db_path), "network": None, "min_group_size": min_group_size},
+        out,
+    )
     links.trends = out.relative_to(out_dir).as_posix()
     for net in all_networks:
         out = report_path("trends", None, net, out_dir, net_slug)
-        submit(trends_page(inputs, net), net, {"db_path": str(db_path), "network": net,
-                                               "min_group_size": min_group_size}, out)
+        submit(
+            trends_page(inputs, net),
+            net,
+            {"db_path": str(db_path), "network": net, "min_group_size": min_group_size},
+            out,
+        )
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    for (kind, label, _, out, key, page), value in zip(inline, _render_inline(db_path, [t[2] for t in inline], workers)):
+    for (kind, label, _, out, key, page), value in zip(
+        inline, _render_inline(db_path, [t[2] for t in inline], workers)
+    ):
         future = Future()  # already completed
         future.set_result(value)
         tasks.append((kind, label, future, out, key, page))
@@ -284,8 +325,14 @@ def build_all(
                 frames = structure.load_frames(db, c, loaded=loaded)
             # No connection stays open across the workers' fork: each opens its own.
             done = structure_pages.render_all(
-                str(db_path), frames, jobs, out_dir, Confidentiality(min_group_size), workers,
-                lambda i, n: progress(f"Rapports structures {c}", i, n))
+                str(db_path),
+                frames,
+                jobs,
+                out_dir,
+                Confidentiality(min_group_size),
+                workers,
+                lambda i, n: progress(f"Rapports structures {c}", i, n),
+            )
             for job, (page, key), (ok, value) in zip(jobs, pending, done):
                 results[job.code] = ok
                 if ok:
@@ -297,7 +344,8 @@ def build_all(
         for code in codes:
             if results.get(code, True):
                 links.structures.setdefault((c, sources[code].network), []).append(
-                    (code, sources[code].name, manifest.relative(paths[code])))
+                    (code, sources[code].name, manifest.relative(paths[code]))
+                )
         progress(f"Rapports structures {c}", len(codes), len(codes))
         loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
         if jobs:  # what this campaign rendered survives a build killed later
@@ -315,7 +363,9 @@ def build_all(
             manifest.forget(out)
             result.failures.append(("réseau" if kind == "network" else "tendances", label, str(value)))
             if kind == "network":
-                links.networks = {k: v for k, v in links.networks.items() if v != out.relative_to(out_dir).as_posix()}
+                links.networks = {
+                    k: v for k, v in links.networks.items() if v != out.relative_to(out_dir).as_posix()
+                }
         progress("Rapports réseaux et tendances", i, len(tasks))
     if pool is not None:
         pool.shutdown()
@@ -368,13 +418,19 @@ def _relative(target: str, folder: str) -> str:
     return Path(os.path.relpath(target, folder)).as_posix()
 
 
-def structure_nav(out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict) -> list:
+def structure_nav(
+    out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict
+) -> list:
     """A structure page's links: dashboard, its network report, its other campaigns, the trends."""
     root = str(out_dir)  # strings, not Paths: asked for every structure page of the site
     nav = [["Tableau de bord", _rel(os.path.join(root, "index.html"), out)]]
     if (campaign, network) in links.networks:
-        nav.append([f"Rapport du réseau « {network} » ({campaign})",
-                    _rel(os.path.join(root, links.networks[(campaign, network)]), out)])
+        nav.append(
+            [
+                f"Rapport du réseau « {network} » ({campaign})",
+                _rel(os.path.join(root, links.networks[(campaign, network)]), out),
+            ]
+        )
     for other, path in sorted(pages_of.get(code, {}).items()):
         if other != campaign:
             nav.append([f"Campagne {other}", _rel(path, out)])

@@ -14,8 +14,14 @@ from autodiag.reports import charts
 DASH = {"same": "solid", "link": "dot"}
 
 
-def lines(campaigns: list[int], series: dict[int, list], counts: dict[int, list], joins: dict[int, list],
-          title: str, breaks: list[tuple[int, str]] = ()) -> dict:
+def lines(
+    campaigns: list[int],
+    series: dict[int, list],
+    counts: dict[int, list],
+    joins: dict[int, list],
+    title: str,
+    breaks: list[tuple[int, str]] = (),
+) -> dict:
     """``series``/``counts``: engagement -> value / structures per campaign; ``joins``: engagement ->
     one entry per pair of consecutive campaigns; ``breaks``: (index of the first campaign of a new
     version, label)."""
@@ -27,27 +33,76 @@ def lines(campaigns: list[int], series: dict[int, list], counts: dict[int, list]
         if last is not None:  # by position: a category named « 2025 » would be read as the number 2025
             ends.append((charts._values(values)[last], last, e))
         text = [f"{fmt.rate(v)} ({fmt.number(n or 0)} structures)" for v, n in zip(values, counts[e])]
-        data.append({"type": "scatter", "mode": "markers", "x": x, "y": charts._values(values),
-                     "name": f"E{e}", "legendgroup": f"E{e}",
-                     "marker": {"color": colour, "size": 9, "symbol": charts.SYMBOLS.get(int(e), "circle"),
-                                "line": {"color": "#FFFFFF", "width": 1}},
-                     "text": text, "hovertemplate": f"E{e} %{{x}} : %{{text}}<extra></extra>"})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": x,
+                "y": charts._values(values),
+                "name": f"E{e}",
+                "legendgroup": f"E{e}",
+                "marker": {
+                    "color": colour,
+                    "size": 9,
+                    "symbol": charts.SYMBOLS.get(int(e), "circle"),
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                "text": text,
+                "hovertemplate": f"E{e} %{{x}} : %{{text}}<extra></extra>",
+            }
+        )
         for i, join in enumerate(joins[e]):
             if join is None or values[i] is None or values[i + 1] is None:
                 continue
-            data.append({"type": "scatter", "mode": "lines", "x": x[i:i + 2], "y": charts._values(values[i:i + 2]),
-                         "legendgroup": f"E{e}", "showlegend": False, "hoverinfo": "skip",
-                         "line": {"color": colour, "width": 2, "dash": DASH[join]}})
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": x[i : i + 2],
+                    "y": charts._values(values[i : i + 2]),
+                    "legendgroup": f"E{e}",
+                    "showlegend": False,
+                    "hoverinfo": "skip",
+                    "line": {"color": colour, "width": 2, "dash": DASH[join]},
+                }
+            )
     shapes, notes = [], []
     for index, text in breaks:
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": index - 0.5, "x1": index - 0.5,
-                       "y0": 0, "y1": 1, "line": {"color": charts.REFERENCE, "width": 1.5, "dash": "dash"}})
-        notes.append({"xref": "x", "yref": "paper", "x": index - 0.5, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
-                      "text": charts.label(text), "showarrow": False, "font": {"size": 10, "color": charts.REFERENCE}})
-    layout = charts._layout(title, 440, yaxis=charts._rate_axis("Taux moyen (%)"),
-                            xaxis={"type": "category", "title": {"text": "Campagne"}}, showlegend=True,
-                            margin={"l": 60, "r": 50, "t": 50, "b": 50},
-                            shapes=shapes, annotations=notes + charts.end_labels(ends))
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": index - 0.5,
+                "x1": index - 0.5,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": charts.REFERENCE, "width": 1.5, "dash": "dash"},
+            }
+        )
+        notes.append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": index - 0.5,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "text": charts.label(text),
+                "showarrow": False,
+                "font": {"size": 10, "color": charts.REFERENCE},
+            }
+        )
+    layout = charts._layout(
+        title,
+        440,
+        yaxis=charts._rate_axis("Taux moyen (%)"),
+        xaxis={"type": "category", "title": {"text": "Campagne"}},
+        showlegend=True,
+        margin={"l": 60, "r": 50, "t": 50, "b": 50},
+        shapes=shapes,
+        annotations=notes + charts.end_labels(ends),
+    )
     return {"data": data, "layout": layout}
 
 
@@ -67,9 +122,17 @@ def waterfall(labels: list[str], values: list, title: str) -> dict:
     heights.append(end)
     colours.append(charts.OKABE_ITO[4])
     text.append(fmt.rate(end))
-    data = [{
-        "type": "bar", "x": [charts.label(t) for t in labels], "y": charts._values(heights), "base": charts._values(bases),
-        "marker": {"color": colours}, "text": text, "textposition": "outside", "cliponaxis": False,
-        "hovertemplate": "%{x} : %{text}<extra></extra>",
-    }]
+    data = [
+        {
+            "type": "bar",
+            "x": [charts.label(t) for t in labels],
+            "y": charts._values(heights),
+            "base": charts._values(bases),
+            "marker": {"color": colours},
+            "text": text,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{x} : %{text}<extra></extra>",
+        }
+    ]
     return {"data": data, "layout": charts._layout(title, 360, showlegend=False, yaxis=charts._rate_axis())}

@@ -11,8 +11,9 @@ import html
 import math
 import textwrap
 
-from autodiag import formatting as fmt
 import pandas as pd
+
+from autodiag import formatting as fmt
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -45,7 +46,16 @@ def _lines(labels: list[str]) -> int:
 
 # Engagements told apart without colour too: a marker symbol per engagement (the dash of a line
 # says how two points are joined: same questionnaire or crosswalk).
-SYMBOLS = {1: "circle", 2: "square", 3: "diamond", 4: "triangle-up", 5: "x", 6: "triangle-down", 7: "cross", 8: "star"}
+SYMBOLS = {
+    1: "circle",
+    2: "square",
+    3: "diamond",
+    4: "triangle-up",
+    5: "x",
+    6: "triangle-down",
+    7: "cross",
+    8: "star",
+}
 
 
 def _clean(value):
@@ -57,7 +67,6 @@ def _clean(value):
     except TypeError:
         pass
     try:
-
         if value is pd.NA:
             return None
     except ImportError:  # pragma: no cover
@@ -86,113 +95,269 @@ def _layout(title: str, height: int, **extra) -> dict:
 
 
 def _rate_axis(title: str = "Taux d'atteinte (%)") -> dict:
-    return {"range": [0, 105], "title": {"text": title}, "gridcolor": "#E5E5E5", "ticksuffix": " %", "zeroline": False}
+    return {
+        "range": [0, 105],
+        "title": {"text": title},
+        "gridcolor": "#E5E5E5",
+        "ticksuffix": " %",
+        "zeroline": False,
+    }
 
 
-def engagement_bars(engagements: list[int], values: list, title: str, *, name: str = "Taux",
-                    reference: list | None = None, reference_name: str = "") -> dict:
+def engagement_bars(
+    engagements: list[int],
+    values: list,
+    title: str,
+    *,
+    name: str = "Taux",
+    reference: list | None = None,
+    reference_name: str = "",
+) -> dict:
     """One bar per engagement in its colour, with an optional reference marker per engagement."""
     x = [f"E{e}" for e in engagements]
-    data = [{
-        "type": "bar", "x": x, "y": _values(values), "name": label(name),
-        "marker": {"color": [colour(e) for e in engagements]},
-        "text": [fmt.rate(v) for v in values], "textposition": "outside", "cliponaxis": False,
-        "hovertemplate": "%{x} : %{text}<extra></extra>",
-    }]
+    data = [
+        {
+            "type": "bar",
+            "x": x,
+            "y": _values(values),
+            "name": label(name),
+            "marker": {"color": [colour(e) for e in engagements]},
+            "text": [fmt.rate(v) for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{x} : %{text}<extra></extra>",
+        }
+    ]
     if reference is not None:
-        data.append({
-            "type": "scatter", "mode": "markers", "x": x, "y": _values(reference), "name": label(reference_name),
-            "marker": {"symbol": "diamond", "size": 11, "color": REFERENCE, "line": {"color": "#FFFFFF", "width": 1}},
-            "text": [fmt.rate(v) for v in reference], "hovertemplate": "%{x} : %{text}<extra>" + label(reference_name) + "</extra>",
-        })
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": x,
+                "y": _values(reference),
+                "name": label(reference_name),
+                "marker": {
+                    "symbol": "diamond",
+                    "size": 11,
+                    "color": REFERENCE,
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                "text": [fmt.rate(v) for v in reference],
+                "hovertemplate": "%{x} : %{text}<extra>" + label(reference_name) + "</extra>",
+            }
+        )
     return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), showlegend=reference is not None)}
 
 
-def position_chart(engagements: list[int], values: list, q1: list, median: list, q3: list, title: str,
-                   *, name: str, group_name: str) -> dict:
+def position_chart(
+    engagements: list[int],
+    values: list,
+    q1: list,
+    median: list,
+    q3: list,
+    title: str,
+    *,
+    name: str,
+    group_name: str,
+) -> dict:
     """A structure's rates (bars) against its group's median (diamond) and quartiles (whiskers)."""
     x = [f"E{e}" for e in engagements]
     med = _values(median)
     plus = [None if m is None or _clean(b) is None else _clean(b) - m for m, b in zip(med, q3)]
     minus = [None if m is None or _clean(a) is None else m - _clean(a) for m, a in zip(med, q1)]
     data = [
-        {"type": "bar", "x": x, "y": _values(values), "name": label(name), "showlegend": False,
-         "marker": {"color": [colour(e) for e in engagements]},
-         "text": [fmt.rate(v) for v in values], "hovertemplate": "%{x} : %{text}<extra></extra>",
-         "textposition": "none"},
+        {
+            "type": "bar",
+            "x": x,
+            "y": _values(values),
+            "name": label(name),
+            "showlegend": False,
+            "marker": {"color": [colour(e) for e in engagements]},
+            "text": [fmt.rate(v) for v in values],
+            "hovertemplate": "%{x} : %{text}<extra></extra>",
+            "textposition": "none",
+        },
         # Legend entry only (no bar drawn): a neutral swatch, the bars wear each engagement's colour.
-        {"type": "bar", "x": x[:1], "y": [None], "name": label(f"{name} (couleur de chaque engagement)"),
-         "marker": {"color": "#BDBDBD"}, "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "markers", "x": x, "y": med, "name": label(group_name),
-         "marker": {"symbol": "diamond", "size": 12, "color": REFERENCE, "line": {"color": "#FFFFFF", "width": 2}},
-         "error_y": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
-                     "color": REFERENCE, "thickness": 2, "width": 8},
-         "text": [fmt.rate(v) for v in median], "hovertemplate": "%{x} : médiane %{text}<extra></extra>"},
+        {
+            "type": "bar",
+            "x": x[:1],
+            "y": [None],
+            "name": label(f"{name} (couleur de chaque engagement)"),
+            "marker": {"color": "#BDBDBD"},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": x,
+            "y": med,
+            "name": label(group_name),
+            "marker": {
+                "symbol": "diamond",
+                "size": 12,
+                "color": REFERENCE,
+                "line": {"color": "#FFFFFF", "width": 2},
+            },
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": plus,
+                "arrayminus": minus,
+                "color": REFERENCE,
+                "thickness": 2,
+                "width": 8,
+            },
+            "text": [fmt.rate(v) for v in median],
+            "hovertemplate": "%{x} : médiane %{text}<extra></extra>",
+        },
     ]
-    return {"data": data, "layout": _layout(title, 420, yaxis=_rate_axis(), showlegend=True, barmode="overlay")}
+    return {
+        "data": data,
+        "layout": _layout(title, 420, yaxis=_rate_axis(), showlegend=True, barmode="overlay"),
+    }
 
 
-def compare_bars(engagements: list[int], current: list, previous: list, title: str,
-                 *, current_name: str, previous_name: str) -> dict:
+def compare_bars(
+    engagements: list[int],
+    current: list,
+    previous: list,
+    title: str,
+    *,
+    current_name: str,
+    previous_name: str,
+) -> dict:
     """Previous campaign (grey) against the current one (engagement colours)."""
     x = [f"E{e}" for e in engagements]
     data = [
-        {"type": "bar", "x": x, "y": _values(previous), "name": label(previous_name), "marker": {"color": GREY},
-         "text": [fmt.rate(v) for v in previous], "hovertemplate": "%{x} : %{text}<extra></extra>", "textposition": "none"},
-        {"type": "bar", "x": x, "y": _values(current), "name": label(current_name), "showlegend": False,
-         "marker": {"color": [colour(e) for e in engagements]},
-         "text": [fmt.rate(v) for v in current], "hovertemplate": "%{x} : %{text}<extra></extra>", "textposition": "none"},
+        {
+            "type": "bar",
+            "x": x,
+            "y": _values(previous),
+            "name": label(previous_name),
+            "marker": {"color": GREY},
+            "text": [fmt.rate(v) for v in previous],
+            "hovertemplate": "%{x} : %{text}<extra></extra>",
+            "textposition": "none",
+        },
+        {
+            "type": "bar",
+            "x": x,
+            "y": _values(current),
+            "name": label(current_name),
+            "showlegend": False,
+            "marker": {"color": [colour(e) for e in engagements]},
+            "text": [fmt.rate(v) for v in current],
+            "hovertemplate": "%{x} : %{text}<extra></extra>",
+            "textposition": "none",
+        },
         # Legend entry only: the bars wear each engagement's colour, so no single colour (E1's)
         # may stand for the campaign. A point-less scatter takes no slot among the grouped bars.
-        {"type": "scatter", "mode": "markers", "x": [None], "y": [None],
-         "name": label(f"{current_name} (couleur de chaque engagement)"),
-         "marker": {"symbol": "square", "size": 12, "color": "#FFFFFF", "line": {"color": REFERENCE, "width": 2}},
-         "hoverinfo": "skip"},
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [None],
+            "y": [None],
+            "name": label(f"{current_name} (couleur de chaque engagement)"),
+            "marker": {
+                "symbol": "square",
+                "size": 12,
+                "color": "#FFFFFF",
+                "line": {"color": REFERENCE, "width": 2},
+            },
+            "hoverinfo": "skip",
+        },
     ]
     return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), barmode="group", showlegend=True)}
 
 
-def histogram(bin_labels: list[str], counts: list[int], title: str, axis: str = "Taux d'atteinte global (%)") -> dict:
+def histogram(
+    bin_labels: list[str], counts: list[int], title: str, axis: str = "Taux d'atteinte global (%)"
+) -> dict:
     """Pre-binned counts, so that the table beside it holds exactly the same figures."""
-    data = [{"type": "bar", "x": bin_labels, "y": counts, "marker": {"color": OKABE_ITO[4]},
-             "text": [fmt.number(c) for c in counts], "textposition": "outside", "cliponaxis": False,
-             "hovertemplate": "%{x} : %{text} structure(s)<extra></extra>"}]
-    return {"data": data, "layout": _layout(title, 380, showlegend=False,
-                                            xaxis={"title": {"text": axis}},
-                                            yaxis={"title": {"text": "Structures"}, "gridcolor": "#E5E5E5", "rangemode": "tozero"})}
+    data = [
+        {
+            "type": "bar",
+            "x": bin_labels,
+            "y": counts,
+            "marker": {"color": OKABE_ITO[4]},
+            "text": [fmt.number(c) for c in counts],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{x} : %{text} structure(s)<extra></extra>",
+        }
+    ]
+    return {
+        "data": data,
+        "layout": _layout(
+            title,
+            380,
+            showlegend=False,
+            xaxis={"title": {"text": axis}},
+            yaxis={"title": {"text": "Structures"}, "gridcolor": "#E5E5E5", "rangemode": "tozero"},
+        ),
+    }
 
 
-def heatmap(rows: list[str], engagements: list[int], z: list[list], title: str, columns: list[str] | None = None) -> dict:
+def heatmap(
+    rows: list[str], engagements: list[int], z: list[list], title: str, columns: list[str] | None = None
+) -> dict:
     """Structures (rows) × engagements (columns; or any ``columns`` labels), rates as colours and as text."""
     text = [[fmt.rate(v) for v in row] for row in z]
     y = [wrapped(r, 38) for r in rows]  # full names over two lines rather than cut into look-alikes
     height = max(300, 120 + max(22, 12 * _lines(y) + 6) * len(rows))
     x = [label(c) for c in columns] if columns is not None else [f"E{e}" for e in engagements]
-    data = [{
-        "type": "heatmap", "x": x, "y": y,
-        "z": [_values(row) for row in z], "text": text, "texttemplate": "%{text}", "textfont": {"size": 9},
-        "colorscale": HEATMAP_SCALE, "zmin": 0, "zmax": 100, "hoverongaps": False,
-        "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
-        "hovertemplate": "%{y}<br>%{x} : %{text}<extra></extra>",
-    }]
-    layout = _layout(title, height, showlegend=False, margin={"l": 250, "r": 20, "t": 50, "b": 40},
-                     yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
-                     xaxis={"side": "top"})
+    data = [
+        {
+            "type": "heatmap",
+            "x": x,
+            "y": y,
+            "z": [_values(row) for row in z],
+            "text": text,
+            "texttemplate": "%{text}",
+            "textfont": {"size": 9},
+            "colorscale": HEATMAP_SCALE,
+            "zmin": 0,
+            "zmax": 100,
+            "hoverongaps": False,
+            "colorbar": {"title": {"text": "%"}, "ticksuffix": " %"},
+            "hovertemplate": "%{y}<br>%{x} : %{text}<extra></extra>",
+        }
+    ]
+    layout = _layout(
+        title,
+        height,
+        showlegend=False,
+        margin={"l": 250, "r": 20, "t": 50, "b": 40},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+        xaxis={"side": "top"},
+    )
     return {"data": data, "layout": layout}
 
 
 def theme_bars(themes: list[str], engagements: list[int], values: list, title: str) -> dict:
     """Horizontal bars for themes, coloured by their engagement."""
     y = [wrapped(t, 44) for t in themes]  # full titles, wrapped, never cut mid-word
-    data = [{
-        "type": "bar", "orientation": "h", "y": y, "x": _values(values),
-        "marker": {"color": [colour(e) for e in engagements]},
-        "text": [fmt.rate(v) for v in values], "textposition": "outside", "cliponaxis": False,
-        "hovertemplate": "%{y} : %{text}<extra></extra>",
-    }]
-    layout = _layout(title, max(300, 90 + max(34, 13 * _lines(y) + 8) * len(themes)), showlegend=False,
-                     margin={"l": 270, "r": 60, "t": 50, "b": 40},
-                     xaxis=_rate_axis("Taux moyen (%)"), yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": y,
+            "x": _values(values),
+            "marker": {"color": [colour(e) for e in engagements]},
+            "text": [fmt.rate(v) for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y} : %{text}<extra></extra>",
+        }
+    ]
+    layout = _layout(
+        title,
+        max(300, 90 + max(34, 13 * _lines(y) + 8) * len(themes)),
+        showlegend=False,
+        margin={"l": 270, "r": 60, "t": 50, "b": 40},
+        xaxis=_rate_axis("Taux moyen (%)"),
+        yaxis={"autorange": "reversed", "tickfont": {"size": 10}},
+    )
     return {"data": data, "layout": layout}
 
 
@@ -207,24 +372,44 @@ def end_labels(ends: list[tuple[float, int, int]], gap: float = 4.5) -> list[dic
             positions.append(max(y, positions[-1] + gap) if positions else y)
         overflow = max(0.0, (positions[-1] if positions else 0) - 104)
         for (y, e), at in zip(column, positions):
-            placed.append({"x": x, "y": at - overflow, "text": f"E{e}", "showarrow": False, "xanchor": "left",
-                           "xshift": 10, "font": {"color": colour(e), "size": 11}})
+            placed.append(
+                {
+                    "x": x,
+                    "y": at - overflow,
+                    "text": f"E{e}",
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 10,
+                    "font": {"color": colour(e), "size": 11},
+                }
+            )
     return placed
 
 
 def delta_bars(names: list[str], deltas: list, title: str) -> dict:
     """Change of the global rate per structure (points of percentage)."""
     y = [wrapped(n, 40) for n in names]
-    data = [{
-        "type": "bar", "orientation": "h", "y": y, "x": _values(deltas),
-        "marker": {"color": [OKABE_ITO[2] if (d or 0) >= 0 else OKABE_ITO[5] for d in _values(deltas)]},
-        "text": [signed(d) for d in deltas], "textposition": "outside", "cliponaxis": False,
-        "hovertemplate": "%{y} : %{text}<extra></extra>",
-    }]
-    layout = _layout(title, max(300, 90 + max(20, 12 * _lines(y) + 6) * len(names)), showlegend=False,
-                     margin={"l": 250, "r": 60, "t": 50, "b": 40},
-                     xaxis={"title": {"text": "Évolution (points de %)"}, "zeroline": True, "zerolinecolor": REFERENCE},
-                     yaxis={"autorange": "reversed", "tickfont": {"size": 10}})
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": y,
+            "x": _values(deltas),
+            "marker": {"color": [OKABE_ITO[2] if (d or 0) >= 0 else OKABE_ITO[5] for d in _values(deltas)]},
+            "text": [signed(d) for d in deltas],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y} : %{text}<extra></extra>",
+        }
+    ]
+    layout = _layout(
+        title,
+        max(300, 90 + max(20, 12 * _lines(y) + 6) * len(names)),
+        showlegend=False,
+        margin={"l": 250, "r": 60, "t": 50, "b": 40},
+        xaxis={"title": {"text": "Évolution (points de %)"}, "zeroline": True, "zerolinecolor": REFERENCE},
+        yaxis={"autorange": "reversed", "tickfont": {"size": 10}},
+    )
     return {"data": data, "layout": layout}
 
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from autodiag import formatting as fmt
-from autodiag.labels import engagement_label
-from autodiag.api import Autodiag
-from autodiag.reports import change_charts, scripts, trends
 from autodiag.analysis import versions
 from autodiag.analysis.frames import records
-from autodiag.reports.page import Report, script_json
-from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import esc, table
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
+from autodiag.api import Autodiag
+from autodiag.labels import engagement_label
+from autodiag.reports import change_charts, scripts, trends
+from autodiag.reports.masking import masked_note
+from autodiag.reports.page import Report, script_json
+from autodiag.reports.tables import esc, table
 
-
-DASHBOARD_LINE_NOTE = ("Trait plein : même questionnaire ; pointillé : changement de questionnaire, engagement relié par "
-                       "la table de correspondance (lien « identique » ou « proche ») ; pas de trait : aucune "
-                       "correspondance. Le survol d'un point donne le nombre de structures sur lequel il repose ; la "
-                       "page d'évolution nationale donne les deux séries (tous les répondants, mêmes structures).")
+DASHBOARD_LINE_NOTE = (
+    "Trait plein : même questionnaire ; pointillé : changement de questionnaire, engagement relié par "
+    "la table de correspondance (lien « identique » ou « proche ») ; pas de trait : aucune "
+    "correspondance. Le survol d'un point donne le nombre de structures sur lequel il repose ; la "
+    "page d'évolution nationale donne les deux séries (tous les répondants, mêmes structures)."
+)
 
 
 @dataclass
@@ -42,8 +43,10 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
     """The page, whose ``files`` are the structure list's data, one script per campaign (loaded by a
     relative ``<script src>``: works from file://, and the page itself stays small)."""
     privacy = Confidentiality(min_group_size)
-    report = Report(title="Auto-diagnostics Services Publics + — tableau de bord",
-                    subtitle="Vue nationale par campagne et accès à tous les rapports")
+    report = Report(
+        title="Auto-diagnostics Services Publics + — tableau de bord",
+        subtitle="Vue nationale par campagne et accès à tous les rapports",
+    )
     summary = records(db.network_summary())
     campaigns = sorted({r["campagne"] for r in summary})
     national = {(r["campagne"], r["unit"]): r for r in summary if r["reseau"] is None}
@@ -65,8 +68,18 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
     return report
 
 
-def _national(report: Report, db: Autodiag, links: Links, campaigns: list, national: dict, version_of: dict,
-              latest: str, engagements: list, names: dict, privacy: Confidentiality) -> None:
+def _national(
+    report: Report,
+    db: Autodiag,
+    links: Links,
+    campaigns: list,
+    national: dict,
+    version_of: dict,
+    latest: str,
+    engagements: list,
+    names: dict,
+    privacy: Confidentiality,
+) -> None:
     """Every campaign's national rates, per engagement of the latest questionnaire."""
     # Each engagement of the latest questionnaire, followed back through the crosswalk only.
     sources = trends.engagement_sources(campaigns, version_of, latest, engagements)
@@ -78,18 +91,35 @@ def _national(report: Report, db: Autodiag, links: Links, campaigns: list, natio
     rows = []
     for i, c in enumerate(campaigns):
         g = national.get((c, "global"))
-        rows.append([str(c), version_of[c], fmt.number(g["n_structures"] if g else 0),
-                     privacy.shown(g, "mean"), privacy.shown(g, "median")]
-                    + [privacy.shown(cells[e][i], "mean", absent="--") for e in engagements])
-    report.chart(change_charts.lines(campaigns, series, counts, joins,
-                                     "Taux moyen national par engagement et par campagne", breaks),
-                 table(["Campagne", "Questionnaire", "Structures", "Taux global moyen", "Médiane"]
-                       + [names[e] for e in engagements], rows, numeric=range(2, 5 + len(engagements))))
+        rows.append(
+            [
+                str(c),
+                version_of[c],
+                fmt.number(g["n_structures"] if g else 0),
+                privacy.shown(g, "mean"),
+                privacy.shown(g, "median"),
+            ]
+            + [privacy.shown(cells[e][i], "mean", absent="--") for e in engagements]
+        )
+    report.chart(
+        change_charts.lines(
+            campaigns, series, counts, joins, "Taux moyen national par engagement et par campagne", breaks
+        ),
+        table(
+            ["Campagne", "Questionnaire", "Structures", "Taux global moyen", "Médiane"]
+            + [names[e] for e in engagements],
+            rows,
+            numeric=range(2, 5 + len(engagements)),
+        ),
+    )
     if breaks:
-        report.text(f"Engagements du questionnaire {latest}. Avant un changement de questionnaire, un engagement "
-                    "n'est suivi que par la table de correspondance (« -- » : aucun engagement comparable) ; le "
-                    "taux global ne se compare pas d'un questionnaire à l'autre. « -- » : non demandé cette "
-                    "campagne-là.", "note")
+        report.text(
+            f"Engagements du questionnaire {latest}. Avant un changement de questionnaire, un engagement "
+            "n'est suivi que par la table de correspondance (« -- » : aucun engagement comparable) ; le "
+            "taux global ne se compare pas d'un questionnaire à l'autre. « -- » : non demandé cette "
+            "campagne-là.",
+            "note",
+        )
     report.text(DASHBOARD_LINE_NOTE, "note")
 
 
@@ -98,36 +128,55 @@ def _below(row: dict | None, privacy: Confidentiality) -> str:
     return privacy.shown(row, "n_below_50", format=lambda n: fmt.number(n or 0))
 
 
-def _campaign(report: Report, c: int, summary: list, links: Links, privacy: Confidentiality,
-              first: bool) -> None:
+def _campaign(
+    report: Report, c: int, summary: list, links: Links, privacy: Confidentiality, first: bool
+) -> None:
     """A campaign's key figures, national then one row per network, with the links to its reports
     (older campaigns folded)."""
     nets = sorted({r["reseau"] for r in summary if r["campagne"] == c and r["reseau"] is not None})
-    g = next((r for r in summary if r["campagne"] == c and r["reseau"] is None and r["unit"] == "global"), None)
-    head = (f"<h2 id=\"campagne-{esc(c)}\">Campagne {esc(c)} : chiffres clés</h2>" if first
-            else f"<details><summary>Campagne {esc(c)} : chiffres clés et réseaux</summary>")
-    figures = [("structures", fmt.number(g["n_structures"] if g else 0)), ("taux global moyen", privacy.shown(g, "mean")),
-               ("médiane", privacy.shown(g, "median")), ("sous 50 %", _below(g, privacy))]
-    parts = [head, '<dl class="key-figures">'
-             + "".join(f"<div><dt>{esc(name)}</dt><dd>{esc(value)}</dd></div>" for name, value in figures) + "</dl>",
-             '<div class="table-wrap"><table class="data"><caption>'
-             f"Par réseau, campagne {esc(c)}</caption><thead><tr><th scope=col>Réseau</th>"
-             "<th scope=col class=num>Structures</th><th scope=col class=num>Taux global moyen</th>"
-             "<th scope=col class=num>Médiane</th><th scope=col class=num>Sous 50 %</th>"
-             "<th scope=col>Rapports</th><th scope=col>Structures</th></tr></thead><tbody>"]
+    g = next(
+        (r for r in summary if r["campagne"] == c and r["reseau"] is None and r["unit"] == "global"), None
+    )
+    head = (
+        f'<h2 id="campagne-{esc(c)}">Campagne {esc(c)} : chiffres clés</h2>'
+        if first
+        else f"<details><summary>Campagne {esc(c)} : chiffres clés et réseaux</summary>"
+    )
+    figures = [
+        ("structures", fmt.number(g["n_structures"] if g else 0)),
+        ("taux global moyen", privacy.shown(g, "mean")),
+        ("médiane", privacy.shown(g, "median")),
+        ("sous 50 %", _below(g, privacy)),
+    ]
+    parts = [
+        head,
+        '<dl class="key-figures">'
+        + "".join(f"<div><dt>{esc(name)}</dt><dd>{esc(value)}</dd></div>" for name, value in figures)
+        + "</dl>",
+        '<div class="table-wrap"><table class="data"><caption>'
+        f"Par réseau, campagne {esc(c)}</caption><thead><tr><th scope=col>Réseau</th>"
+        "<th scope=col class=num>Structures</th><th scope=col class=num>Taux global moyen</th>"
+        "<th scope=col class=num>Médiane</th><th scope=col class=num>Sous 50 %</th>"
+        "<th scope=col>Rapports</th><th scope=col>Structures</th></tr></thead><tbody>",
+    ]
     for net in nets:
-        row = next((r for r in summary if r["campagne"] == c and r["reseau"] == net and r["unit"] == "global"), None)
+        row = next(
+            (r for r in summary if r["campagne"] == c and r["reseau"] == net and r["unit"] == "global"), None
+        )
         href = links.networks.get((c, net))
         structures = links.structures.get((c, net), [])
         # Sets the filters of the structure table below (no list hidden in the row).
-        show = (f'<a href="#structures" class="show-structures" data-campagne="{esc(c)}" data-reseau="{esc(net)}">'
-                f"{esc(fmt.number(len(structures)))} dans le tableau</a>")
+        show = (
+            f'<a href="#structures" class="show-structures" data-campagne="{esc(c)}" data-reseau="{esc(net)}">'
+            f"{esc(fmt.number(len(structures)))} dans le tableau</a>"
+        )
         parts.append(
             f"<tr><th scope=row>{esc(net)}</th><td class=num>{esc(fmt.number(row['n_structures'] if row else 0))}</td>"
             f"<td class=num>{esc(privacy.shown(row, 'mean'))}</td><td class=num>{esc(privacy.shown(row, 'median'))}</td>"
             f"<td class=num>{esc(_below(row, privacy))}</td><td>{_a(href, 'rapport réseau') if href else '—'}"
             + (f" · {_a(links.network_trends[net], 'évolution')}" if net in links.network_trends else "")
-            + f"</td><td>{show}</td></tr>")
+            + f"</td><td>{show}</td></tr>"
+        )
     parts.append("</tbody></table></div>" + ("" if first else "</details>"))
     report.html("".join(parts))
 
@@ -153,8 +202,16 @@ def _structure_data(db: Autodiag, links: Links, latest: str, engagements: list) 
         by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
     out: dict = {}
     for (campaign, network), items in sorted(links.structures.items()):
-        data = out.setdefault(int(campaign), {"prefix": f"{campaign}/structures/", "engagements": list(engagements),
-                                               "networks": [], "typologies": [], "rows": []})
+        data = out.setdefault(
+            int(campaign),
+            {
+                "prefix": f"{campaign}/structures/",
+                "engagements": list(engagements),
+                "networks": [],
+                "typologies": [],
+                "rows": [],
+            },
+        )
         nets, typologies = data["networks"], data["typologies"]
         if not nets or nets[-1][0] != network:
             nets.append([network, links.networks.get((campaign, network))])
@@ -164,43 +221,73 @@ def _structure_data(db: Autodiag, links: Links, latest: str, engagements: list) 
             rates = {f"E{r['engagement']}": r["rate"] for r in found if r["level"] == "engagement"}
             version = found[0]["version"] if found else latest
             if version not in units_of:
-                units_of[version] = [versions.source(version, latest, "engagement", f"E{e}") for e in engagements]
+                units_of[version] = [
+                    versions.source(version, latest, "engagement", f"E{e}") for e in engagements
+                ]
             typologie = links.typologies.get((campaign, code)) if found else None
             if typologie is not None and typologie not in typologies:
                 typologies.append(typologie)
             inside = href.startswith(data["prefix"]) and href.endswith(".html")
-            slug = href[len(data["prefix"]):-len(".html")] if inside else href
-            data["rows"].append([
-                code, name, len(nets) - 1, typologies.index(typologie) if typologie is not None else None,
-                None if slug == code.lower() else slug, _rate(overall),
-                [_rate(rates.get(u.unit)) if u.comparable else None for u in units_of[version]],
-            ])
+            slug = href[len(data["prefix"]) : -len(".html")] if inside else href
+            data["rows"].append(
+                [
+                    code,
+                    name,
+                    len(nets) - 1,
+                    typologies.index(typologie) if typologie is not None else None,
+                    None if slug == code.lower() else slug,
+                    _rate(overall),
+                    [_rate(rates.get(u.unit)) if u.comparable else None for u in units_of[version]],
+                ]
+            )
     return out
 
 
 def data_script(campaign: int, data: dict) -> bytes:
     """One campaign's data as a script assigning to a global (a JSON file cannot be read from file://)."""
     key = script_json(str(campaign))
-    return ("window.AUTODIAG_DATA=window.AUTODIAG_DATA||{};window.AUTODIAG_DATA[" + key + "]="
-            + script_json(data) + ";\n").encode("utf-8")
+    return (
+        "window.AUTODIAG_DATA=window.AUTODIAG_DATA||{};window.AUTODIAG_DATA["
+        + key
+        + "]="
+        + script_json(data)
+        + ";\n"
+    ).encode("utf-8")
 
 
-def _options(element_id: str, label: str, values: list, names: dict | None = None, everything: str = "Tous",
-             selected: str | None = None) -> str:
+def _options(
+    element_id: str,
+    label: str,
+    values: list,
+    names: dict | None = None,
+    everything: str = "Tous",
+    selected: str | None = None,
+) -> str:
     names = names or {}
-    options = "".join(f'<option value="{esc(v)}"{" selected" if v == selected else ""}>{esc(names.get(v, v))}</option>'
-                      for v in values)
-    return (f'<label for="{element_id}">{esc(label)}<select id="{element_id}"><option value="">{esc(everything)}</option>'
-            f"{options}</select></label>")
+    options = "".join(
+        f'<option value="{esc(v)}"{" selected" if v == selected else ""}>{esc(names.get(v, v))}</option>'
+        for v in values
+    )
+    return (
+        f'<label for="{element_id}">{esc(label)}<select id="{element_id}"><option value="">{esc(everything)}</option>'
+        f"{options}</select></label>"
+    )
 
 
-SORTABLE = [("code", "Code", ""), ("nom", "Structure", ""), ("campagne", "Campagne", "num"), ("reseau", "Réseau", ""),
-            ("typologie", "Typologie", ""), ("global", "Taux global", "num"),
-            ("engagement", "Taux de l'engagement choisi", "num")]
+SORTABLE = [
+    ("code", "Code", ""),
+    ("nom", "Structure", ""),
+    ("campagne", "Campagne", "num"),
+    ("reseau", "Réseau", ""),
+    ("typologie", "Typologie", ""),
+    ("global", "Taux global", "num"),
+    ("engagement", "Taux de l'engagement choisi", "num"),
+]
 
 
-def _structures(report: Report, db: Autodiag, links: Links, last: int, latest: str, engagements: list,
-                names: dict) -> None:
+def _structures(
+    report: Report, db: Autodiag, links: Links, last: int, latest: str, engagements: list, names: dict
+) -> None:
     """Every structure report in one paged table (the rows in view only), filtered by campaign
     (the latest by default), network, typologie and engagement and searched by code or name
     (accents and case ignored). The rows come from one data script per campaign."""
@@ -217,9 +304,10 @@ def _structures(report: Report, db: Autodiag, links: Links, last: int, latest: s
     total = sum(len(content["rows"]) for content in data.values())
     start = str(last) if last in data else campaigns[0]
     heads = "".join(
-        f'<th scope=col{" class=num" if cls else ""}{" id=engagement-head" if key == "engagement" else ""}>'
+        f"<th scope=col{' class=num' if cls else ''}{' id=engagement-head' if key == 'engagement' else ''}>"
         f'<button type="button" class="sort" data-key="{key}">{esc(text)}</button></th>'
-        for key, text, cls in SORTABLE)
+        for key, text, cls in SORTABLE
+    )
     report.html(
         '<div class="filters">'
         '<label for="f-search">Code ou nom de la structure<input type="search" id="f-search" '
@@ -227,8 +315,13 @@ def _structures(report: Report, db: Autodiag, links: Links, last: int, latest: s
         + _options("f-campagne", "Campagne", campaigns, everything="Toutes", selected=start)
         + _options("f-reseau", "Réseau", networks)
         + _options("f-typologie", "Typologie", typologies)
-        + _options("f-engagement", "Engagement", [str(e) for e in engagements], {str(e): names[e] for e in engagements},
-                   everything="Aucun")
+        + _options(
+            "f-engagement",
+            "Engagement",
+            [str(e) for e in engagements],
+            {str(e): names[e] for e in engagements},
+            everything="Aucun",
+        )
         + "</div>"
         f'<p id="structures-count" class="search-count" aria-live="polite">{esc(fmt.number(total))} rapports de '
         "structure au total</p>"
@@ -242,8 +335,8 @@ def _structures(report: Report, db: Autodiag, links: Links, last: int, latest: s
         '<button type="button" data-page="next">Page suivante</button>'
         '<button type="button" data-page="last">Dernière page</button></nav>'
         f'<p class="note">Taux de l\'engagement choisi : engagements du questionnaire {esc(latest)} ; pour une '
-        'campagne d\'un questionnaire plus ancien, l\'engagement correspondant selon la table de correspondance '
-        '(« -- » : aucun).</p>'
+        "campagne d'un questionnaire plus ancien, l'engagement correspondant selon la table de correspondance "
+        "(« -- » : aucun).</p>"
         '<noscript><p class="note">Sans JavaScript, les rapports restent accessibles depuis chaque rapport réseau.</p></noscript>'
         f'<script src="{esc(data_file(start))}"></script>'
         f"<script>{scripts.DASHBOARD}</script>"

@@ -21,8 +21,9 @@ from autodiag.slugs import slugify, unique_slugs
 KINDS = ("network", "structure", "trends")
 
 
-def report_path(kind: str, campaign: int | None, name: str | None, outputs: Path,
-                slugs: dict[str, str] | None = None) -> Path:
+def report_path(
+    kind: str, campaign: int | None, name: str | None, outputs: Path, slugs: dict[str, str] | None = None
+) -> Path:
     """The file of one report. ``name`` is the network (network, trends; None = national
     trends) or the structure code; ``slugs`` is :func:`slug_table` (plain slug without it)."""
     if kind not in KINDS:
@@ -50,8 +51,9 @@ def structure_slugs(codes: list[str]) -> dict[str, str]:
 def slug_table(db, kind: str, campaign: int | None = None) -> dict[str, str]:
     """The slugs ``build`` uses for ``kind``, read from an open :class:`autodiag.api.Autodiag`."""
     if kind == "structure":
-        codes = db.query("select distinct code_structure from retained_submissions where campagne = $c",
-                         {"c": campaign})["code_structure"].tolist()
+        codes = db.query(
+            "select distinct code_structure from retained_submissions where campagne = $c", {"c": campaign}
+        )["code_structure"].tolist()
         return structure_slugs(codes)
     return network_slugs(db.networks())
 
@@ -59,7 +61,9 @@ def slug_table(db, kind: str, campaign: int | None = None) -> dict[str, str]:
 def structure_links_from_network(db, campaign: int) -> dict[str, str]:
     """Relative links from a network report (``<campaign>/networks/``) to each structure
     report of the same campaign (``<campaign>/structures/``), as ``build`` writes them."""
-    return {code: f"../structures/{slug}.html" for code, slug in slug_table(db, "structure", campaign).items()}
+    return {
+        code: f"../structures/{slug}.html" for code, slug in slug_table(db, "structure", campaign).items()
+    }
 
 
 def network_nav(db, campaign: int, network: str) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from autodiag.safe_files import write_atomic
@@ -27,7 +27,7 @@ NAME = "manifest.json"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Manifest:
     header: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, root: Path) -> "Manifest":
+    def load(cls, root: Path) -> Manifest:
         path = Path(root) / NAME
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -51,7 +51,7 @@ class Manifest:
     def relative(self, path: Path) -> str:
         text, root = str(path), str(self.root)
         if text.startswith(root + os.sep):  # asked for every page of a build: no Path arithmetic
-            return text[len(root) + 1:].replace(os.sep, "/")
+            return text[len(root) + 1 :].replace(os.sep, "/")
         return Path(path).relative_to(self.root).as_posix()
 
     def is_fresh(self, path: Path, key: str) -> bool:
@@ -68,9 +68,14 @@ class Manifest:
         """After ``path`` was written: its key, size, SHA-256 and modification time."""
         path = Path(path)
         data = path.read_bytes()
-        self.pages[self.relative(path)] = {**entry, "key": key, "size": len(data),
-                                           "sha256": hashlib.sha256(data).hexdigest(),
-                                           "mtime_ns": path.stat().st_mtime_ns, "rendered_at": now()}
+        self.pages[self.relative(path)] = {
+            **entry,
+            "key": key,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "mtime_ns": path.stat().st_mtime_ns,
+            "rendered_at": now(),
+        }
 
     def forget(self, path: Path) -> None:
         self.pages.pop(self.relative(path), None)
@@ -80,9 +85,13 @@ class Manifest:
         pages = {k: v for k, v in self.pages.items() if (self.root / k).exists()}
         # One page per line, each encoded compactly: readable with grep, and fast (an indented
         # dump goes through the pure-Python encoder: seconds for a national site).
-        lines = [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(pages[k], ensure_ascii=False, sort_keys=True)}"
-                 for k in sorted(pages)]
-        head = json.dumps({k: v for k, v in self.header.items() if k != "pages"}, ensure_ascii=False, sort_keys=True)
+        lines = [
+            f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(pages[k], ensure_ascii=False, sort_keys=True)}"
+            for k in sorted(pages)
+        ]
+        head = json.dumps(
+            {k: v for k, v in self.header.items() if k != "pages"}, ensure_ascii=False, sort_keys=True
+        )
         text = head[:-1] + (", " if len(head) > 2 else "") + '"pages": {\n' + ",\n".join(lines) + "\n}}\n"
         path = self.root / NAME
         write_atomic(path, [text.encode("utf-8")])

@@ -10,23 +10,44 @@ from __future__ import annotations
 import statistics
 
 from autodiag import formatting as fmt
-from autodiag.analysis.inspiration import weakest_units
-from autodiag.labels import theme_code
-from autodiag.api import Autodiag
-from autodiag.reports import charts, funnel, quality_flags
 from autodiag.analysis import versions
-from autodiag.analysis.frames import THIN, coverage, coverage_share, group_by, panel, panel_size, previous_campaign, records, same_structures, thin, totals
+from autodiag.analysis.frames import (
+    THIN,
+    coverage,
+    coverage_share,
+    group_by,
+    panel,
+    panel_size,
+    previous_campaign,
+    records,
+    same_structures,
+    thin,
+    totals,
+)
 from autodiag.analysis.free_texts import is_trivial
-from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
-from autodiag.reports.page import Report
-from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import (PAGED_FROM, Html, code_cell, esc, paged_table, quotes, searchable, table,
-                                     tables_script)
-from autodiag.exports.files import rows_csv, rows_xlsx
-from autodiag.slugs import slugify
+from autodiag.analysis.inspiration import weakest_units
 from autodiag.analysis.peers import size_band
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
+from autodiag.api import Autodiag
+from autodiag.exports.files import rows_csv, rows_xlsx
+from autodiag.labels import theme_code
+from autodiag.reports import charts, funnel, quality_flags
+from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
 from autodiag.reports.layout import network_nav, structure_links_from_network
+from autodiag.reports.masking import masked_note
+from autodiag.reports.page import Report
+from autodiag.reports.tables import (
+    PAGED_FROM,
+    Html,
+    code_cell,
+    esc,
+    paged_table,
+    quotes,
+    searchable,
+    table,
+    tables_script,
+)
+from autodiag.slugs import slugify
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
@@ -35,9 +56,11 @@ HEATMAP_ROWS = 20  # structures per heatmap: each part prints on one A4 page at 
 HEATMAP_MAX = 100  # structures drawn at most; the table beside lists them all
 LARGE = PAGED_FROM  # structures: beyond, distributions and the weakest few instead of one mark each
 NAMED = 10  # structures named in a sentence or a chart of a large network; the rest are counted
-NA_ZERO_NOTE = ("Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
-                "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
-                "entre les deux colonnes dit combien le taux doit à l'exclusion des « non applicable ».")
+NA_ZERO_NOTE = (
+    "Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
+    "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
+    "entre les deux colonnes dit combien le taux doit à l'exclusion des « non applicable »."
+)
 BINS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 100)]
 
 
@@ -46,8 +69,13 @@ def _structure_label(code: str, name: str) -> str:
     return f"{code} — {name}"
 
 
-def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
-          site_links: bool = False) -> Report:
+def build(
+    db: Autodiag,
+    campaign: int,
+    network: str,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    site_links: bool = False,
+) -> Report:
     """``site_links``: link each structure code to its report, as laid out by ``autodiag build``."""
     privacy = Confidentiality(min_group_size)
     scores = records(db.scores(campaign=campaign, network=network))
@@ -56,7 +84,10 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     prev = previous_campaign(db.campaigns(), campaign)
     summary = db.network_summary()  # once, for this campaign and the previous one
     # Only this network's rows and the national rows (reseau null): never another network.
-    summary = summary[summary["campagne"].isin([campaign, prev]) & (summary["reseau"].isna() | (summary["reseau"] == network))]
+    summary = summary[
+        summary["campagne"].isin([campaign, prev])
+        & (summary["reseau"].isna() | (summary["reseau"] == network))
+    ]
     summary_rows = records(summary)
     own = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] == network}
     national = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] is None}
@@ -69,16 +100,21 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     engagements = sorted({r["engagement"] for r in scores if r["level"] == "engagement"})
     titles = {r["engagement"]: r["title"] for r in scores if r["level"] == "engagement"}
 
-    report = Report(title=f"Rapport réseau — {network}",
-                    subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}", toc=True)
-    report.text(f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
-                f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
-                f"{privacy.min_group_size} structures est masqué.", "note")
+    report = Report(
+        title=f"Rapport réseau — {network}",
+        subtitle=f"Services Publics + — campagne {campaign} — questionnaire {_version(by_code)}",
+        toc=True,
+    )
+    report.text(
+        f"Ce rapport présente les structures du réseau « {network} » uniquement ; les autres réseaux "
+        f"n'apparaissent qu'à travers les moyennes nationales. Tout agrégat calculé sur moins de "
+        f"{privacy.min_group_size} structures est masqué.",
+        "note",
+    )
     _participation(report, by_code, prev_scores, campaign, prev)
     _distribution(report, by_code, own, national, privacy)
     _typologies(report, by_code, privacy)
     if site_links:
-
         links = structure_links_from_network(db, campaign)
         report.nav = network_nav(db, campaign, network)
     else:
@@ -92,10 +128,28 @@ def build(db: Autodiag, campaign: int, network: str, min_group_size: int = DEFAU
     weakest = _weakest_themes(report, scores, own, privacy)
     _structures_by_theme(report, by_code, weakest, links, privacy)
     inspiration(report, db, campaign, scores, weakest, links)
-    _changes(report, by_code, group_by(prev_scores, "code_structure"), engagements, own, prev_own, both, campaign, prev,
-             privacy, links)
-    _theme_changes(report, scores, both, campaign, prev, privacy,
-                   _version(group_by(prev_scores, "code_structure")) if prev_scores else None)
+    _changes(
+        report,
+        by_code,
+        group_by(prev_scores, "code_structure"),
+        engagements,
+        own,
+        prev_own,
+        both,
+        campaign,
+        prev,
+        privacy,
+        links,
+    )
+    _theme_changes(
+        report,
+        scores,
+        both,
+        campaign,
+        prev,
+        privacy,
+        _version(group_by(prev_scores, "code_structure")) if prev_scores else None,
+    )
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)
@@ -120,7 +174,9 @@ def _participation(report: Report, by_code: dict, prev_scores: list, campaign: i
     if prev is not None:
         prev_codes = {r["code_structure"] for r in prev_scores}
         rows.append([f"Structures ayant répondu en {prev}", fmt.number(len(prev_codes))])
-        rows.append([f"Structures présentes en {prev} et {campaign}", fmt.number(len(prev_codes & set(by_code)))])
+        rows.append(
+            [f"Structures présentes en {prev} et {campaign}", fmt.number(len(prev_codes & set(by_code)))]
+        )
     report.html(table(["Indicateur", "Valeur"], rows, numeric=[1]))
 
 
@@ -129,13 +185,25 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, priv
     rates = [next(r["rate"] for r in rows if r["level"] == "global") for rows in by_code.values()]
     counts = []
     for low, high in BINS:
-        counts.append(sum(1 for v in rates if v is not None and (low <= v < high or (high == 100 and v == 100))))
+        counts.append(
+            sum(1 for v in rates if v is not None and (low <= v < high or (high == 100 and v == 100)))
+        )
     labels = [f"{low}–{high}" for low, high in BINS]
     spec = charts.histogram(labels, counts, "Structures du réseau par tranche de taux d'atteinte global")
-    rows = [[f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)] for (low, high), c in zip(BINS, counts)]
+    rows = [
+        [f"{low} % à {'moins de ' if high < 100 else ''}{high} %", fmt.number(c)]
+        for (low, high), c in zip(BINS, counts)
+    ]
     report.chart(spec, table(["Tranche de taux global", "Structures"], rows, numeric=[1]))
-    stats = [[name, privacy.shown(own.get("global"), field), privacy.shown(national.get("global"), field)]
-             for name, field in [("Moyenne", "mean"), ("1er quartile", "q1"), ("Médiane", "median"), ("3e quartile", "q3")]]
+    stats = [
+        [name, privacy.shown(own.get("global"), field), privacy.shown(national.get("global"), field)]
+        for name, field in [
+            ("Moyenne", "mean"),
+            ("1er quartile", "q1"),
+            ("Médiane", "median"),
+            ("3e quartile", "q3"),
+        ]
+    ]
     report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
     if any(MASKED in row for row in stats):
         report.html(masked_note(privacy))
@@ -152,12 +220,24 @@ def _typologies(report: Report, by_code: dict, privacy: Confidentiality) -> None
     rows = []
     for name, rates in sorted(groups.items()):
         ok = privacy.enough(len(rates))
-        rows.append([name, fmt.number(len(rates)), fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
-                     fmt.rate(statistics.median(rates)) if ok else MASKED])
-    report.html(table(["Typologie", "Structures", "Taux global moyen", "Médiane"], rows, numeric=[1, 2, 3], sortable=True))
+        rows.append(
+            [
+                name,
+                fmt.number(len(rates)),
+                fmt.rate(sum(rates) / len(rates)) if ok else MASKED,
+                fmt.rate(statistics.median(rates)) if ok else MASKED,
+            ]
+        )
+    report.html(
+        table(
+            ["Typologie", "Structures", "Taux global moyen", "Médiane"],
+            rows,
+            numeric=[1, 2, 3],
+            sortable=True,
+        )
+    )
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
-
 
 
 def _global(items: list) -> float | None:
@@ -174,14 +254,19 @@ def download_stem(network: str, campaign: int) -> str:
     return f"{slugify(network)}-{campaign}"
 
 
-def _group_rows(by_code: dict, units: list[str], level: str, privacy: Confidentiality) -> tuple[str, list, list]:
+def _group_rows(
+    by_code: dict, units: list[str], level: str, privacy: Confidentiality
+) -> tuple[str, list, list]:
     """One heatmap row per typologie (per size band of agents when the network has one typologie):
     its structures' mean per unit, None below the threshold. Returns (what a row is, names, z)."""
     typologies = {items[0]["typologie"] for items in by_code.values()}
     if len(typologies) > 1:
         what, key = "typologie", lambda items: items[0]["typologie"] or "--"
     else:
-        what, key = "tranche d'agents en interaction", lambda items: size_band(items[0]["nb_agents_interaction"]) or "--"
+        what, key = (
+            "tranche d'agents en interaction",
+            lambda items: size_band(items[0]["nb_agents_interaction"]) or "--",
+        )
     groups: dict = {}
     for code, items in by_code.items():
         groups.setdefault(key(items), []).append(code)
@@ -203,13 +288,27 @@ def _band_order(name: str) -> tuple:
     return (0, int(first), "") if first.isdigit() else (1, 0, name)
 
 
-def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict, links: dict,
-             privacy: Confidentiality, stem: str) -> None:
+def _heatmap(
+    report: Report,
+    by_code: dict,
+    engagements: list[int],
+    titles: dict,
+    links: dict,
+    privacy: Confidentiality,
+    stem: str,
+) -> None:
     report.heading("Taux par structure et par engagement")
     large = len(by_code) > LARGE
-    report.text("Structures classées par taux d'atteinte global, du plus faible au plus élevé."
-                + (f" Le réseau compte {fmt.number(len(by_code))} structures : la carte montre les {HEATMAP_ROWS} plus "
-                   "faibles, puis une ligne par typologie ; le tableau les donne toutes." if large else ""), "note")
+    report.text(
+        "Structures classées par taux d'atteinte global, du plus faible au plus élevé."
+        + (
+            f" Le réseau compte {fmt.number(len(by_code))} structures : la carte montre les {HEATMAP_ROWS} plus "
+            "faibles, puis une ligne par typologie ; le tableau les donne toutes."
+            if large
+            else ""
+        ),
+        "note",
+    )
     names, z, rows, data, few = [], [], [], [], 0
     for code, items in _weakest_first(by_code):
         rates = {r["engagement"]: r["rate"] for r in items if r["level"] == "engagement"}
@@ -218,30 +317,62 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
         z.append([rates.get(e) for e in engagements])
         applicable, asked, missing = totals(items)
         few += thin(applicable, asked)
-        rows.append([code_cell(code, links), items[0]["nom_structure"], fmt.rate(overall)] + [fmt.rate(rates.get(e)) for e in engagements]
-                    + [coverage(applicable, asked, missing)])
-        data.append([code, items[0]["nom_structure"], items[0]["typologie"], _number(overall)]
-                    + [_number(rates.get(e)) for e in engagements] + [applicable, asked, missing])
+        rows.append(
+            [code_cell(code, links), items[0]["nom_structure"], fmt.rate(overall)]
+            + [fmt.rate(rates.get(e)) for e in engagements]
+            + [coverage(applicable, asked, missing)]
+        )
+        data.append(
+            [code, items[0]["nom_structure"], items[0]["typologie"], _number(overall)]
+            + [_number(rates.get(e)) for e in engagements]
+            + [applicable, asked, missing]
+        )
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
-    flag = (f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
-            f'leur taux repose sur peu de réponses (colonne « Questions applicables »).</p>') if few else ""
-    columns = ["Code", "Structure", "Typologie", "Taux global"] + [f"E{e}" for e in engagements] + [
-        "Questions applicables", "Questions posées", "Réponses vides"]
+    flag = (
+        (
+            f'<p class="masked">{few} structure(s) : {THIN} (moins de la moitié des questions posées) ; '
+            f"leur taux repose sur peu de réponses (colonne « Questions applicables »).</p>"
+        )
+        if few
+        else ""
+    )
+    columns = (
+        ["Code", "Structure", "Typologie", "Taux global"]
+        + [f"E{e}" for e in engagements]
+        + ["Questions applicables", "Questions posées", "Réponses vides"]
+    )
     report.files[f"{stem}-structures.csv"] = rows_csv(columns, data)
     report.files[f"{stem}-structures.xlsx"] = rows_xlsx(columns, data)
     downloads = [("CSV", f"{stem}-structures.csv"), ("XLSX", f"{stem}-structures.xlsx")]
-    full = paged_table("structures-engagements", ["Code", "Structure", "Global"] + [f"E{e}" for e in engagements]
-                       + ["Questions applicables (sur posées, vides)"], rows,
-                       caption="Taux par structure et par engagement", numeric=range(2, 3 + len(engagements)),
-                       nowrap=[0], downloads=downloads, what="les structures", store=report.table_data)
-    _heatmaps(report, names, z, "Taux par structure et engagement",
-              full + f'<p class="note">{esc(legend)}</p>' + flag, engagements=engagements,
-              limit=HEATMAP_ROWS if large else HEATMAP_MAX)
+    full = paged_table(
+        "structures-engagements",
+        ["Code", "Structure", "Global"]
+        + [f"E{e}" for e in engagements]
+        + ["Questions applicables (sur posées, vides)"],
+        rows,
+        caption="Taux par structure et par engagement",
+        numeric=range(2, 3 + len(engagements)),
+        nowrap=[0],
+        downloads=downloads,
+        what="les structures",
+        store=report.table_data,
+    )
+    _heatmaps(
+        report,
+        names,
+        z,
+        "Taux par structure et engagement",
+        full + f'<p class="note">{esc(legend)}</p>' + flag,
+        engagements=engagements,
+        limit=HEATMAP_ROWS if large else HEATMAP_MAX,
+    )
     if large:
         what, names, z = _group_rows(by_code, [f"E{e}" for e in engagements], "engagement", privacy)
-        report.chart(charts.heatmap(names, list(engagements), z, f"Taux moyen par {what} et par engagement"),
-                     f'<p class="note">Moyenne des structures de chaque {esc(what)} ; case vide : moins de '
-                     f"{privacy.min_group_size} structures.</p>")
+        report.chart(
+            charts.heatmap(names, list(engagements), z, f"Taux moyen par {what} et par engagement"),
+            f'<p class="note">Moyenne des structures de chaque {esc(what)} ; case vide : moins de '
+            f"{privacy.min_group_size} structures.</p>",
+        )
 
 
 def _number(value) -> float | None:
@@ -249,8 +380,16 @@ def _number(value) -> float | None:
     return None if value is None else float(fmt.round_half_up(value))
 
 
-def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table_html: str,
-              engagements: list[int] = (), columns: list[str] | None = None, limit: int | None = None) -> None:
+def _heatmaps(
+    report: Report,
+    names: list[str],
+    z: list[list],
+    title: str,
+    table_html: str,
+    engagements: list[int] = (),
+    columns: list[str] | None = None,
+    limit: int | None = None,
+) -> None:
     """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
     page at a readable size (one chart of 40 structures printed at half size); the table that
     lists every structure comes after the last part."""
@@ -258,37 +397,71 @@ def _heatmaps(report: Report, names: list[str], z: list[list], title: str, table
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
         end = min(start + HEATMAP_ROWS, drawn)
-        part = title if len(names) <= HEATMAP_ROWS else f"{title} (structures {start + 1} à {end} sur {fmt.number(len(names))})"
+        part = (
+            title
+            if len(names) <= HEATMAP_ROWS
+            else f"{title} (structures {start + 1} à {end} sur {fmt.number(len(names))})"
+        )
         note = ""
         if start == starts[-1] and drawn < len(names):
-            note = (f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '
-                    f"{fmt.number(len(names))} structures.</p>")
-        report.chart(charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
-                     note + table_html if start == starts[-1] else "")
+            note = (
+                f'<p class="note">La carte montre les {drawn} structures les plus faibles ; le tableau donne les '
+                f"{fmt.number(len(names))} structures.</p>"
+            )
+        report.chart(
+            charts.heatmap(names[start:end], list(engagements), z[start:end], part, columns=columns),
+            note + table_html if start == starts[-1] else "",
+        )
 
 
-def _against_national(report: Report, engagements: list[int], titles: dict, own: dict, national: dict,
-                      privacy: Confidentiality) -> None:
+def _against_national(
+    report: Report, engagements: list[int], titles: dict, own: dict, national: dict, privacy: Confidentiality
+) -> None:
     report.heading("Chaque engagement face au niveau national")
     network_means = [privacy.masked_stat(own.get(f"E{e}"), "mean") for e in engagements]
     national_means = [privacy.masked_stat(national.get(f"E{e}"), "mean") for e in engagements]
     rows = []
     for e, mine, nat in zip(engagements, network_means, national_means):
         gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
-        rows.append([f"E{e}", titles[e], privacy.shown(own.get(f"E{e}"), "mean"),
-                     privacy.shown(own.get(f"E{e}"), "median"),
-                     privacy.shown(national.get(f"E{e}"), "mean"), gap,
-                     coverage_share(own.get(f"E{e}")) if privacy.masked_stat(own.get(f"E{e}"), "mean") is not None else MASKED,
-                     privacy.shown(own.get(f"E{e}"), "mean_na_zero")])
-    columns = ["Engagement", "Intitulé", "Moyenne du réseau (règle officielle)", "Médiane du réseau", "Moyenne nationale",
-               "Écart", "Questions applicables (réseau)", "Moyenne du réseau, N/A compté 0 (pour information)"]
+        rows.append(
+            [
+                f"E{e}",
+                titles[e],
+                privacy.shown(own.get(f"E{e}"), "mean"),
+                privacy.shown(own.get(f"E{e}"), "median"),
+                privacy.shown(national.get(f"E{e}"), "mean"),
+                gap,
+                coverage_share(own.get(f"E{e}"))
+                if privacy.masked_stat(own.get(f"E{e}"), "mean") is not None
+                else MASKED,
+                privacy.shown(own.get(f"E{e}"), "mean_na_zero"),
+            ]
+        )
+    columns = [
+        "Engagement",
+        "Intitulé",
+        "Moyenne du réseau (règle officielle)",
+        "Médiane du réseau",
+        "Moyenne nationale",
+        "Écart",
+        "Questions applicables (réseau)",
+        "Moyenne du réseau, N/A compté 0 (pour information)",
+    ]
     if all(v is None for v in network_means):
         report.html(masked_note(privacy))
         report.html(table(columns, rows, numeric=[2, 3, 4, 5, 7]))
         return
-    spec = charts.engagement_bars(engagements, network_means, "Taux moyen du réseau et moyenne nationale par engagement",
-                                  name="Réseau (moyenne)", reference=national_means, reference_name="Moyenne nationale")
-    report.chart(spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>')
+    spec = charts.engagement_bars(
+        engagements,
+        network_means,
+        "Taux moyen du réseau et moyenne nationale par engagement",
+        name="Réseau (moyenne)",
+        reference=national_means,
+        reference_name="Moyenne nationale",
+    )
+    report.chart(
+        spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>'
+    )
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
 
@@ -308,19 +481,43 @@ def _weakest_themes(report: Report, scores: list, own: dict, privacy: Confidenti
         report.html(masked_note(privacy))
         return []
     weakest = ranked[:WEAKEST]
-    spec = charts.theme_bars([f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest], [f["engagement"] for _, _, f, _ in weakest],
-                             [m for m, _, _, _ in weakest], f"Les {len(weakest)} thèmes au taux moyen le plus bas")
-    rows = [[theme_code(unit), first["title"], fmt.rate(mean), fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
-             f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}"]
-            for mean, unit, first, s in weakest]
-    report.chart(spec, table(["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
-                             rows, numeric=[2, 3, 4], nowrap=[0], sortable=True))
+    spec = charts.theme_bars(
+        [f"{theme_code(u)} {f['title']}" for _, u, f, _ in weakest],
+        [f["engagement"] for _, _, f, _ in weakest],
+        [m for m, _, _, _ in weakest],
+        f"Les {len(weakest)} thèmes au taux moyen le plus bas",
+    )
+    rows = [
+        [
+            theme_code(unit),
+            first["title"],
+            fmt.rate(mean),
+            fmt.rate(s["pct_below_50"]) if s["pct_below_50"] is not None else "--",
+            f"{fmt.number(s['n_rated'])} sur {fmt.number(n_structures)}",
+        ]
+        for mean, unit, first, s in weakest
+    ]
+    report.chart(
+        spec,
+        table(
+            ["Thème", "Intitulé", "Taux moyen", "Structures sous 50 %", "Structures où le thème s'applique"],
+            rows,
+            numeric=[2, 3, 4],
+            nowrap=[0],
+            sortable=True,
+        ),
+    )
     if hidden:
-        report.text(f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures.", "masked")
+        report.text(
+            f"{hidden} thème(s) non classé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures.",
+            "masked",
+        )
     return weakest
 
 
-def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: dict, privacy: Confidentiality) -> None:
+def _structures_by_theme(
+    report: Report, by_code: dict, weakest: list, links: dict, privacy: Confidentiality
+) -> None:
     """Which structures are weakest on the network's weakest themes (its own structures only)."""
     report.heading("Structures et thèmes les plus faibles")
     if not weakest:
@@ -328,41 +525,88 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
         return
     units = [unit for _, unit, _, _ in weakest][:HEATMAP_THEMES]
     titles = {unit: first["title"] for _, unit, first, _ in weakest}
-    theme_rates = {code: {r["unit"]: r["rate"] for r in items if r["level"] == "theme"} for code, items in by_code.items()}
+    theme_rates = {
+        code: {r["unit"]: r["rate"] for r in items if r["level"] == "theme"}
+        for code, items in by_code.items()
+    }
     ordered = _weakest_first(by_code)
     large = len(by_code) > LARGE
 
-    report.text(f"Pour chacun des {min(CROSS_THEMES, len(units))} thèmes les plus faibles du réseau, les structures "
-                "dont le taux est inférieur à 50 %, de la plus faible à la moins faible"
-                + (f" (les {NAMED} plus faibles nommées, toutes dans le tableau plus bas)." if large else "."), "note")
+    report.text(
+        f"Pour chacun des {min(CROSS_THEMES, len(units))} thèmes les plus faibles du réseau, les structures "
+        "dont le taux est inférieur à 50 %, de la plus faible à la moins faible"
+        + (f" (les {NAMED} plus faibles nommées, toutes dans le tableau plus bas)." if large else "."),
+        "note",
+    )
     rows = []
     for mean, unit, first, _ in weakest[:CROSS_THEMES]:
-        below = sorted(((theme_rates[code].get(unit), code) for code in by_code
-                        if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50))
-        rows.append([theme_code(unit), first["title"], fmt.rate(mean), fmt.number(len(below)),
-                     _which(below, units.index(unit) + 2, theme_code(unit), links)])
-    report.html(table(["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
-                      rows, numeric=[2, 3], nowrap=[0]))
+        below = sorted(
+            (theme_rates[code].get(unit), code)
+            for code in by_code
+            if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50
+        )
+        rows.append(
+            [
+                theme_code(unit),
+                first["title"],
+                fmt.rate(mean),
+                fmt.number(len(below)),
+                _which(below, units.index(unit) + 2, theme_code(unit), links),
+            ]
+        )
+    report.html(
+        table(
+            ["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
+            rows,
+            numeric=[2, 3],
+            nowrap=[0],
+        )
+    )
 
-    data_rows = [[code_cell(code, links), items[0]["nom_structure"]] + [fmt.rate(theme_rates[code].get(u)) for u in units]
-                 for code, items in ordered]
+    data_rows = [
+        [code_cell(code, links), items[0]["nom_structure"]]
+        + [fmt.rate(theme_rates[code].get(u)) for u in units]
+        for code, items in ordered
+    ]
     legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
-    full = (paged_table("structures-themes", ["Code", "Structure"] + [theme_code(u) for u in units], data_rows,
-                        caption="Taux par structure, thèmes les plus faibles", numeric=range(2, 2 + len(units)),
-                        nowrap=[0], what="les structures", store=report.table_data)
-            + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>')
+    full = (
+        paged_table(
+            "structures-themes",
+            ["Code", "Structure"] + [theme_code(u) for u in units],
+            data_rows,
+            caption="Taux par structure, thèmes les plus faibles",
+            numeric=range(2, 2 + len(units)),
+            nowrap=[0],
+            what="les structures",
+            store=report.table_data,
+        )
+        + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>'
+    )
     if not large:
         names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
         z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
-        _heatmaps(report, names, z, "Taux par structure, thèmes les plus faibles", full,
-                  columns=[theme_code(unit) for unit in units])
+        _heatmaps(
+            report,
+            names,
+            z,
+            "Taux par structure, thèmes les plus faibles",
+            full,
+            columns=[theme_code(unit) for unit in units],
+        )
         return
     # Many structures share a rate of 0 on a weak theme: one row per group says more.
     what, names, z = _group_rows(by_code, units, "theme", privacy)
-    report.chart(charts.heatmap(names, [], z, f"Taux moyen par {what}, thèmes les plus faibles",
-                                columns=[theme_code(unit) for unit in units]),
-                 f'<p class="note">Moyenne des structures de chaque {esc(what)} ; case vide : moins de '
-                 f"{privacy.min_group_size} structures où le thème s'applique.</p>" + full)
+    report.chart(
+        charts.heatmap(
+            names,
+            [],
+            z,
+            f"Taux moyen par {what}, thèmes les plus faibles",
+            columns=[theme_code(unit) for unit in units],
+        ),
+        f'<p class="note">Moyenne des structures de chaque {esc(what)} ; case vide : moins de '
+        f"{privacy.min_group_size} structures où le thème s'applique.</p>" + full,
+    )
 
 
 def _which(below: list, column: int, name: str, links: dict) -> object:
@@ -374,21 +618,37 @@ def _which(below: list, column: int, name: str, links: dict) -> object:
     if len(below) <= NAMED:
         return named
     rest = len(below) - NAMED
-    return Html(f"{esc(named)} et {esc(fmt.number(rest))} autre(s) : "
-                f'<a href="#structures-themes" data-filter-column="{column}" data-filter-below="50" '
-                f'data-filter-label="{esc(name)} sous 50 %">les {esc(fmt.number(len(below)))} dans le tableau</a>')
+    return Html(
+        f"{esc(named)} et {esc(fmt.number(rest))} autre(s) : "
+        f'<a href="#structures-themes" data-filter-column="{column}" data-filter-below="50" '
+        f'data-filter-label="{esc(name)} sous 50 %">les {esc(fmt.number(len(below)))} dans le tableau</a>'
+    )
 
 
-def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: list[int], own: dict, prev_own: dict,
-             both: dict, campaign: int, prev: int | None, privacy: Confidentiality, links: dict) -> None:
+def _changes(
+    report: Report,
+    by_code: dict,
+    prev_by_code: dict,
+    engagements: list[int],
+    own: dict,
+    prev_own: dict,
+    both: dict,
+    campaign: int,
+    prev: int | None,
+    privacy: Confidentiality,
+    links: dict,
+) -> None:
     report.heading("Évolution depuis la campagne précédente")
     if prev is None or not prev_by_code:
         report.text("Pas de campagne précédente pour ce réseau : pas de comparaison possible.", "empty")
         return
     n = panel_size(both)
-    report.text(f"Évolution calculée {same_structures(n, [prev, campaign])} : les mêmes structures les deux "
-                f"années. Les moyennes de tous les répondants ({fmt.number(len(prev_by_code))} structures en {prev}, "
-                f"{fmt.number(len(by_code))} en {campaign}) sont des niveaux, pas une évolution.", "note")
+    report.text(
+        f"Évolution calculée {same_structures(n, [prev, campaign])} : les mêmes structures les deux "
+        f"années. Les moyennes de tous les répondants ({fmt.number(len(prev_by_code))} structures en {prev}, "
+        f"{fmt.number(len(by_code))} en {campaign}) sont des niveaux, pas une évolution.",
+        "note",
+    )
     old_version, new_version = _version(prev_by_code), _version(by_code)
     units = [("global", "global", "Global")] + [("engagement", f"E{e}", f"E{e}") for e in engagements]
     rows, current, before = [], [], []
@@ -401,23 +661,46 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
             change = charts.signed(now - then) if now is not None and then is not None else MASKED
         else:
             change = "non comparable"
-        rows.append([name, privacy.shown(then_row, "mean", absent="--"),
-                     privacy.shown(both.get((campaign, unit)), "mean"),
-                     change, fmt.number((both.get((campaign, unit)) or {}).get("n_rated") or 0),
-                     privacy.shown(prev_own.get(found.unit), "mean", absent="--") if found.comparable else "--",
-                     privacy.shown(own.get(unit), "mean", absent="--"),
-                     versions.link_text(found, old_version, new_version)])
+        rows.append(
+            [
+                name,
+                privacy.shown(then_row, "mean", absent="--"),
+                privacy.shown(both.get((campaign, unit)), "mean"),
+                change,
+                fmt.number((both.get((campaign, unit)) or {}).get("n_rated") or 0),
+                privacy.shown(prev_own.get(found.unit), "mean", absent="--") if found.comparable else "--",
+                privacy.shown(own.get(unit), "mean", absent="--"),
+                versions.link_text(found, old_version, new_version),
+            ]
+        )
         if level == "engagement":
             current.append(now)
             before.append(then)
-    columns = ["Engagement", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées",
-               f"Niveau {prev}, tous répondants", f"Niveau {campaign}, tous répondants", "Comparabilité"]
-    data = table(columns, rows, numeric=[1, 2, 3, 4, 5, 6],
-                 caption=f"Mêmes structures : {same_structures(n, [prev, campaign])}")
+    columns = [
+        "Engagement",
+        f"Moyenne {prev}",
+        f"Moyenne {campaign}",
+        "Évolution",
+        "Structures comparées",
+        f"Niveau {prev}, tous répondants",
+        f"Niveau {campaign}, tous répondants",
+        "Comparabilité",
+    ]
+    data = table(
+        columns,
+        rows,
+        numeric=[1, 2, 3, 4, 5, 6],
+        caption=f"Mêmes structures : {same_structures(n, [prev, campaign])}",
+    )
     if any(v is not None for v in current) and any(v is not None for v in before):
-        spec = charts.compare_bars(engagements, current, before,
-                                   f"Taux moyen par engagement, mêmes structures ({fmt.number(n)}) : {prev} et {campaign}",
-                                   current_name=str(campaign), previous_name=str(prev))
+        spec = charts.compare_bars(
+            engagements,
+            current,
+            before,
+            f"Taux moyen par engagement, mêmes structures ({fmt.number(n)}) : {prev} et {campaign}",
+            current_name=str(campaign),
+            previous_name=str(prev),
+        )
         report.chart(spec, data)
     else:
         report.html(data)
@@ -427,8 +710,11 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
     report.heading("Évolution du taux global par structure", 3)
     glob = versions.source(old_version, new_version, "global", "global")
     if not glob.comparable:
-        report.text(f"Taux global non comparable entre le questionnaire {old_version} et le questionnaire "
-                    f"{new_version} ({glob.reason}) : voir les engagements ci-dessus.", "empty")
+        report.text(
+            f"Taux global non comparable entre le questionnaire {old_version} et le questionnaire "
+            f"{new_version} ({glob.reason}) : voir les engagements ci-dessus.",
+            "empty",
+        )
         return
     items = []
     for code in sorted(set(by_code) & set(prev_by_code)):
@@ -441,25 +727,46 @@ def _changes(report: Report, by_code: dict, prev_by_code: dict, engagements: lis
         report.text(f"Aucune structure du réseau n'a répondu en {prev} et en {campaign}.", "empty")
         return
     items.sort(key=lambda item: (-item[0], item[1]))
-    full = paged_table("structures-evolution", ["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
-                       [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
-                       caption=f"Évolution du taux global entre {prev} et {campaign}, par structure",
-                       numeric=[2, 3, 4], nowrap=[0], what="les structures", store=report.table_data)
+    full = paged_table(
+        "structures-evolution",
+        ["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
+        [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
+        caption=f"Évolution du taux global entre {prev} et {campaign}, par structure",
+        numeric=[2, 3, 4],
+        nowrap=[0],
+        what="les structures",
+        store=report.table_data,
+    )
     if len(items) <= LARGE:
-        spec = charts.delta_bars([_structure_label(c, n) for _, c, n, _, _ in items], [d for d, *_ in items],
-                                 f"Évolution du taux global entre {prev} et {campaign}, par structure")
+        spec = charts.delta_bars(
+            [_structure_label(c, n) for _, c, n, _, _ in items],
+            [d for d, *_ in items],
+            f"Évolution du taux global entre {prev} et {campaign}, par structure",
+        )
         report.chart(spec, full)
         return
     # One bar per structure would be metres tall: the distribution, then the largest moves named.
     labels, counts = _change_bins([d for d, *_ in items])
-    report.chart(charts.histogram(labels, counts, f"Structures par évolution du taux global entre {prev} et {campaign}",
-                                  axis="Évolution du taux global (points)"),
-                 table(["Évolution (points)", "Structures"], [[b, fmt.number(n)] for b, n in zip(labels, counts)],
-                       numeric=[1]))
+    report.chart(
+        charts.histogram(
+            labels,
+            counts,
+            f"Structures par évolution du taux global entre {prev} et {campaign}",
+            axis="Évolution du taux global (points)",
+        ),
+        table(
+            ["Évolution (points)", "Structures"],
+            [[b, fmt.number(n)] for b, n in zip(labels, counts)],
+            numeric=[1],
+        ),
+    )
     ends = items[:NAMED] + items[-NAMED:]
-    spec = charts.delta_bars([_structure_label(c, n) for _, c, n, _, _ in ends], [d for d, *_ in ends],
-                             f"Les {NAMED} plus fortes hausses et les {NAMED} plus fortes baisses, sur "
-                             f"{fmt.number(len(items))} structures")
+    spec = charts.delta_bars(
+        [_structure_label(c, n) for _, c, n, _, _ in ends],
+        [d for d, *_ in ends],
+        f"Les {NAMED} plus fortes hausses et les {NAMED} plus fortes baisses, sur "
+        f"{fmt.number(len(items))} structures",
+    )
     report.chart(spec, full)
 
 
@@ -491,16 +798,26 @@ def _version(by_code: dict) -> str:
     return next(rows[0]["version"] for rows in by_code.values())
 
 
-def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev: int | None,
-                   privacy: Confidentiality, prev_version: str | None = None) -> None:
+def _theme_changes(
+    report: Report,
+    scores: list,
+    both: dict,
+    campaign: int,
+    prev: int | None,
+    privacy: Confidentiality,
+    prev_version: str | None = None,
+) -> None:
     """The network's mean per theme on the same structures, previous campaign against this one
     (masked aggregates excluded)."""
     if prev is None or not both:
         return
     report.heading("Évolution par thème", 3)
     n = panel_size(both)
-    report.text(f"Mêmes structures : {same_structures(n, [prev, campaign])} (pour chaque thème, celles où il "
-                f"s'applique les deux années).", "note")
+    report.text(
+        f"Mêmes structures : {same_structures(n, [prev, campaign])} (pour chaque thème, celles où il "
+        f"s'applique les deux années).",
+        "note",
+    )
     themes = {}
     for r in scores:
         if r["level"] == "theme":
@@ -514,19 +831,44 @@ def _theme_changes(report: Report, scores: list, both: dict, campaign: int, prev
             items.append((now - then, unit, first["title"], then, now, both[(campaign, unit)]["n_rated"]))
     hidden = len(themes) - len(items)
     if not items:
-        report.text(f"Aucun thème comparable : chaque thème s'applique dans moins de {privacy.min_group_size} structures "
-                    f"présentes en {prev} et en {campaign}, ou n'a pas de correspondant.", "masked")
+        report.text(
+            f"Aucun thème comparable : chaque thème s'applique dans moins de {privacy.min_group_size} structures "
+            f"présentes en {prev} et en {campaign}, ou n'a pas de correspondant.",
+            "masked",
+        )
         return
     items.sort(key=lambda item: (item[0], item[1]))
-    spec = charts.delta_bars([_theme_label(u, t) for _, u, t, _, _, _ in items], [d for d, *_ in items],
-                             f"Évolution du taux moyen par thème entre {prev} et {campaign}, mêmes structures (baisses en tête)")
-    rows = [[theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d), fmt.number(k)]
-            for d, u, t, then, now, k in items]
-    report.chart(spec, table(["Thème", "Intitulé", f"Moyenne {prev}", f"Moyenne {campaign}", "Évolution", "Structures comparées"],
-                             rows, numeric=[2, 3, 4, 5], nowrap=[0]))
+    spec = charts.delta_bars(
+        [_theme_label(u, t) for _, u, t, _, _, _ in items],
+        [d for d, *_ in items],
+        f"Évolution du taux moyen par thème entre {prev} et {campaign}, mêmes structures (baisses en tête)",
+    )
+    rows = [
+        [theme_code(u), t, fmt.rate(then), fmt.rate(now), charts.signed(d), fmt.number(k)]
+        for d, u, t, then, now, k in items
+    ]
+    report.chart(
+        spec,
+        table(
+            [
+                "Thème",
+                "Intitulé",
+                f"Moyenne {prev}",
+                f"Moyenne {campaign}",
+                "Évolution",
+                "Structures comparées",
+            ],
+            rows,
+            numeric=[2, 3, 4, 5],
+            nowrap=[0],
+        ),
+    )
     if hidden:
-        report.text(f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures "
-                    f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.", "masked")
+        report.text(
+            f"{hidden} thème(s) non comparé(s) : appliqué(s) dans moins de {privacy.min_group_size} structures "
+            f"présentes en {prev} et en {campaign}, ou sans correspondant dans le questionnaire précédent.",
+            "masked",
+        )
 
 
 VERBATIM_FIELDS = {"points_forts": "Points forts", "besoin_appui": "Besoins d'appui"}
@@ -547,21 +889,35 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
             parts = []
             for field, name in VERBATIM_FIELDS.items():
                 chosen = [t for t in items if t["field"] == field]
-                parts.append(f"<h4>{esc(name)} ({esc(fmt.number(len(chosen)))})</h4>" + paged_table(
-                    f"verbatims-e{e}-{field.replace('_', '-')}", ["Code", "Structure", name],
-                    [[t["code_structure"], t["nom_structure"], t["text"]] for t in chosen],
-                    caption=f"{name}, engagement {e}", nowrap=[0], what=f"les {name.lower()} de l'engagement {e}",
-                    store=report.lazy_data))
+                parts.append(
+                    f"<h4>{esc(name)} ({esc(fmt.number(len(chosen)))})</h4>"
+                    + paged_table(
+                        f"verbatims-e{e}-{field.replace('_', '-')}",
+                        ["Code", "Structure", name],
+                        [[t["code_structure"], t["nom_structure"], t["text"]] for t in chosen],
+                        caption=f"{name}, engagement {e}",
+                        nowrap=[0],
+                        what=f"les {name.lower()} de l'engagement {e}",
+                        store=report.lazy_data,
+                    )
+                )
             src = f' data-src="{esc(report.lazy_src)}"' if report.lazy_data is not None else ""
-            report.html(f"<details{src}><summary><h3>Engagement {esc(e)} : {esc(titles[e])} "
-                        f"({esc(fmt.number(len(items)))} réponses)</h3></summary>{''.join(parts)}</details>")
+            report.html(
+                f"<details{src}><summary><h3>Engagement {esc(e)} : {esc(titles[e])} "
+                f"({esc(fmt.number(len(items)))} réponses)</h3></summary>{''.join(parts)}</details>"
+            )
             continue
         report.heading(f"Engagement {e} : {titles[e]}", 3)
         parts = []
         for field, name in VERBATIM_FIELDS.items():
             chosen = [t for t in items if t["field"] == field]
-            parts.append(f"<h4>{esc(name)} ({len(chosen)})</h4>"
-                         + quotes([t["text"] for t in chosen], [f"{t['code_structure']} — {t['nom_structure']}" for t in chosen]))
+            parts.append(
+                f"<h4>{esc(name)} ({len(chosen)})</h4>"
+                + quotes(
+                    [t["text"] for t in chosen],
+                    [f"{t['code_structure']} — {t['nom_structure']}" for t in chosen],
+                )
+            )
         report.html(searchable("".join(parts), f"les verbatims de l'engagement {e}"))
 
 
@@ -577,12 +933,37 @@ def _quality(report: Report, quality: list, privacy: Confidentiality) -> None:
     total_na = sum(r["n_not_applicable"] for r in quality)
     total_missing = sum(r["n_missing"] for r in quality)
     total = sum(r["n_submissions"] for r in quality)
-    report.text(f"Sur {fmt.number(total)} réponses attendues : {fmt.number(total_na)} « non applicable » "
-                f"({fmt.rate(100 * total_na / total)}) et {fmt.number(total_missing)} non renseignées "
-                f"({fmt.rate(100 * total_missing / total)}).")
-    rows = [[r["question_id"], r["question"] or "", fmt.number(r["n_submissions"]), fmt.number(r["n_answered"]),
-             fmt.number(r["n_not_applicable"]), fmt.number(r["n_missing"]),
-             fmt.rate(100 * (r["n_not_applicable"] + r["n_missing"]) / r["n_submissions"])] for r in quality]
-    report.html("<details><summary>Détail par question</summary>" + table(
-        ["Question", "Intitulé", "Structures", "Répondues", "Non applicable", "Non renseignées", "Part exclue"],
-        rows, numeric=[2, 3, 4, 5, 6]) + "</details>")
+    report.text(
+        f"Sur {fmt.number(total)} réponses attendues : {fmt.number(total_na)} « non applicable » "
+        f"({fmt.rate(100 * total_na / total)}) et {fmt.number(total_missing)} non renseignées "
+        f"({fmt.rate(100 * total_missing / total)})."
+    )
+    rows = [
+        [
+            r["question_id"],
+            r["question"] or "",
+            fmt.number(r["n_submissions"]),
+            fmt.number(r["n_answered"]),
+            fmt.number(r["n_not_applicable"]),
+            fmt.number(r["n_missing"]),
+            fmt.rate(100 * (r["n_not_applicable"] + r["n_missing"]) / r["n_submissions"]),
+        ]
+        for r in quality
+    ]
+    report.html(
+        "<details><summary>Détail par question</summary>"
+        + table(
+            [
+                "Question",
+                "Intitulé",
+                "Structures",
+                "Répondues",
+                "Non applicable",
+                "Non renseignées",
+                "Part exclue",
+            ],
+            rows,
+            numeric=[2, 3, 4, 5, 6],
+        )
+        + "</details>"
+    )

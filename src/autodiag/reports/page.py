@@ -122,11 +122,21 @@ PRINT_MAX_HEIGHT = 960  # px: what an A4 page holds under a heading (297 mm - 2 
 FOOTER = "Rapport produit par autodiag — données Services Publics +."
 # Plotly's toolbar: the PNG download only, labelled in French (plotly's own locale mechanism).
 CHART_CONFIG = {
-    "displaylogo": False, "responsive": False, "displayModeBar": "hover",
+    "displaylogo": False,
+    "responsive": False,
+    "displayModeBar": "hover",
     "modeBarButtons": [["toImage"]],
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "locale": "fr-autodiag",
-    "locales": {"fr-autodiag": {"dictionary": {"Download plot as a PNG": "Télécharger en PNG", "Download plot as a png": "Télécharger en PNG", "Download plot": "Télécharger"}}},
+    "locales": {
+        "fr-autodiag": {
+            "dictionary": {
+                "Download plot as a PNG": "Télécharger en PNG",
+                "Download plot as a png": "Télécharger en PNG",
+                "Download plot": "Télécharger",
+            }
+        }
+    },
 }
 
 
@@ -140,8 +150,11 @@ def css_string(text: str) -> str:
 
 def running_header_css(text: str) -> str:
     """The printed pages' running header (Chromium's @page margin boxes)."""
-    return ("@page { @top-left { content: " + css_string(text)
-            + "; font: 9pt Arial, Helvetica, sans-serif; color: #555; } }")
+    return (
+        "@page { @top-left { content: "
+        + css_string(text)
+        + "; font: 9pt Arial, Helvetica, sans-serif; color: #555; } }"
+    )
 
 
 def page_head(title: str) -> str:
@@ -186,10 +199,16 @@ def write_side_files(folder: Path, files: dict) -> list[Path]:
 def chart_div(spec: dict, div_id: str) -> str:
     layout = spec["layout"]
     style = f"width:{int(layout.get('width', 650))}px;height:{int(layout.get('height', 400))}px"
-    config = dict(CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id))
+    config = dict(
+        CHART_CONFIG, toImageButtonOptions=dict(CHART_CONFIG["toImageButtonOptions"], filename=div_id)
+    )
     height = int(layout.get("height", 400))
     # A chart taller than an A4 page is printed smaller, on one page (never split).
-    tall = f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}' if height > PRINT_MAX_HEIGHT else ""
+    tall = (
+        f' tall" style="--print-zoom:{round(PRINT_MAX_HEIGHT / height, 3)}'
+        if height > PRINT_MAX_HEIGHT
+        else ""
+    )
     traces = " ".join(sorted({str(trace.get("type", "scatter")) for trace in spec["data"]}))
     return (
         f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"></div>'
@@ -239,9 +258,15 @@ class Report:
         """The table of contents: a link to each level-2 heading (empty without ``toc``)."""
         if not self.toc:
             return ""
-        found = [TOC_HEADING.search(b) for b in self.blocks if isinstance(b, str) and b.startswith('<h2 id="')]
+        found = [
+            TOC_HEADING.search(b) for b in self.blocks if isinstance(b, str) and b.startswith('<h2 id="')
+        ]
         items = "".join(f'<li><a href="#{m.group(1)}">{m.group(2)}</a></li>' for m in found if m)
-        return f'<nav class="toc" aria-labelledby="sommaire"><h2 id="sommaire">Sommaire</h2><ol>{items}</ol></nav>' if items else ""
+        return (
+            f'<nav class="toc" aria-labelledby="sommaire"><h2 id="sommaire">Sommaire</h2><ol>{items}</ol></nav>'
+            if items
+            else ""
+        )
 
     def text(self, text: str, css_class: str | None = None) -> None:
         cls = f' class="{css_class}"' if css_class else ""
@@ -259,7 +284,9 @@ class Report:
         for block in self.blocks:
             if isinstance(block, Chart):
                 n += 1
-                parts.append(f'<div class="figure">{chart_div(block.spec, f"fig-{n}")}{block.table_html}</div>')
+                parts.append(
+                    f'<div class="figure">{chart_div(block.spec, f"fig-{n}")}{block.table_html}</div>'
+                )
             else:
                 parts.append(block)
         return parts
@@ -270,8 +297,7 @@ class Report:
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
-            f"<script>{scripts.COMMON}</script>"
-            + (MARKER if self.has_charts else "") + "</head>"
+            f"<script>{scripts.COMMON}</script>" + (MARKER if self.has_charts else "") + "</head>"
         )
 
     def body(self) -> str:
@@ -302,9 +328,14 @@ class Report:
         from IPython.display import HTML, display
 
         setup_notebook()
-        display(HTML(f'<main class="report nb">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>'
-                     + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "") + self.contents()
-                     + "</main>"))
+        display(
+            HTML(
+                f'<main class="report nb">{nav_html(self.nav)}<h1>{esc(self.title)}</h1>'
+                + (f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else "")
+                + self.contents()
+                + "</main>"
+            )
+        )
         buffer: list[str] = []
         for block in self.blocks:
             if isinstance(block, Chart):
@@ -338,7 +369,9 @@ def setup_notebook() -> None:
         return
     from IPython.display import HTML, display
 
-    script = MARKER if plotlyjs.placeholder_wanted() else f'<script type="text/javascript">{plotly_js()}</script>'
+    script = (
+        MARKER if plotlyjs.placeholder_wanted() else f'<script type="text/javascript">{plotly_js()}</script>'
+    )
     display(HTML(f"<style>{CSS}</style>{script}"))
     _NOTEBOOK_READY = True
 
@@ -349,7 +382,11 @@ def show_chart(spec: dict, div_id: str, table_html: str = "") -> None:
 
     setup_notebook()
     bundle = {
-        "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": CHART_CONFIG},
+        "application/vnd.plotly.v1+json": {
+            "data": spec["data"],
+            "layout": spec["layout"],
+            "config": CHART_CONFIG,
+        },
         "text/html": f'<main class="report nb"><div class="figure">{chart_div(spec, div_id)}{table_html}</div></main>',
     }
     display(bundle, raw=True)

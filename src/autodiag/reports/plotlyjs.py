@@ -21,13 +21,28 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from autodiag.safe_files import write_atomic
+
 from autodiag.reports.tables import esc
+from autodiag.safe_files import write_atomic
 
 VENDOR = Path(__file__).parent / "vendor"
 # Trace types of plotly.js-cartesian-dist-min (its README and its registered modules).
-CARTESIAN_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d",
-                              "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"})
+CARTESIAN_TRACES = frozenset(
+    {
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    }
+)
 MARKER = "<!--autodiag:plotly.js-->"
 TRACES = re.compile(r'data-traces="([a-z0-9 ]*)"')
 ASSETS = "assets"
@@ -98,14 +113,13 @@ class Embed:
     href: str | None = None
 
     @classmethod
-    def site(cls, page: Path, outputs: Path) -> "Embed":
+    def site(cls, page: Path, outputs: Path) -> Embed:
         return cls(os.path.relpath(asset_path(outputs), Path(page).parent).replace(os.sep, "/"))
 
     def chunks(self, types: set[str]) -> list[bytes]:
         """The ``<script>`` element(s) that load plotly.js, as bytes (inline: never copied to str)."""
         if self.href is not None:
-
-            return [f'<script src="{esc(self.href)}" charset="utf-8"></script>'.encode("utf-8")]
+            return [f'<script src="{esc(self.href)}" charset="utf-8"></script>'.encode()]
         partial = partial_bytes() if types and types <= CARTESIAN_TRACES else None
         return [b'<script type="text/javascript">', partial or full_bytes(), b"</script>"]
 

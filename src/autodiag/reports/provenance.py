@@ -26,11 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autodiag import __version__
-from autodiag.paths import NOTEBOOKS_DIR, SQL_DIR, sql_text
 from autodiag.analysis.frames import records
 from autodiag.analysis.peers import size_band
-from autodiag.paths import CROSSWALK_FILE
-from autodiag.paths import CONTRADICTIONS_FILE
+from autodiag.paths import CONTRADICTIONS_FILE, CROSSWALK_FILE, NOTEBOOKS_DIR, SQL_DIR, sql_text
 
 FOOTER_FILES = 5  # files named in a footer; beyond, their count and one digest of the list
 CODE_SUFFIXES = (".py", ".sql", ".j2", ".js", ".ipynb")
@@ -73,10 +71,21 @@ class Inputs:
         self._digests: dict = {}
 
     @classmethod
-    def load(cls, db) -> "Inputs":
-        sources = [Source(int(r["campagne"]), r["reseau"], r["code_structure"], r["nom_structure"], r["version"],
-                          r["sha256"], r["file_name"], r["typologie"], size_band(r["nb_agents_interaction"]))
-                   for r in records(db.query(sql_text("marts/page_inputs")))]
+    def load(cls, db) -> Inputs:
+        sources = [
+            Source(
+                int(r["campagne"]),
+                r["reseau"],
+                r["code_structure"],
+                r["nom_structure"],
+                r["version"],
+                r["sha256"],
+                r["file_name"],
+                r["typologie"],
+                size_band(r["nb_agents_interaction"]),
+            )
+            for r in records(db.query(sql_text("marts/page_inputs")))
+        ]
         questions = db.referentiel()
         digests = {}
         for version in sorted(set(questions["version"])):
@@ -94,9 +103,13 @@ class Inputs:
     def select(self, campaigns=None, network: str | None = None, code: str | None = None) -> list[Source]:
         """The sources of these campaigns (all when None), of one network or one structure."""
         found: list[Source] = []
-        for c in sorted({c for c in campaigns if c is not None}) if campaigns is not None else self.campaigns():
+        for c in (
+            sorted({c for c in campaigns if c is not None}) if campaigns is not None else self.campaigns()
+        ):
             if code is not None:
-                found += [s for s in self._by_code.get((c, code), []) if network is None or s.network == network]
+                found += [
+                    s for s in self._by_code.get((c, code), []) if network is None or s.network == network
+                ]
             elif network is not None:
                 found += self._by_network.get((c, network), [])
             else:
@@ -108,7 +121,10 @@ class Inputs:
         key = (tuple(sorted(c for c in campaigns if c is not None)), network)
         if key not in self._digests:
             sources = self.select(key[0], network)
-            self._digests[key] = (files_digest([(s.sha256, "") for s in sources]), sorted({s.version for s in sources}))
+            self._digests[key] = (
+                files_digest([(s.sha256, "") for s in sources]),
+                sorted({s.version for s in sources}),
+            )
         return self._digests[key]
 
     def peers(self, group: tuple[int, str, str]) -> str:
@@ -147,22 +163,32 @@ class PageInputs:
         """The page's key; ``settings``: the build's options that change this kind of page."""
         groups = [inputs.group(campaigns, network) for campaigns, network in self.groups]
         versions = sorted(set(self.versions()).union(*(v for _, v in groups)))
-        return _digest({
-            "kind": self.kind, "parameters": self.parameters, "settings": settings,
-            "autodiag": __version__, "code": code_digest(),
-            "files": sorted({s.sha256 for s in self.shown}), "groups": [d for d, _ in groups],
-            "peers": [inputs.peers(group) for group in self.peer_groups],
-            "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
-            "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
-            # the pairs of the answer-quality flags, which network pages alone show
-            **({"contradictions": contradictions_digest()} if self.kind == "network" else {}),
-        })
+        return _digest(
+            {
+                "kind": self.kind,
+                "parameters": self.parameters,
+                "settings": settings,
+                "autodiag": __version__,
+                "code": code_digest(),
+                "files": sorted({s.sha256 for s in self.shown}),
+                "groups": [d for d, _ in groups],
+                "peers": [inputs.peers(group) for group in self.peer_groups],
+                "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
+                "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
+                # the pairs of the answer-quality flags, which network pages alone show
+                **({"contradictions": contradictions_digest()} if self.kind == "network" else {}),
+            }
+        )
 
     def manifest_entry(self) -> dict:
-        return {"kind": self.kind, "parameters": self.parameters, "autodiag": __version__,
-                "questionnaires": self.versions(),
-                "inputs": [{"sha256": sha, "name": name} for sha, name in self.files()],
-                "inputs_sha256": files_digest(self.files())}
+        return {
+            "kind": self.kind,
+            "parameters": self.parameters,
+            "autodiag": __version__,
+            "questionnaires": self.versions(),
+            "inputs": [{"sha256": sha, "name": name} for sha, name in self.files()],
+            "inputs_sha256": files_digest(self.files()),
+        }
 
 
 def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
@@ -171,8 +197,13 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     own = inputs.select([c for c in inputs.campaigns() if c <= campaign], code=code)
     current = next(s for s in own if s.campaign == campaign)
     earlier = [s.campaign for s in own if s.campaign < campaign]
-    return PageInputs("structure", {"campaign": campaign, "code": code, "previous": max(earlier, default=None)}, own,
-                      [((campaign,), current.network)], peer_groups(current))
+    return PageInputs(
+        "structure",
+        {"campaign": campaign, "code": code, "previous": max(earlier, default=None)},
+        own,
+        [((campaign,), current.network)],
+        peer_groups(current),
+    )
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
@@ -187,12 +218,15 @@ def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
         shown += [s for s in latest if s not in seen]
         seen.update(latest)
     # National averages (campaign and previous) and the links to every structure page.
-    return PageInputs("network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)])
+    return PageInputs(
+        "network", {"campaign": campaign, "network": network}, shown, [((campaign, prev), None)]
+    )
 
 
 def trends_page(inputs: Inputs, network: str | None) -> PageInputs:
-    return PageInputs("trends", {"network": network}, inputs.select(network=network),
-                      [(tuple(inputs.campaigns()), network)])
+    return PageInputs(
+        "trends", {"network": network}, inputs.select(network=network), [(tuple(inputs.campaigns()), network)]
+    )
 
 
 def dashboard_page(inputs: Inputs) -> PageInputs:
@@ -208,14 +242,18 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
     """The page's footer, in French: what made it (no date: the manifest alone carries it)."""
     files = page.files()
     versions = ", ".join(page.versions()) or "--"
-    lines = [f"Rapport produit par autodiag {__version__} — données Services Publics + — questionnaire {versions}."]
+    lines = [
+        f"Rapport produit par autodiag {__version__} — données Services Publics + — questionnaire {versions}."
+    ]
     if len(files) <= FOOTER_FILES:
         lines.append(f"Fichier(s) d'export ({len(files)}), empreinte SHA-256 :")
         lines.extend(f"{name} : {sha}" for sha, name in files)
     else:
         where = " ; la liste et l'empreinte de chacun sont dans manifest.json" if in_site else ""
-        lines.append(f"{len(files)} fichiers d'export, empreinte SHA-256 de l'ensemble (liste triée des empreintes) : "
-                     f"{files_digest(files)}{where}.")
+        lines.append(
+            f"{len(files)} fichiers d'export, empreinte SHA-256 de l'ensemble (liste triée des empreintes) : "
+            f"{files_digest(files)}{where}."
+        )
     return "\n".join(lines)
 
 
@@ -228,7 +266,9 @@ def crosswalk_digest() -> str | None:
 @functools.cache
 def contradictions_digest() -> str | None:
 
-    return hashlib.sha256(CONTRADICTIONS_FILE.read_bytes()).hexdigest() if CONTRADICTIONS_FILE.exists() else None
+    return (
+        hashlib.sha256(CONTRADICTIONS_FILE.read_bytes()).hexdigest() if CONTRADICTIONS_FILE.exists() else None
+    )
 
 
 @functools.cache
@@ -240,7 +280,7 @@ def code_digest() -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
             if "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
                 continue
-            h.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode("utf-8") + b"\0")
+            h.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 

@@ -10,12 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from autodiag.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
-from autodiag.safe_files import write_atomic
-from autodiag.reports.plotlyjs import PLACEHOLDER_ENV, Embed, resolve
 from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
+from autodiag.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, ROOT
 from autodiag.reports.layout import report_path, slug_table
 from autodiag.reports.page import FOOTER, footer_html, page_head
+from autodiag.reports.plotlyjs import PLACEHOLDER_ENV, Embed, resolve
+from autodiag.safe_files import write_atomic
 
 NOTEBOOKS = {
     "network": "network_report.ipynb",
@@ -25,8 +25,13 @@ NOTEBOOKS = {
 }
 TEMPLATES = Path(__file__).parent / "templates"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -45,9 +50,17 @@ def default_output(kind: str, parameters: dict, outputs: Path = OUTPUTS_DIR) -> 
     return report_path(kind, campaign, name, outputs, slugs)
 
 
-def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embed = Embed(),
-                     footer: str | None = None, pdf: Path | None = None,
-                     keep_notebook: Path | None = None, retries: int = 2) -> int:
+def execute_notebook(
+    kind: str,
+    parameters: dict,
+    out_html: Path,
+    *,
+    embed: Embed = Embed(),
+    footer: str | None = None,
+    pdf: Path | None = None,
+    keep_notebook: Path | None = None,
+    retries: int = 2,
+) -> int:
     """Run the ``kind`` notebook with ``parameters``; write the HTML (and PDF). Returns the HTML size.
     ``embed``: where the page gets plotly.js (inline by default: one self-contained file);
     ``footer``: the page's footer text (provenance)."""
@@ -64,15 +77,27 @@ def execute_notebook(kind: str, parameters: dict, out_html: Path, *, embed: Embe
         for attempt in range(retries + 1):
             try:
                 notebook = papermill.execute_notebook(
-                    str(source), str(executed), parameters=parameters, kernel_name="python3",
-                    cwd=str(ROOT), progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    str(source),
+                    str(executed),
+                    parameters=parameters,
+                    kernel_name="python3",
+                    cwd=str(ROOT),
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
                     kernel_manager_class=ipc_kernel_manager(Path(tmp) / f"kernel-{attempt}", kernel_env),
                 )
                 break
             except papermill.PapermillExecutionError as error:
-                raise ReportError(f"le notebook {source.name} a échoué : {error.ename}: {error.evalue}") from None
+                raise ReportError(
+                    f"le notebook {source.name} a échoué : {error.ename}: {error.evalue}"
+                ) from None
             except Exception as error:  # kernel start races (ZMQ "Address already in use"), retried
-                if attempt == retries or "Address already in use" not in str(error) and "Kernel died" not in str(error):
+                if (
+                    attempt == retries
+                    or "Address already in use" not in str(error)
+                    and "Kernel died" not in str(error)
+                ):
                     raise
                 time.sleep(0.5 + attempt)
     size = notebook_to_html(notebook, out_html, title=_title(kind, parameters), embed=embed, footer=footer)
@@ -123,21 +148,29 @@ def exporter():
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
-        template_name="basic", template_file=str(TEMPLATES / "autodiag_report.html.j2"),
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, exclude_markdown=True,
+        template_name="basic",
+        template_file=str(TEMPLATES / "autodiag_report.html.j2"),
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_markdown=True,
         exclude_anchor_links=True,
     )
 
 
-def notebook_to_html(notebook, out_html: Path, *, title: str, embed: Embed = Embed(),
-                     footer: str | None = None) -> int:
+def notebook_to_html(
+    notebook, out_html: Path, *, title: str, embed: Embed = Embed(), footer: str | None = None
+) -> int:
     """The executed notebook as one offline HTML page, code hidden, written atomically."""
 
     notebook.metadata["title"] = title
     for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
         cell["id"] = f"cell-{number}"
-    resources = {"language_code": "fr", "autodiag_head": page_head(title),
-                 "autodiag_footer": footer_html(footer or FOOTER)}
+    resources = {
+        "language_code": "fr",
+        "autodiag_head": page_head(title),
+        "autodiag_footer": footer_html(footer or FOOTER),
+    }
     body, _ = exporter().from_notebook_node(notebook, resources=resources)
     return write_atomic(Path(out_html), resolve(body, embed))
 
@@ -145,7 +178,9 @@ def notebook_to_html(notebook, out_html: Path, *, title: str, embed: Embed = Emb
 def chromium_path() -> str:
     found = shutil.which("chromium") or (Path("/usr/bin/chromium").exists() and "/usr/bin/chromium")
     if not found:
-        raise ReportError("Chromium introuvable : installez-le avec « make chromium » (paquet Debian chromium).")
+        raise ReportError(
+            "Chromium introuvable : installez-le avec « make chromium » (paquet Debian chromium)."
+        )
     return found
 
 
@@ -155,8 +190,15 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="autodiag-chromium-") as profile:
         printed = Path(profile) / "report.pdf"  # renamed once complete: never half a PDF
-        command = [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                   "--virtual-time-budget=10000", f"--print-to-pdf={printed}", Path(html_path).resolve().as_uri()]
+        command = [
+            chromium_path(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=10000",
+            f"--print-to-pdf={printed}",
+            Path(html_path).resolve().as_uri(),
+        ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0 or not printed.exists():
             raise ReportError(f"impression PDF impossible : {result.stderr.strip()[-500:]}")

@@ -10,7 +10,7 @@ so its pages count as failed, never half-written (every page is written atomical
 from __future__ import annotations
 
 import multiprocessing
-from typing import Callable
+from collections.abc import Callable
 
 
 def _worker(connection, work: Callable, share: list) -> None:
@@ -20,15 +20,20 @@ def _worker(connection, work: Callable, share: list) -> None:
         connection.close()
 
 
-def run(work: Callable[[list], list], items: list, workers: int, min_share: int = 1,
-        first: Callable[[list], list] | None = None) -> list:
+def run(
+    work: Callable[[list], list],
+    items: list,
+    workers: int,
+    min_share: int = 1,
+    first: Callable[[list], list] | None = None,
+) -> list:
     """Every item's result, in order. ``min_share``: fewer items per process are not worth a
     fork; ``first``: what this process runs on its own slice (``work`` by default)."""
     count = max(1, min(workers, len(items) // max(1, min_share)))
     if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return (first or work)(items)
     size = -(-len(items) // count)
-    slices = [items[i:i + size] for i in range(0, len(items), size)]
+    slices = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     children = []
     for share in slices[1:]:

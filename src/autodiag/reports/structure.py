@@ -8,20 +8,20 @@ structure against its network (median, quartiles) and against its previous campa
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from autodiag import formatting as fmt
-from autodiag.api import Autodiag
-from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from autodiag.reports import change_charts, charts
 from autodiag.analysis import peers, versions
 from autodiag.analysis.batch_changes import BatchChanges
 from autodiag.analysis.frames import THIN, coverage, group_by, previous_campaign, records, thin, totals
-from autodiag.reports.page import Report
-from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import definition_list, esc, quotes, searchable, table
 from autodiag.analysis.privacy import DEFAULT, DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
+from autodiag.api import Autodiag
+from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
+from autodiag.reports import change_charts, charts
+from autodiag.reports.masking import masked_note
+from autodiag.reports.page import Report
+from autodiag.reports.tables import definition_list, esc, quotes, searchable, table
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>
@@ -58,7 +58,9 @@ class Frames:
     history: dict  # code -> {campaign: global/engagement score records}, up to this campaign
     texts: dict  # code -> free-text records
     summary: dict  # (network, unit) -> network distribution record
-    peers: dict = field(default_factory=dict)  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
+    peers: dict = field(
+        default_factory=dict
+    )  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
     # (code, earlier campaign) -> engagement change rows (batch_changes); None: no decomposition section
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
     peer_cells: dict = field(default_factory=dict, repr=False)  # memo of peer_cell
@@ -75,7 +77,9 @@ class Frames:
         return previous_campaign(list(self.history.get(code, {})), self.campaign)
 
 
-def load_frames(db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None) -> Frames:
+def load_frames(
+    db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None
+) -> Frames:
     """The frames of one campaign (of one structure with ``code``). ``loaded`` (the build's,
     shared across campaigns) keeps the score frames read: a campaign's scores are also the
     next campaign's « previous », read once."""
@@ -118,8 +122,9 @@ def build(db: Autodiag, campaign: int, code: str, min_group_size: int = DEFAULT_
     return build_from_frames(load_frames(db, campaign, code), code, privacy)
 
 
-def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
-                privacy: Confidentiality = DEFAULT) -> Iterator[tuple[str, Report]]:
+def render_many(
+    db: Autodiag, campaign: int, codes: list[str] | None = None, privacy: Confidentiality = DEFAULT
+) -> Iterator[tuple[str, Report]]:
     """(code, report) for every structure of the campaign (or ``codes``), frames loaded once."""
     frames = load_frames(db, campaign)
     codes = codes if codes is not None else sorted(frames.scores)
@@ -128,8 +133,9 @@ def render_many(db: Autodiag, campaign: int, codes: list[str] | None = None,
         yield code, build_from_frames(frames, code, privacy)
 
 
-def build_from_frames(frames: Frames, code: str, privacy: Confidentiality = DEFAULT,
-                      nav: list | None = None) -> Report:
+def build_from_frames(
+    frames: Frames, code: str, privacy: Confidentiality = DEFAULT, nav: list | None = None
+) -> Report:
     """``nav``: (text, href) links to the site's other pages (``autodiag build``)."""
     rows = frames.scores.get(code)
     if not rows:
@@ -166,17 +172,33 @@ def _header(report: Report, identity: dict) -> None:
     date = identity["date_enregistrement"]
     date_text = date.strftime("%d/%m/%Y %H:%M:%S") if date is not None else "--"
     report.heading("Vision par structure")
-    report.html(definition_list([
-        ("Nom de votre structure locale :", identity["nom_structure"]),
-        ("Typologie :", identity["typologie"] or "--"),
-        ("Réseau :", identity["reseau"]),
-        ("Localisation :", identity["localisation"] or "--"),
-        ("Nombre d'agents ayant contribué à ce diagnostic local :", fmt.number(identity["nb_agents_contributeurs"])),
-        ("Nombre d'agents en interaction avec les usagers :", fmt.number(identity["nb_agents_interaction"])),
-        ("Date d'enregistrement :", date_text),
-        ("Le code Services Publics + de votre structure est le suivant :", identity["code_structure"]),
-    ]))
-    report.text("Ce code est défini par la plateforme Services Publics + et est indépendant des codes internes à votre réseau.", "note")
+    report.html(
+        definition_list(
+            [
+                ("Nom de votre structure locale :", identity["nom_structure"]),
+                ("Typologie :", identity["typologie"] or "--"),
+                ("Réseau :", identity["reseau"]),
+                ("Localisation :", identity["localisation"] or "--"),
+                (
+                    "Nombre d'agents ayant contribué à ce diagnostic local :",
+                    fmt.number(identity["nb_agents_contributeurs"]),
+                ),
+                (
+                    "Nombre d'agents en interaction avec les usagers :",
+                    fmt.number(identity["nb_agents_interaction"]),
+                ),
+                ("Date d'enregistrement :", date_text),
+                (
+                    "Le code Services Publics + de votre structure est le suivant :",
+                    identity["code_structure"],
+                ),
+            ]
+        )
+    )
+    report.text(
+        "Ce code est défini par la plateforme Services Publics + et est indépendant des codes internes à votre réseau.",
+        "note",
+    )
     report.text(HEADER_CONTACT, "note")
 
 
@@ -189,16 +211,20 @@ STAKES_AIMS = [
 # Short explanations shown under an engagement's detailed results.
 ENGAGEMENT_NOTES = {
     # As printed in the official report (article L123-1 alinéa 3).
-    1: ("Le droit à l'erreur est appliqué, sous réserve des exceptions prévues à l'article L123-1 alinéa 3 du "
+    1: (
+        "Le droit à l'erreur est appliqué, sous réserve des exceptions prévues à l'article L123-1 alinéa 3 du "
         "code des relations entre le public et l'administration.\n"
         "Le droit à l'erreur est un principe juridique qui s'applique dans le cadre des rapports entre une "
         "administration et les usagers. Il consiste à ne pas appliquer systématiquement une sanction administrative "
         "lors d'un premier contrôle des déclarations faites à une administration, afin d'éviter qu'un oubli ou une "
-        "erreur de bonne foi soit sanctionné dès le premier manquement."),
-    2: ("À propos de l'approche omnicanale : plutôt que d'ajouter des canaux de contact, il s'agit d'orienter "
+        "erreur de bonne foi soit sanctionné dès le premier manquement."
+    ),
+    2: (
+        "À propos de l'approche omnicanale : plutôt que d'ajouter des canaux de contact, il s'agit d'orienter "
         "chaque usager vers le canal qui lui convient au moment où il en a besoin, et de faire en sorte que "
         "les canaux (accueil sur place, téléphone, courriel, site internet…) s'enchaînent simplement et de "
-        "façon cohérente, pour un parcours sans rupture."),
+        "façon cohérente, pour un parcours sans rupture."
+    ),
 }
 # « Méthodes et outils » as in the official report: its links lead to the Services Publics +
 # platform (the official PDF names the pages, not their addresses).
@@ -214,8 +240,10 @@ PLATFORM_LINKS = [
     "Consulter les résultats des services publics",
     "Consulter les documents administratifs simplifiés",
 ]
-HEADER_CONTACT = ("Si les informations présentées ci-dessus ne correspondent pas à votre structure, veuillez-vous "
-                  "rapprocher directement du référent Services Publics + de votre réseau.")
+HEADER_CONTACT = (
+    "Si les informations présentées ci-dessus ne correspondent pas à votre structure, veuillez-vous "
+    "rapprocher directement du référent Services Publics + de votre réseau."
+)
 
 
 def _bullets(items: list[str]) -> str:
@@ -224,12 +252,16 @@ def _bullets(items: list[str]) -> str:
 
 def _stakes(report: Report) -> None:
     report.heading("Les enjeux de l'auto-diagnostic")
-    report.text("Conduit chaque année, en équipe, par chaque site en contact avec le public, l'auto-diagnostic est "
-                "l'un des leviers de l'amélioration continue voulue par le programme Services Publics +. Il permet de :")
+    report.text(
+        "Conduit chaque année, en équipe, par chaque site en contact avec le public, l'auto-diagnostic est "
+        "l'un des leviers de l'amélioration continue voulue par le programme Services Publics +. Il permet de :"
+    )
     report.html(_bullets(STAKES_AIMS))
-    report.text("Le questionnaire proposé par la DITP sert de support. Votre service public peut aussi s'appuyer sur "
-                "sa propre démarche d'auto-diagnostic, pourvu qu'elle couvre les engagements communs du programme et "
-                "qu'elle soit menée au plus près des usagers, quel que soit leur canal de contact.")
+    report.text(
+        "Le questionnaire proposé par la DITP sert de support. Votre service public peut aussi s'appuyer sur "
+        "sa propre démarche d'auto-diagnostic, pourvu qu'elle couvre les engagements communs du programme et "
+        "qu'elle soit menée au plus près des usagers, quel que soit leur canal de contact."
+    )
 
 
 def _links(items: list[str]) -> str:
@@ -238,9 +270,11 @@ def _links(items: list[str]) -> str:
 
 def _methods(report: Report) -> None:
     report.heading("Méthodes et outils")
-    report.html(f'<p>Différentes ressources sont à votre disposition sur la <a href="{esc(PLATFORM)}">plateforme '
-                "Services Publics +</a>. Elles vont vous permettre d'identifier et de mettre en place des plans "
-                "d'actions d'amélioration continue dans votre structure :</p>")
+    report.html(
+        f'<p>Différentes ressources sont à votre disposition sur la <a href="{esc(PLATFORM)}">plateforme '
+        "Services Publics +</a>. Elles vont vous permettre d'identifier et de mettre en place des plans "
+        "d'actions d'amélioration continue dans votre structure :</p>"
+    )
     report.html(_links(METHOD_RESOURCES))
     report.text("Sur la plateforme Services Publics +, vous avez également la possibilité de :")
     report.html(_links(PLATFORM_LINKS))
@@ -257,64 +291,124 @@ def _overview(report: Report, overall: dict, engagements: list[dict]) -> None:
         f'<p class="headline">{esc(fmt.rate(overall["rate"]))}</p>'
         f'<p class="note">{esc("Questions applicables : " + coverage(applicable, asked, missing))} (les questions '
         "« non applicable » et les réponses vides sont exclues des taux).</p>"
-        + table(["Vision par engagement", "Taux d'atteinte à la cible (en %) *", "Questions applicables (sur posées, vides)"],
-                [[e["title"], fmt.rate(e["rate"]), coverage(e["applicable"], e["n_questions"], e["missing"])]
-                 for e in engagements], numeric=[1], keep=True)
-        + "</div>")
+        + table(
+            [
+                "Vision par engagement",
+                "Taux d'atteinte à la cible (en %) *",
+                "Questions applicables (sur posées, vides)",
+            ],
+            [
+                [e["title"], fmt.rate(e["rate"]), coverage(e["applicable"], e["n_questions"], e["missing"])]
+                for e in engagements
+            ],
+            numeric=[1],
+            keep=True,
+        )
+        + "</div>"
+    )
     few = [f"E{e['engagement']}" for e in engagements if thin(e["applicable"], e["n_questions"])]
     if few:
-        report.text(f"{', '.join(few)} : {THIN} (moins de la moitié des questions posées) ; le taux repose sur "
-                    "peu de réponses.", "masked")
-    report.text("* le taux d'atteinte à la cible est calculé par rapport aux attendus du référentiel détaillé "
-                "des engagements du programme Services Publics +", "note")
+        report.text(
+            f"{', '.join(few)} : {THIN} (moins de la moitié des questions posées) ; le taux repose sur "
+            "peu de réponses.",
+            "masked",
+        )
+    report.text(
+        "* le taux d'atteinte à la cible est calculé par rapport aux attendus du référentiel détaillé "
+        "des engagements du programme Services Publics +",
+        "note",
+    )
 
 
-def _against_network(report: Report, identity: dict, overall: dict, engagements: list[dict],
-                     frames: Frames, privacy: Confidentiality) -> None:
+def _against_network(
+    report: Report,
+    identity: dict,
+    overall: dict,
+    engagements: list[dict],
+    frames: Frames,
+    privacy: Confidentiality,
+) -> None:
     network = identity["reseau"]
     report.heading("Votre structure au sein de son réseau")
-    units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
+    units = [("global", "Global", overall["rate"])] + [
+        (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
+    ]
     stats = [frames.summary.get((network, unit)) for unit, _, _ in units]
     if not privacy.visible(stats[0]):
         report.text(f"Réseau « {network} » : comparaison impossible.", None)
         report.html(masked_note(privacy))
         return
-    rows = [[name, fmt.rate(value)] + [privacy.shown(s, field) for field in ("q1", "median", "q3")]
-            + [fmt.number(s["n_rated"] if s else 0)]
-            for (_, name, value), s in zip(units, stats)]
+    rows = [
+        [name, fmt.rate(value)]
+        + [privacy.shown(s, field) for field in ("q1", "median", "q3")]
+        + [fmt.number(s["n_rated"] if s else 0)]
+        for (_, name, value), s in zip(units, stats)
+    ]
     eng_stats = stats[1:]
     spec = charts.position_chart(
-        [e["engagement"] for e in engagements], [e["rate"] for e in engagements],
+        [e["engagement"] for e in engagements],
+        [e["rate"] for e in engagements],
         [privacy.masked_stat(s, "q1") for s in eng_stats],
         [privacy.masked_stat(s, "median") for s in eng_stats],
         [privacy.masked_stat(s, "q3") for s in eng_stats],
         f"Vos taux face à la médiane et aux quartiles du réseau ({frames.campaign})",
-        name="Votre structure", group_name="Réseau : médiane (Q1–Q3)",
+        name="Votre structure",
+        group_name="Réseau : médiane (Q1–Q3)",
     )
-    report.chart(spec, table(
-        ["Engagement", "Votre taux", "1er quartile du réseau", "Médiane du réseau", "3e quartile du réseau", "Structures"],
-        rows, numeric=[1, 2, 3, 4, 5], caption=f"Réseau « {network} », campagne {frames.campaign}",
-    ))
+    report.chart(
+        spec,
+        table(
+            [
+                "Engagement",
+                "Votre taux",
+                "1er quartile du réseau",
+                "Médiane du réseau",
+                "3e quartile du réseau",
+                "Structures",
+            ],
+            rows,
+            numeric=[1, 2, 3, 4, 5],
+            caption=f"Réseau « {network} », campagne {frames.campaign}",
+        ),
+    )
     if any(r[2] == MASKED for r in rows):
         report.html(masked_note(privacy))
 
 
-def _against_peers(report: Report, identity: dict, overall: dict, engagements: list[dict],
-                   frames: Frames, privacy: Confidentiality) -> None:
+def _against_peers(
+    report: Report,
+    identity: dict,
+    overall: dict,
+    engagements: list[dict],
+    frames: Frames,
+    privacy: Confidentiality,
+) -> None:
     """Beside the network: the medians of structures like this one, in every network."""
     report.heading("Votre structure parmi des structures comparables")
     found = peers.groups(identity)
     if not found:
         report.text("Typologie et nombre d'agents inconnus : pas de comparaison possible.", "empty")
         return
-    report.text("Médiane des taux des structures de la campagne, tous réseaux confondus, qui partagent la typologie "
-                "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
-                "le nombre de structures.", "note")
-    units = [("global", "Global", overall["rate"])] + [(e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements]
-    rows = [[name, fmt.rate(value)] + [frames.peer_cell(kind, key, unit, privacy) for kind, _, key in found]
-            for unit, name, value in units]
-    report.html(table(["Engagement", "Votre taux"] + [label for _, label, _ in found], rows,
-                      numeric=range(1, 2 + len(found))))
+    report.text(
+        "Médiane des taux des structures de la campagne, tous réseaux confondus, qui partagent la typologie "
+        "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
+        "le nombre de structures.",
+        "note",
+    )
+    units = [("global", "Global", overall["rate"])] + [
+        (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
+    ]
+    rows = [
+        [name, fmt.rate(value)] + [frames.peer_cell(kind, key, unit, privacy) for kind, _, key in found]
+        for unit, name, value in units
+    ]
+    report.html(
+        table(
+            ["Engagement", "Votre taux"] + [label for _, label, _ in found],
+            rows,
+            numeric=range(1, 2 + len(found)),
+        )
+    )
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
 
@@ -327,23 +421,39 @@ def _history(report: Report, code: str, frames: Frames) -> None:
     by_version: dict = {}
     for campaign in sorted(history):
         by_version.setdefault(history[campaign][0]["version"], []).append(campaign)
-    report.text(f"Chaque campagne de la structure jusqu'à {frames.campaign} ({fmt.number(len(history))}), avec la "
-                "version du questionnaire sur laquelle elle a répondu.", "note")
+    report.text(
+        f"Chaque campagne de la structure jusqu'à {frames.campaign} ({fmt.number(len(history))}), avec la "
+        "version du questionnaire sur laquelle elle a répondu.",
+        "note",
+    )
     for version, campaigns in by_version.items():
         units = [(r["unit"], r["title"]) for r in history[campaigns[-1]] if r["level"] == "engagement"]
         rows = []
         for campaign in campaigns:
             rates = {r["unit"]: r["rate"] for r in history[campaign]}
-            rows.append([str(campaign), version, fmt.rate(rates.get("global"))] + [fmt.rate(rates.get(u)) for u, _ in units])
-        report.html(table(["Campagne", "Questionnaire", "Global"] + [u for u, _ in units], rows,
-                          numeric=range(2, 3 + len(units)),
-                          caption=f"Questionnaire {version} ({len(units)} engagements)"))
+            rows.append(
+                [str(campaign), version, fmt.rate(rates.get("global"))]
+                + [fmt.rate(rates.get(u)) for u, _ in units]
+            )
+        report.html(
+            table(
+                ["Campagne", "Questionnaire", "Global"] + [u for u, _ in units],
+                rows,
+                numeric=range(2, 3 + len(units)),
+                caption=f"Questionnaire {version} ({len(units)} engagements)",
+            )
+        )
     if len(by_version) > 1:
-        report.text("Les engagements changent de numéro et de contenu d'un questionnaire à l'autre : la comparaison "
-                    "ci-dessous passe par la table de correspondance (liens « identique » ou « proche »).", "note")
+        report.text(
+            "Les engagements changent de numéro et de contenu d'un questionnaire à l'autre : la comparaison "
+            "ci-dessous passe par la table de correspondance (liens « identique » ou « proche »).",
+            "note",
+        )
 
 
-def _against_previous(report: Report, code: str, overall: dict, engagements: list[dict], frames: Frames) -> None:
+def _against_previous(
+    report: Report, code: str, overall: dict, engagements: list[dict], frames: Frames
+) -> None:
     report.heading("Évolution depuis la campagne précédente")
     prev_campaign = frames.earlier(code)
     if prev_campaign is None:
@@ -353,29 +463,60 @@ def _against_previous(report: Report, code: str, overall: dict, engagements: lis
     old, new = before[0]["version"], overall["version"]
     skipped = [c for c in range(prev_campaign + 1, frames.campaign)]
     if skipped:
-        report.text(f"Comparaison avec {prev_campaign}, la dernière campagne à laquelle la structure a répondu "
-                    f"(pas de résultat en {', '.join(map(str, skipped))}).", "note")
+        report.text(
+            f"Comparaison avec {prev_campaign}, la dernière campagne à laquelle la structure a répondu "
+            f"(pas de résultat en {', '.join(map(str, skipped))}).",
+            "note",
+        )
     previous = {r["unit"]: r["rate"] for r in before}
     rows, then = [], []
     glob = versions.source(old, new, "global", "global")
-    rows.append(["Global", fmt.rate(previous.get("global")) if glob.comparable else "--", fmt.rate(overall["rate"]),
-                 charts.signed(_delta(overall["rate"], previous.get("global"))) if glob.comparable else "non comparable",
-                 versions.link_text(glob, old, new)])
+    rows.append(
+        [
+            "Global",
+            fmt.rate(previous.get("global")) if glob.comparable else "--",
+            fmt.rate(overall["rate"]),
+            charts.signed(_delta(overall["rate"], previous.get("global")))
+            if glob.comparable
+            else "non comparable",
+            versions.link_text(glob, old, new),
+        ]
+    )
     for e in engagements:
         found = versions.source(old, new, "engagement", e["unit"])
         rate = previous.get(found.unit) if found.comparable else None
         then.append(rate)
-        rows.append([f"E{e['engagement']}", fmt.rate(rate) if found.comparable else "--", fmt.rate(e["rate"]),
-                     charts.signed(_delta(e["rate"], rate)) if found.comparable else "non comparable",
-                     versions.link_text(found, old, new)])
+        rows.append(
+            [
+                f"E{e['engagement']}",
+                fmt.rate(rate) if found.comparable else "--",
+                fmt.rate(e["rate"]),
+                charts.signed(_delta(e["rate"], rate)) if found.comparable else "non comparable",
+                versions.link_text(found, old, new),
+            ]
+        )
     spec = charts.compare_bars(
-        [e["engagement"] for e in engagements], [e["rate"] for e in engagements], then,
+        [e["engagement"] for e in engagements],
+        [e["rate"] for e in engagements],
+        then,
         f"Vos taux par engagement : {prev_campaign} et {frames.campaign}",
-        current_name=str(frames.campaign), previous_name=str(prev_campaign),
+        current_name=str(frames.campaign),
+        previous_name=str(prev_campaign),
     )
-    report.chart(spec, table(["Engagement", f"Campagne {prev_campaign} (questionnaire {old})",
-                              f"Campagne {frames.campaign} (questionnaire {new})", "Évolution", "Comparabilité"],
-                             rows, numeric=[1, 2, 3]))
+    report.chart(
+        spec,
+        table(
+            [
+                "Engagement",
+                f"Campagne {prev_campaign} (questionnaire {old})",
+                f"Campagne {frames.campaign} (questionnaire {new})",
+                "Évolution",
+                "Comparabilité",
+            ],
+            rows,
+            numeric=[1, 2, 3],
+        ),
+    )
 
 
 PARTS = (("answers", "Réponses"), ("applicability", "Applicabilité"), ("questionnaire", "Questionnaire"))
@@ -388,18 +529,34 @@ def _why_changed(report: Report, code: str, overall: dict, frames: Frames) -> No
         return
     changes = frames.changes(code, prev_campaign)
     report.heading("Pourquoi vos taux ont changé", 3)
-    report.text("Chaque évolution se partage exactement en trois parts : les réponses (les mêmes questions, "
-                "répondues autrement), l'applicabilité (des questions devenues applicables ou non applicables, "
-                "une réponse vide comptant comme non applicable) et le questionnaire (des questions ajoutées ou "
-                "retirées par un changement de version). Les trois parts s'additionnent pour donner l'évolution.", "note")
+    report.text(
+        "Chaque évolution se partage exactement en trois parts : les réponses (les mêmes questions, "
+        "répondues autrement), l'applicabilité (des questions devenues applicables ou non applicables, "
+        "une réponse vide comptant comme non applicable) et le questionnaire (des questions ajoutées ou "
+        "retirées par un changement de version). Les trois parts s'additionnent pour donner l'évolution.",
+        "note",
+    )
     rows = []
     for r in changes:
         comparable = r["change"] is not None
-        rows.append([f"E{r['engagement']}", fmt.rate(r["rate_before"]), fmt.rate(r["rate_after"]),
-                     charts.signed(r["change"]) if comparable else "non comparable"]
-                    + [charts.signed(r[k]) if comparable else "--" for k, _ in PARTS] + [r["link"]])
-    columns = ["Engagement", f"Taux {prev_campaign}", f"Taux {frames.campaign}", "Évolution",
-               *(name for _, name in PARTS), "Lien"]
+        rows.append(
+            [
+                f"E{r['engagement']}",
+                fmt.rate(r["rate_before"]),
+                fmt.rate(r["rate_after"]),
+                charts.signed(r["change"]) if comparable else "non comparable",
+            ]
+            + [charts.signed(r[k]) if comparable else "--" for k, _ in PARTS]
+            + [r["link"]]
+        )
+    columns = [
+        "Engagement",
+        f"Taux {prev_campaign}",
+        f"Taux {frames.campaign}",
+        "Évolution",
+        *(name for _, name in PARTS),
+        "Lien",
+    ]
     data = table(columns, rows, numeric=range(1, 7))
     before = frames.history[code][prev_campaign]
     same = before[0]["version"] == overall["version"]
@@ -408,13 +565,17 @@ def _why_changed(report: Report, code: str, overall: dict, frames: Frames) -> No
         # The global rate is the mean of the engagement rates: its change is the mean of their parts.
         parts = [sum(r[k] for r in rated) / len(rated) for k, _ in PARTS]
         then = next(r["rate"] for r in before if r["level"] == "global")
-        spec = change_charts.waterfall([f"Global {prev_campaign}", *(n for _, n in PARTS), f"Global {frames.campaign}"],
-                                [then, *parts, overall["rate"]],
-                                f"Évolution du taux global de {prev_campaign} à {frames.campaign}, en trois parts")
+        spec = change_charts.waterfall(
+            [f"Global {prev_campaign}", *(n for _, n in PARTS), f"Global {frames.campaign}"],
+            [then, *parts, overall["rate"]],
+            f"Évolution du taux global de {prev_campaign} à {frames.campaign}, en trois parts",
+        )
         report.chart(spec, data)
     else:
         report.html(data)
-        report.text("Taux global non comparable d'un questionnaire à l'autre : pas de graphique en cascade.", "note")
+        report.text(
+            "Taux global non comparable d'un questionnaire à l'autre : pas de graphique en cascade.", "note"
+        )
 
 
 def _delta(current, previous):
@@ -425,8 +586,15 @@ def _delta(current, previous):
 
 def _engagement(report: Report, engagement: dict, themes: list[dict], texts: list[dict]) -> None:
     number = int(engagement["engagement"])
-    rows = [[t["title"], fmt.theme_rate(t["rate"]), fmt.points(t["points"], t["applicable"]), fmt.number(t["applicable"])]
-            for t in themes]
+    rows = [
+        [
+            t["title"],
+            fmt.theme_rate(t["rate"]),
+            fmt.points(t["points"], t["applicable"]),
+            fmt.number(t["applicable"]),
+        ]
+        for t in themes
+    ]
     rows.append(["Total", "-", fmt.points(engagement["points"]), fmt.number(engagement["applicable"])])
     # Heading, rate and table printed on one page (never the rate on one page, its table on the next).
     heading = f"Engagement {number} : {engagement['heading']}"
@@ -434,10 +602,20 @@ def _engagement(report: Report, engagement: dict, themes: list[dict], texts: lis
         f'<div class="keep"><h2>{esc(heading)}</h2>'
         f"<p><strong>Votre taux d'atteinte au regard de l'engagement {number}</strong></p>"
         f'<p class="headline">{esc(fmt.rate(engagement["rate"]))}</p>'
-        + table(["Résultats détaillés", "Taux d'atteinte à la cible", "Points validés",
-                 f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)"],
-                rows, numeric=[1, 2, 3], total_rows=[len(rows) - 1], keep=True)
-        + "</div>")
+        + table(
+            [
+                "Résultats détaillés",
+                "Taux d'atteinte à la cible",
+                "Points validés",
+                f"Nombre de questions applicables (sur {engagement['n_questions']} questions incluses au questionnaire)",
+            ],
+            rows,
+            numeric=[1, 2, 3],
+            total_rows=[len(rows) - 1],
+            keep=True,
+        )
+        + "</div>"
+    )
     if number in ENGAGEMENT_NOTES:
         for paragraph in ENGAGEMENT_NOTES[number].split("\n"):
             report.text(paragraph, "note")

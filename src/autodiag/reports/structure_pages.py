@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autodiag.reports import shares
 from autodiag.analysis.batch_changes import BatchChanges
-from autodiag.reports.plotlyjs import Embed
 from autodiag.analysis.privacy import Confidentiality
 from autodiag.api import NativeAutodiag as Autodiag
-from autodiag.reports import structure
+from autodiag.reports import shares, structure
+from autodiag.reports.plotlyjs import Embed
 
 MIN_SHARE = 100  # pages: below this, a worker costs more than it saves
 DIED = "processus de rendu interrompu"
@@ -30,8 +29,9 @@ class Job:
     footer: str
 
 
-def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: Confidentiality,
-                 progress=None) -> list[tuple[bool, object]]:
+def render_share(
+    db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: Confidentiality, progress=None
+) -> list[tuple[bool, object]]:
     """(True, size) or (False, message) for each job, in order."""
 
     results: list[tuple[bool, object]] = []
@@ -50,17 +50,31 @@ def render_share(db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: 
     return results
 
 
-def render_all(db_path: str, frames, jobs: list[Job], out_dir: Path, privacy: Confidentiality, workers: int,
-               progress=None) -> list[tuple[bool, object]]:
+def render_all(
+    db_path: str,
+    frames,
+    jobs: list[Job],
+    out_dir: Path,
+    privacy: Confidentiality,
+    workers: int,
+    progress=None,
+) -> list[tuple[bool, object]]:
     """Every job's result, in order (contiguous slices: each reads its structures' answers in
     batches); this process's progress stands for all."""
+
     def work(share):
         return render_share(db_path, frames, share, out_dir, privacy)
 
     def first(share):
         scale = len(jobs) / max(1, len(share))
-        return render_share(db_path, frames, share, out_dir, privacy,
-                            None if progress is None else lambda i, n: progress(min(len(jobs), round(i * scale)), len(jobs)))
+        return render_share(
+            db_path,
+            frames,
+            share,
+            out_dir,
+            privacy,
+            None if progress is None else lambda i, n: progress(min(len(jobs), round(i * scale)), len(jobs)),
+        )
 
     found = shares.run(work, jobs, workers, MIN_SHARE, first)
     return [(False, DIED) if r is None else r for r in found]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from autodiag.formatting import number
 from autodiag.labels import NO_DATA
@@ -55,9 +55,18 @@ def _cell(value: object) -> str:
 KEEP_ROWS = 15  # a table this short is printed on one page
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
-          numeric: Iterable[int] = (), total_rows: Iterable[int] = (), css_class: str = "data",
-          nowrap: Iterable[int] = (), sortable: bool = False, keep: bool = False) -> str:
+def table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    caption: str | None = None,
+    numeric: Iterable[int] = (),
+    total_rows: Iterable[int] = (),
+    css_class: str = "data",
+    nowrap: Iterable[int] = (),
+    sortable: bool = False,
+    keep: bool = False,
+) -> str:
     """A table; ``numeric`` column indexes are right-aligned, ``total_rows`` in bold, ``nowrap``
     columns (codes) never wrap. A :class:`Link` cell becomes a link. ``sortable``: a click on a
     header sorts the rows (page script); ``keep``: never split across printed pages (always so
@@ -73,7 +82,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: 
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>")
     for i, column in enumerate(columns):
-        out.append(f'<th{" class=num" if i in numeric else ""}>{esc(column)}</th>')
+        out.append(f"<th{' class=num' if i in numeric else ''}>{esc(column)}</th>")
     out.append("</tr></thead><tbody>")
     for r, row in enumerate(rows):
         out.append('<tr class="total">' if r in total_rows else "<tr>")
@@ -112,9 +121,11 @@ def searchable(inner_html: str, what: str) -> str:
     """A « Rechercher... » box filtering, as one types, the verbatims (``li.item``) of
     ``inner_html``; ``what`` names them for screen readers. The page script compares text
     only (textContent), so escaped texts stay text."""
-    return ('<div class="searchable"><input type="search" class="search" placeholder="Rechercher..." '
-            f'aria-label="{esc("Rechercher dans " + what)}"><span class="search-count" aria-live="polite"></span>'
-            f"{inner_html}</div>")
+    return (
+        '<div class="searchable"><input type="search" class="search" placeholder="Rechercher..." '
+        f'aria-label="{esc("Rechercher dans " + what)}"><span class="search-count" aria-live="polite"></span>'
+        f"{inner_html}</div>"
+    )
 
 
 PAGED_FROM = 60  # rows: a longer table is drawn a page at a time by the page script
@@ -127,9 +138,18 @@ def _json_cell(value: object):
     return "" if value is None else str(value)
 
 
-def paged_table(element_id: str, columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str,
-                numeric: Iterable[int] = (), nowrap: Iterable[int] = (), downloads: Sequence[tuple[str, str]] = (),
-                what: str = "le tableau", store: dict | None = None) -> str:
+def paged_table(
+    element_id: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    caption: str,
+    numeric: Iterable[int] = (),
+    nowrap: Iterable[int] = (),
+    downloads: Sequence[tuple[str, str]] = (),
+    what: str = "le tableau",
+    store: dict | None = None,
+) -> str:
     """A table of any length that stays a few screens tall: up to :data:`PAGED_FROM` rows, a plain
     sortable table; beyond, its rows as JSON that the page script draws :data:`PAGE_ROWS` at a
     time, sortable (a button in each header, ``aria-sort``), searchable (a labelled box) and paged
@@ -140,18 +160,35 @@ def paged_table(element_id: str, columns: Sequence[str], rows: Iterable[Sequence
     beside the page: :func:`tables_script`) instead of inside the page."""
     rows = list(rows)
     numeric, nowrap = sorted(set(numeric)), sorted(set(nowrap))
-    files = (" ".join(f'<a href="{esc(href)}" download>{esc(text)}</a>' for text, href in downloads))
+    files = " ".join(f'<a href="{esc(href)}" download>{esc(text)}</a>' for text, href in downloads)
     files_html = f'<p class="note">Toutes les lignes : {files}</p>' if files else ""
     if len(rows) <= PAGED_FROM:
-        return (f'<div id="{esc(element_id)}">' + table(columns, rows, caption=caption, numeric=numeric, nowrap=nowrap,
-                                                         sortable=True) + files_html + "</div>")
-    heads = "".join(f'<th scope=col{" class=num" if i in numeric else ""}><button type="button" class="sort" '
-                    f'data-key="{i}">{esc(c)}</button></th>' for i, c in enumerate(columns))
-    first = "".join("<tr>" + "".join(
-        f'<td{" class=num" if i in numeric else " class=code" if i in nowrap else ""}>{_cell(v)}</td>'
-        for i, v in enumerate(row)) + "</tr>" for row in rows[:PAGE_ROWS])
-    data = {"rows": [[_json_cell(v) for v in row] for row in rows], "numeric": numeric, "nowrap": nowrap,
-            "size": PAGE_ROWS}
+        return (
+            f'<div id="{esc(element_id)}">'
+            + table(columns, rows, caption=caption, numeric=numeric, nowrap=nowrap, sortable=True)
+            + files_html
+            + "</div>"
+        )
+    heads = "".join(
+        f'<th scope=col{" class=num" if i in numeric else ""}><button type="button" class="sort" '
+        f'data-key="{i}">{esc(c)}</button></th>'
+        for i, c in enumerate(columns)
+    )
+    first = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=num' if i in numeric else ' class=code' if i in nowrap else ''}>{_cell(v)}</td>"
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows[:PAGE_ROWS]
+    )
+    data = {
+        "rows": [[_json_cell(v) for v in row] for row in rows],
+        "numeric": numeric,
+        "nowrap": nowrap,
+        "size": PAGE_ROWS,
+    }
     if store is not None:
         store[element_id] = data
     return (
@@ -167,7 +204,11 @@ def paged_table(element_id: str, columns: Sequence[str], rows: Iterable[Sequence
         '<button type="button" data-page="next">Page suivante</button><button type="button" data-page="last">Dernière '
         "page</button></nav>"
         f'<p class="note print-only">{esc(PAGE_ROWS)} premières lignes sur {esc(number(len(rows)))}.</p>{files_html}'
-        + (f'<script type="application/json" class="rows">{script_json(data)}</script>' if store is None else "")
+        + (
+            f'<script type="application/json" class="rows">{script_json(data)}</script>'
+            if store is None
+            else ""
+        )
         + "</div>"
     )
 
@@ -175,5 +216,8 @@ def paged_table(element_id: str, columns: Sequence[str], rows: Iterable[Sequence
 def tables_script(store: dict) -> bytes:
     """The rows of a page's paged tables as a script (window.AUTODIAG_TABLES), loaded by a relative
     ``<script src>``: it works from file://, where a JSON file cannot be read."""
-    return ("window.AUTODIAG_TABLES=window.AUTODIAG_TABLES||{};Object.assign(window.AUTODIAG_TABLES,"
-            + script_json(dict(sorted(store.items()))) + ");\n").encode("utf-8")
+    return (
+        "window.AUTODIAG_TABLES=window.AUTODIAG_TABLES||{};Object.assign(window.AUTODIAG_TABLES,"
+        + script_json(dict(sorted(store.items())))
+        + ");\n"
+    ).encode("utf-8")

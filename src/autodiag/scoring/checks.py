@@ -61,7 +61,4 @@ def explain(name: str) -> Explanation:
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     """Name of each check -> offending rows (empty when the rule holds)."""
-    return {
-        name: con.execute(sql_text(f"checks/{name}")).fetchall()
-        for name in check_names()
-    }
+    return {name: con.execute(sql_text(f"checks/{name}")).fetchall() for name in check_names()}

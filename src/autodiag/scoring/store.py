@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
-from autodiag.referentiel import questionnaires
-from autodiag.scoring import wide_sql
-from autodiag.paths import DEFAULT_DB, sql_text
 from autodiag.errors import error_detail
+from autodiag.paths import DEFAULT_DB, sql_text
+from autodiag.referentiel import questionnaires
 from autodiag.safe_files import safe_cell_macro
+from autodiag.scoring import wide_sql
 
 
 class StoreError(RuntimeError):
@@ -30,7 +30,9 @@ def _lock_message(path: Path, error: duckdb.Error, read_only: bool) -> str:
         if read_only
         else "qui l'écrit ou la lit (ingest, score, build, notebook, rapport ou export en cours)"
     )
-    return f"La base {path} est utilisée par un autre processus{holder} {doing} : réessayez quand il aura fini."
+    return (
+        f"La base {path} est utilisée par un autre processus{holder} {doing} : réessayez quand il aura fini."
+    )
 
 
 # DuckDB spills to disk past this. A 100k-submission load peaks at 0.7 GB with it; a lower
@@ -65,12 +67,18 @@ def open_reader(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
 
 def _missing_views(con: duckdb.DuckDBPyConnection) -> None:
     """Views that a base written by an earlier version lacks, made for this reader's session."""
-    if not con.execute("select count(*) from duckdb_tables() where database_name = current_database()").fetchone()[0]:
+    if not con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database()"
+    ).fetchone()[0]:
         return  # a new, empty base: nothing to read yet
-    found = {name for (name,) in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    found = {
+        name for (name,) in con.execute("select view_name from duckdb_views() where not internal").fetchall()
+    }
     for view in VIEWS:
         if view not in found:
-            con.execute(sql_text(f"views/{view}").replace("create or replace view", "create or replace temp view"))
+            con.execute(
+                sql_text(f"views/{view}").replace("create or replace view", "create or replace temp view")
+            )
 
 
 def make_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
@@ -88,7 +96,12 @@ VIEWS = ("answers", "scores", "retained_submissions", "retained_scores", "retain
 
 
 def _check_layout(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    tables = {name for (name,) in con.execute("select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+    tables = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+    }
     if not tables:
         return  # a new database
     found = con.execute("select max(version) from layout").fetchone()[0] if "layout" in tables else 1
@@ -106,7 +119,9 @@ def open_writer(path: Path | str = DEFAULT_DB) -> Iterator[duckdb.DuckDBPyConnec
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"Impossible de créer le dossier de la base {path.parent} : {error.strerror or error}") from None
+        raise StoreError(
+            f"Impossible de créer le dossier de la base {path.parent} : {error.strerror or error}"
+        ) from None
     con = _connect(path, read_only=False)
     try:
         try:
@@ -148,9 +163,18 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 def _referentiel_rows(questions: list[questionnaires.Question]) -> list[tuple]:
     return [
         (
-            q.version, q.position, q.question_id, q.engagement, q.engagement_title, q.engagement_heading,
-            q.theme_id, q.theme_title, q.kind, list(q.options),
-            [{"min_count": n, "points": p} for n, p in q.thresholds], q.question,
+            q.version,
+            q.position,
+            q.question_id,
+            q.engagement,
+            q.engagement_title,
+            q.engagement_heading,
+            q.theme_id,
+            q.theme_title,
+            q.kind,
+            list(q.options),
+            [{"min_count": n, "points": p} for n, p in q.thresholds],
+            q.question,
         )
         for q in questions
     ]
@@ -210,8 +234,13 @@ def rescore_all(con: duckdb.DuckDBPyConnection) -> None:
 def score_input(con: duckdb.DuckDBPyConnection, query: str) -> None:
     """Score the submissions of the scoring_input view, one questionnaire version at a time
     (``query``: score_submissions.sql, given by the caller so that tests can break it)."""
-    scale_points = [points for (points,) in con.execute("select points from scale_levels order by code").fetchall()]
+    scale_points = [
+        points for (points,) in con.execute("select points from scale_levels order by code").fetchall()
+    ]
     # Only the questionnaires that have something to score: planning the query costs ~60 ms.
     for (version,) in con.execute("select distinct version from scoring_input order by version").fetchall():
         fragments, thresholds = wide_sql.score_fragments(wide_sql.load_layout(con, version))
-        con.execute(wide_sql.render(query, fragments), {"version": version, "scale_points": scale_points, **thresholds})
+        con.execute(
+            wide_sql.render(query, fragments),
+            {"version": version, "scale_points": scale_points, **thresholds},
+        )

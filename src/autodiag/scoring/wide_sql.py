@@ -65,7 +65,14 @@ def load_layout(con: duckdb.DuckDBPyConnection, version: str) -> Layout:
         {"version": version},
     ).fetchall()
     slots = tuple(
-        Slot(index, question_id, theme_id, engagement, tuple((t["min_count"], t["points"]) for t in thresholds), kind)
+        Slot(
+            index,
+            question_id,
+            theme_id,
+            engagement,
+            tuple((t["min_count"], t["points"]) for t in thresholds),
+            kind,
+        )
         for index, (_, question_id, theme_id, engagement, thresholds, kind) in enumerate(rows, start=1)
     )
     return Layout(version, slots)
@@ -83,7 +90,9 @@ def render(template: str, fragments: dict[str, str]) -> str:
 # --- reading the cells ------------------------------------------------------------------
 
 
-def code_lookups(layout: Layout, cells: dict[str, tuple[list, list]]) -> tuple[dict[str, str], dict[str, object]]:
+def code_lookups(
+    layout: Layout, cells: dict[str, tuple[list, list]]
+) -> tuple[dict[str, str], dict[str, object]]:
     """Fragments of stage_codes.sql: each question's cell looked up among its normalised
     distinct cells (``cells``: question -> (raw texts, answer codes))."""
     lookups, joins, params = [], [], {}
