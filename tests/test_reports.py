@@ -115,7 +115,7 @@ def test_build_survives_a_failing_report(tmp_path, monkeypatch):
     assert len(list(out.glob("*/networks/*.html"))) == 6
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Rapports en échec" in index and "STR-902" in index
-    assert {"2024/structures/str-24.html", "trends.html"} <= hrefs(index)
+    assert {"2024/structures/str-24.html", "trends.html"} <= hrefs(index, out)
 
 
 def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch):
@@ -194,7 +194,7 @@ def test_dashboard_links_every_page_and_report_command_never_writes_over_one(bui
     root = built_site.index.parent
     db_path = root.parent / "autodiag.duckdb"
     index = built_site.index.read_text(encoding="utf-8")
-    links = hrefs(index)
+    links = hrefs(index, root)
     with Autodiag(db_path) as db:
         networks = db.networks()
         expected = {report_path("trends", None, None, root)}
@@ -266,7 +266,9 @@ def test_show_and_structure_report_share_their_labels(report_db):
     for field in TEXT_FIELDS:
         assert text_field_heading(5, field) in result.output
         assert html.escape(text_field_heading(5, field)) in page
-    assert result.output.count(NO_DATA) == 2 and page.count(f">{NO_DATA}<") == 2  # E5 and E8 have no besoin d'appui
+    assert (
+        result.output.count(NO_DATA) == 2 and page.count(f">{NO_DATA}<") == 2
+    )  # E5 and E8 have no besoin d'appui
 
 
 def test_network_report_structures_by_theme_and_theme_changes(report_db):
