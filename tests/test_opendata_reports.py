@@ -19,7 +19,8 @@ from tests.test_reports_browser import CHROMIUM, open_page
 
 
 def text_of(html: str, heading: str) -> str:
-    """The page's text from ``heading`` to the next h2."""
+    """The page's text from ``heading`` to the next h2 (the table of contents left out)."""
+    html = re.sub(r'<nav class="toc".*?</nav>', "", html, flags=re.S)
     start = html.index(heading)
     end = html.find("<h2", start + 1)
     part = re.sub(r"<script.*?</script>", " ", html[start : end if end > 0 else None], flags=re.S)

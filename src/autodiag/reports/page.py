@@ -179,8 +179,9 @@ def running_header_css(text: str) -> str:
 
 
 def page_head(title: str) -> str:
-    """The page's head without plotly.js (notebook pages: plotly.js comes with the first output)."""
-    return Report(title).head()
+    """The page's head without plotly.js (notebook pages: plotly.js comes with the first output;
+    the paged tables' script, which a notebook's outputs may need, always)."""
+    return Report(title, paged=True).head()
 
 
 def footer_html(text: str) -> str:
@@ -294,6 +295,7 @@ class Report:
     table_data: dict | None = None
     lazy_data: dict | None = None
     lazy_src: str = ""  # the data script of the folded sections, relative to the page
+    paged: bool = False  # carry the paged tables' script (scripts.PAGED) whatever the blocks
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
@@ -334,6 +336,14 @@ class Report:
         self.blocks.append(Chart(spec, table_html))
 
     @property
+    def has_paged_tables(self) -> bool:
+        """Whether the page needs scripts.PAGED: a paged table, or the dashboard's pager."""
+        marks = ('class="paged-table"', 'class="pager"')
+        return self.paged or any(
+            m in (b.table_html if isinstance(b, Chart) else b) for b in self.blocks for m in marks
+        )
+
+    @property
     def has_charts(self) -> bool:
         return any(isinstance(b, Chart) for b in self.blocks)
 
@@ -353,7 +363,10 @@ class Report:
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
-            f"<script>{scripts.COMMON}</script>" + (MARKER if self.has_charts else "") + "</head>"
+            f"<script>{scripts.COMMON}</script>"
+            + (f"<script>{scripts.PAGED}</script>" if self.has_paged_tables else "")
+            + (MARKER if self.has_charts else "")
+            + "</head>"
         )
 
     def body(self) -> str:

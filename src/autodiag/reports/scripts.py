@@ -89,6 +89,22 @@ COMMON = r"""
       }
     });
   }
+  function start() {
+    document.querySelectorAll(".searchable").forEach(searchable);
+    document.querySelectorAll("table.sortable").forEach(sortable);
+    scrollers();
+    window.addEventListener("resize", scrollers);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
+"""
+
+# Pages with long tables (network reports, the dashboard): paged tables drawn a page at a time.
+# Kept apart from COMMON: the hundreds of structure pages have none and do not carry it.
+PAGED = r"""
+(function () {
+  "use strict";
+  var norm = window.autodiagNorm;
   // A table that draws only the page in view (tens of rows, whatever the data's size): filter,
   // sort and page over the rows in memory. ``o``: table, pager (nav of buttons), label (page
   // n of m), count, rows, cells(row) -> [[text, href, class]], key(row, k) -> sort value,
@@ -238,10 +254,6 @@ COMMON = r"""
     });
   }
   function start() {
-    document.querySelectorAll(".searchable").forEach(searchable);
-    document.querySelectorAll("table.sortable").forEach(sortable);
-    scrollers();
-    window.addEventListener("resize", scrollers);
     document.querySelectorAll(".paged-table").forEach(pagedTable);
     // Folded tables whose rows sit in a data script of their own, loaded when first opened.
     document.querySelectorAll("details[data-src]").forEach(function (d) {
