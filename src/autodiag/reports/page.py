@@ -135,6 +135,7 @@ a.skip:focus { top: 8px; }
 .report .map-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px; }
 .report .map-legend span { display: inline-block; width: 14px; height: 14px; border: 1px solid #595959; margin-right: 5px; vertical-align: -2px; }
 .report svg.departements path:hover { stroke: #1E1E1E; stroke-width: 2; }
+.report svg.departements { max-width: 100%; height: auto; }  /* scales with its viewBox: reflows at 320 px */
 """
 
 
