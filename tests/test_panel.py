@@ -316,6 +316,6 @@ def test_demo_dashboard_follows_engagements_through_the_crosswalk_not_by_code(de
     own = scores[(scores["code_structure"] == code) & (scores["level"] == "engagement")].set_index("unit")[
         "rate"
     ]
-    row = dashboard_rows(html)[0]
+    row = dashboard_rows(report)[0]
     assert row["code"] == code and "5" not in row["engagements"]
     assert row["engagements"]["4"] == fmt.rate(own["E5"]) and row["engagements"]["8"] == fmt.rate(own["E9"])

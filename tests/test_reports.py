@@ -115,7 +115,7 @@ def test_build_survives_a_failing_report(tmp_path, monkeypatch):
     assert len(list(out.glob("*/networks/*.html"))) == 6
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Rapports en échec" in index and "STR-902" in index
-    assert {"2024/structures/str-24.html", "trends.html"} <= hrefs(index)
+    assert {"2024/structures/str-24.html", "trends.html"} <= hrefs(index, out)
 
 
 def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch):
@@ -194,7 +194,7 @@ def test_dashboard_links_every_page_and_report_command_never_writes_over_one(bui
     root = built_site.index.parent
     db_path = root.parent / "autodiag.duckdb"
     index = built_site.index.read_text(encoding="utf-8")
-    links = hrefs(index)
+    links = hrefs(index, root)
     with Autodiag(db_path) as db:
         networks = db.networks()
         expected = {report_path("trends", None, None, root)}
@@ -230,8 +230,11 @@ def test_dashboard_links_every_page_and_report_command_never_writes_over_one(bui
     written = outputs / "rapports" / f"2024-reseau-{network_slugs(networks)[BIG]}.html"
     assert str(written) in result.output.replace("\n", "")
     page = written.read_text(encoding="utf-8")
-    # A standalone file links to nothing it does not hold: anchors of its own, or the web.
-    assert outside_links(page) == []
+    # A standalone file links to nothing it does not hold: anchors of its own, the web, and its
+    # downloads (every row of the long tables), written beside it.
+    stem = network.download_stem(BIG, 2024)
+    assert outside_links(page) == [f"{stem}-structures.csv", f"{stem}-structures.xlsx"]
+    assert all((written.parent / name).is_file() for name in outside_links(page))
     for target in (site_page, site_page.with_suffix(".pdf"), outputs / "index.html"):
         refused = CliRunner().invoke(
             app,
@@ -290,7 +293,9 @@ def test_network_report_structures_by_theme_and_theme_changes(report_db):
     assert len(changes) > 1 and all(row[at].endswith(" pts") for row in changes[1:])
     assert changes[0][-1] == "Structures comparées"
     assert "class=code>STR-" in page  # codes never wrap
-    assert outside_links(page) == []  # no site: no link but the contents
+    # No site: no link but the contents and the downloads (the report's files, written beside it).
+    stem = network.download_stem(BIG, 2024)
+    assert outside_links(page) == [f"{stem}-structures.csv", f"{stem}-structures.xlsx"]
     assert re.search(r'<td class=code><a href="\.\./structures/str-\d+\.html">STR-\d+</a></td>', linked)
 
 

@@ -60,6 +60,7 @@ select
     min(rate) as min,
     max(rate) as max,
     100 * avg(case when rate < 50 then 1.0 when rate >= 50 then 0.0 end) as pct_below_50,
+    count(*) filter (where rate < 50) as n_below_50,
     sum(n_questions) as n_asked,
     sum(applicable) as n_applicable,
     sum(missing) as n_missing,

@@ -317,12 +317,14 @@ def _build(
         "structure": "rapports structures",
         "trends": "rapports d'évolution",
         "index": "tableau de bord",
+        "data": "fichiers de données du tableau de bord",
     }
-    # Short lines: at 80 columns no phrase is cut in two.
+    # Short lines: at 80 columns no phrase is cut in two. Counts in French: « 5 004 ».
     for kind, (count, total, largest) in result.sizes.items():
         console.print(
-            f"  {count} {escape(names.get(kind, kind))} ({result.rendered.get(kind, 0)} produit(s), "
-            f"{result.skipped.get(kind, 0)} déjà à jour)",
+            f"  {fmt.number(count)} {escape(names.get(kind, kind))} "
+            f"({fmt.number(result.rendered.get(kind, 0))} produit(s), "
+            f"{fmt.number(result.skipped.get(kind, 0))} déjà à jour)",
             highlight=False,
         )
         console.print(f"    taille : {_mb(total)} au total, {_mb(largest)} au plus", highlight=False)

@@ -165,3 +165,51 @@ def _write_cell(sheet, i: int, j: int, value, number_format, date_format) -> Non
         sheet.write_datetime(i, j, value, date_format)
     else:
         sheet.write_string(i, j, safe_text(str(value)))
+
+
+def rows_csv(columns: list[str], rows: list[list]) -> bytes:
+    """A small table as CSV bytes for a spreadsheet (UTF-8 with BOM, « ; », text cells neutralised)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            ["" if v is None else v if isinstance(v, (int, float)) else safe_text(v) for v in row]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def rows_xlsx(columns: list[str], rows: list[list]) -> bytes:
+    """The same table as XLSX bytes, identical from one run to the next (fixed document date)."""
+    import io
+
+    import xlsxwriter
+
+    if len(rows) + 1 > XLSX_MAX_ROWS:
+        raise OutputError(f"{number(len(rows))} lignes : plus qu'une feuille XLSX n'en contient")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    book.set_properties({"created": dt.datetime(2000, 1, 1)})
+    sheet = book.add_worksheet("donnees")
+    header = book.add_format({"bold": True})
+    for j, name in enumerate(columns):
+        sheet.set_column(j, j, 24 if j < 2 else 12)
+        sheet.write_string(0, j, name, header)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    for i, row in enumerate(rows, 1):
+        for j, value in enumerate(row):
+            _write_cell(sheet, i, j, value, None, None)
+    book.close()
+    return buffer.getvalue()

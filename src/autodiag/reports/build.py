@@ -38,6 +38,7 @@ from autodiag.reports import dashboard, network, plotlyjs, shares, structure, st
 from autodiag.reports.layout import network_slugs, report_path, structure_slugs
 from autodiag.reports.manifest import Manifest
 from autodiag.reports.manifest import now as manifest_now
+from autodiag.reports.page import write_side_files
 from autodiag.reports.plotlyjs import Embed
 from autodiag.reports.provenance import (
     Inputs,
@@ -450,6 +451,9 @@ def build_all(
         index = dashboard.build(db, links, min_group_size)
     page = dashboard_page(inputs)
     index.footer = footer(page, in_site=True)
+    for name in sorted(index.files):  # the structure list's data, one script per campaign
+        written = write_side_files(out_dir, {name: index.files[name]})
+        result.add("data", len(index.files[name]), rendered=bool(written))
     data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
     key = hashlib.sha256(data).hexdigest()
     if force or not manifest.is_fresh(result.index, key):

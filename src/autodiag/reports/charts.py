@@ -340,7 +340,9 @@ def compare_bars(
     return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), barmode="group", showlegend=True)}
 
 
-def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
+def histogram(
+    bin_labels: list[str], counts: list[int], title: str, axis: str = "Taux d'atteinte global (%)"
+) -> dict:
     """Pre-binned counts, so that the table beside it holds exactly the same figures."""
     data = [
         {
@@ -348,15 +350,16 @@ def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
             "x": bin_labels,
             "y": counts,
             "marker": {"color": OKABE_ITO[4]},
-            "text": [str(c) for c in counts],
+            "text": [fmt.number(c) for c in counts],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": "%{x} : %{y} structure(s)<extra></extra>",
+            "hovertemplate": "%{x} : %{text} structure(s)<extra></extra>",
         }
     ]
     top = max(range(len(counts)), key=lambda i: counts[i]) if counts else None
+    unit = " points" if "points" in axis else " %"
     summary = (
-        f"{fmt.number(sum(counts))} structures ; la tranche la plus fréquente : {bin_labels[top]} % "
+        f"{fmt.number(sum(counts))} structures ; la tranche la plus fréquente : {bin_labels[top]}{unit} "
         f"({fmt.number(counts[top])} structures)."
         if top is not None
         else ""
@@ -368,7 +371,7 @@ def histogram(bin_labels: list[str], counts: list[int], title: str) -> dict:
             title,
             380,
             showlegend=False,
-            xaxis={"title": {"text": "Taux d'atteinte global (%)"}},
+            xaxis={"title": {"text": axis}},
             yaxis={"title": {"text": "Structures"}, "gridcolor": "#E5E5E5", "rangemode": "tozero"},
         ),
     }

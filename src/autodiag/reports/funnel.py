@@ -18,7 +18,7 @@ from autodiag.analysis.privacy import Confidentiality
 from autodiag.paths import sql_text
 from autodiag.reports import charts
 from autodiag.reports.masking import masked_note
-from autodiag.reports.tables import Link, table
+from autodiag.reports.tables import PAGED_FROM, Link, esc, paged_table
 
 Z95, Z998 = 1.96, 3.09
 
@@ -100,7 +100,10 @@ def chart(items: list, centre: float, sd: float, title: str) -> dict:
             "y": [r for *_, r in items],
             "name": "Structures",
             "marker": {"color": charts.OKABE_ITO[4], "size": 8, "line": {"color": "#FFFFFF", "width": 1}},
-            "text": [charts.label(f"{c} — {name}") for c, name, _, _ in items],
+            # The code alone in a large network's hover: the name is one click away.
+            "text": [
+                charts.label(c if len(items) > PAGED_FROM else f"{c} — {name}") for c, name, _, _ in items
+            ],
             "customdata": [fmt.rate(r) for *_, r in items],
             "hovertemplate": "%{text}<br>%{x} questions : %{customdata}<extra></extra>",
         }
@@ -139,7 +142,11 @@ def section(
         "note",
     )
     rows = []
+    # A large network lists the structures outside the limits only (the others: « dans les limites »).
+    large = len(items) > PAGED_FROM
     for code, name, n, rate in sorted(items, key=lambda item: (item[3], item[0])):
+        if large and position(rate, centre, sd, n) == "dans les limites":
+            continue
         low95, _ = limits(centre, sd, n, Z95)
         low998, _ = limits(centre, sd, n, Z998)
         rows.append(
@@ -155,7 +162,8 @@ def section(
         )
     report.chart(
         chart(items, centre, sd, "Taux global des structures selon leur nombre de questions applicables"),
-        table(
+        paged_table(
+            "structures-entonnoir",
             [
                 "Code",
                 "Structure",
@@ -166,8 +174,16 @@ def section(
                 "Position",
             ],
             rows,
+            caption=("Structures hors des limites" if large else "Structures")
+            + ", de la plus faible à la plus forte",
             numeric=[2, 3, 4, 5],
             nowrap=[0],
-            sortable=True,
+            what="les structures",
+            store=report.table_data,
+        )
+        + (
+            f'<p class="note">{esc(fmt.number(len(items) - len(rows)))} autres structures dans les limites.</p>'
+            if large
+            else ""
         ),
     )

@@ -13,12 +13,13 @@ from autodiag.labels import theme_code
 from autodiag.paths import sql_text
 from autodiag.reports import charts
 from autodiag.reports.page import Report
-from autodiag.reports.tables import Link, code_cell, esc, table
+from autodiag.reports.tables import Link, code_cell, esc, paged_table, table
 
 ROW = 20  # px per structure in the chart
 GAP = 14  # px between two themes
 LINE = 14  # px per line of a wrapped theme label
 LEGEND_BELOW = 50  # px under the plot: below the axis title
+PER_THEME = 10  # structures drawn or named per theme; the table lists them all
 
 
 def section(report: Report, db, campaign: int, scores: list, weakest: list, links: dict) -> None:
@@ -67,7 +68,8 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
                 )
     spec = chart(themes, campaign)
     data = (
-        table(
+        paged_table(
+            "s-inspirer-de",
             [
                 "Thème",
                 "Code",
@@ -79,9 +81,11 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
                 "Points forts sur l'engagement du thème",
             ],
             rows,
+            caption="Structures à contacter",
             numeric=[3, 5, 6],
             nowrap=[0, 1],
-            sortable=True,
+            what="les structures à contacter",
+            store=report.table_data,
         )
         if rows
         else (
@@ -122,7 +126,11 @@ def _sentences(themes: list, links: dict) -> str:
             said.append(esc(f"aucune structure du réseau n'y atteint {_threshold()} en progression"))
         unproven = [c for c in contacts if c.status == rule.NO_EARLIER]
         if unproven:
-            listed = ", ".join(f"{_code_html(c.code, links)} ({esc(fmt.rate(c.rate))})" for c in unproven)
+            listed = ", ".join(
+                f"{_code_html(c.code, links)} ({esc(fmt.rate(c.rate))})" for c in unproven[:PER_THEME]
+            )
+            if len(unproven) > PER_THEME:
+                listed += esc(f" et {fmt.number(len(unproven) - PER_THEME)} autre(s)")
             said.append(esc("au-dessus du seuil sans campagne antérieure comparable : ") + listed)
         if said:
             parts.append(f'<p class="note">{esc(theme_code(unit))} {esc(title)} : {" ; ".join(said)}.</p>')
@@ -135,15 +143,15 @@ def chart(themes: list, campaign: int) -> dict:
     its code beside; the threshold as a dotted line. Positions in pixels, top to bottom."""
     ticks, texts, mean_x, mean_y = [], [], [], []
     now_x, now_y, codes, hover, then_x, then_y, seg_x, seg_y = [], [], [], [], [], [], [], []
-    top, bands = 0, []
+    top, bands, empty = 0, [], []  # empty: « et n autre(s) » under a theme's drawn structures
     for mean, unit, title, contacts in themes:
-        called = [c for c in contacts if c.status == rule.IMPROVED]
+        improved = [c for c in contacts if c.status == rule.IMPROVED]
+        called = improved[:PER_THEME]  # the chart stays a screen tall; the table lists them all
         label = charts.wrapped(f"{theme_code(unit)} {title}", 34)
-        if not [
-            c for c in contacts if c.status == rule.IMPROVED
-        ]:  # said under the title: no label in the plot
+        if not improved:  # said under the title: no label in the plot
             label += "<br><i>aucune structure à contacter</i>"
-        height = max(ROW * max(len(called), 1), LINE * (label.count("<br>") + 1) + 6)
+        more = 1 if len(improved) > len(called) else 0  # a row for « et n autre(s) »
+        height = max(ROW * (max(len(called), 1) + more), LINE * (label.count("<br>") + 1) + 6)
         centre = top + height / 2
         ticks.append(centre)
         texts.append(label)
@@ -162,7 +170,7 @@ def chart(themes: list, campaign: int) -> dict:
                     "line": {"color": "#E0E0E0", "width": 1},
                 }
             )
-        first = centre - ROW * (len(called) - 1) / 2
+        first = top + ROW / 2 if more else centre - ROW * (len(called) - 1) / 2
         for i, c in enumerate(called):
             y = first + i * ROW
             now_x.append(c.rate)
@@ -175,6 +183,19 @@ def chart(themes: list, campaign: int) -> dict:
             then_y.append(y)
             seg_x += [c.rate_before, c.rate, None]
             seg_y += [y, y, None]
+        if len(improved) > len(called):
+            empty.append(
+                {
+                    "x": 105,
+                    "y": top + height - ROW / 2,
+                    "xref": "x",
+                    "yref": "y",
+                    "xanchor": "right",
+                    "showarrow": False,
+                    "font": {"size": 10, "color": charts.REFERENCE},
+                    "text": f"et {fmt.number(len(improved) - len(called))} autre(s) dans le tableau",
+                }
+            )
         top += height + GAP
     data = [
         {
@@ -262,7 +283,7 @@ def chart(themes: list, campaign: int) -> dict:
             "zeroline": False,
         },
         shapes=bands + [threshold],
-        annotations=[note],
+        annotations=[note] + empty,
         showlegend=True,
         legend={"orientation": "h", "x": 0, "y": -LEGEND_BELOW / max(top - GAP, 1), "yanchor": "top"},
     )

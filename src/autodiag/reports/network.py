@@ -27,21 +27,36 @@ from autodiag.analysis.frames import (
 )
 from autodiag.analysis.free_texts import is_trivial
 from autodiag.analysis.inspiration import weakest_units
+from autodiag.analysis.peers import size_band
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
 from autodiag.api import Autodiag
+from autodiag.exports.files import rows_csv, rows_xlsx
 from autodiag.labels import theme_code
 from autodiag.reports import charts, funnel, observed, quality_flags
 from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
 from autodiag.reports.layout import network_nav, structure_links_from_network
 from autodiag.reports.masking import masked_note
 from autodiag.reports.page import Report
-from autodiag.reports.tables import code_cell, esc, quotes, searchable, table
+from autodiag.reports.tables import (
+    PAGED_FROM,
+    Html,
+    code_cell,
+    esc,
+    paged_table,
+    quotes,
+    searchable,
+    table,
+    tables_script,
+)
+from autodiag.slugs import slugify
 
 WEAKEST = 10
 CROSS_THEMES = 5  # weakest themes detailed structure by structure
 HEATMAP_THEMES = 8  # weakest themes in the structures × themes heatmap (fits an A4 page)
 HEATMAP_ROWS = 20  # structures per heatmap: each part prints on one A4 page at full size
 HEATMAP_MAX = 100  # structures drawn at most; the table beside lists them all
+LARGE = PAGED_FROM  # structures: beyond, distributions and the weakest few instead of one mark each
+NAMED = 10  # structures named in a sentence or a chart of a large network; the rest are counted
 NA_ZERO_NOTE = (
     "Règle officielle : les questions « non applicable » et les réponses vides sont exclues du calcul du "
     "taux. La dernière colonne, pour information seulement, compte ces questions pour 0 point : l'écart "
@@ -105,11 +120,14 @@ def build(
         report.nav = network_nav(db, campaign, network)
     else:
         links = {}
-    _heatmap(report, by_code, engagements, titles, links)
+    stem = download_stem(network, campaign)
+    if site_links:  # a site page: long tables' rows in data scripts beside it (a single file keeps them)
+        report.table_data, report.lazy_data, report.lazy_src = {}, {}, f"{stem}-verbatims.js"
+    _heatmap(report, by_code, engagements, titles, links, privacy, stem)
     funnel.section(report, db, campaign, network, by_code, links, privacy)
     _against_national(report, engagements, titles, own, national, privacy)
     weakest = _weakest_themes(report, scores, own, privacy)
-    _structures_by_theme(report, by_code, weakest, links)
+    _structures_by_theme(report, by_code, weakest, links, privacy)
     inspiration(report, db, campaign, scores, weakest, links)
     _changes(
         report,
@@ -138,6 +156,11 @@ def build(
     _verbatims(report, records(db.free_texts(campaign=campaign, network=network)), engagements, titles)
     _quality(report, records(db.answer_quality(campaign=campaign, network=network)), privacy)
     quality_flags.section(report, db, campaign, network, links)
+    if report.table_data:  # the rows of the long tables, beside the page
+        report.files[f"{stem}-tableaux.js"] = tables_script(report.table_data)
+        report.html(f'<script src="{esc(stem)}-tableaux.js"></script>')
+        if report.lazy_data:
+            report.files[report.lazy_src] = tables_script(report.lazy_data)
     return report
 
 
@@ -229,10 +252,67 @@ def _weakest_first(by_code: dict) -> list:
     return sorted(by_code.items(), key=lambda kv: (_global(kv[1]) is None, _global(kv[1]) or 0, kv[0]))
 
 
-def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict, links: dict) -> None:
+def download_stem(network: str, campaign: int) -> str:
+    """The name of the files written beside a network report (the same in every layout)."""
+    return f"{slugify(network)}-{campaign}"
+
+
+def _group_rows(
+    by_code: dict, units: list[str], level: str, privacy: Confidentiality
+) -> tuple[str, list, list]:
+    """One heatmap row per typologie (per size band of agents when the network has one typologie):
+    its structures' mean per unit, None below the threshold. Returns (what a row is, names, z)."""
+    typologies = {items[0]["typologie"] for items in by_code.values()}
+    if len(typologies) > 1:
+        what, key = "typologie", lambda items: items[0]["typologie"] or "--"
+    else:
+        what, key = (
+            "tranche d'agents en interaction",
+            lambda items: size_band(items[0]["nb_agents_interaction"]) or "--",
+        )
+    groups: dict = {}
+    for code, items in by_code.items():
+        groups.setdefault(key(items), []).append(code)
+    names, z = [], []
+    for name, codes in sorted(groups.items(), key=lambda kv: _band_order(kv[0])):
+        rates = [{r["unit"]: r["rate"] for r in by_code[code] if r["level"] == level} for code in codes]
+        row = []
+        for unit in units:
+            found = [r[unit] for r in rates if r.get(unit) is not None]
+            row.append(sum(found) / len(found) if privacy.enough(len(found)) else None)
+        names.append(f"{name} ({fmt.number(len(codes))} structures)")
+        z.append(row)
+    return what, names, z
+
+
+def _band_order(name: str) -> tuple:
+    """Size bands by their first number (« 5 à 9 » before « 10 à 49 »), other names alphabetically."""
+    first = name.split(" ")[0]
+    return (0, int(first), "") if first.isdigit() else (1, 0, name)
+
+
+def _heatmap(
+    report: Report,
+    by_code: dict,
+    engagements: list[int],
+    titles: dict,
+    links: dict,
+    privacy: Confidentiality,
+    stem: str,
+) -> None:
     report.heading("Taux par structure et par engagement")
-    report.text("Structures classées par taux d'atteinte global, du plus faible au plus élevé.", "note")
-    names, z, rows, few = [], [], [], 0
+    large = len(by_code) > LARGE
+    report.text(
+        "Structures classées par taux d'atteinte global, du plus faible au plus élevé."
+        + (
+            f" Le réseau compte {fmt.number(len(by_code))} structures : la carte montre les {HEATMAP_ROWS} plus "
+            "faibles, puis une ligne par typologie ; le tableau les donne toutes."
+            if large
+            else ""
+        ),
+        "note",
+    )
+    names, z, rows, data, few = [], [], [], [], 0
     for code, items in _weakest_first(by_code):
         rates = {r["engagement"]: r["rate"] for r in items if r["level"] == "engagement"}
         overall = next(r["rate"] for r in items if r["level"] == "global")
@@ -245,6 +325,11 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
             + [fmt.rate(rates.get(e)) for e in engagements]
             + [coverage(applicable, asked, missing)]
         )
+        data.append(
+            [code, items[0]["nom_structure"], items[0]["typologie"], _number(overall)]
+            + [_number(rates.get(e)) for e in engagements]
+            + [applicable, asked, missing]
+        )
     legend = "; ".join(f"E{e} : {titles[e]}" for e in engagements)
     flag = (
         (
@@ -254,24 +339,58 @@ def _heatmap(report: Report, by_code: dict, engagements: list[int], titles: dict
         if few
         else ""
     )
+    columns = (
+        ["Code", "Structure", "Typologie", "Taux global"]
+        + [f"E{e}" for e in engagements]
+        + ["Questions applicables", "Questions posées", "Réponses vides"]
+    )
+    report.files[f"{stem}-structures.csv"] = rows_csv(columns, data)
+    report.files[f"{stem}-structures.xlsx"] = rows_xlsx(columns, data)
+    downloads = [("CSV", f"{stem}-structures.csv"), ("XLSX", f"{stem}-structures.xlsx")]
+    full = paged_table(
+        "structures-engagements",
+        ["Code", "Structure", "Global"]
+        + [f"E{e}" for e in engagements]
+        + ["Questions applicables (sur posées, vides)"],
+        rows,
+        caption="Taux par structure et par engagement",
+        numeric=range(2, 3 + len(engagements)),
+        nowrap=[0],
+        downloads=downloads,
+        what="les structures",
+        store=report.table_data,
+    )
     _heatmaps(
         report,
         names,
         z,
         "Taux par structure et engagement",
-        table(
-            ["Code", "Structure", "Global"]
-            + [f"E{e}" for e in engagements]
-            + ["Questions applicables (sur posées, vides)"],
-            rows,
-            numeric=range(2, 3 + len(engagements)),
-            nowrap=[0],
-            sortable=True,
-        )
-        + f'<p class="note">{esc(legend)}</p>'
-        + flag,
+        full + f'<p class="note">{esc(legend)}</p>' + flag,
         engagements=engagements,
+        limit=HEATMAP_ROWS if large else HEATMAP_MAX,
     )
+    if large:
+        what, names, z = _group_rows(by_code, [f"E{e}" for e in engagements], "engagement", privacy)
+        report.chart(
+            charts.heatmap(names, list(engagements), z, f"Taux moyen par {what} et par engagement"),
+            _group_table(what, names, [f"E{e}" for e in engagements], z)
+            + f'<p class="note">Moyenne des structures de chaque {esc(what)} ; case vide : moins de '
+            f"{privacy.min_group_size} structures.</p>",
+        )
+
+
+def _group_table(what: str, names: list[str], columns: list[str], z: list[list]) -> str:
+    """The rates a per-group heatmap draws (« -- » where a group is too small)."""
+    return table(
+        [what.capitalize()] + columns,
+        [[name] + [fmt.rate(v) for v in values] for name, values in zip(names, z)],
+        numeric=range(1, 1 + len(columns)),
+    )
+
+
+def _number(value) -> float | None:
+    """A rate for a spreadsheet: rounded as the pages print it."""
+    return None if value is None else float(fmt.round_half_up(value))
 
 
 def _heatmaps(
@@ -282,12 +401,13 @@ def _heatmaps(
     table_html: str,
     engagements: list[int] = (),
     columns: list[str] | None = None,
+    limit: int | None = None,
 ) -> None:
     """A structures × units heatmap in parts of HEATMAP_ROWS rows, so that each part prints on one
     page at a readable size (one chart of 40 structures printed at half size); the table that
     lists every structure comes after the last part; each earlier part carries the table of its
     own rows (folded), so that no part is a chart alone."""
-    drawn = min(len(names), HEATMAP_MAX)
+    drawn = min(len(names), HEATMAP_MAX if limit is None else limit)
     starts = list(range(0, drawn, HEATMAP_ROWS))
     for start in starts:
         end = min(start + HEATMAP_ROWS, drawn)
@@ -421,7 +541,9 @@ def _weakest_themes(report: Report, scores: list, own: dict, privacy: Confidenti
     return weakest
 
 
-def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: dict) -> None:
+def _structures_by_theme(
+    report: Report, by_code: dict, weakest: list, links: dict, privacy: Confidentiality
+) -> None:
     """Which structures are weakest on the network's weakest themes (its own structures only)."""
     report.heading("Structures et thèmes les plus faibles")
     if not weakest:
@@ -434,10 +556,12 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
         for code, items in by_code.items()
     }
     ordered = _weakest_first(by_code)
+    large = len(by_code) > LARGE
 
     report.text(
         f"Pour chacun des {min(CROSS_THEMES, len(units))} thèmes les plus faibles du réseau, les structures "
-        "dont le taux est inférieur à 50 %, de la plus faible à la moins faible.",
+        "dont le taux est inférieur à 50 %, de la plus faible à la moins faible"
+        + (f" (les {NAMED} plus faibles nommées, toutes dans le tableau plus bas)." if large else "."),
         "note",
     )
     rows = []
@@ -447,8 +571,15 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
             for code in by_code
             if theme_rates[code].get(unit) is not None and theme_rates[code][unit] < 50
         )
-        listed = ", ".join(f"{code} ({fmt.rate(rate)})" for rate, code in below) or "aucune"
-        rows.append([theme_code(unit), first["title"], fmt.rate(mean), fmt.number(len(below)), listed])
+        rows.append(
+            [
+                theme_code(unit),
+                first["title"],
+                fmt.rate(mean),
+                fmt.number(len(below)),
+                _which(below, units.index(unit) + 2, theme_code(unit), links),
+            ]
+        )
     report.html(
         table(
             ["Thème", "Intitulé", "Taux moyen du réseau", "Structures sous 50 %", "Lesquelles (taux)"],
@@ -458,28 +589,66 @@ def _structures_by_theme(report: Report, by_code: dict, weakest: list, links: di
         )
     )
 
-    names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
-    z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
     data_rows = [
         [code_cell(code, links), items[0]["nom_structure"]]
         + [fmt.rate(theme_rates[code].get(u)) for u in units]
         for code, items in ordered
     ]
     legend = "; ".join(f"{theme_code(unit)} : {titles[unit]}" for unit in units)
-    _heatmaps(
-        report,
-        names,
-        z,
-        "Taux par structure, thèmes les plus faibles",
-        table(
+    full = (
+        paged_table(
+            "structures-themes",
             ["Code", "Structure"] + [theme_code(u) for u in units],
             data_rows,
+            caption="Taux par structure, thèmes les plus faibles",
             numeric=range(2, 2 + len(units)),
             nowrap=[0],
-            sortable=True,
+            what="les structures",
+            store=report.table_data,
         )
-        + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>',
-        columns=[theme_code(unit) for unit in units],
+        + f'<p class="note">{esc(legend)} ; « --% » : thème sans question applicable.</p>'
+    )
+    if not large:
+        names = [_structure_label(code, items[0]["nom_structure"]) for code, items in ordered]
+        z = [[theme_rates[code].get(unit) for unit in units] for code, _ in ordered]
+        _heatmaps(
+            report,
+            names,
+            z,
+            "Taux par structure, thèmes les plus faibles",
+            full,
+            columns=[theme_code(unit) for unit in units],
+        )
+        return
+    # Many structures share a rate of 0 on a weak theme: one row per group says more.
+    what, names, z = _group_rows(by_code, units, "theme", privacy)
+    report.chart(
+        charts.heatmap(
+            names,
+            [],
+            z,
+            f"Taux moyen par {what}, thèmes les plus faibles",
+            columns=[theme_code(unit) for unit in units],
+        ),
+        _group_table(what, names, [theme_code(unit) for unit in units], z)
+        + f'<p class="note">Moyenne des structures de chaque {esc(what)} ; case vide : moins de '
+        f"{privacy.min_group_size} structures où le thème s'applique.</p>" + full,
+    )
+
+
+def _which(below: list, column: int, name: str, links: dict) -> object:
+    """The structures under 50 % on a theme: all of them when few, else the weakest named, the
+    rest counted, and a link showing them all in the table (filtered on that column)."""
+    if not below:
+        return "aucune"
+    named = ", ".join(f"{code} ({fmt.rate(rate)})" for rate, code in below[:NAMED])
+    if len(below) <= NAMED:
+        return named
+    rest = len(below) - NAMED
+    return Html(
+        f"{esc(named)} et {esc(fmt.number(rest))} autre(s) : "
+        f'<a href="#structures-themes" data-filter-column="{column}" data-filter-below="50" '
+        f'data-filter-label="{esc(name)} sous 50 %">les {esc(fmt.number(len(below)))} dans le tableau</a>'
     )
 
 
@@ -585,20 +754,65 @@ def _changes(
         report.text(f"Aucune structure du réseau n'a répondu en {prev} et en {campaign}.", "empty")
         return
     items.sort(key=lambda item: (-item[0], item[1]))
-    spec = charts.delta_bars(
-        [_structure_label(c, n) for _, c, n, _, _ in items],
-        [d for d, *_ in items],
-        f"Évolution du taux global entre {prev} et {campaign}, par structure",
+    full = paged_table(
+        "structures-evolution",
+        ["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
+        [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
+        caption=f"Évolution du taux global entre {prev} et {campaign}, par structure",
+        numeric=[2, 3, 4],
+        nowrap=[0],
+        what="les structures",
+        store=report.table_data,
     )
+    if len(items) <= LARGE:
+        spec = charts.delta_bars(
+            [_structure_label(c, n) for _, c, n, _, _ in items],
+            [d for d, *_ in items],
+            f"Évolution du taux global entre {prev} et {campaign}, par structure",
+        )
+        report.chart(spec, full)
+        return
+    # One bar per structure would be metres tall: the distribution, then the largest moves named.
+    labels, counts = _change_bins([d for d, *_ in items])
     report.chart(
-        spec,
+        charts.histogram(
+            labels,
+            counts,
+            f"Structures par évolution du taux global entre {prev} et {campaign}",
+            axis="Évolution du taux global (points)",
+        ),
         table(
-            ["Code", "Structure", f"Taux {prev}", f"Taux {campaign}", "Évolution"],
-            [[code_cell(c, links), n, fmt.rate(t), fmt.rate(w), charts.signed(d)] for d, c, n, t, w in items],
-            numeric=[2, 3, 4],
-            nowrap=[0],
+            ["Évolution (points)", "Structures"],
+            [[b, fmt.number(n)] for b, n in zip(labels, counts)],
+            numeric=[1],
         ),
     )
+    ends = items[:NAMED] + items[-NAMED:]
+    spec = charts.delta_bars(
+        [_structure_label(c, n) for _, c, n, _, _ in ends],
+        [d for d, *_ in ends],
+        f"Les {NAMED} plus fortes hausses et les {NAMED} plus fortes baisses, sur "
+        f"{fmt.number(len(items))} structures",
+    )
+    report.chart(spec, full)
+
+
+CHANGE_STEP = 5  # points per bar of the distribution of changes
+
+
+def _change_bins(deltas: list[float]) -> tuple[list[str], list[int]]:
+    """Bars of CHANGE_STEP points from the largest drop to the largest rise (a bar [a, b[)."""
+    low = int(min(deltas) // CHANGE_STEP) * CHANGE_STEP
+    high = int(max(deltas) // CHANGE_STEP) * CHANGE_STEP
+    labels, counts = [], []
+    for start in range(low, high + 1, CHANGE_STEP):
+        labels.append(f"{_points(start)} à {_points(start + CHANGE_STEP)}")
+        counts.append(sum(1 for d in deltas if start <= d < start + CHANGE_STEP))
+    return labels, counts
+
+
+def _points(value: int) -> str:
+    return ("+" if value > 0 else "") + fmt.number(value)
 
 
 def _plans(report: Report, db: Autodiag, campaign: int, by_code: dict, links: dict) -> None:
@@ -750,6 +964,28 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
     by_engagement = group_by([t for t in kept if not is_trivial(t["text"])], "engagement")
     for e in engagements:
         items = by_engagement.get(e, [])
+        if len(items) > PAGED_FROM:  # a long list: folded, each field a paged table
+            parts = []
+            for field, name in VERBATIM_FIELDS.items():
+                chosen = [t for t in items if t["field"] == field]
+                parts.append(
+                    f"<h4>{esc(name)} ({esc(fmt.number(len(chosen)))})</h4>"
+                    + paged_table(
+                        f"verbatims-e{e}-{field.replace('_', '-')}",
+                        ["Code", "Structure", name],
+                        [[t["code_structure"], t["nom_structure"], t["text"]] for t in chosen],
+                        caption=f"{name}, engagement {e}",
+                        nowrap=[0],
+                        what=f"les {name.lower()} de l'engagement {e}",
+                        store=report.lazy_data,
+                    )
+                )
+            src = f' data-src="{esc(report.lazy_src)}"' if report.lazy_data is not None else ""
+            report.html(
+                f"<details{src}><summary><h3>Engagement {esc(e)} : {esc(titles[e])} "
+                f"({esc(fmt.number(len(items)))} réponses)</h3></summary>{''.join(parts)}</details>"
+            )
+            continue
         report.heading(f"Engagement {e} : {titles[e]}", 3)
         parts = []
         for field, name in VERBATIM_FIELDS.items():

@@ -10,14 +10,13 @@ give the same bytes.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autodiag.reports import describe, plotlyjs, scripts
 from autodiag.reports.plotlyjs import MARKER, Embed
-from autodiag.reports.tables import esc
+from autodiag.reports.tables import esc, script_json  # noqa: F401  (script_json: used by other pages)
 from autodiag.safe_files import write_atomic
 from autodiag.slugs import slugify
 
@@ -84,6 +83,21 @@ a.skip:focus { top: 8px; }
 .report .searchable label { display: block; font-size: 13px; font-weight: bold; margin-bottom: 2px; }
 .report details.more > summary { cursor: pointer; color: #000091; margin: 4px 0; }
 .report img, .report svg { max-width: none; }
+.report dl.key-figures { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0 16px; }
+.report dl.key-figures div { display: flex; flex-direction: column-reverse; }
+.report dl.key-figures dt { font-size: 13px; color: #555; }
+.report dl.key-figures dd { margin: 0; font-size: 26px; font-weight: bold; color: #000091; }
+.report table.data th button.sort { font: inherit; font-weight: bold; background: none; border: 0; padding: 0; color: inherit; cursor: pointer; text-align: inherit; }
+.report table.data th button.sort .arrow { color: #595959; font-weight: normal; margin-left: 4px; }
+.report table.data th[aria-sort] button.sort .arrow { color: #000091; }
+.report table.data th button.sort:focus-visible, .report nav.pager button:focus-visible { outline: 3px solid #000091; outline-offset: 2px; }
+.report nav.pager { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 4px 0 12px; font-size: 13px; }
+.report nav.pager button { font: inherit; padding: 4px 10px; border: 1px solid #000091; background: #FFFFFF; color: #000091; border-radius: 3px; cursor: pointer; }
+.report nav.pager button:disabled { border-color: #999; color: #666; cursor: default; }
+.report .print-only { display: none; }
+.report label.search-label { font-size: 13px; }
+.report details > summary { cursor: pointer; }
+.report details > summary h2, .report details > summary h3 { display: inline; }
 @page { size: A4; margin: 16mm 12mm 14mm;
   @bottom-right { content: "Page " counter(page) " sur " counter(pages); font: 9pt Arial, Helvetica, sans-serif; color: #555; } }
 @media print {
@@ -96,6 +110,9 @@ a.skip:focus { top: 8px; }
   body { font-size: 11pt; }
   .report footer { margin-top: 12px; font-size: 8pt; break-before: avoid; page-break-before: avoid; break-inside: avoid; }
   .report .keep, .report table.data.keep { page-break-inside: avoid; break-inside: avoid; }
+  .report nav.pager, .report label.search-label { display: none; }
+  .report table.data th button.sort .arrow { display: none; }
+  .report .print-only { display: block; }
   html, body { width: auto; overflow: visible !important; }
   .report, .report.nb, .nbpage { max-width: none; margin: 0; padding: 0; }
   .report h1 { margin-top: 0; }
@@ -163,8 +180,9 @@ def running_header_css(text: str) -> str:
 
 
 def page_head(title: str) -> str:
-    """The page's head without plotly.js (notebook pages: plotly.js comes with the first output)."""
-    return Report(title).head()
+    """The page's head without plotly.js (notebook pages: plotly.js comes with the first output;
+    the paged tables' script, which a notebook's outputs may need, always)."""
+    return Report(title, paged=True).head()
 
 
 def footer_html(text: str) -> str:
@@ -185,10 +203,20 @@ def plotly_js() -> str:
     return plotlyjs.full_bytes().decode("utf-8")
 
 
-def script_json(value) -> str:
-    """JSON safe inside a <script> element: '<', '>' and '&' never appear raw."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def write_side_files(folder: Path, files: dict) -> list[Path]:
+    """Write each file (relative path -> bytes) atomically, only where its bytes changed: an
+    unchanged file keeps its date, and a rebuild rewrites nothing for it. Returns those written."""
+    written = []
+    for name, data in sorted(files.items()):
+        target = folder / name
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, [data])
+        written.append(target)
+    return written
 
 
 # The drawing (SVG layers) out of the accessibility tree; the toolbar's PNG button stays usable.
@@ -260,6 +288,15 @@ class Report:
     nav: list = field(default_factory=list)  # (text, href) links to the other pages of the site
     toc: bool = False  # a table of contents of the level-2 headings under the title
     headings: list = field(default_factory=list)  # (level, text, id) of every heading()
+    # Files the page loads or links to (data scripts, downloads): path relative to the page's
+    # folder -> bytes, written beside it.
+    files: dict = field(default_factory=dict)
+    # Rows of paged tables kept out of the page (tables.paged_table ``store``), None: inline;
+    # ``lazy_data``: the rows of folded sections, loaded when one is opened.
+    table_data: dict | None = None
+    lazy_data: dict | None = None
+    lazy_src: str = ""  # the data script of the folded sections, relative to the page
+    paged: bool = False  # carry the paged tables' script (scripts.PAGED) whatever the blocks
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
@@ -300,6 +337,14 @@ class Report:
         self.blocks.append(Chart(spec, table_html))
 
     @property
+    def has_paged_tables(self) -> bool:
+        """Whether the page needs scripts.PAGED: a paged table, or the dashboard's pager."""
+        marks = ('class="paged-table"', 'class="pager"')
+        return self.paged or any(
+            m in (b.table_html if isinstance(b, Chart) else b) for b in self.blocks for m in marks
+        )
+
+    @property
     def has_charts(self) -> bool:
         return any(isinstance(b, Chart) for b in self.blocks)
 
@@ -319,7 +364,10 @@ class Report:
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
-            f"<script>{scripts.COMMON}</script>" + (MARKER if self.has_charts else "") + "</head>"
+            f"<script>{scripts.COMMON}</script>"
+            + (f"<script>{scripts.PAGED}</script>" if self.has_paged_tables else "")
+            + (MARKER if self.has_charts else "")
+            + "</head>"
         )
 
     def body(self) -> str:
@@ -340,6 +388,7 @@ class Report:
     def write(self, path: Path, embed: Embed = Embed()) -> int:
         """Write the page atomically (:func:`autodiag.safe_files.write_atomic`); returns its size."""
 
+        write_side_files(Path(path).parent, self.files)
         return write_atomic(Path(path), plotlyjs.resolve(self.page(), embed))
 
     # --- in a notebook -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from autodiag import formatting as fmt
 from autodiag.analysis.frames import records
 from autodiag.analysis.quality import KINDS, READER_RULES, threshold_text, value_text
 from autodiag.reports import charts
-from autodiag.reports.tables import code_cell, esc, table
+from autodiag.reports.tables import code_cell, esc, paged_table, table
 
 OPEN_ROWS = 20  # a longer list of flags is folded (<details>) under its count
 
@@ -46,7 +46,8 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
         chart(by_kind, f"Réponses à revoir par signalement ({fmt.number(n_structures)} structure(s))"),
         summary,
     )
-    detail = table(
+    detail = paged_table(
+        "reponses-a-revoir",
         ["Code", "Structure", "Signalement", "Engagement", "Valeur", "Seuil", "Détail"],
         [
             [
@@ -60,9 +61,11 @@ def section(report, db, campaign: int, network: str, links: dict) -> None:
             ]
             for f in flags
         ],
+        caption="Réponses à revoir",
         numeric=[4, 5],
         nowrap=[0],
-        sortable=True,
+        what="les réponses à revoir",
+        store=report.table_data,
     )
     if len(flags) > OPEN_ROWS:
         detail = f"<details><summary>Les {esc(fmt.number(len(flags)))} réponses à revoir</summary>{detail}</details>"

@@ -68,6 +68,8 @@ def execute_notebook(
     import papermill
 
     source = NOTEBOOKS_DIR / NOTEBOOKS[kind]
+    if kind == "network":  # the report's side files (long tables' rows, CSV, XLSX) go beside the page
+        parameters = {**parameters, "files_dir": str(Path(out_html).parent)}
     # The kernel's environment: plotly's HTML renderer, never mimetype-only, and the report's
     # plotly.js as a marker that notebook_to_html replaces. This process's own is left alone.
     kernel_env = {"PLOTLY_RENDERER": os.environ.get("PLOTLY_RENDERER", "notebook"), PLACEHOLDER_ENV: "1"}

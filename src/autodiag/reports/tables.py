@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Sequence
 
+from autodiag.formatting import number
 from autodiag.labels import NO_DATA
 from autodiag.slugs import slugify
+
+
+def script_json(value) -> str:
+    """JSON safe inside a <script> element: '<', '>' and '&' never appear raw."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def esc(value: object) -> str:
@@ -30,12 +38,18 @@ class Link:
         return f'<a href="{esc(self.href)}">{esc(self.text)}</a>'
 
 
+class Html(str):
+    """A cell already written as HTML by the report (each piece escaped there)."""
+
+
 def code_cell(code: str, links: dict) -> object:
     """A structure code, as a link to its report when the site has one (``links``: code -> href)."""
     return Link(code, links.get(code)) if links.get(code) else code
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, Html):
+        return str(value)
     return value.html() if isinstance(value, Link) else esc(value)
 
 
@@ -125,3 +139,99 @@ def searchable(inner_html: str, what: str) -> str:
         f'<input type="search" class="search" id="{field}" placeholder="Rechercher...">'
         f'<span class="search-count" aria-live="polite"></span>{inner_html}</div>'
     )
+
+
+PAGED_FROM = 60  # rows: a longer table is drawn a page at a time by the page script
+PAGE_ROWS = 25
+
+
+def _json_cell(value: object):
+    if isinstance(value, Link):
+        return [str(value.text), value.href] if value.href else str(value.text)
+    return "" if value is None else str(value)
+
+
+def paged_table(
+    element_id: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    caption: str,
+    numeric: Iterable[int] = (),
+    nowrap: Iterable[int] = (),
+    downloads: Sequence[tuple[str, str]] = (),
+    what: str = "le tableau",
+    store: dict | None = None,
+) -> str:
+    """A table of any length that stays a few screens tall: up to :data:`PAGED_FROM` rows, a plain
+    sortable table; beyond, its rows as JSON that the page script draws :data:`PAGE_ROWS` at a
+    time, sortable (a button in each header, ``aria-sort``), searchable (a labelled box) and paged
+    (buttons). Printed, the first page only, with the count and the ``downloads`` (text, href)
+    that hold every row. The block's ``id`` is ``element_id``: a link to ``#element_id`` with
+    ``data-filter-column`` and ``data-filter-below`` shows the rows under a value in a column.
+    ``store``: the rows go there (element_id -> data, written by the report as a data script
+    beside the page: :func:`tables_script`) instead of inside the page."""
+    rows = list(rows)
+    numeric, nowrap = sorted(set(numeric)), sorted(set(nowrap))
+    files = " ".join(f'<a href="{esc(href)}" download>{esc(text)}</a>' for text, href in downloads)
+    files_html = f'<p class="note">Toutes les lignes : {files}</p>' if files else ""
+    if len(rows) <= PAGED_FROM:
+        return (
+            f'<div id="{esc(element_id)}">'
+            + table(columns, rows, caption=caption, numeric=numeric, nowrap=nowrap, sortable=True)
+            + files_html
+            + "</div>"
+        )
+    heads = "".join(
+        f'<th scope=col{" class=num" if i in numeric else ""}><button type="button" class="sort" '
+        f'data-key="{i}"><span class="label">{esc(c)}</span><span class="arrow" aria-hidden="true">\u2195</span>'
+        "</button></th>"
+        for i, c in enumerate(columns)
+    )
+    first = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=num' if i in numeric else ' class=code' if i in nowrap else ''}>{_cell(v)}</td>"
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows[:PAGE_ROWS]
+    )
+    data = {
+        "rows": [[_json_cell(v) for v in row] for row in rows],
+        "numeric": numeric,
+        "nowrap": nowrap,
+        "size": PAGE_ROWS,
+    }
+    if store is not None:
+        store[element_id] = data
+    return (
+        f'<div class="paged-table" id="{esc(element_id)}">'
+        f'<label class="search-label" for="{esc(element_id)}-recherche">Rechercher dans {esc(what)}</label> '
+        f'<input type="search" class="search" id="{esc(element_id)}-recherche" autocomplete="off">'
+        f'<span class="search-count" aria-live="polite">{esc(number(len(rows)))} lignes</span>'
+        f'<div class="table-wrap"><table class="data paged"><caption>{esc(caption)} '
+        f"({PAGE_ROWS} lignes par page)</caption><thead><tr>{heads}</tr></thead><tbody>{first}</tbody></table></div>"
+        '<nav class="pager" aria-label="Pages du tableau"><button type="button" data-page="first">Première page</button>'
+        '<button type="button" data-page="previous">Page précédente</button><span class="page-label" aria-live="polite">'
+        "</span>"
+        '<button type="button" data-page="next">Page suivante</button><button type="button" data-page="last">Dernière '
+        "page</button></nav>"
+        f'<p class="note print-only">{esc(PAGE_ROWS)} premières lignes sur {esc(number(len(rows)))}.</p>{files_html}'
+        + (
+            f'<script type="application/json" class="rows">{script_json(data)}</script>'
+            if store is None
+            else ""
+        )
+        + "</div>"
+    )
+
+
+def tables_script(store: dict) -> bytes:
+    """The rows of a page's paged tables as a script (window.AUTODIAG_TABLES), loaded by a relative
+    ``<script src>``: it works from file://, where a JSON file cannot be read."""
+    return (
+        "window.AUTODIAG_TABLES=window.AUTODIAG_TABLES||{};Object.assign(window.AUTODIAG_TABLES,"
+        + script_json(dict(sorted(store.items())))
+        + ");\n"
+    ).encode("utf-8")
