@@ -120,6 +120,18 @@ def test_the_hand_made_network_lists_whom_to_call(hand_db):
     assert "STR-709" not in html  # another network's structure, even improved
 
 
+def test_the_section_and_its_table_have_ids_of_their_own(hand_db):
+    """The heading « S'inspirer de » and the table of structures to contact each have their id
+    (a duplicate id breaks the table of contents and is an HTML error)."""
+    import re
+
+    with NativeAutodiag(hand_db) as db:
+        html = network.build(db, 2025, NET).to_html()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert "s-inspirer-de" in ids and "structures-a-contacter" in ids
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
 def test_the_api_gives_the_same_structures_with_english_columns(hand_db):
     with Autodiag(hand_db) as db:
         found = db.inspiration(2025, NET)

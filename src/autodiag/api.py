@@ -406,7 +406,6 @@ class Autodiag:
         autodiag.analysis.levers."""
 
         campaign, _, code = self.resolve(campaign, None, code)
-        self.check_scope(campaign, None, code)
         privacy = Confidentiality(DEFAULT_MIN_GROUP_SIZE if min_group_size is None else min_group_size)
         found = lever_rule.LeverReader(self.con, campaign)(code, privacy)
         frame = pd.DataFrame(
@@ -444,7 +443,6 @@ class Autodiag:
         autodiag.analysis.plans. Empty when no earlier plan was loaded."""
 
         campaign, _, code = self.resolve(campaign, None, code)
-        self.check_scope(campaign, None, code)
         rows = plan_rule.FollowUp(self.con, campaign, code)(code)
         frame = pd.DataFrame([vars(a) for a in rows], columns=FOLLOW_UP_COLUMNS)
         english = {"pilote": "pilot", "echeance": "deadline", "statut": "status", "commentaire": "comment"}

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from autodiag import formatting as fmt
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.cli.common import (
     FILES_NAMED,
     CampaignOption,
@@ -304,7 +305,7 @@ def export_plan(
             min=1,
             help="Seuil de confidentialité : parts de « Oui » masquées sous ce nombre de structures.",
         ),
-    ] = 3,
+    ] = DEFAULT_MIN_GROUP_SIZE,
 ) -> None:
     """Écrire le plan d'action à remplir : chaque piste d'amélioration (question sous 1 point), ses gains, la part de « Oui » parmi les structures comparables, les structures à contacter, et des colonnes vides pour l'équipe (action, pilote, échéance, statut, commentaire)."""
     from autodiag.analysis.privacy import Confidentiality

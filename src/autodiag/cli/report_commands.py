@@ -77,7 +77,8 @@ def french_failure(message: str) -> str:
     found = OS_ERROR.search(message)
     if found:
         error = OSError(int(found[1]), found[2], found[3])
-        return message[: found.start()] + os_error_line(error)
+        before = re.sub(r"\b[A-Z]\w*(?:Error|Exception): $", "", message[: found.start()])
+        return before + os_error_line(error)
     return PYTHON_ERROR.sub(lambda m: "" if m[1] in OWN_ERRORS else f"erreur inattendue ({m[1]}) : ", message)
 
 

@@ -11,7 +11,6 @@ from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.api import Autodiag
 from autodiag.labels import engagement_label
 from autodiag.reports import change_charts, geo_map, scripts, trends
-from autodiag.reports.masking import masked_note
 from autodiag.reports.page import Report, script_json
 from autodiag.reports.tables import esc, table
 
@@ -66,8 +65,7 @@ def build(db: Autodiag, links: Links, min_group_size: int = DEFAULT_MIN_GROUP_SI
     for i, c in enumerate(reversed(campaigns)):
         _campaign(report, c, summary, links, privacy, first=i == 0)
     _national(report, db, links, campaigns, national, version_of, latest, engagements, names, privacy)
-    geo_map.section(report, db, privacy)
-    report.html(masked_note(privacy))
+    geo_map.section(report, db, privacy)  # ends with the masked-figures note
     return report
 
 

@@ -69,7 +69,7 @@ def section(report: Report, db, campaign: int, scores: list, weakest: list, link
     spec = chart(themes, campaign)
     data = (
         paged_table(
-            "s-inspirer-de",
+            "structures-a-contacter",
             [
                 "Thème",
                 "Code",

@@ -159,8 +159,8 @@ def build(
     if report.table_data:  # the rows of the long tables, beside the page
         report.files[f"{stem}-tableaux.js"] = tables_script(report.table_data)
         report.html(f'<script src="{esc(stem)}-tableaux.js"></script>')
-        if report.lazy_data:
-            report.files[report.lazy_src] = tables_script(report.lazy_data)
+    if report.lazy_data:  # the folded quotes' rows, loaded when their section opens
+        report.files[report.lazy_src] = tables_script(report.lazy_data)
     return report
 
 
@@ -965,6 +965,7 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
     for e in engagements:
         items = by_engagement.get(e, [])
         if len(items) > PAGED_FROM:  # a long list: folded, each field a paged table
+            stored = len(report.lazy_data) if report.lazy_data is not None else 0
             parts = []
             for field, name in VERBATIM_FIELDS.items():
                 chosen = [t for t in items if t["field"] == field]
@@ -980,7 +981,10 @@ def _verbatims(report: Report, texts: list, engagements: list[int], titles: dict
                         store=report.lazy_data,
                     )
                 )
-            src = f' data-src="{esc(report.lazy_src)}"' if report.lazy_data is not None else ""
+            # Only when this section stored rows beside the page (a field of up to PAGED_FROM
+            # quotes is a plain table, inside the page).
+            grew = report.lazy_data is not None and len(report.lazy_data) > stored
+            src = f' data-src="{esc(report.lazy_src)}"' if grew else ""
             report.html(
                 f"<details{src}><summary><h3>Engagement {esc(e)} : {esc(titles[e])} "
                 f"({esc(fmt.number(len(items)))} réponses)</h3></summary>{''.join(parts)}</details>"
