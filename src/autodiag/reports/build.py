@@ -29,7 +29,6 @@ from pathlib import Path
 from autodiag import __version__
 from autodiag import formatting as fmt
 from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
-from autodiag.api import NativeAutodiag
 from autodiag.api import NativeAutodiag as Autodiag  # the reports read the database's own column names
 from autodiag.ingest.loader import ingest
 from autodiag.ingest.plans import load_plans
@@ -197,7 +196,7 @@ def shared_reader(db_path: Path):
     shares are judged against the whole campaign anyway). The database does not change during a
     build: only ``ingest`` writes it, before."""
 
-    class SharedReader(NativeAutodiag):
+    class SharedReader(Autodiag):
         def __init__(self, path: Path) -> None:
             super().__init__(path)
             self.summaries: dict = {}

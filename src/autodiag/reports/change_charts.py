@@ -29,16 +29,16 @@ def lines(
     data, ends = [], []
     for e, values in series.items():
         colour = charts.colour(e)
-        last = max((i for i, v in enumerate(charts._values(values)) if v is not None), default=None)
+        last = max((i for i, v in enumerate(charts.plot_values(values)) if v is not None), default=None)
         if last is not None:  # by position: a category named « 2025 » would be read as the number 2025
-            ends.append((charts._values(values)[last], last, e))
+            ends.append((charts.plot_values(values)[last], last, e))
         text = [f"{fmt.rate(v)} ({fmt.number(n or 0)} structures)" for v, n in zip(values, counts[e])]
         data.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "x": x,
-                "y": charts._values(values),
+                "y": charts.plot_values(values),
                 "name": f"E{e}",
                 "legendgroup": f"E{e}",
                 "marker": {
@@ -59,7 +59,7 @@ def lines(
                     "type": "scatter",
                     "mode": "lines",
                     "x": x[i : i + 2],
-                    "y": charts._values(values[i : i + 2]),
+                    "y": charts.plot_values(values[i : i + 2]),
                     "legendgroup": f"E{e}",
                     "showlegend": False,
                     "hoverinfo": "skip",
@@ -93,10 +93,10 @@ def lines(
                 "font": {"size": 10, "color": charts.REFERENCE},
             }
         )
-    layout = charts._layout(
+    layout = charts.layout(
         title,
         440,
-        yaxis=charts._rate_axis("Taux moyen (%)"),
+        yaxis=charts.rate_axis("Taux moyen (%)"),
         xaxis={"type": "category", "title": {"text": "Campagne"}},
         showlegend=True,
         margin={"l": 60, "r": 50, "t": 50, "b": 50},
@@ -126,8 +126,8 @@ def waterfall(labels: list[str], values: list, title: str) -> dict:
         {
             "type": "bar",
             "x": [charts.label(t) for t in labels],
-            "y": charts._values(heights),
-            "base": charts._values(bases),
+            "y": charts.plot_values(heights),
+            "base": charts.plot_values(bases),
             "marker": {"color": colours},
             "text": text,
             "textposition": "outside",
@@ -135,4 +135,4 @@ def waterfall(labels: list[str], values: list, title: str) -> dict:
             "hovertemplate": "%{x} : %{text}<extra></extra>",
         }
     ]
-    return {"data": data, "layout": charts._layout(title, 360, showlegend=False, yaxis=charts._rate_axis())}
+    return {"data": data, "layout": charts.layout(title, 360, showlegend=False, yaxis=charts.rate_axis())}

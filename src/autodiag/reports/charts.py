@@ -126,7 +126,7 @@ def _clean(value):
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-def _values(values) -> list:
+def plot_values(values) -> list:
     return [_clean(v) for v in values]
 
 
@@ -172,7 +172,7 @@ def engagement_bars(
         {
             "type": "bar",
             "x": x,
-            "y": _values(values),
+            "y": plot_values(values),
             "name": label(name),
             "marker": {"color": [colour(e) for e in engagements]},
             "text": [fmt.rate(v) for v in values],
@@ -184,7 +184,7 @@ def engagement_bars(
     if reference is not None:
         above = [
             None if v is None else max(v, (r if r is not None else v) + 2.5)
-            for v, r in zip(_values(values), _values(reference))
+            for v, r in zip(plot_values(values), plot_values(reference))
         ]
         data.append(
             {
@@ -204,7 +204,7 @@ def engagement_bars(
                 "type": "scatter",
                 "mode": "markers",
                 "x": x,
-                "y": _values(reference),
+                "y": plot_values(reference),
                 "name": label(reference_name),
                 "marker": {
                     "symbol": "diamond",
@@ -232,14 +232,14 @@ def position_chart(
 ) -> dict:
     """A structure's rates (bars) against its group's median (diamond) and quartiles (whiskers)."""
     x = [f"E{e}" for e in engagements]
-    med = _values(median)
+    med = plot_values(median)
     plus = [None if m is None or _clean(b) is None else _clean(b) - m for m, b in zip(med, q3)]
     minus = [None if m is None or _clean(a) is None else m - _clean(a) for m, a in zip(med, q1)]
     data = [
         {
             "type": "bar",
             "x": x,
-            "y": _values(values),
+            "y": plot_values(values),
             "name": label(name),
             "showlegend": False,
             "marker": {"color": [colour(e) for e in engagements]},
@@ -302,7 +302,7 @@ def compare_bars(
         {
             "type": "bar",
             "x": x,
-            "y": _values(previous),
+            "y": plot_values(previous),
             "name": label(previous_name),
             "marker": {"color": GREY},
             "text": [fmt.rate(v) for v in previous],
@@ -312,7 +312,7 @@ def compare_bars(
         {
             "type": "bar",
             "x": x,
-            "y": _values(current),
+            "y": plot_values(current),
             "name": label(current_name),
             "showlegend": False,
             "marker": {"color": [colour(e) for e in engagements]},
@@ -390,7 +390,7 @@ def heatmap(
             "type": "heatmap",
             "x": x,
             "y": y,
-            "z": [_values(row) for row in z],
+            "z": [plot_values(row) for row in z],
             "text": text,
             "colorscale": HEATMAP_SCALE,
             "zmin": 0,
@@ -417,7 +417,7 @@ def cell_texts(x: list, y: list, z: list[list], text: list[list]) -> dict:
     trace: plotly's own heatmap text takes one colour per trace)."""
     xs, ys, texts, colours = [], [], [], []
     for row, values, labels in zip(y, z, text):
-        for column, value, shown in zip(x, _values(values), labels):
+        for column, value, shown in zip(x, plot_values(values), labels):
             if value is None:
                 continue
             xs.append(column)
@@ -444,7 +444,7 @@ def theme_bars(themes: list[str], engagements: list[int], values: list, title: s
             "type": "bar",
             "orientation": "h",
             "y": y,
-            "x": _values(values),
+            "x": plot_values(values),
             "marker": {"color": [colour(e) for e in engagements]},
             "text": [fmt.rate(v) for v in values],
             "textposition": "outside",
@@ -496,8 +496,10 @@ def delta_bars(names: list[str], deltas: list, title: str) -> dict:
             "type": "bar",
             "orientation": "h",
             "y": y,
-            "x": _values(deltas),
-            "marker": {"color": [OKABE_ITO[2] if (d or 0) >= 0 else OKABE_ITO[5] for d in _values(deltas)]},
+            "x": plot_values(deltas),
+            "marker": {
+                "color": [OKABE_ITO[2] if (d or 0) >= 0 else OKABE_ITO[5] for d in plot_values(deltas)]
+            },
             "text": [signed(d) for d in deltas],
             "textposition": "outside",
             "cliponaxis": False,
@@ -531,7 +533,7 @@ def gain_bars(engagements: list[int], gains: list, title: str) -> dict:
         {
             "type": "bar",
             "x": x,
-            "y": _values(gains),
+            "y": plot_values(gains),
             "marker": {"color": [colour(e) for e in engagements]},
             "text": [signed(g) for g in gains],
             "textposition": "outside",
@@ -539,7 +541,7 @@ def gain_bars(engagements: list[int], gains: list, title: str) -> dict:
             "hovertemplate": "%{x} : %{text} sur le taux global<extra></extra>",
         }
     ]
-    top = max([g for g in _values(gains) if g is not None] or [1.0])
+    top = max([g for g in plot_values(gains) if g is not None] or [1.0])
     return {
         "data": data,
         "layout": _layout(

@@ -11,8 +11,8 @@ from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, Confidentiality
 from autodiag.api import Autodiag
 from autodiag.labels import engagement_label
 from autodiag.reports import change_charts, geo_map, scripts, trends
-from autodiag.reports.page import Report, script_json
-from autodiag.reports.tables import esc, table
+from autodiag.reports.page import Report
+from autodiag.reports.tables import esc, script_json, table
 
 DASHBOARD_LINE_NOTE = (
     "Trait plein : même questionnaire ; pointillé : changement de questionnaire, engagement relié par "

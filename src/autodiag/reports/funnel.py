@@ -108,10 +108,10 @@ def chart(items: list, centre: float, sd: float, title: str) -> dict:
             "hovertemplate": "%{text}<br>%{x} questions : %{customdata}<extra></extra>",
         }
     )
-    layout = charts._layout(
+    layout = charts.layout(
         title,
         440,
-        yaxis=charts._rate_axis("Taux d'atteinte global (%)"),
+        yaxis=charts.rate_axis("Taux d'atteinte global (%)"),
         xaxis={"title": {"text": "Questions applicables"}, "gridcolor": "#E5E5E5"},
         showlegend=True,
     )

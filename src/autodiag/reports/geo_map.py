@@ -17,8 +17,8 @@ from autodiag.analysis.frames import records
 from autodiag.analysis.privacy import MASKED, Confidentiality
 from autodiag.paths import DEPARTEMENTS_SVG
 from autodiag.reports.masking import masked_note
-from autodiag.reports.page import Report, script_json
-from autodiag.reports.tables import esc, table
+from autodiag.reports.page import Report
+from autodiag.reports.tables import esc, script_json, table
 
 HEADING = "Carte : taux global moyen par département"
 ATTRIBUTION = (

@@ -266,12 +266,12 @@ def chart(themes: list, campaign: int) -> dict:
         "font": {"size": 10, "color": charts.REFERENCE},
     }
     height = top + 170
-    layout = charts._layout(
+    layout = charts.layout(
         f"Thèmes les plus faibles : structures à contacter ({campaign})",
         height,
         margin={"l": 250, "r": 70, "t": 60, "b": 110},
         xaxis={
-            **charts._rate_axis("Taux d'atteinte sur le thème (%)"),
+            **charts.rate_axis("Taux d'atteinte sur le thème (%)"),
             "range": [-4, 105],
         },  # a 0 % marker whole, clear of the labels
         yaxis={

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from autodiag.reports import describe, plotlyjs, scripts
 from autodiag.reports.plotlyjs import MARKER, Embed
-from autodiag.reports.tables import esc, script_json  # noqa: F401  (script_json: used by other pages)
+from autodiag.reports.tables import esc, script_json
 from autodiag.safe_files import write_atomic
 from autodiag.slugs import slugify
 

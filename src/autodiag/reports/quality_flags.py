@@ -89,7 +89,7 @@ def chart(by_kind: dict, title: str) -> dict:
             "hovertemplate": "%{y} : %{x}<extra></extra>",
         }
     ]
-    layout = charts._layout(
+    layout = charts.layout(
         title,
         330,
         showlegend=False,
