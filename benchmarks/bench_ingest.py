@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from autodiag.ingest.columns import IDENTITY_COLUMNS, text_columns  # noqa: E402
 from autodiag.referentiel.questionnaires import load_all  # noqa: E402
 
 SCALE = ["Oui", "Partiellement", "Initié", "Non", "Non applicable", "", "oui", "0,75"]
@@ -93,19 +94,7 @@ def generate(path: Path, n: int, seed: int = 1, first: int = 0) -> None:
     """N synthetic submissions of campaign 2024, structures STR-(100000 + first) onwards."""
     rng = random.Random(seed)
     questions = load_all()["2024"]
-    header = [
-        "code_structure",
-        "nom_structure",
-        "reseau",
-        "typologie",
-        "localisation",
-        "campagne",
-        "date_enregistrement",
-        "nb_agents_contributeurs",
-        "nb_agents_interaction",
-        *(q.question_id for q in questions),
-        *(f"E{e}_{f}" for e in range(1, 9) for f in ("points_forts", "besoin_appui")),
-    ]
+    header = [*IDENTITY_COLUMNS, *(q.question_id for q in questions), *text_columns(range(1, 9))]
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from autodiag import formatting as fmt
 from autodiag.paths import ROOT
+from autodiag.reports.run import CHROMIUM_QUIET
 
 WORK = ROOT / "benchmarks" / "work" / "pages"
 DRIVER = "/usr/bin/chromedriver"
@@ -53,17 +54,7 @@ def driver():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1300,900",
-        "--enable-precise-memory-info",
-    ):
+    for arg in ("--headless=new", *CHROMIUM_QUIET, "--window-size=1300,900", "--enable-precise-memory-info"):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service(DRIVER), options=options)  # an explicit driver: no download
 
