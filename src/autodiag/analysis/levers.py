@@ -133,8 +133,8 @@ def structure_levers(
                 engagement_gain=engagement_gain,
                 global_gain=global_gain,
                 typologie=a["typologie"],
-                typology=_others(counts.get(("typologie", a["typologie"], *key)), privacy),
-                network=_others(counts.get(("reseau", a["reseau"], *key)), privacy),
+                typology=others_share(counts.get(("typologie", a["typologie"], *key)), privacy),
+                network=others_share(counts.get(("reseau", a["reseau"], *key)), privacy),
                 contacts=tuple(
                     c for c in contacts(a["reseau"], campaign, a["theme_id"]) if c.code != a["code_structure"]
                 ),
@@ -143,7 +143,7 @@ def structure_levers(
     return sorted(found, key=order_key)
 
 
-def _others(count: tuple[int, int] | None, privacy: Confidentiality) -> Share:
+def others_share(count: tuple[int, int] | None, privacy: Confidentiality) -> Share:
     """The group's figures without the structure itself (it answered, below 1 point)."""
     if count is None:
         return Share(None, None)
@@ -194,18 +194,28 @@ class LeverReader:
             self._counts = {tuple(r[:4]): (int(r[4]), int(r[5])) for r in rows}
         return self._counts
 
+    def network_contacts(self, network: str) -> dict[str, tuple]:
+        """theme -> its contacts in the network, every theme at once."""
+        scores = self._network(network)[0]
+        themes = sorted(
+            {r["unit"] for r in scores if r["level"] == "theme"}
+            - {t for n, t in self._contacts if n == network}
+        )
+        if themes:
+            found = self._find_contacts(network, themes)
+            self._contacts.update({(network, t): tuple(found[t]) for t in themes})
+        return {t: c for (n, t), c in self._contacts.items() if n == network}
+
     def contacts(self, network: str, campaign: int, theme: str) -> tuple:
         if (network, theme) not in self._contacts:
-            scores, earlier, texts = self._network(network)
-            found = inspiration.contacts(
-                scores,
-                earlier,
-                texts,
-                [theme],
-                lambda before, after, unit: source(before, after, "theme", unit),
-            )
-            self._contacts[(network, theme)] = tuple(found[theme])
+            self._contacts[(network, theme)] = tuple(self._find_contacts(network, [theme])[theme])
         return self._contacts[(network, theme)]
+
+    def _find_contacts(self, network: str, themes: list[str]) -> dict:
+        scores, earlier, texts = self._network(network)
+        return inspiration.contacts(
+            scores, earlier, texts, themes, lambda before, after, unit: source(before, after, "theme", unit)
+        )
 
     def _network(self, network: str) -> tuple:
         if network not in self._networks:

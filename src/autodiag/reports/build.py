@@ -33,8 +33,17 @@ from autodiag.api import NativeAutodiag as Autodiag  # the reports read the data
 from autodiag.ingest.loader import ingest
 from autodiag.ingest.plans import load_plans
 from autodiag.paths import OUTPUTS_DIR, RAW_DIR
-from autodiag.reports import dashboard, network, plotlyjs, shares, structure, structure_pages, trends
-from autodiag.reports.layout import network_slugs, report_path, structure_slugs
+from autodiag.reports import (
+    dashboard,
+    network,
+    plotlyjs,
+    references,
+    shares,
+    structure,
+    structure_pages,
+    trends,
+)
+from autodiag.reports.layout import network_slugs, report_path, site_references, structure_slugs
 from autodiag.reports.manifest import Manifest
 from autodiag.reports.manifest import now as manifest_now
 from autodiag.reports.page import write_side_files
@@ -45,9 +54,11 @@ from autodiag.reports.provenance import (
     dashboard_page,
     footer,
     network_page,
+    reference_data,
     structure_page,
     trends_page,
 )
+from autodiag.reports.reference_data import figures as reference_figures
 from autodiag.reports.run import execute_notebook
 from autodiag.safe_files import remove_stale_temporaries, write_atomic
 
@@ -317,8 +328,8 @@ def build_all(
     # Threads are enough: each notebook runs in its own kernel process.
     pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
 
-    def submit(page: PageInputs, label: str, parameters: dict, out: Path) -> None:
-        up_to_date, key = fresh(page, out)
+    def submit(page: PageInputs, label: str, parameters: dict, out: Path, extra: object = None) -> None:
+        up_to_date, key = fresh(page, out, extra)
         if up_to_date:
             return
         arguments = (page.kind, parameters, str(out), Embed.site(out, out_dir), footer(page, in_site=True))
@@ -331,9 +342,19 @@ def build_all(
     #    process and forked workers.
     t0 = time.perf_counter()
     inline: list = []
+    present = {
+        net: [c for c in inputs.campaigns() if inputs.select([c], network=net)] for net in all_networks
+    }
     for c in campaigns:
+        slugs = structure_slugs(sorted({s.code for s in inputs.select([c])}))
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
+            # Its links: to its structures' pages, to its other campaigns and trends.
+            links_of = {
+                "structures": sorted((s.code, slugs[s.code]) for s in inputs.select([c], network=net)),
+                "campaigns": present[net],
+                "slug": net_slug.get(net),
+            }
             submit(
                 network_page(inputs, c, net),
                 f"{net} ({c})",
@@ -345,6 +366,7 @@ def build_all(
                     "site_links": 1,
                 },
                 out,
+                links_of,
             )
             links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
     out = report_path("trends", None, None, out_dir)
@@ -373,7 +395,15 @@ def build_all(
         tasks.append((kind, label, future, out, key, page))
     result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
-    # 3. Structure reports: many pages, frames loaded once per campaign that has a page to
+    # 3. The campaigns' data files of shared figures (references.py), when their files changed.
+    t0 = time.perf_counter()
+    for c in campaigns:
+        write_reference_data(
+            db_path, out_dir, inputs, c, manifest, batch_settings, min_group_size, force, result
+        )
+    result.timings["data"] = time.perf_counter() - t0
+
+    # 4. Structure reports: many pages, frames loaded once per campaign that has a page to
     #    render, the pages shared between this process and forked workers (structure_pages).
     t0 = time.perf_counter()
     pages_of = _structure_pages(inputs, campaigns, out_dir)
@@ -389,7 +419,9 @@ def build_all(
             nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
             up_to_date, key = fresh(page, out, extra=nav)
             if not up_to_date:
-                jobs.append(structure_pages.Job(code, out, nav, footer(page, in_site=True)))
+                jobs.append(
+                    structure_pages.Job(code, out, nav, footer(page, in_site=True), site_references(c))
+                )
                 pending.append((page, key))
         results = {}
         if jobs:
@@ -424,7 +456,7 @@ def build_all(
             save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
-    # 4. Wait for the notebooks.
+    # 5. Wait for the notebooks.
     t0 = time.perf_counter()
     for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
         ok, value = future.result()
@@ -444,7 +476,7 @@ def build_all(
 
     result.timings["waiting"] = time.perf_counter() - t0
 
-    # 5. The dashboard: always rendered (it lists this build's failures), written only if it changed.
+    # 6. The dashboard: always rendered (it lists this build's failures), written only if it changed.
     links.failures = [list(f) for f in result.failures]
     with Autodiag(db_path) as db:
         index = dashboard.build(db, links, min_group_size)
@@ -464,6 +496,31 @@ def build_all(
     save_manifest()
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+def write_reference_data(
+    db_path: Path,
+    out_dir: Path,
+    inputs: Inputs,
+    campaign: int,
+    manifest: Manifest,
+    settings: dict,
+    min_group_size: int,
+    force: bool,
+    result: BuildResult,
+) -> None:
+    """The campaign's data file, computed again only when its key changed."""
+    page = reference_data(inputs, campaign)
+    out = out_dir / references.src(campaign)
+    key = page.key(inputs, settings)
+    if not force and manifest.is_fresh(out, key):
+        result.add("data", manifest.pages[manifest.relative(out)]["size"], rendered=False)
+        return
+    with Autodiag(db_path) as db:
+        data = references.script(reference_figures(db, campaign, Confidentiality(min_group_size)))
+    written = write_side_files(out_dir, {references.src(campaign): data})
+    manifest.record(out, key, page.manifest_entry())
+    result.add("data", len(data), rendered=bool(written))
 
 
 def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dict:

@@ -219,6 +219,17 @@ def engagement_bars(
     return {"data": data, "layout": _layout(title, 400, yaxis=_rate_axis(), showlegend=reference is not None)}
 
 
+# The values of position_chart's group trace (its median and quartiles), one per engagement.
+POSITION_GROUP = [
+    (2, ("y",), "y"),
+    (2, ("error_y", "array"), "plus"),
+    (2, ("error_y", "arrayminus"), "minus"),
+    (2, ("text",), "text"),
+]
+# engagement_bars' values that depend on the reference: the labels' height and its markers.
+BARS_REFERENCE = [(1, ("y",), "above"), (2, ("y",), "y"), (2, ("text",), "text")]
+
+
 def position_chart(
     engagements: list[int],
     values: list,

@@ -8,6 +8,7 @@ import html
 import re
 
 from autodiag import formatting as fmt
+from autodiag.reports import references as shared_figures
 
 TABLE_ONLY = "Les valeurs du graphique sont dans le tableau qui suit."
 
@@ -34,7 +35,8 @@ def summary(spec: dict) -> str:
     bars = [t for t in traces if t.get("type") == "bar" and _points(t)]
     if bars:
         main = bars[-1]  # drawn last, in front: the current campaign beside the previous one
-        return _bars(main, [t for t in traces if t is not main and t.get("name") and _points(t)])
+        others = [t for t in traces if t is not main and t.get("name") and (_points(t) or _read_later(t))]
+        return _bars(main, others)
     lines = [t for t in traces if t.get("type", "scatter") == "scatter" and t.get("name", "").startswith("E")]
     if lines:
         return _lines(lines)
@@ -63,6 +65,30 @@ def _value(trace: dict, category: str, value: float) -> str:
     return fmt.rate(value)
 
 
+def _read_later(trace: dict) -> bool:
+    """Whether the trace's values come from the site's data file (references.py)."""
+    return any(isinstance(v, str) and v.startswith(shared_figures.PREFIX) for v in trace.get("y") or [])
+
+
+def reference_clause(trace: dict, category: str, value: float | None) -> str:
+    """« ; Moyenne nationale pour E6 : 20,8 % », or nothing when the reference has no value there."""
+    if value is None:
+        return ""
+    return f" ; {plain(trace.get('name'))} pour {category} : {_value(trace, category, value)}"
+
+
+def _shared(trace: dict, category: str) -> str | None:
+    """The reference's clause read from the site's data file (references.py): the token of its
+    text's key with « |resume » for « |text », ended by references.END; None without one."""
+    categories = [plain(c) for c in (trace.get("x") or [])]
+    texts = trace.get("text") or []
+    at = categories.index(category) if category in categories else None
+    found = texts[at] if at is not None and at < len(texts) else None
+    if not (isinstance(found, str) and found.startswith(shared_figures.PREFIX) and found.endswith("|text")):
+        return None
+    return found[: -len("text")] + "resume" + shared_figures.END
+
+
 def _bars(trace: dict, references: list[dict]) -> str:
     points = _points(trace)
     if len(points) == 1:
@@ -75,8 +101,9 @@ def _bars(trace: dict, references: list[dict]) -> str:
     for reference in references[:1]:
         at = dict(_points(reference))
         if low[0] in at:
-            shown = _value(reference, low[0], at[low[0]])
-            text += f" ; {plain(reference.get('name'))} pour {low[0]} : {shown}"
+            text += reference_clause(reference, low[0], at[low[0]])
+        else:
+            text += _shared(reference, low[0]) or ""
     return text + "."
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autodiag.reports import references
 from autodiag.slugs import slugify, unique_slugs
 
 KINDS = ("network", "structure", "trends")
@@ -138,3 +139,9 @@ def trends_nav(db, network: str | None) -> list[tuple[str, str]]:
         (f"Rapport du réseau « {network} » ({latest})", f"../{latest}/networks/{slugs[network]}.html"),
         ("Évolution nationale", "../trends.html"),
     ]
+
+
+def site_references(campaign: int) -> references.Site:
+    """The campaign's data file of shared figures, from a network or structure page of the site
+    (both two folders under the site's root)."""
+    return references.Site(campaign, "../../" + references.src(campaign))

@@ -32,9 +32,9 @@ from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MASKED, Confidenti
 from autodiag.api import Autodiag
 from autodiag.exports.files import rows_csv, rows_xlsx
 from autodiag.labels import theme_code
-from autodiag.reports import charts, funnel, observed, quality_flags
+from autodiag.reports import charts, funnel, observed, quality_flags, references
 from autodiag.reports.inspiration_section import section as inspiration  # « S'inspirer de »
-from autodiag.reports.layout import network_nav, structure_links_from_network
+from autodiag.reports.layout import network_nav, site_references, structure_links_from_network
 from autodiag.reports.masking import masked_note
 from autodiag.reports.page import Report
 from autodiag.reports.tables import (
@@ -113,7 +113,10 @@ def build(
         "note",
     )
     _participation(report, by_code, prev_scores, campaign, prev)
-    _distribution(report, by_code, own, national, privacy)
+    shared = site_links  # a site page reads the national figures from the campaign's data file
+    if shared:
+        report.references = site_references(campaign).href
+    _distribution(report, by_code, own, national, privacy, shared)
     _typologies(report, by_code, privacy)
     if site_links:
         links = structure_links_from_network(db, campaign)
@@ -125,7 +128,7 @@ def build(
         report.table_data, report.lazy_data, report.lazy_src = {}, {}, f"{stem}-verbatims.js"
     _heatmap(report, by_code, engagements, titles, links, privacy, stem)
     funnel.section(report, db, campaign, network, by_code, links, privacy)
-    _against_national(report, engagements, titles, own, national, privacy)
+    _against_national(report, network, engagements, titles, own, national, privacy, shared)
     weakest = _weakest_themes(report, scores, own, privacy)
     _structures_by_theme(report, by_code, weakest, links, privacy)
     inspiration(report, db, campaign, scores, weakest, links)
@@ -183,7 +186,13 @@ def _participation(report: Report, by_code: dict, prev_scores: list, campaign: i
     report.html(table(["Indicateur", "Valeur"], rows, numeric=[1]))
 
 
-def _distribution(report: Report, by_code: dict, own: dict, national: dict, privacy: Confidentiality) -> None:
+def national_cell(unit: str, field: str) -> str:
+    return references.key("national", unit, field)
+
+
+def _distribution(
+    report: Report, by_code: dict, own: dict, national: dict, privacy: Confidentiality, shared: bool = False
+) -> None:
     report.heading("Répartition des taux d'atteinte globaux")
     rates = [next(r["rate"] for r in rows if r["level"] == "global") for rows in by_code.values()]
     counts = []
@@ -199,17 +208,34 @@ def _distribution(report: Report, by_code: dict, own: dict, national: dict, priv
     ]
     report.chart(spec, table(["Tranche de taux global", "Structures"], rows, numeric=[1]))
     stats = [
-        [name, privacy.shown(own.get("global"), field), privacy.shown(national.get("global"), field)]
-        for name, field in [
-            ("Moyenne", "mean"),
-            ("1er quartile", "q1"),
-            ("Médiane", "median"),
-            ("3e quartile", "q3"),
+        [
+            name,
+            privacy.shown(own.get("global"), field),
+            references.cell(national_cell("global", field))
+            if shared
+            else privacy.shown(national.get("global"), field),
         ]
+        for name, field in DISTRIBUTION_FIELDS
     ]
+    if shared:
+        report.html(
+            '<div id="repartition-chiffres">'
+            + table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2])
+            + "</div>"
+            + references.masked_note_slot(masked_note(privacy), "repartition-chiffres")
+        )
+        return
     report.html(table(["Taux global", "Réseau", "National"], stats, numeric=[1, 2]))
     if any(MASKED in row for row in stats):
         report.html(masked_note(privacy))
+
+
+DISTRIBUTION_FIELDS = [
+    ("Moyenne", "mean"),
+    ("1er quartile", "q1"),
+    ("Médiane", "median"),
+    ("3e quartile", "q3"),
+]
 
 
 def _typologies(report: Report, by_code: dict, privacy: Confidentiality) -> None:
@@ -440,23 +466,52 @@ def _part_table(names: list[str], z: list[list], columns: list[str]) -> str:
     )
 
 
+NATIONAL_MEAN = "Moyenne nationale"
+
+
+def national_gap(mine: float | None, nat: float | None) -> str:
+    """The network's mean minus the national one, « masqué » when either is."""
+    return charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
+
+
+def gap_key(network: str, unit: str) -> str:
+    return references.key("ecart", network, unit)
+
+
+def bars_key(network: str, unit: str, name: str) -> str:
+    return references.key("barres", network, unit, name)
+
+
 def _against_national(
-    report: Report, engagements: list[int], titles: dict, own: dict, national: dict, privacy: Confidentiality
+    report: Report,
+    network: str,
+    engagements: list[int],
+    titles: dict,
+    own: dict,
+    national: dict,
+    privacy: Confidentiality,
+    shared: bool = False,
 ) -> None:
+    """``shared``: the national figures (and the gaps) read from the campaign's data file."""
     report.heading("Chaque engagement face au niveau national")
     network_means = [privacy.masked_stat(own.get(f"E{e}"), "mean") for e in engagements]
-    national_means = [privacy.masked_stat(national.get(f"E{e}"), "mean") for e in engagements]
+    national_means = (
+        [None] * len(engagements)
+        if shared
+        else [privacy.masked_stat(national.get(f"E{e}"), "mean") for e in engagements]
+    )
     rows = []
     for e, mine, nat in zip(engagements, network_means, national_means):
-        gap = charts.signed(mine - nat) if mine is not None and nat is not None else MASKED
         rows.append(
             [
                 f"E{e}",
                 titles[e],
                 privacy.shown(own.get(f"E{e}"), "mean"),
                 privacy.shown(own.get(f"E{e}"), "median"),
-                privacy.shown(national.get(f"E{e}"), "mean"),
-                gap,
+                references.cell(national_cell(f"E{e}", "mean"))
+                if shared
+                else privacy.shown(national.get(f"E{e}"), "mean"),
+                references.cell(gap_key(network, f"E{e}")) if shared else national_gap(mine, nat),
                 coverage_share(own.get(f"E{e}"))
                 if privacy.masked_stat(own.get(f"E{e}"), "mean") is not None
                 else MASKED,
@@ -483,11 +538,18 @@ def _against_national(
         "Taux moyen du réseau et moyenne nationale par engagement",
         name="Réseau (moyenne)",
         reference=national_means,
-        reference_name="Moyenne nationale",
+        reference_name=NATIONAL_MEAN,
     )
-    report.chart(
-        spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + f'<p class="note">{esc(NA_ZERO_NOTE)}</p>'
-    )
+    note = f'<p class="note">{esc(NA_ZERO_NOTE)}</p>'
+    if shared:
+        units = [f"E{e}" for e in engagements]
+        references.substitute(spec, charts.BARS_REFERENCE, lambda name, i: bars_key(network, units[i], name))
+        report.chart(
+            spec, f'<div id="national-chiffres">{table(columns, rows, numeric=[2, 3, 4, 5, 7])}</div>{note}'
+        )
+        report.html(references.masked_note_slot(masked_note(privacy), "national-chiffres"))
+        return
+    report.chart(spec, table(columns, rows, numeric=[2, 3, 4, 5, 7]) + note)
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autodiag.reports import describe, plotlyjs, scripts
+from autodiag.reports import describe, plotlyjs, references, scripts
 from autodiag.reports.plotlyjs import MARKER, Embed
 from autodiag.reports.tables import esc, script_json
 from autodiag.safe_files import write_atomic
@@ -245,10 +245,16 @@ def chart_div(spec: dict, div_id: str) -> str:
     return (
         f'<div class="chart{tall}"><div id="{div_id}" class="plotly-graph-div" style="{style}" data-traces="{esc(traces)}"'
         + "></div>"
-        f"<script>Plotly.newPlot({script_json(div_id)},{script_json(data)},{script_json(layout)},{script_json(config)})"
+        f"<script>Plotly.newPlot({script_json(div_id)},{traces_json(data)},{script_json(layout)},{script_json(config)})"
         + HIDE_DRAWING
         + ";</script></div>"
     )
+
+
+def traces_json(data: list) -> str:
+    """The traces; those holding shared figures (:mod:`.references`) filled from the data file."""
+    text = script_json(data)
+    return f"autodiagFill({text})" if f'"{references.PREFIX}' in text else text
 
 
 CAPTION = re.compile(r"(<table\b[^>]*>)(?!<caption>)")
@@ -267,7 +273,7 @@ def figure_html(spec: dict, div_id: str, table_html: str) -> str:
     return (
         f'<figure class="figure" aria-labelledby="{div_id}-titre" aria-describedby="{div_id}-resume">'
         f'<figcaption id="{div_id}-titre">{esc(title)}</figcaption>'
-        f'<p class="summary" id="{div_id}-resume">{esc(describe.summary(spec))}</p>'
+        f'<p class="summary" id="{div_id}-resume">{references.filled(describe.summary(spec))}</p>'
         f"{chart_div(spec, div_id)}{captioned(table_html, 'Données du graphique : ' + title)}</figure>"
     )
 
@@ -297,6 +303,7 @@ class Report:
     lazy_data: dict | None = None
     lazy_src: str = ""  # the data script of the folded sections, relative to the page
     paged: bool = False  # carry the paged tables' script (scripts.PAGED) whatever the blocks
+    references: str = ""  # the campaign's data file of shared figures, relative to the page (site pages)
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
@@ -364,7 +371,8 @@ class Report:
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
-            f"<script>{scripts.COMMON}</script>"
+            + (f'<script src="{esc(self.references)}"></script>' if self.references else "")
+            + f"<script>{scripts.COMMON}</script>"
             + (f"<script>{scripts.PAGED}</script>" if self.has_paged_tables else "")
             + (MARKER if self.has_charts else "")
             + "</head>"
@@ -398,7 +406,9 @@ class Report:
 
         setup_notebook()
         # Each output a <div>: the page written from the notebook has one <main> around them all.
-        display(HTML(f'<div class="report nb">{self.top()}</div>'))
+        # The shared figures' data file, before the first chart that reads it (site pages).
+        data = f'<script src="{esc(self.references)}"></script>' if self.references else ""
+        display(HTML(f'{data}<div class="report nb">{self.top()}</div>'))
         buffer: list[str] = []
         for block in self.blocks:
             if isinstance(block, Chart):

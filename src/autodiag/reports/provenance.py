@@ -5,14 +5,16 @@ from the database), and the questionnaire versions of those submissions. They ar
 the page's footer and recorded in ``outputs/manifest.json``, with the autodiag version.
 
 A page's **key** (SHA-256) covers everything its bytes depend on: the files of every submission
-whose figures reach the page (a structure page also shows its network's median and quartiles,
-so it depends on every file of its network for that campaign, and the medians of its peer
-groups, structures of any network with the same typologie or the same size band of agents, so
-it depends on their files too; a network page shows national averages, so it depends on every
-file of the campaign), the content of the questionnaires, the
-autodiag version, a digest of the code that renders it (``src/autodiag``, ``sql/``, the
-notebooks, the template and the bundled plotly.js) and the parameters (``--min-group-size``,
-notebooks or not). Same key, same page: the build skips it.
+whose figures reach the page (a structure page: its own files; a network page: its network's
+files, this campaign and the previous one, and the whole campaign's when the network is too small
+for its own answer-quality references), the content of the questionnaires, the autodiag version,
+a digest of the code that renders it (``src/autodiag``, ``sql/``, the notebooks, the template and
+the bundled plotly.js) and the parameters (``--min-group-size``, notebooks or not). Same key,
+same page: the build skips it.
+
+The figures shared by many pages (a network's quartiles, peer medians, the levers' shares and
+contacts, national means) are not in those pages: they live in the campaign's data file
+(:mod:`.references`), whose key covers every file of the campaign and of the campaigns before.
 
 No date is part of a page: the build date lives in the manifest only.
 """
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from autodiag import __version__
 from autodiag.analysis.frames import records
-from autodiag.analysis.peers import size_band
+from autodiag.analysis.quality import MIN_NETWORK
 from autodiag.paths import CONTRADICTIONS_FILE, CROSSWALK_FILE, NOTEBOOKS_DIR, SQL_DIR, sql_text
 
 FOOTER_FILES = 5  # files named in a footer; beyond, their count and one digest of the list
@@ -45,8 +47,7 @@ class Source:
     version: str
     sha256: str
     file_name: str
-    typologie: str | None = None  # the peer groups the structure belongs to (peers.py)
-    band: str | None = None
+    typologie: str | None = None  # the dashboard's filter
 
 
 @dataclass
@@ -63,13 +64,10 @@ class Inputs:
         self._by_campaign: dict = {}
         self._by_network: dict = {}
         self._by_code: dict = {}
-        self._by_peers: dict = {}
         for s in sorted(self.sources, key=lambda s: (s.campaign, s.network, s.code)):
             self._by_campaign.setdefault(s.campaign, []).append(s)
             self._by_network.setdefault((s.campaign, s.network), []).append(s)
             self._by_code.setdefault((s.campaign, s.code), []).append(s)
-            for group in peer_groups(s):
-                self._by_peers.setdefault(group, []).append(s)
         self._digests: dict = {}
 
     @classmethod
@@ -84,7 +82,6 @@ class Inputs:
                 r["sha256"],
                 r["file_name"],
                 r["typologie"],
-                size_band(r["nb_agents_interaction"]),
             )
             for r in records(db.query(sql_text("marts/page_inputs")))
         ]
@@ -111,20 +108,6 @@ class Inputs:
             for c, sha in self.plans.get(code, [])
             if c < campaign
         ]
-
-    def network_history(self, campaign: int, network: str) -> str:
-        """Digest of the files of each of the network's structures at its latest earlier campaign:
-        whom the levers' « S'inspirer de » names depends on them."""
-        key = ("history", campaign, network)
-        if key not in self._digests:
-            older = [c for c in reversed(self.campaigns()) if c < campaign]
-            found = []
-            for s in self._by_network.get((campaign, network), []):
-                found += next(
-                    (self.select([c], code=s.code) for c in older if self.select([c], code=s.code)), []
-                )
-            self._digests[key] = files_digest([(s.sha256, "") for s in found])
-        return self._digests[key]
 
     def campaigns(self) -> list[int]:
         return sorted(self._by_campaign)
@@ -160,19 +143,6 @@ class Inputs:
             )
         return self._digests[key]
 
-    def peers(self, group: tuple[int, str, str]) -> str:
-        """Digest of the files of a peer group (campaign, kind, value): every network."""
-        if group not in self._digests:
-            self._digests[group] = files_digest([(s.sha256, "") for s in self._by_peers.get(group, [])])
-        return self._digests[group]
-
-
-def peer_groups(source: Source) -> list[tuple[int, str, str]]:
-    """(campaign, kind, value) of the peer groups whose medians the structure's page shows
-    (peers.groups) and whose medians it counts in."""
-    found = [(source.campaign, "typologie", source.typologie)] if source.typologie else []
-    return found + ([(source.campaign, "taille", source.band)] if source.band else [])
-
 
 @dataclass
 class PageInputs:
@@ -183,7 +153,6 @@ class PageInputs:
     parameters: dict
     shown: list[Source]
     groups: list[tuple[tuple, str | None]] = field(default_factory=list)
-    peer_groups: list[tuple[int, str, str]] = field(default_factory=list)
     opendata: list[tuple[str, str]] = field(default_factory=list)  # open-data files the page shows
 
     def files(self) -> list[tuple[str, str]]:
@@ -206,7 +175,6 @@ class PageInputs:
                 "code": code_digest(),
                 "files": sorted({s.sha256 for s in self.shown}),
                 "groups": [d for d, _ in groups],
-                "peers": [inputs.peers(group) for group in self.peer_groups],
                 "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
                 "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
                 **({"opendata": [sha for sha, _ in self.opendata]} if self.opendata else {}),
@@ -234,25 +202,31 @@ class PageInputs:
 def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     # The page shows the structure's whole history up to this campaign, and compares it with its
     # own most recent earlier campaign (whichever year).
+    # The figures it shares with other structures (its network's, its peers', the levers' shares
+    # and contacts) are read from the campaign's data file (references.py): not part of its key.
+    # The follow-up shows the structure's plans of earlier campaigns.
     own = inputs.select([c for c in inputs.campaigns() if c <= campaign], code=code)
     current = next(s for s in own if s.campaign == campaign)
     earlier = [s.campaign for s in own if s.campaign < campaign]
-    # The levers name the network's structures that improved since their own earlier campaign;
-    # the follow-up shows the structure's plans of earlier campaigns.
     return PageInputs(
         "structure",
         {
             "campaign": campaign,
             "code": code,
+            "network": current.network,
             "previous": max(earlier, default=None),
             "plans": inputs.plans_before(campaign, [code]),
-            "network_history": inputs.network_history(campaign, current.network),
         },
         own,
-        [((campaign,), current.network)],
-        peer_groups(current),
         opendata=inputs.opendata,
     )
+
+
+def reference_data(inputs: Inputs, campaign: int) -> PageInputs:
+    """The campaign's data file of shared figures: every file of the campaign and of the
+    campaigns before it (the levers' contacts compare each structure with its earlier rates)."""
+    before = [c for c in inputs.campaigns() if c <= campaign]
+    return PageInputs("data", {"campaign": campaign}, inputs.select(before), [(tuple(before), None)])
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
@@ -266,13 +240,15 @@ def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:
         latest = next((inputs.select([c], code=code) for c in older if inputs.select([c], code=code)), [])
         shown += [s for s in latest if s not in seen]
         seen.update(latest)
-    # National averages (campaign and previous) and the links to every structure page.
+    # The national figures are read from the campaign's data file (references.py); a small
+    # network's answer-quality shares are judged against the whole campaign (quality.py).
     plans = inputs.plans_before(campaign, [s.code for s in shown if s.campaign == campaign])
+    small = len(inputs.select([campaign], network=network)) < MIN_NETWORK
     return PageInputs(
         "network",
         {"campaign": campaign, "network": network, "plans": plans},
         shown,
-        [((campaign, prev), None)],
+        [((campaign, prev), network)] + ([((campaign,), None)] if small else []),
         opendata=inputs.opendata,
     )
 

@@ -89,7 +89,74 @@ COMMON = r"""
       }
     });
   }
+  // Shared figures of a site page (references.py): the campaign's data file, by key.
+  function reference(name) {
+    var found = window.AUTODIAG_REPERES;
+    return found && Object.prototype.hasOwnProperty.call(found, name) ? found[name] : null;
+  }
+  function fill(value) {
+    if (typeof value === "string" && value.indexOf("@ref:") === 0) { return reference(value.slice(5)); }
+    if (Array.isArray(value)) { return value.map(fill); }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = fill(value[k]); });
+      return out;
+    }
+    return value;
+  }
+  window.autodiagFill = fill;
+  function frNumber(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " "); }
+  window.autodiagNumber = frNumber;
+  function text(value) { return value === null || value === undefined ? "indisponible" : String(value); }
+  // A lever's contacts: the first two others of its theme in the network, and how many more.
+  function contacts(span) {
+    var found = reference(span.getAttribute("data-contacts")) || [0, []];
+    var self = span.getAttribute("data-self");
+    var names = found[1].filter(function (c) { return c[0] !== self; }).slice(0, 2);
+    var more = found[0] - (self ? 1 : 0) - names.length;
+    var shown = names.map(function (c) { return c[1]; }).join(" ; ");
+    return names.length ? shown + (more > 0 ? " ; et " + frNumber(more) + " autre(s)" : "") : "--";
+  }
+  // Levers: the largest gain first, then the most common « Oui » among comparable structures
+  // (typologie, else network; unknown last), then the questionnaire order; the first N shown.
+  function levers(table) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows).map(function (row) {
+      var mark = row.querySelector("[data-lever]");
+      var common = reference(mark.getAttribute("data-common1"));
+      if (common === null) { common = reference(mark.getAttribute("data-common2")); }
+      return {row: row, mark: mark, gain: parseFloat(mark.getAttribute("data-gain")), common: common,
+              position: parseInt(mark.getAttribute("data-position"), 10)};
+    });
+    rows.sort(function (a, b) {
+      if (a.gain !== b.gain) { return b.gain - a.gain; }
+      if ((a.common === null) !== (b.common === null)) { return a.common === null ? 1 : -1; }
+      if (a.common !== b.common) { return (b.common || 0) - (a.common || 0); }
+      return a.position - b.position;
+    });
+    var limit = parseInt(table.getAttribute("data-levers"), 10);
+    rows.forEach(function (r, i) {
+      r.mark.textContent = String(i + 1);
+      r.row.hidden = i >= limit;
+      body.appendChild(r.row);
+    });
+  }
+  function references() {
+    document.querySelectorAll("span[data-ref]").forEach(function (s) { s.textContent = text(reference(s.getAttribute("data-ref"))); });
+    document.querySelectorAll("span[data-contacts]").forEach(function (s) { s.textContent = contacts(s); });
+    document.querySelectorAll("[data-ref-show]").forEach(function (e) { e.hidden = !reference(e.getAttribute("data-ref-show")); });
+    document.querySelectorAll("[data-ref-hide]").forEach(function (e) { e.hidden = !!reference(e.getAttribute("data-ref-hide")); });
+    document.querySelectorAll("table[data-levers]").forEach(levers);
+    var masked = reference("masque");
+    document.querySelectorAll("[data-ref-masked]").forEach(function (note) {
+      var scope = document.getElementById(note.getAttribute("data-ref-masked"));
+      note.hidden = !scope || !Array.prototype.some.call(scope.querySelectorAll("td"), function (td) {
+        return !td.closest("tr").hidden && td.textContent.trim() === masked;
+      });
+    });
+  }
   function start() {
+    references();
     document.querySelectorAll(".searchable").forEach(searchable);
     document.querySelectorAll("table.sortable").forEach(sortable);
     scrollers();
@@ -186,8 +253,7 @@ PAGED = r"""
   }
   window.autodiagPager = pager;
   // « 28 478 »: thousands grouped by a space, as autodiag.formatting writes them.
-  function frNumber(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " "); }
-  window.autodiagNumber = frNumber;
+  var frNumber = window.autodiagNumber;
   // A rate already rounded to one decimal: « 55,6 % ».
   window.autodiagRate = function (v) { return v === null || v === undefined ? "-- %" : v.toFixed(1).replace(".", ",") + " %"; };
   // Tables of many rows (network reports): the rows as JSON beside the table, drawn a page at a time.

@@ -20,10 +20,10 @@ from autodiag.analysis.levers import LeverReader
 from autodiag.analysis.privacy import DEFAULT, DEFAULT_MIN_GROUP_SIZE, MASKED, Confidentiality
 from autodiag.api import Autodiag
 from autodiag.labels import NO_DATA, TEXT_FIELDS, text_field_heading
-from autodiag.reports import change_charts, charts, observed
+from autodiag.reports import change_charts, charts, observed, references
 from autodiag.reports.masking import masked_note
 from autodiag.reports.page import Report
-from autodiag.reports.tables import definition_list, esc, quotes, searchable, table
+from autodiag.reports.tables import Html, definition_list, esc, quotes, searchable, table
 
 METHOD_HTML = """
 <h2>Les cotations appliquées dans l'auto-diagnostic</h2>
@@ -104,26 +104,38 @@ def load_frames(
     history = loaded[("history", code)]
     history = history[history["campagne"] <= campaign]
     texts = db.free_texts(campaign=campaign, code=code)
-    summary = db.network_summary(campaign)
-    summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
-    if code is not None and not scores.empty:
-        summary = summary[summary["reseau"] == scores["reseau"].iloc[0]]
     everyone = scores if code is None else db.scores(campaign=campaign)
-    everyone = everyone[everyone["level"].isin(["global", "engagement"])]
     frames = Frames(
         campaign=campaign,
         previous_campaign=prev,
         scores=group_by(records(scores), "code_structure"),
         history={k: group_by(v, "campagne") for k, v in group_by(records(history), "code_structure").items()},
         texts=group_by(records(texts), "code_structure"),
-        summary={(r["reseau"], r["unit"]): r for r in records(summary)},
-        peers=peers.peer_rates(records(everyone)),
+        summary=network_stats(
+            db, campaign, scores["reseau"].iloc[0] if code is not None and not scores.empty else None
+        ),
+        peers=peer_rates(everyone),
     )
     frames.changes = BatchChanges(db, campaign, frames.earlier)
     frames.levers = LeverReader(db.con, campaign)
     frames.follow_up = plan_rule.FollowUp(db.con, campaign, code)
     frames.open_data = observed.load(db, campaign, code)
     return frames
+
+
+def network_stats(db: Autodiag, campaign: int, network: str | None = None) -> dict:
+    """(network, unit) -> the network's distribution record (global and engagements), of every
+    network or of one."""
+    summary = db.network_summary(campaign)
+    summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
+    if network is not None:
+        summary = summary[summary["reseau"] == network]
+    return {(r["reseau"], r["unit"]): r for r in records(summary)}
+
+
+def peer_rates(scores) -> dict:
+    """(kind, key, unit) -> rates of the campaign's structures (``scores``: a scores frame)."""
+    return peers.peer_rates(records(scores[scores["level"].isin(["global", "engagement"])]))
 
 
 def build(db: Autodiag, campaign: int, code: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Report:
@@ -145,9 +157,15 @@ def render_many(
 
 
 def build_from_frames(
-    frames: Frames, code: str, privacy: Confidentiality = DEFAULT, nav: list | None = None
+    frames: Frames,
+    code: str,
+    privacy: Confidentiality = DEFAULT,
+    nav: list | None = None,
+    site: references.Site | None = None,
 ) -> Report:
-    """``nav``: (text, href) links to the site's other pages (``autodiag build``)."""
+    """``nav``: (text, href) links to the site's other pages (``autodiag build``); ``site``: the
+    figures shared with other structures (network, peers, levers' shares and contacts) are read
+    from the campaign's data file, not written in the page (:mod:`.references`)."""
     rows = frames.scores.get(code)
     if not rows:
         raise LookupError(f"aucune soumission retenue pour {code} en {frames.campaign}")
@@ -162,17 +180,22 @@ def build_from_frames(
         subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign} — questionnaire {overall['version']}",
         running_header=f"{identity['nom_structure']} ({code}) — campagne {frames.campaign}",
         nav=list(nav or []),
+        references=site.href if site else "",
     )
     _header(report, identity)
     _stakes(report)
     _overview(report, overall, engagements)
-    _against_network(report, identity, overall, engagements, frames, privacy)
-    _against_peers(report, identity, overall, engagements, frames, privacy)
+    if site is None:
+        _against_network(report, identity, overall, engagements, frames, privacy)
+        _against_peers(report, identity, overall, engagements, frames, privacy)
+    else:
+        _against_network_shared(report, identity, overall, engagements, frames, privacy)
+        _against_peers_shared(report, identity, overall, engagements, privacy)
     _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
     _why_changed(report, code, overall, frames)
     _follow_up(report, code, frames)
-    _levers(report, code, engagements, frames, privacy)
+    _levers(report, code, engagements, frames, privacy, shared=site is not None)
     observed.structure_section(report, code, frames.open_data, privacy)
     for engagement in engagements:
         _engagement(report, engagement, themes.get(engagement["engagement"], []), texts)
@@ -367,19 +390,12 @@ def _against_network(
         [privacy.masked_stat(s, "q3") for s in eng_stats],
         f"Vos taux face à la médiane et aux quartiles du réseau ({frames.campaign})",
         name="Votre structure",
-        group_name="Réseau : médiane (Q1–Q3)",
+        group_name=NETWORK_GROUP,
     )
     report.chart(
         spec,
         table(
-            [
-                "Engagement",
-                "Votre taux",
-                "1er quartile du réseau",
-                "Médiane du réseau",
-                "3e quartile du réseau",
-                "Structures",
-            ],
+            NETWORK_COLUMNS,
             rows,
             numeric=[1, 2, 3, 4, 5],
             caption=f"Réseau « {network} », campagne {frames.campaign}",
@@ -387,6 +403,112 @@ def _against_network(
     )
     if any(r[2] == MASKED for r in rows):
         report.html(masked_note(privacy))
+
+
+NETWORK_COLUMNS = [
+    "Engagement",
+    "Votre taux",
+    "1er quartile du réseau",
+    "Médiane du réseau",
+    "3e quartile du réseau",
+    "Structures",
+]
+NETWORK_FIELDS = ("q1", "median", "q3", "n")
+NETWORK_GROUP = "Réseau : médiane (Q1–Q3)"  # the shared columns, in the data file
+
+
+def _against_network_shared(
+    report: Report,
+    identity: dict,
+    overall: dict,
+    engagements: list[dict],
+    frames: Frames,
+    privacy: Confidentiality,
+) -> None:
+    """The same section, the network's figures read from the data file: shown when the network
+    is large enough, else « comparaison impossible »."""
+    network = identity["reseau"]
+    report.heading("Votre structure au sein de son réseau")
+    units = [("global", "Global", overall["rate"])] + [
+        (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
+    ]
+    rows = [
+        [name, fmt.rate(value)]
+        + [references.cell(references.key("reseau", network, unit, f)) for f in NETWORK_FIELDS]
+        for unit, name, value in units
+    ]
+    blank = [None] * len(engagements)
+    spec = charts.position_chart(
+        [e["engagement"] for e in engagements],
+        [e["rate"] for e in engagements],
+        blank,
+        blank,
+        blank,
+        f"Vos taux face à la médiane et aux quartiles du réseau ({frames.campaign})",
+        name="Votre structure",
+        group_name=NETWORK_GROUP,
+    )
+    eng_units = [e["unit"] for e in engagements]
+    references.substitute(
+        spec,
+        charts.POSITION_GROUP,
+        lambda name, i: references.key("position", network, eng_units[i], name),
+    )
+    visible = references.key("reseau", network, "visible")
+    report.html(f'<div data-ref-show="{esc(visible)}">')
+    report.chart(
+        spec,
+        '<div id="reseau-chiffres">'
+        + table(
+            NETWORK_COLUMNS,
+            rows,
+            numeric=[1, 2, 3, 4, 5],
+            caption=f"Réseau « {network} », campagne {frames.campaign}",
+        )
+        + "</div>",
+    )
+    report.html(references.masked_note_slot(masked_note(privacy), "reseau-chiffres") + "</div>")
+    report.html(
+        f'<div data-ref-hide="{esc(visible)}" hidden><p>{esc(f"Réseau « {network} » : comparaison impossible.")}</p>'
+        f"{masked_note(privacy)}</div>"
+    )
+
+
+def _against_peers_shared(
+    report: Report, identity: dict, overall: dict, engagements: list[dict], privacy: Confidentiality
+) -> None:
+    """The same section, the peer groups' medians read from the data file."""
+    report.heading("Votre structure parmi des structures comparables")
+    found = peers.groups(identity)
+    if not found:
+        report.text("Typologie et nombre d'agents inconnus : pas de comparaison possible.", "empty")
+        return
+    report.text(PEERS_NOTE, "note")
+    units = [("global", "Global", overall["rate"])] + [
+        (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
+    ]
+    rows = [
+        [name, fmt.rate(value)]
+        + [references.cell(references.key("pairs", kind, key, unit)) for kind, _, key in found]
+        for unit, name, value in units
+    ]
+    report.html(
+        '<div id="pairs-chiffres">'
+        + table(
+            ["Engagement", "Votre taux"] + [label for _, label, _ in found],
+            rows,
+            numeric=range(1, 2 + len(found)),
+        )
+        + "</div>"
+        + references.masked_note_slot(masked_note(privacy), "pairs-chiffres")
+    )
+
+
+PEERS_NOTE = (
+    "Médiane des taux des structures de la campagne, tous réseaux confondus, qui partagent la typologie "
+    "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
+    "le nombre de structures."
+)
 
 
 def _against_peers(
@@ -403,12 +525,7 @@ def _against_peers(
     if not found:
         report.text("Typologie et nombre d'agents inconnus : pas de comparaison possible.", "empty")
         return
-    report.text(
-        "Médiane des taux des structures de la campagne, tous réseaux confondus, qui partagent la typologie "
-        "de votre structure ou sa tranche d'agents en interaction avec les usagers ; entre parenthèses, "
-        "le nombre de structures.",
-        "note",
-    )
+    report.text(PEERS_NOTE, "note")
     units = [("global", "Global", overall["rate"])] + [
         (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
     ]
@@ -680,8 +797,81 @@ def contacts_cell(contacts, shown: int = 2) -> str:
     return " ; ".join(names) + (f" ; et {more} autre(s)" if more > 0 else "") if names else "--"
 
 
+LEVER_COLUMNS = [
+    "Rang",
+    "Question",
+    "Réponse donnée",
+    "Gain de l'engagement",
+    "Gain du taux global",
+    "« Oui » dans la même typologie",
+    "« Oui » dans le réseau",
+    "Structures à contacter",
+]
+
+
+def share_key(grouping: str, group: object, version: str, question_id: str) -> str:
+    """The data file's key of a share of « Oui » (its text; ``|n``: its value, for the order)."""
+    return references.key("part", grouping, group, version, question_id)
+
+
+def contacts_key(network: str, theme: str) -> str:
+    return references.key("contacts", network, theme)
+
+
+def _levers_shared(report: Report, code: str, found: list, frames: Frames, privacy: Confidentiality) -> None:
+    """The levers' table, its shares of « Oui » and contacts read from the data file, every
+    lever in the page in the order of its own gains; the page script orders them as
+    analysis.levers.order_key does and shows the first LEVERS_SHOWN."""
+    found = sorted(found, key=lambda lever: (-lever.global_gain, lever.position))
+    rows = []
+    for lever in found:
+        network = frames.scores[code][0]["reseau"]
+        typology = share_key("typologie", lever.typologie, lever.version, lever.question_id)
+        own_network = share_key("reseau", network, lever.version, lever.question_id)
+        in_contacts = any(
+            c.code == code for c in frames.levers.contacts(network, frames.campaign, lever.theme)
+        )
+        mark = (
+            f'<span data-lever data-gain="{float(lever.global_gain)!r}" data-position="{lever.position}" '
+            f'data-common1="{esc(typology + "|n") if lever.typologie else ""}" data-common2="{esc(own_network + "|n")}">'
+            f"{references.PENDING}</span>"
+        )
+        contacts = (
+            f'<span data-contacts="{esc(contacts_key(network, lever.theme))}" '
+            f'data-self="{esc(code) if in_contacts else ""}">{references.PENDING}</span>'
+        )
+        rows.append(
+            [
+                Html(mark),
+                f"{lever.question_id} — {lever.question or ''}",
+                lever.answer,
+                charts.signed(float(lever.engagement_gain)),
+                charts.signed(float(lever.global_gain)),
+                references.cell(typology) if lever.typologie else "--",
+                references.cell(own_network),
+                Html(contacts),
+            ]
+        )
+    shown = min(LEVERS_SHOWN, len(rows))
+    html_ = table(
+        LEVER_COLUMNS,
+        rows,
+        numeric=[0, 3, 4],
+        caption=f"Les {shown} pistes les plus fortes sur {len(found)}",
+    ).replace("<table ", f'<table data-levers="{LEVERS_SHOWN}" ', 1)
+    report.html(
+        f'<div id="pistes-chiffres">{html_}</div>'
+        + references.masked_note_slot(masked_note(privacy), "pistes-chiffres")
+    )
+
+
 def _levers(
-    report: Report, code: str, engagements: list[dict], frames: Frames, privacy: Confidentiality
+    report: Report,
+    code: str,
+    engagements: list[dict],
+    frames: Frames,
+    privacy: Confidentiality,
+    shared: bool = False,
 ) -> None:
     """The strongest improvement levers, and what each engagement would add if all its levers were met."""
     if frames.levers is None:
@@ -701,38 +891,32 @@ def _levers(
         "contacter sont celles que la règle « S'inspirer de » retient sur le thème, dans votre réseau.",
         "note",
     )
-    rows = [
-        [
-            str(rank),
-            f"{lever.question_id} — {lever.question or ''}",
-            lever.answer,
-            charts.signed(float(lever.engagement_gain)),
-            charts.signed(float(lever.global_gain)),
-            share_cell(lever.typology, privacy, bool(lever.typologie)),
-            share_cell(lever.network, privacy),
-            contacts_cell(lever.contacts),
-        ]
-        for rank, lever in enumerate(found[:LEVERS_SHOWN], 1)
-    ]
-    report.html(
-        table(
+    if shared:
+        _levers_shared(report, code, found, frames, privacy)
+    else:
+        rows = [
             [
-                "Rang",
-                "Question",
-                "Réponse donnée",
-                "Gain de l'engagement",
-                "Gain du taux global",
-                "« Oui » dans la même typologie",
-                "« Oui » dans le réseau",
-                "Structures à contacter",
-            ],
-            rows,
-            numeric=[0, 3, 4],
-            caption=f"Les {len(rows)} pistes les plus fortes sur {len(found)}",
+                str(rank),
+                f"{lever.question_id} — {lever.question or ''}",
+                lever.answer,
+                charts.signed(float(lever.engagement_gain)),
+                charts.signed(float(lever.global_gain)),
+                share_cell(lever.typology, privacy, bool(lever.typologie)),
+                share_cell(lever.network, privacy),
+                contacts_cell(lever.contacts),
+            ]
+            for rank, lever in enumerate(found[:LEVERS_SHOWN], 1)
+        ]
+        report.html(
+            table(
+                LEVER_COLUMNS,
+                rows,
+                numeric=[0, 3, 4],
+                caption=f"Les {len(rows)} pistes les plus fortes sur {len(found)}",
+            )
         )
-    )
-    if any(MASKED in row for row in rows):
-        report.html(masked_note(privacy))
+        if any(MASKED in row for row in rows):
+            report.html(masked_note(privacy))
     by_engagement: dict[int, list] = {}
     for lever in found:
         by_engagement.setdefault(lever.engagement, []).append(lever)

@@ -16,7 +16,7 @@ from autodiag.analysis.levers import LeverReader
 from autodiag.analysis.plans import FollowUp
 from autodiag.analysis.privacy import Confidentiality
 from autodiag.api import NativeAutodiag as Autodiag
-from autodiag.reports import shares, structure
+from autodiag.reports import references, shares, structure
 from autodiag.reports.plotlyjs import Embed
 
 MIN_SHARE = 100  # pages: below this, a worker costs more than it saves
@@ -29,6 +29,7 @@ class Job:
     out: Path
     nav: list
     footer: str
+    site: references.Site | None = None  # the shared figures read from the campaign's data file
 
 
 def render_share(
@@ -45,7 +46,7 @@ def render_share(
         frames.follow_up = FollowUp(db.con, frames.campaign)
         for i, job in enumerate(jobs, 1):
             try:
-                report = structure.build_from_frames(frames, job.code, privacy, nav=job.nav)
+                report = structure.build_from_frames(frames, job.code, privacy, nav=job.nav, site=job.site)
                 report.footer = job.footer
                 results.append((True, report.write(job.out, Embed.site(job.out, out_dir))))
             except Exception as error:  # one failing page never stops the build
