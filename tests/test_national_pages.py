@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from autodiag.demo.national import networks, write_national_data
 from autodiag.exports.files import rows_xlsx
 from autodiag.ingest.loader import ingest
 from autodiag.reports import dashboard, network, plotlyjs
+from autodiag.reports.build import build_all
 from autodiag.reports.layout import network_slugs, report_path, structure_slugs
 from autodiag.reports.plotlyjs import Embed
 from autodiag.reports.tables import PAGE_ROWS
@@ -77,7 +79,7 @@ def national_site(tmp_path_factory):
                     links.typologies[(campaign, code)] = typologie
         index = dashboard.build(db, links)
         index.write(out / "index.html", Embed.site(out / "index.html", out))
-    return {"out": out, "network": page, "size": sizes[largest], "name": largest.name}
+    return {"out": out, "network": page, "size": sizes[largest], "name": largest.name, "raw": raw}
 
 
 def test_the_generated_network_is_national_sized(national_site):
@@ -184,3 +186,62 @@ def test_dashboard_pages_searches_and_loads_its_data_from_file(browser, national
     assert page.locator("h2").first.text_content().startswith("Campagne 2025")
     assert errors == []
     page.close()
+
+
+def _new_structure_file(raw: Path, network: str, campaign: int) -> Path:
+    """A new structure of ``network``: one row copied from one of its files, under a new code."""
+    folder = raw / str(campaign)
+    for source in sorted(folder.rglob("*.csv")):
+        with source.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f, delimiter=";"))
+        column = rows[0].index("reseau")
+        if rows[1][column] == network:
+            rows[1][0], rows[1][1] = "NAT-NOUVELLE", "Structure nouvelle"
+            path = folder / "nouvelle.csv"
+            with path.open("w", encoding="utf-8", newline="") as f:
+                csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows[:2])
+            return path
+    raise AssertionError(f"aucun fichier du réseau {network}")
+
+
+def test_a_new_file_rewrites_its_page_the_data_files_and_its_network_only(tmp_path, national_site):
+    """The figures shared by many pages live in the campaign's data file: one new file of the
+    largest network (over 2,000 structures) re-renders its own page, the data files, its
+    network's report and the trends it counts in, and leaves every other page untouched."""
+    raw = tmp_path / "raw"
+    shutil.copytree(national_site["raw"], raw)
+    db, out = tmp_path / "base.duckdb", tmp_path / "outputs"
+    first = build_all(db, out, raw=raw, campaign=2025, notebooks=False)
+    assert first.ok, first.failures
+    assert first.rendered["structure"] > 2000
+
+    def stamps() -> dict:
+        return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+    before = stamps()
+    again = build_all(db, out, raw=raw, campaign=2025, notebooks=False)
+    unchanged = {name for name, stamp in stamps().items() if before.get(name) != stamp}
+    assert again.ok and unchanged == {"manifest.json"}  # nothing changed: only the build's date
+
+    _new_structure_file(raw, national_site["name"], 2025)
+    after = build_all(db, out, raw=raw, campaign=2025, notebooks=False)
+    assert after.ok, after.failures
+    now = stamps()
+    written = {name for name in now if before.get(name) != now[name]}
+    slug = national_site["network"].stem
+    assert "2025/structures/nat-nouvelle.html" in written
+    shared = {"data/reperes-2025.js", f"data/reperes-2025-{slug}.js", "data/structures-2025.js"}
+    assert shared | {f"2025/networks/{slug}.html"} <= written
+    allowed = {"index.html", "manifest.json", "trends.html", f"trends/{slug}.html"}
+    others = {
+        name
+        for name in written
+        if not name.startswith(f"2025/networks/{slug}")
+        and name not in shared
+        and name not in allowed
+        and name != "2025/structures/nat-nouvelle.html"
+    }
+    assert others == set(), sorted(others)[:10]
+    assert after.rendered == {"structure": 1, "network": 1, "trends": 2, "data": 2, "index": 1}, (
+        after.rendered
+    )

@@ -86,10 +86,10 @@ def test_build_survives_a_failing_report(tmp_path, monkeypatch):
     exports = write_fixture_exports(tmp_path / "exports")
     real = structure.build_from_frames
 
-    def flaky(frames, code, min_group_size=3, nav=None):
+    def flaky(frames, code, min_group_size=3, nav=None, site=None):
         if code == "STR-902":
             raise RuntimeError("panne simulée")
-        return real(frames, code, min_group_size, nav=nav)
+        return real(frames, code, min_group_size, nav=nav, site=site)
 
     monkeypatch.setattr(structure, "build_from_frames", flaky)
     out = tmp_path / "outputs"
@@ -131,10 +131,10 @@ def test_build_prints_markup_in_names_and_messages_as_text(tmp_path, monkeypatch
             raise RuntimeError("réseau [/] en panne [bold]x")
         return real_network(db, campaign, net, min_group_size)
 
-    def failing_structure(frames, code, min_group_size=3, nav=None):
+    def failing_structure(frames, code, min_group_size=3, nav=None, site=None):
         if code == "STR-902":
             raise RuntimeError("[/bold] panne [red]simulée[/]")
-        return real_structure(frames, code, min_group_size, nav=nav)
+        return real_structure(frames, code, min_group_size, nav=nav, site=site)
 
     monkeypatch.setattr(network, "build", failing_network)
     monkeypatch.setattr(structure, "build_from_frames", failing_structure)

@@ -296,12 +296,22 @@ def test_a_new_file_renders_only_the_pages_it_feeds(tmp_path):
 
 
 def test_page_keys_follow_what_the_page_depends_on():
-    from autodiag.reports.provenance import Inputs, Source, network_page, structure_page, trends_page
+    from autodiag.analysis.quality import MIN_NETWORK
+    from autodiag.reports.provenance import (
+        Inputs,
+        Source,
+        network_page,
+        reference_data,
+        structure_page,
+        trends_page,
+    )
 
     def source(campaign, network, code, sha, version="2024"):
         return Source(campaign, network, code, code, version, sha, f"{sha}.csv")
 
-    base = [source(2024, "A", "S1", "f1"), source(2024, "A", "S2", "f2"), source(2024, "B", "S3", "f3")]
+    # Network A is large enough for its own answer-quality references, network B is not.
+    big = [source(2024, "A", f"S{i}", f"f{i}") for i in range(1, MIN_NETWORK + 1)]
+    base = [*big, source(2024, "B", "T1", "g1")]
     settings = {"min_group_size": 3}
 
     def keys(sources, questionnaires=None, settings=settings):
@@ -309,56 +319,43 @@ def test_page_keys_follow_what_the_page_depends_on():
         return {
             "S1": structure_page(inputs, 2024, "S1").key(inputs, settings),
             "A": network_page(inputs, 2024, "A").key(inputs, settings),
+            "B": network_page(inputs, 2024, "B").key(inputs, settings),
             "trends B": trends_page(inputs, "B").key(inputs, settings),
+            "data": reference_data(inputs, 2024).key(inputs, settings),
         }
+
+    def changed(before, after):
+        return {k for k in before if before[k] != after[k]}
 
     ref = keys(base)
     assert keys(list(reversed(base))) == ref  # order of rows: same keys
-    peer = keys(
-        [base[0], source(2024, "A", "S2", "f2-bis"), base[2]]
-    )  # S2 re-exported: the network median moves
-    assert peer["S1"] != ref["S1"] and peer["A"] != ref["A"] and peer["trends B"] == ref["trends B"]
-    other = keys([*base[:2], source(2024, "B", "S3", "f3-bis")])  # another network: national averages only
-    assert other["S1"] == ref["S1"] and other["A"] != ref["A"] and other["trends B"] != ref["trends B"]
-    assert all(keys(base, {"2024": "q2"})[k] != ref[k] for k in ref)  # a title or threshold changed
-    assert all(keys(base, settings={"min_group_size": 5})[k] != ref[k] for k in ref)
-    earlier = keys(
-        [*base, source(2023, "B", "S3", "f0")]
-    )  # a previous campaign, S1 absent: S1's page unchanged
-    assert earlier["S1"] == ref["S1"] and earlier["A"] != ref["A"]
-    history = keys(
-        [*base, source(2022, "A", "S1", "f-2022")]
-    )  # S1's own earlier result: its history and change
-    assert history["S1"] != ref["S1"]
-    # « S'inspirer de »: S1 against its own latest earlier result, here in another network, not the previous campaign
-    elsewhere = keys([*base, source(2023, "B", "S3", "f0"), source(2022, "B", "S1", "f-2022")])
-    assert elsewhere["A"] != keys([*base, source(2023, "B", "S3", "f0")])["A"]
+    # S2 re-exported: its network's figures move; S1's page reads them from the data file. The
+    # small network B judges its answer quality against the whole campaign.
+    s2 = [big[0], source(2024, "A", "S2", "f2-bis"), *big[2:], base[-1]]
+    assert changed(ref, keys(s2)) == {"A", "B", "data"}
+    # Network B's file: the national figures are in the data file, A's page does not move.
+    assert changed(ref, keys([*big, source(2024, "B", "T1", "g1-bis")])) == {"B", "trends B", "data"}
+    assert changed(ref, keys(base, {"2024": "q2"})) == set(ref)  # a title or threshold changed
+    assert changed(ref, keys(base, settings={"min_group_size": 5})) == set(ref)
+    # A previous campaign, S1 absent: S1's page unchanged; the levers' contacts compare with it.
+    assert changed(ref, keys([*base, source(2023, "B", "T1", "g0")])) == {"B", "trends B", "data"}
+    # S1's own earlier result: its history and change.
+    assert "S1" in changed(ref, keys([*base, source(2022, "A", "S1", "f-2022")]))
+    # « S'inspirer de »: S1 against its own latest earlier result, here in another network.
+    earlier = [*base, source(2023, "B", "T1", "g0")]
+    assert "A" in changed(keys(earlier), keys([*earlier, source(2022, "B", "S1", "f-2022")]))
 
-    # Peer groups: S1's page shows the medians of its typologie and size band, every network.
-    def peer(campaign, network, code, sha, typologie=None, band=None):
-        return Source(campaign, network, code, code, "2024", sha, f"{sha}.csv", typologie, band)
+    # Peer groups (typologie, size band): their medians are in the data file, never in S1's key.
+    def peer(campaign, network, code, sha, typologie=None):
+        return Source(campaign, network, code, code, "2024", sha, f"{sha}.csv", typologie)
 
     grouped = [
-        peer(2024, "A", "S1", "f1", "Médiathèques", "20 à 49 agents"),
-        base[1],
-        peer(2024, "B", "S3", "f3", "Médiathèques", "200 agents ou plus"),
-        peer(2024, "C", "S4", "f4", "Archives", "20 à 49 agents"),
-        peer(2024, "C", "S5", "f5", "Archives"),
+        peer(2024, "A", "S1", "f1", "Médiathèques"),
+        *big[1:],
+        peer(2024, "C", "S9", "f9", "Médiathèques"),
     ]
-    ref = keys(grouped)
-    for i, what in ((2, "same typologie, another network"), (3, "same size band, another network")):
-        changed = [
-            *grouped[:i],
-            peer(
-                2024, grouped[i].network, grouped[i].code, "re-export", grouped[i].typologie, grouped[i].band
-            ),
-            *grouped[i + 1 :],
-        ]
-        assert keys(changed)["S1"] != ref["S1"], what
-    unrelated = [*grouped[:4], peer(2024, "C", "S5", "f5-bis", "Archives")]  # in none of S1's groups
-    assert keys(unrelated)["S1"] == ref["S1"]
-    moved = [*grouped[:4], peer(2024, "C", "S5", "f5", "Médiathèques")]  # joins S1's typologie: same file
-    assert keys(moved)["S1"] != ref["S1"]
+    after = [*grouped[:-1], peer(2024, "C", "S9", "f9-bis", "Médiathèques")]
+    assert "S1" not in changed(keys(grouped), keys(after)) and "data" in changed(keys(grouped), keys(after))
 
 
 def test_demo_pages_stay_light(demo_db):

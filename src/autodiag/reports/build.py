@@ -58,7 +58,7 @@ from autodiag.reports.provenance import (
     structure_page,
     trends_page,
 )
-from autodiag.reports.reference_data import figures as reference_figures
+from autodiag.reports.reference_data import CampaignFigures
 from autodiag.reports.run import execute_notebook
 from autodiag.safe_files import remove_stale_temporaries, write_atomic
 
@@ -109,6 +109,10 @@ class Limits:
     networks: int = 2_000
     pages: int = 200_000
 
+
+# Structures of a campaign whose frames are read at once; past it, network by network (a
+# national build's memory then follows its largest network, not the campaign).
+AT_ONCE = 3_000
 
 # Typical size of a page of each kind (bytes, the demo's averages), for the estimate stated
 # before rendering.
@@ -399,45 +403,52 @@ def build_all(
     t0 = time.perf_counter()
     for c in campaigns:
         write_reference_data(
-            db_path, out_dir, inputs, c, manifest, batch_settings, min_group_size, force, result
+            db_path, out_dir, inputs, c, net_slug, manifest, batch_settings, min_group_size, force, result
         )
-    result.timings["data"] = time.perf_counter() - t0
+    result.timings["references"] = time.perf_counter() - t0
 
-    # 4. Structure reports: many pages, frames loaded once per campaign that has a page to
-    #    render, the pages shared between this process and forked workers (structure_pages).
+    # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
+    #    not grow with the campaign), the pages shared between this process and forked workers
+    #    (structure_pages).
     t0 = time.perf_counter()
     pages_of = _structure_pages(inputs, campaigns, out_dir)
-    loaded: dict = {}  # score frames: campaign c's are reused as the previous campaign of c + 1
     for c in sorted(campaigns):
         sources = {s.code: s for s in inputs.select([c])}
         codes = sorted(sources)
         slugs = structure_slugs(codes)
-        jobs, pending, paths = [], [], {}
+        jobs: dict[str, list] = {}  # network -> [(job, page, key)]
+        paths = {}
         for code in codes:
             out = paths[code] = report_path("structure", c, code, out_dir, slugs)
             page = structure_page(inputs, c, code)
             nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
             up_to_date, key = fresh(page, out, extra=nav)
             if not up_to_date:
-                jobs.append(
-                    structure_pages.Job(code, out, nav, footer(page, in_site=True), site_references(c))
-                )
-                pending.append((page, key))
+                site = site_references(c, net_slug[sources[code].network])
+                job = structure_pages.Job(code, out, nav, footer(page, in_site=True), site)
+                jobs.setdefault(sources[code].network, []).append((job, page, key))
         results = {}
-        if jobs:
+        total, done_before = sum(len(j) for j in jobs.values()), 0
+        if len(codes) <= AT_ONCE:  # one read for the whole campaign
+            jobs = {None: [job for net in sorted(jobs) for job in jobs[net]]} if jobs else {}
+        for net in sorted(jobs, key=lambda n: n or ""):
             with Autodiag(db_path) as db:
-                frames = structure.load_frames(db, c, loaded=loaded)
+                frames = structure.load_frames(db, c, network=net)
             # No connection stays open across the workers' fork: each opens its own.
             done = structure_pages.render_all(
                 str(db_path),
                 frames,
-                jobs,
+                [job for job, _, _ in jobs[net]],
                 out_dir,
                 Confidentiality(min_group_size),
                 workers,
-                lambda i, n, c=c: progress(f"Rapports structures {c}", i, n),
+                lambda i, n, c=c, before=done_before, total=total: progress(
+                    f"Rapports structures {c}", before + i, total
+                ),
             )
-            for job, (page, key), (ok, value) in zip(jobs, pending, done):
+            done_before += len(jobs[net])
+            del frames
+            for (job, page, key), (ok, value) in zip(jobs[net], done):
                 results[job.code] = ok
                 if ok:
                     manifest.record(job.out, key, page.manifest_entry())
@@ -451,7 +462,6 @@ def build_all(
                     (code, sources[code].name, manifest.relative(paths[code]))
                 )
         progress(f"Rapports structures {c}", len(codes), len(codes))
-        loaded = {key_: frame for key_, frame in loaded.items() if key_[0] == c}
         if jobs:  # what this campaign rendered survives a build killed later
             save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
@@ -503,24 +513,35 @@ def write_reference_data(
     out_dir: Path,
     inputs: Inputs,
     campaign: int,
+    net_slug: dict,
     manifest: Manifest,
     settings: dict,
     min_group_size: int,
     force: bool,
     result: BuildResult,
 ) -> None:
-    """The campaign's data file, computed again only when its key changed."""
-    page = reference_data(inputs, campaign)
-    out = out_dir / references.src(campaign)
-    key = page.key(inputs, settings)
-    if not force and manifest.is_fresh(out, key):
-        result.add("data", manifest.pages[manifest.relative(out)]["size"], rendered=False)
+    """The campaign's data files of shared figures, each computed again only when its key changed."""
+    wanted = [(None, reference_data(inputs, campaign))] + [
+        (net, reference_data(inputs, campaign, net))
+        for net in sorted({s.network for s in inputs.select([campaign])})
+    ]
+    stale = []
+    for net, page in wanted:
+        out = out_dir / references.src(campaign, net_slug[net] if net else None)
+        key = page.key(inputs, settings)
+        if not force and manifest.is_fresh(out, key):
+            result.add("reference", manifest.pages[manifest.relative(out)]["size"], rendered=False)
+        else:
+            stale.append((net, page, out, key))
+    if not stale:
         return
     with Autodiag(db_path) as db:
-        data = references.script(reference_figures(db, campaign, Confidentiality(min_group_size)))
-    written = write_side_files(out_dir, {references.src(campaign): data})
-    manifest.record(out, key, page.manifest_entry())
-    result.add("data", len(data), rendered=bool(written))
+        figures = CampaignFigures(db, campaign, Confidentiality(min_group_size))
+        for net, page, out, key in stale:
+            data = references.script(figures.common() if net is None else figures.of_network(net))
+            written = write_side_files(out_dir, {manifest.relative(out): data})
+            manifest.record(out, key, page.manifest_entry())
+            result.add("reference", len(data), rendered=bool(written))
 
 
 def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dict:

@@ -141,7 +141,8 @@ def trends_nav(db, network: str | None) -> list[tuple[str, str]]:
     ]
 
 
-def site_references(campaign: int) -> references.Site:
-    """The campaign's data file of shared figures, from a network or structure page of the site
-    (both two folders under the site's root)."""
-    return references.Site(campaign, "../../" + references.src(campaign))
+def site_references(campaign: int, network_slug: str | None = None) -> references.Site:
+    """The campaign's data file of shared figures (and its network's, for a structure page),
+    from a network or structure page of the site (both two folders under the site's root)."""
+    found = [references.src(campaign)] + ([references.src(campaign, network_slug)] if network_slug else [])
+    return references.Site(campaign, tuple("../../" + name for name in found))

@@ -115,7 +115,7 @@ def build(
     _participation(report, by_code, prev_scores, campaign, prev)
     shared = site_links  # a site page reads the national figures from the campaign's data file
     if shared:
-        report.references = site_references(campaign).href
+        report.references = site_references(campaign).hrefs
     _distribution(report, by_code, own, national, privacy, shared)
     _typologies(report, by_code, privacy)
     if site_links:

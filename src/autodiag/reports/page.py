@@ -303,7 +303,7 @@ class Report:
     lazy_data: dict | None = None
     lazy_src: str = ""  # the data script of the folded sections, relative to the page
     paged: bool = False  # carry the paged tables' script (scripts.PAGED) whatever the blocks
-    references: str = ""  # the campaign's data file of shared figures, relative to the page (site pages)
+    references: tuple = ()  # the data files of shared figures, relative to the page (site pages)
 
     def html(self, fragment: str) -> None:
         self.blocks.append(fragment)
@@ -335,6 +335,9 @@ class Report:
         """Navigation, title, subtitle and table of contents."""
         subtitle = f'<p class="subtitle">{esc(self.subtitle)}</p>' if self.subtitle else ""
         return f"{nav_html(self.nav)}<h1>{esc(self.title)}</h1>{subtitle}{self.contents()}"
+
+    def reference_scripts(self) -> str:
+        return "".join(f'<script src="{esc(href)}"></script>' for href in self.references)
 
     def text(self, text: str, css_class: str | None = None) -> None:
         cls = f' class="{css_class}"' if css_class else ""
@@ -371,7 +374,7 @@ class Report:
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(self.title)}</title><style>{CSS}\n{running_header_css(self.running_header or self.title)}</style>"
-            + (f'<script src="{esc(self.references)}"></script>' if self.references else "")
+            + self.reference_scripts()
             + f"<script>{scripts.COMMON}</script>"
             + (f"<script>{scripts.PAGED}</script>" if self.has_paged_tables else "")
             + (MARKER if self.has_charts else "")
@@ -407,7 +410,7 @@ class Report:
         setup_notebook()
         # Each output a <div>: the page written from the notebook has one <main> around them all.
         # The shared figures' data file, before the first chart that reads it (site pages).
-        data = f'<script src="{esc(self.references)}"></script>' if self.references else ""
+        data = self.reference_scripts()
         display(HTML(f'{data}<div class="report nb">{self.top()}</div>'))
         buffer: list[str] = []
         for block in self.blocks:

@@ -222,11 +222,16 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     )
 
 
-def reference_data(inputs: Inputs, campaign: int) -> PageInputs:
-    """The campaign's data file of shared figures: every file of the campaign and of the
-    campaigns before it (the levers' contacts compare each structure with its earlier rates)."""
-    before = [c for c in inputs.campaigns() if c <= campaign]
-    return PageInputs("data", {"campaign": campaign}, inputs.select(before), [(tuple(before), None)])
+def reference_data(inputs: Inputs, campaign: int, network: str | None = None) -> PageInputs:
+    """A data file of shared figures: the campaign's (every file of the campaign) or one
+    network's (its files, and every earlier file of its structures: the levers' contacts
+    compare each structure with its own earlier rates)."""
+    if network is None:
+        return PageInputs("data", {"campaign": campaign}, inputs.select([campaign]), [((campaign,), None)])
+    codes = {s.code for s in inputs.select([campaign], network=network)}
+    earlier = [c for c in inputs.campaigns() if c <= campaign]
+    shown = [s for c in earlier for code in sorted(codes) for s in inputs.select([c], code=code)]
+    return PageInputs("data", {"campaign": campaign, "network": network}, shown)
 
 
 def network_page(inputs: Inputs, campaign: int, network: str) -> PageInputs:

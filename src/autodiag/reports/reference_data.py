@@ -1,14 +1,19 @@
-"""The campaign's data file of shared figures (``data/reperes-<campagne>.js``, see
-:mod:`.references`): every figure that structure and network pages of the site read by key,
-computed by the very functions that write them in a standalone report.
+"""The data files of shared figures (see :mod:`.references`), computed by the very functions
+that write those figures in a standalone report:
+
+- ``data/reperes-<campagne>.js``: what depends on the whole campaign (national figures and each
+  network's gap to them, peer groups' medians, shares of « Oui » by typologie);
+- ``data/reperes-<campagne>-<réseau>.js``: what depends on one network only (its quartiles, its
+  shares of « Oui », the structures to contact), so that a new file rewrites its network's file
+  and the campaign's, not the others.
 """
 
 from __future__ import annotations
 
 from autodiag import formatting as fmt
 from autodiag.analysis.frames import records
-from autodiag.analysis.levers import LeverReader, Share, others_share
-from autodiag.analysis.peers import median_cell
+from autodiag.analysis.levers import LeverReader, others_share
+from autodiag.analysis.peers import median_cell, peer_rates
 from autodiag.analysis.privacy import MASKED, Confidentiality
 from autodiag.api import NativeAutodiag as Autodiag
 from autodiag.paths import sql_text
@@ -17,103 +22,118 @@ from autodiag.reports import charts, describe, network, references, structure
 CONTACTS_KEPT = 3  # two are shown; one more in case the page's own structure is among them
 
 
-def figures(db: Autodiag, campaign: int, privacy: Confidentiality) -> dict:
-    """key -> figure (text, number, list) of every shared figure of the campaign."""
-    values: dict = {"masque": MASKED}
-    values.update(_networks(db, campaign, privacy))
-    values.update(_national(db, campaign, privacy))
-    values.update(_peers(db, campaign, privacy))
-    values.update(_shares(db, campaign, privacy))
-    values.update(_contacts(db, campaign))
-    return values
+class CampaignFigures:
+    """The shared figures of one campaign, read once, written file by file."""
 
+    def __init__(self, db: Autodiag, campaign: int, privacy: Confidentiality):
+        self.db, self.campaign, self.privacy = db, campaign, privacy
+        self._counts: list | None = None
+        self._levers = LeverReader(db.con, campaign)
 
-def _networks(db: Autodiag, campaign: int, privacy: Confidentiality) -> dict:
-    """A structure page's « au sein de son réseau »: quartiles, count, the chart's group trace."""
-    values: dict = {}
-    for (name, unit), row in structure.network_stats(db, campaign).items():
-        for field in ("q1", "median", "q3"):
-            values[references.key("reseau", name, unit, field)] = privacy.shown(row, field)
-        values[references.key("reseau", name, unit, "n")] = fmt.number(row["n_rated"] or 0)
-        if unit == "global":
-            values[references.key("reseau", name, "visible")] = privacy.visible(row)
-            continue
-        spec = charts.position_chart(
-            [int(row["engagement"])],
-            [None],
-            [privacy.masked_stat(row, "q1")],
-            [privacy.masked_stat(row, "median")],
-            [privacy.masked_stat(row, "q3")],
-            "",
-            name="",
-            group_name=structure.NETWORK_GROUP,
-        )
-        for part, found in references.extract(spec, charts.POSITION_GROUP).items():
-            values[references.key("position", name, unit, part)] = found[0]
-        values[references.key("position", name, unit, "resume")] = _clause(spec, 2, unit)
-    return values
+    def counts(self) -> list:
+        """(grouping, group, version, question, answered, yes) of every group of the campaign."""
+        if self._counts is None:
+            self._counts = self.db.con.execute(
+                sql_text("marts/question_yes_counts"), {"campagne": self.campaign}
+            ).fetchall()
+        return self._counts
 
+    def common(self) -> dict:
+        """key -> figure of the campaign's file."""
+        values: dict = {"masque": MASKED}
+        values.update(self._national())
+        values.update(self._peers())
+        values.update(self._shares("typologie"))
+        return values
 
-def _national(db: Autodiag, campaign: int, privacy: Confidentiality) -> dict:
-    """A network page's national column, its gaps and the markers of its chart."""
-    summary = records(db.network_summary(campaign))
-    rows = [r for r in summary if r["level"] in ("global", "engagement")]
-    national = {r["unit"]: r for r in rows if r["reseau"] is None}
-    values: dict = {}
-    for unit, row in national.items():
-        for _, field in network.DISTRIBUTION_FIELDS:
-            values[network.national_cell(unit, field)] = privacy.shown(row, field)
-    for row in rows:
-        if row["reseau"] is None or row["level"] != "engagement":
-            continue
-        unit = row["unit"]
-        mine = privacy.masked_stat(row, "mean")
-        nat = privacy.masked_stat(national.get(unit), "mean")
-        values[network.gap_key(row["reseau"], unit)] = network.national_gap(mine, nat)
-        spec = charts.engagement_bars(
-            [int(row["engagement"])], [mine], "", reference=[nat], reference_name=network.NATIONAL_MEAN
-        )
-        for part, found in references.extract(spec, charts.BARS_REFERENCE).items():
-            values[network.bars_key(row["reseau"], unit, part)] = found[0]
-        values[network.bars_key(row["reseau"], unit, "resume")] = _clause(spec, 2, unit)
-    return values
+    def of_network(self, name: str) -> dict:
+        """key -> figure of one network's file."""
+        values: dict = {}
+        values.update(self._network(name))
+        values.update(self._shares("reseau", name))
+        values.update(self._contacts(name))
+        return values
 
+    def _network(self, name: str) -> dict:
+        """A structure page's « au sein de son réseau »: quartiles, count, the chart's group trace."""
+        privacy, values = self.privacy, {}
+        for (_, unit), row in structure.network_stats(self.db, self.campaign, name).items():
+            for field in ("q1", "median", "q3"):
+                values[references.key("reseau", name, unit, field)] = privacy.shown(row, field)
+            values[references.key("reseau", name, unit, "n")] = fmt.number(row["n_rated"] or 0)
+            if unit == "global":
+                values[references.key("reseau", name, "visible")] = privacy.visible(row)
+                continue
+            spec = charts.position_chart(
+                [int(row["engagement"])],
+                [None],
+                [privacy.masked_stat(row, "q1")],
+                [privacy.masked_stat(row, "median")],
+                [privacy.masked_stat(row, "q3")],
+                "",
+                name="",
+                group_name=structure.NETWORK_GROUP,
+            )
+            for part, found in references.extract(spec, charts.POSITION_GROUP).items():
+                values[references.key("position", name, unit, part)] = found[0]
+            values[references.key("position", name, unit, "resume")] = _clause(spec, unit)
+        return values
 
-def _peers(db: Autodiag, campaign: int, privacy: Confidentiality) -> dict:
-    rates = structure.peer_rates(db.scores(campaign=campaign))
-    return {
-        references.key("pairs", kind, group, unit): median_cell(found, privacy)
-        for (kind, group, unit), found in rates.items()
-    }
+    def _national(self) -> dict:
+        """A network page's national column, its gaps and the markers of its chart."""
+        privacy, values = self.privacy, {}
+        summary = records(self.db.network_summary(self.campaign))
+        rows = [r for r in summary if r["level"] in ("global", "engagement")]
+        national = {r["unit"]: r for r in rows if r["reseau"] is None}
+        for unit, row in national.items():
+            for _, field in network.DISTRIBUTION_FIELDS:
+                values[network.national_cell(unit, field)] = privacy.shown(row, field)
+        for row in rows:
+            if row["reseau"] is None or row["level"] != "engagement":
+                continue
+            unit = row["unit"]
+            mine = privacy.masked_stat(row, "mean")
+            nat = privacy.masked_stat(national.get(unit), "mean")
+            values[network.gap_key(row["reseau"], unit)] = network.national_gap(mine, nat)
+            spec = charts.engagement_bars(
+                [int(row["engagement"])], [mine], "", reference=[nat], reference_name=network.NATIONAL_MEAN
+            )
+            for part, found in references.extract(spec, charts.BARS_REFERENCE).items():
+                values[network.bars_key(row["reseau"], unit, part)] = found[0]
+            values[network.bars_key(row["reseau"], unit, "resume")] = _clause(spec, unit)
+        return values
 
+    def _peers(self) -> dict:
+        rates = peer_rates(records(self.db.query(sql_text("marts/peer_rates"), {"campagne": self.campaign})))
+        return {
+            references.key("pairs", kind, group, unit): median_cell(found, self.privacy)
+            for (kind, group, unit), found in rates.items()
+        }
 
-def _shares(db: Autodiag, campaign: int, privacy: Confidentiality) -> dict:
-    """The share of « Oui » behind a lever (the structure itself, below 1 point, left out)."""
-    values: dict = {}
-    for grouping, group, version, question, answered, yes in db.con.execute(
-        sql_text("marts/question_yes_counts"), {"campagne": campaign}
-    ).fetchall():
-        share: Share = others_share((int(answered), int(yes)), privacy)
-        name = structure.share_key(grouping, group, version, question)
-        values[name] = structure.share_cell(share, privacy)
-        values[name + "|n"] = share.share
-    return values
+    def _shares(self, grouping: str, only: str | None = None) -> dict:
+        """The shares of « Oui » behind a lever (the structure itself, below 1 point, left out)."""
+        values: dict = {}
+        for kind, group, version, question, answered, yes in self.counts():
+            if kind != grouping or (only is not None and group != only):
+                continue
+            share = others_share((int(answered), int(yes)), self.privacy)
+            name = structure.share_key(kind, group, version, question)
+            values[name] = structure.share_cell(share, self.privacy)
+            values[name + "|n"] = share.share
+        return values
 
-
-def _contacts(db: Autodiag, campaign: int) -> dict:
-    """Per network and theme: how many structures the « S'inspirer de » rule names, the first ones."""
-    reader = LeverReader(db.con, campaign)
-    values: dict = {}
-    for name in db.networks(campaign):
-        for theme, found in reader.network_contacts(name).items():
-            values[structure.contacts_key(name, theme)] = [
+    def _contacts(self, name: str) -> dict:
+        """Per theme: how many structures the « S'inspirer de » rule names, the first ones."""
+        return {
+            structure.contacts_key(name, theme): [
                 len(found),
                 [[c.code, f"{c.code} {c.name}"] for c in found[:CONTACTS_KEPT]],
             ]
-    return values
+            for theme, found in self._levers.network_contacts(name).items()
+        }
 
 
-def _clause(spec: dict, trace: int, unit: str) -> str:
+def _clause(spec: dict, unit: str) -> str:
     """The reference's clause of the chart's summary at this engagement (describe.py)."""
-    reference = spec["data"][trace]
+    reference = spec["data"][2]
     return describe.reference_clause(reference, unit, reference["y"][0])

@@ -26,9 +26,13 @@ PENDING = "…"  # shown until the page script fills the cell
 GLOBAL = "AUTODIAG_REPERES"
 
 
-def src(campaign: int) -> str:
-    """The campaign's data file, relative to the site's root."""
-    return f"data/reperes-{campaign}.js"
+def src(campaign: int, network_slug: str | None = None) -> str:
+    """The campaign's data file (or one network's), relative to the site's root."""
+    return (
+        f"data/reperes-{campaign}.js"
+        if network_slug is None
+        else f"data/reperes-{campaign}-{network_slug}.js"
+    )
 
 
 def key(*parts: object) -> str:
@@ -59,16 +63,20 @@ def tokens(names: list[str]) -> list[str]:
 
 
 def script(values: dict) -> bytes:
-    """The data file: every figure by key, sorted (same figures, same bytes)."""
-    return f"window.{GLOBAL}={script_json(dict(sorted(values.items())))};\n".encode()
+    """A data file: its figures by key, sorted (same figures, same bytes), added to those of the
+    page's other data files."""
+    return (
+        f"window.{GLOBAL}=window.{GLOBAL}||{{}};Object.assign(window.{GLOBAL},"
+        f"{script_json(dict(sorted(values.items())))});\n"
+    ).encode()
 
 
 @dataclass(frozen=True)
 class Site:
-    """A site page's link to its campaign's data file (``href`` relative to the page)."""
+    """A site page's data files of shared figures (``hrefs`` relative to the page)."""
 
     campaign: int
-    href: str
+    hrefs: tuple[str, ...]
 
 
 def masked_note_slot(note_html: str, scope: str) -> str:

@@ -60,9 +60,8 @@ class Frames:
     history: dict  # code -> {campaign: global/engagement score records}, up to this campaign
     texts: dict  # code -> free-text records
     summary: dict  # (network, unit) -> network distribution record
-    peers: dict = field(
-        default_factory=dict
-    )  # (kind, key, unit) -> rates of the campaign's structures (peers.py)
+    # (kind, key, unit) -> rates of the campaign's structures (peers.py); None: not loaded
+    peers: dict | None = field(default_factory=dict)
     # (code, earlier campaign) -> engagement change rows (batch_changes); None: no decomposition section
     changes: Callable[[str, int], list] | None = field(default=None, repr=False)
     # (code, privacy) -> the structure's ranked improvement levers (analysis.levers); None: no section
@@ -75,6 +74,8 @@ class Frames:
     def peer_cell(self, kind: str, key: object, unit: str, privacy: Confidentiality) -> str:
         """A peer group's median cell, computed once for all the pages that show it."""
         found = (kind, key, unit, privacy)
+        if self.peers is None:
+            raise ValueError("frames of one network: the peer groups' medians are in the site's data file")
         if found not in self.peer_cells:
             self.peer_cells[found] = peers.median_cell(self.peers.get((kind, key, unit)), privacy)
         return self.peer_cells[found]
@@ -85,36 +86,28 @@ class Frames:
 
 
 def load_frames(
-    db: Autodiag, campaign: int, code: str | None = None, *, loaded: dict | None = None
+    db: Autodiag, campaign: int, code: str | None = None, *, network: str | None = None
 ) -> Frames:
-    """The frames of one campaign (of one structure with ``code``). ``loaded`` (the build's,
-    shared across campaigns) keeps the score frames read: a campaign's scores are also the
-    next campaign's « previous », read once."""
-    loaded = {} if loaded is None else loaded
-
-    def scores_of(c: int):
-        if (c, code) not in loaded:
-            loaded[(c, code)] = db.scores(campaign=c, code=code)
-        return loaded[(c, code)]
-
+    """The frames of one campaign: of every structure, of one structure (``code``), or of one
+    network's structures (``network``: for site pages, which read the peer groups' medians from
+    the campaign's data file; such frames have no peer rates)."""
     prev = previous_campaign(db.campaigns(), campaign)
-    scores = scores_of(campaign)
-    if ("history", code) not in loaded:
-        loaded[("history", code)] = db.structure_history(code)
-    history = loaded[("history", code)]
-    history = history[history["campagne"] <= campaign]
-    texts = db.free_texts(campaign=campaign, code=code)
-    everyone = scores if code is None else db.scores(campaign=campaign)
+    scores = db.scores(campaign=campaign, network=network, code=code)
+    history = db.structure_history(code, up_to=campaign)
+    if network is not None:
+        history = history[history["code_structure"].isin(set(scores["code_structure"]))]
+    texts = db.free_texts(campaign=campaign, network=network, code=code)
+    own_network = scores["reseau"].iloc[0] if code is not None and not scores.empty else network
     frames = Frames(
         campaign=campaign,
         previous_campaign=prev,
         scores=group_by(records(scores), "code_structure"),
         history={k: group_by(v, "campagne") for k, v in group_by(records(history), "code_structure").items()},
         texts=group_by(records(texts), "code_structure"),
-        summary=network_stats(
-            db, campaign, scores["reseau"].iloc[0] if code is not None and not scores.empty else None
-        ),
-        peers=peer_rates(everyone),
+        summary=network_stats(db, campaign, own_network),
+        peers=None
+        if network is not None
+        else peer_rates(scores if code is None else db.scores(campaign=campaign)),
     )
     frames.changes = BatchChanges(db, campaign, frames.earlier)
     frames.levers = LeverReader(db.con, campaign)
@@ -180,7 +173,7 @@ def build_from_frames(
         subtitle=f"Services Publics + — Vision par structure — campagne {frames.campaign} — questionnaire {overall['version']}",
         running_header=f"{identity['nom_structure']} ({code}) — campagne {frames.campaign}",
         nav=list(nav or []),
-        references=site.href if site else "",
+        references=site.hrefs if site else (),
     )
     _header(report, identity)
     _stakes(report)
@@ -822,7 +815,13 @@ def _levers_shared(report: Report, code: str, found: list, frames: Frames, priva
     """The levers' table, its shares of « Oui » and contacts read from the data file, every
     lever in the page in the order of its own gains; the page script orders them as
     analysis.levers.order_key does and shows the first LEVERS_SHOWN."""
+    total = len(found)
     found = sorted(found, key=lambda lever: (-lever.global_gain, lever.position))
+    # The order is by gain first: only the levers at least as strong as the LEVERS_SHOWN-th can
+    # be shown, whatever the shares; those tied with it are all kept for the script to order.
+    if len(found) > LEVERS_SHOWN:
+        floor = found[LEVERS_SHOWN - 1].global_gain
+        found = [lever for lever in found if lever.global_gain >= floor]
     rows = []
     for lever in found:
         network = frames.scores[code][0]["reseau"]
@@ -857,7 +856,7 @@ def _levers_shared(report: Report, code: str, found: list, frames: Frames, priva
         LEVER_COLUMNS,
         rows,
         numeric=[0, 3, 4],
-        caption=f"Les {shown} pistes les plus fortes sur {len(found)}",
+        caption=f"Les {shown} pistes les plus fortes sur {total}",
     ).replace("<table ", f'<table data-levers="{LEVERS_SHOWN}" ', 1)
     report.html(
         f'<div id="pistes-chiffres">{html_}</div>'
