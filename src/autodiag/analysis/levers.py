@@ -154,10 +154,12 @@ def others_share(count: tuple[int, int] | None, privacy: Confidentiality) -> Sha
 class LeverReader:
     """``reader(code, privacy)``: the ranked levers of ``code`` in ``campaign``. The counts of « Oui » are
     read once per campaign, the contacts once per network and theme, the answers for a batch
-    of :data:`BATCH` structures (``plan(codes)`` names the pages about to be rendered)."""
+    of :data:`BATCH` structures (``plan(codes)`` names the pages about to be rendered).
+    ``own_only``: the levers and their gains without the shares of « Oui » and the contacts
+    (a site page reads those from the campaign's data files)."""
 
-    def __init__(self, con, campaign: int):
-        self.con, self.campaign = con, campaign
+    def __init__(self, con, campaign: int, own_only: bool = False):
+        self.con, self.campaign, self.own_only = con, campaign, own_only
         self.order: list[str] = []
         self.answers: dict[str, list[dict]] = {}
         self._counts: dict | None = None
@@ -170,6 +172,8 @@ class LeverReader:
     def __call__(self, code: str, privacy: Confidentiality) -> list[Lever]:
         if code not in self.answers:
             self._read(code)
+        if self.own_only:
+            return structure_levers(self.answers.get(code, []), {}, privacy, campaign=self.campaign)
         return structure_levers(
             self.answers.get(code, []), self.counts(), privacy, self.contacts, self.campaign
         )

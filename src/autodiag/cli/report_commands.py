@@ -338,7 +338,7 @@ def _build(
         ("networks", "réseaux et tendances"),
         ("references", "repères partagés"),
         ("structures", "structures"),
-        ("waiting", "attente des carnets"),
+        ("waiting", "attente des rapports réseaux et tendances"),
     )
     for key, name in steps:
         if key in result.timings:

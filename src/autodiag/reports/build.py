@@ -16,7 +16,6 @@ functions the structure notebook calls), shared between this process and forked 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -113,6 +112,7 @@ class Limits:
 # Structures of a campaign whose frames are read at once; past it, network by network (a
 # national build's memory then follows its largest network, not the campaign).
 AT_ONCE = 3_000
+FEW = 20  # pages of a network rendered from their own rows rather than the network's
 
 # Typical size of a page of each kind (bytes, the demo's averages), for the estimate stated
 # before rendering.
@@ -190,18 +190,27 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
         return False, f"{type(error).__name__}: {error}"
 
 
-def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> list[tuple[bool, object]]:
-    """(True, size) or (False, message) of each network or trends page rendered without
-    notebooks, shared between this process and forked workers, each with its own connection
-    (none stays open across a fork)."""
+def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> Callable[[], list]:
+    """A function that gives (True, size) or (False, message) for each network or trends page
+    rendered without notebooks, each process with its own connection (none stays open across a
+    fork). Many pages are shared between this process and forked workers, now; a few (one new
+    file's network) are rendered by one forked process while the build goes on."""
 
     def work(share: list[tuple]) -> list:
         with shared_reader(db_path) as reader:
             return [_inline_task(reader, *item) for item in share]
 
-    return [
-        (False, structure_pages.DIED) if r is None else r for r in shares.run(work, arguments, workers, 4)
-    ]
+    def checked(found: list) -> list:
+        return [(False, structure_pages.DIED) if r is None else r for r in found]
+
+    if len(arguments) < INLINE_SHARE * workers:
+        wait = shares.background(work, arguments)
+        return lambda: checked(wait())
+    found = checked(shares.run(work, arguments, workers, INLINE_SHARE))
+    return lambda: found
+
+
+INLINE_SHARE = 4  # network or trends pages per process
 
 
 def shared_reader(db_path: Path):
@@ -391,12 +400,7 @@ def build_all(
         )
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    for (kind, label, _, out, key, page), value in zip(
-        inline, _render_inline(db_path, [t[2] for t in inline], workers)
-    ):
-        future = Future()  # already completed
-        future.set_result(value)
-        tasks.append((kind, label, future, out, key, page))
+    inline_results = _render_inline(db_path, [t[2] for t in inline], workers)
     result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
     # 3. The campaigns' data files of shared figures (references.py), when their files changed.
@@ -418,34 +422,53 @@ def build_all(
         slugs = structure_slugs(codes)
         jobs: dict[str, list] = {}  # network -> [(job, page, key)]
         paths = {}
+        folder = structure_folder(out_dir, c)
+        up = Path(os.path.relpath(out_dir, folder)).as_posix() + "/"
         for code in codes:
-            out = paths[code] = report_path("structure", c, code, out_dir, slugs)
+            out = paths[code] = os.path.join(folder, f"{slugs[code]}.html")  # text: 30,000 pages
             page = structure_page(inputs, c, code)
-            nav = structure_nav(out, out_dir, c, code, sources[code].network, links, pages_of)
+            nav = structure_nav(up, c, code, sources[code].network, links, pages_of)
             up_to_date, key = fresh(page, out, extra=nav)
             if not up_to_date:
                 site = site_references(c, net_slug[sources[code].network])
-                job = structure_pages.Job(code, out, nav, footer(page, in_site=True), site)
+                job = structure_pages.Job(code, Path(out), nav, footer(page, in_site=True), site)
                 jobs.setdefault(sources[code].network, []).append((job, page, key))
         results = {}
         total, done_before = sum(len(j) for j in jobs.values()), 0
+        stats: dict = {}
+
+        def stats_of(db, c=c, stats=stats) -> dict:
+            """The networks' distributions, read once per campaign."""
+            if not stats:
+                stats.update(structure.network_stats(db, c))
+            return stats
+
         if len(codes) <= AT_ONCE:  # one read for the whole campaign
             jobs = {None: [job for net in sorted(jobs) for job in jobs[net]]} if jobs else {}
         for net in sorted(jobs, key=lambda n: n or ""):
-            with Autodiag(db_path) as db:
-                frames = structure.load_frames(db, c, network=net)
-            # No connection stays open across the workers' fork: each opens its own.
-            done = structure_pages.render_all(
-                str(db_path),
-                frames,
-                [job for job, _, _ in jobs[net]],
-                out_dir,
-                Confidentiality(min_group_size),
-                workers,
-                lambda i, n, c=c, before=done_before, total=total: progress(
-                    f"Rapports structures {c}", before + i, total
-                ),
-            )
+            if len(jobs[net]) <= FEW:  # a few new files: their own rows only
+                done = []
+                for job, _, _ in jobs[net]:
+                    with Autodiag(db_path) as db:
+                        frames = structure.load_frames(db, c, job.code, peers=False, stats=stats_of(db))
+                    done += structure_pages.render_all(
+                        str(db_path), frames, [job], out_dir, Confidentiality(min_group_size), 1
+                    )
+            else:
+                with Autodiag(db_path) as db:
+                    frames = structure.load_frames(db, c, network=net, stats=stats_of(db))
+                # No connection stays open across the workers' fork: each opens its own.
+                done = structure_pages.render_all(
+                    str(db_path),
+                    frames,
+                    [job for job, _, _ in jobs[net]],
+                    out_dir,
+                    Confidentiality(min_group_size),
+                    workers,
+                    lambda i, n, c=c, before=done_before, total=total: progress(
+                        f"Rapports structures {c}", before + i, total
+                    ),
+                )
             done_before += len(jobs[net])
             del frames
             for (job, page, key), (ok, value) in zip(jobs[net], done):
@@ -462,12 +485,18 @@ def build_all(
                     (code, sources[code].name, manifest.relative(paths[code]))
                 )
         progress(f"Rapports structures {c}", len(codes), len(codes))
-        if jobs:  # what this campaign rendered survives a build killed later
+        # What this campaign rendered survives a build killed later (a few pages would just be
+        # rendered again: the manifest is written once, at the end).
+        if done_before > FEW:
             save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
-    # 5. Wait for the notebooks.
+    # 5. Wait for the notebooks, or the network pages rendered aside.
     t0 = time.perf_counter()
+    for (kind, label, _, out, key, page), value in zip(inline, inline_results()):
+        future = Future()  # already completed
+        future.set_result(value)
+        tasks.append((kind, label, future, out, key, page))
     for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
         ok, value = future.result()
         if ok:
@@ -545,47 +574,39 @@ def write_reference_data(
 
 
 def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dict:
-    """code -> {campaign: structure page} for the campaigns built now and the pages already on
-    disk (a build of one campaign still links the others' existing pages)."""
+    """code -> {campaign: structure page, relative to the site's root} for the campaigns built
+    now and the pages already on disk (a build of one campaign still links the others' pages)."""
     pages: dict = {}
     for c in inputs.campaigns():
         codes = sorted({s.code for s in inputs.select([c])})
         slugs = structure_slugs(codes)
+        folder = structure_folder(out_dir, c)
         for code in codes:
-            out = report_path("structure", c, code, out_dir, slugs)
-            if c in campaigns or out.exists():
-                pages.setdefault(code, {})[c] = out
+            name = f"{slugs[code]}.html"
+            if c in campaigns or os.path.exists(os.path.join(folder, name)):
+                pages.setdefault(code, {})[c] = f"{Path(folder).relative_to(out_dir).as_posix()}/{name}"
     return pages
 
 
-def _rel(target: Path | str, page: Path) -> str:
-    return _relative(str(target), os.path.dirname(str(page)))
+def structure_folder(out_dir: Path, campaign: int) -> str:
+    """The folder of a campaign's structure pages (:func:`report_path`'s), as text: asked for
+    every structure page of a site."""
+    return str(report_path("structure", campaign, "page", out_dir).parent)
 
 
-@functools.lru_cache(maxsize=4096)
-def _relative(target: str, folder: str) -> str:
-    """Once per target and folder: every structure page of a campaign shares its folder."""
-    return Path(os.path.relpath(target, folder)).as_posix()
-
-
-def structure_nav(
-    out: Path, out_dir: Path, campaign: int, code: str, network: str, links, pages_of: dict
-) -> list:
-    """A structure page's links: dashboard, its network report, its other campaigns, the trends."""
-    root = str(out_dir)  # strings, not Paths: asked for every structure page of the site
-    nav = [["Tableau de bord", _rel(os.path.join(root, "index.html"), out)]]
+def structure_nav(up: str, campaign: int, code: str, network: str, links, pages_of: dict) -> list:
+    """A structure page's links: dashboard, its network report, its other campaigns, the trends;
+    ``up``: the way from the page's folder up to the site's root (« ../../ »)."""
+    nav = [["Tableau de bord", f"{up}index.html"]]
     if (campaign, network) in links.networks:
         nav.append(
-            [
-                f"Rapport du réseau « {network} » ({campaign})",
-                _rel(os.path.join(root, links.networks[(campaign, network)]), out),
-            ]
+            [f"Rapport du réseau « {network} » ({campaign})", up + links.networks[(campaign, network)]]
         )
     for other, path in sorted(pages_of.get(code, {}).items()):
         if other != campaign:
-            nav.append([f"Campagne {other}", _rel(path, out)])
+            nav.append([f"Campagne {other}", up + path])
     if network in links.network_trends:
-        nav.append(["Évolution du réseau", _rel(os.path.join(root, links.network_trends[network]), out)])
+        nav.append(["Évolution du réseau", up + links.network_trends[network]])
     if links.trends:
-        nav.append(["Évolution nationale", _rel(os.path.join(root, links.trends), out)])
+        nav.append(["Évolution nationale", up + links.trends])
     return nav

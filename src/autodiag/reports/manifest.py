@@ -35,6 +35,9 @@ class Manifest:
     root: Path
     pages: dict = field(default_factory=dict)  # relative path -> entry
     header: dict = field(default_factory=dict)
+    # relative path -> its line as read, kept while the entry is unchanged (a national site's
+    # manifest is rewritten at every build: encoding 30,000 entries again costs seconds)
+    lines: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
@@ -46,7 +49,7 @@ class Manifest:
                 raise ValueError
         except (OSError, ValueError, KeyError, AttributeError):  # absent or damaged: everything is rendered
             return cls(Path(root))
-        return cls(Path(root), pages, data)
+        return cls(Path(root), pages, data, _page_lines(path.read_text(encoding="utf-8"), pages))
 
     def relative(self, path: Path) -> str:
         text, root = str(path), str(self.root)
@@ -76,19 +79,18 @@ class Manifest:
             "mtime_ns": path.stat().st_mtime_ns,
             "rendered_at": now(),
         }
+        self.lines.pop(self.relative(path), None)
 
     def forget(self, path: Path) -> None:
         self.pages.pop(self.relative(path), None)
+        self.lines.pop(self.relative(path), None)
 
     def save(self, **header) -> Path:
         self.header.update(header)
         pages = {k: v for k, v in self.pages.items() if (self.root / k).exists()}
         # One page per line, each encoded compactly: readable with grep, and fast (an indented
         # dump goes through the pure-Python encoder: seconds for a national site).
-        lines = [
-            f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(pages[k], ensure_ascii=False, sort_keys=True)}"
-            for k in sorted(pages)
-        ]
+        lines = [self.lines.get(k) or _line(k, pages[k]) for k in sorted(pages)]
         head = json.dumps(
             {k: v for k, v in self.header.items() if k != "pages"}, ensure_ascii=False, sort_keys=True
         )
@@ -96,3 +98,23 @@ class Manifest:
         path = self.root / NAME
         write_atomic(path, [text.encode("utf-8")])
         return path
+
+
+def _line(name: str, entry: dict) -> str:
+    return f" {json.dumps(name, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False, sort_keys=True)}"
+
+
+def _page_lines(text: str, pages: dict) -> dict:
+    """relative path -> its line in ``text``, for each line that holds one whole entry."""
+    found = {}
+    for line in text.splitlines():
+        line = line.rstrip(",")
+        if not (line.startswith(' "') and line.endswith("}")):
+            continue
+        try:
+            ((name, entry),) = json.loads("{" + line + "}").items()
+        except (ValueError, TypeError):
+            continue
+        if pages.get(name) == entry:
+            found[name] = line
+    return found

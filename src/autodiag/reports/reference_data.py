@@ -29,6 +29,7 @@ class CampaignFigures:
         self.db, self.campaign, self.privacy = db, campaign, privacy
         self._counts: list | None = None
         self._levers = LeverReader(db.con, campaign)
+        self._stats: dict | None = None
 
     def counts(self) -> list:
         """(grouping, group, version, question, answered, yes) of every group of the campaign."""
@@ -57,7 +58,9 @@ class CampaignFigures:
     def _network(self, name: str) -> dict:
         """A structure page's « au sein de son réseau »: quartiles, count, the chart's group trace."""
         privacy, values = self.privacy, {}
-        for (_, unit), row in structure.network_stats(self.db, self.campaign, name).items():
+        if self._stats is None:
+            self._stats = structure.network_stats(self.db, self.campaign)
+        for (_, unit), row in ((k, v) for k, v in self._stats.items() if k[0] == name):
             for field in ("q1", "median", "q3"):
                 values[references.key("reseau", name, unit, field)] = privacy.shown(row, field)
             values[references.key("reseau", name, unit, "n")] = fmt.number(row["n_rated"] or 0)
@@ -123,11 +126,12 @@ class CampaignFigures:
         return values
 
     def _contacts(self, name: str) -> dict:
-        """Per theme: how many structures the « S'inspirer de » rule names, the first ones."""
+        """Per theme: the first structures the « S'inspirer de » rule names, and the codes of all
+        of them (a page leaves its own structure out)."""
         return {
             structure.contacts_key(name, theme): [
-                len(found),
                 [[c.code, f"{c.code} {c.name}"] for c in found[:CONTACTS_KEPT]],
+                [c.code for c in found],
             ]
             for theme, found in self._levers.network_contacts(name).items()
         }

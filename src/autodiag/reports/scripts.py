@@ -110,10 +110,10 @@ COMMON = r"""
   function text(value) { return value === null || value === undefined ? "indisponible" : String(value); }
   // A lever's contacts: the first two others of its theme in the network, and how many more.
   function contacts(span) {
-    var found = reference(span.getAttribute("data-contacts")) || [0, []];
+    var found = reference(span.getAttribute("data-contacts")) || [[], []];
     var self = span.getAttribute("data-self");
-    var names = found[1].filter(function (c) { return c[0] !== self; }).slice(0, 2);
-    var more = found[0] - (self ? 1 : 0) - names.length;
+    var names = found[0].filter(function (c) { return c[0] !== self; }).slice(0, 2);
+    var more = found[1].length - (found[1].indexOf(self) >= 0 ? 1 : 0) - names.length;
     var shown = names.map(function (c) { return c[1]; }).join(" ; ");
     return names.length ? shown + (more > 0 ? " ; et " + frNumber(more) + " autre(s)" : "") : "--";
   }

@@ -50,3 +50,26 @@ def run(
             results += [None] * len(share)
         process.join()
     return results
+
+
+def background(work: Callable[[list], list], items: list) -> Callable[[], list]:
+    """Start ``work(items)`` in one forked process while the caller goes on; the function
+    returned waits for its results (``None`` for each item when the process died)."""
+    if not items or "fork" not in multiprocessing.get_all_start_methods():
+        results = work(items) if items else []
+        return lambda: results
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_worker, args=(send, work, items), daemon=True)
+    process.start()
+    send.close()
+
+    def wait() -> list:
+        try:
+            found = receive.recv()
+        except EOFError:  # the process died
+            found = [None] * len(items)
+        process.join()
+        return found
+
+    return wait

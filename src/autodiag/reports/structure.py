@@ -86,11 +86,18 @@ class Frames:
 
 
 def load_frames(
-    db: Autodiag, campaign: int, code: str | None = None, *, network: str | None = None
+    db: Autodiag,
+    campaign: int,
+    code: str | None = None,
+    *,
+    network: str | None = None,
+    peers: bool = True,
+    stats: dict | None = None,
 ) -> Frames:
     """The frames of one campaign: of every structure, of one structure (``code``), or of one
-    network's structures (``network``: for site pages, which read the peer groups' medians from
-    the campaign's data file; such frames have no peer rates)."""
+    network's structures (``network``). Site pages read the peer groups' medians from the
+    campaign's data file: frames of one network, or loaded with ``peers=False``, have none.
+    ``stats``: :func:`network_stats` of every network of the campaign, read once by the caller."""
     prev = previous_campaign(db.campaigns(), campaign)
     scores = db.scores(campaign=campaign, network=network, code=code)
     history = db.structure_history(code, up_to=campaign)
@@ -104,10 +111,12 @@ def load_frames(
         scores=group_by(records(scores), "code_structure"),
         history={k: group_by(v, "campagne") for k, v in group_by(records(history), "code_structure").items()},
         texts=group_by(records(texts), "code_structure"),
-        summary=network_stats(db, campaign, own_network),
-        peers=None
-        if network is not None
-        else peer_rates(scores if code is None else db.scores(campaign=campaign)),
+        summary=network_stats(db, campaign, own_network)
+        if stats is None
+        else {k: v for k, v in stats.items() if own_network is None or k[0] == own_network},
+        peers=peer_rates(scores if code is None else db.scores(campaign=campaign))
+        if peers and network is None
+        else None,
     )
     frames.changes = BatchChanges(db, campaign, frames.earlier)
     frames.levers = LeverReader(db.con, campaign)
@@ -827,17 +836,14 @@ def _levers_shared(report: Report, code: str, found: list, frames: Frames, priva
         network = frames.scores[code][0]["reseau"]
         typology = share_key("typologie", lever.typologie, lever.version, lever.question_id)
         own_network = share_key("reseau", network, lever.version, lever.question_id)
-        in_contacts = any(
-            c.code == code for c in frames.levers.contacts(network, frames.campaign, lever.theme)
-        )
         mark = (
             f'<span data-lever data-gain="{float(lever.global_gain)!r}" data-position="{lever.position}" '
             f'data-common1="{esc(typology + "|n") if lever.typologie else ""}" data-common2="{esc(own_network + "|n")}">'
             f"{references.PENDING}</span>"
         )
         contacts = (
-            f'<span data-contacts="{esc(contacts_key(network, lever.theme))}" '
-            f'data-self="{esc(code) if in_contacts else ""}">{references.PENDING}</span>'
+            f'<span data-contacts="{esc(contacts_key(network, lever.theme))}" data-self="{esc(code)}">'
+            f"{references.PENDING}</span>"
         )
         rows.append(
             [

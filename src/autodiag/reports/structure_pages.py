@@ -41,7 +41,8 @@ def render_share(
     with Autodiag(db_path) as db:
         frames.changes = BatchChanges(db, frames.campaign, frames.earlier)
         frames.changes.plan([job.code for job in jobs])
-        frames.levers = LeverReader(db.con, frames.campaign)
+        # Site pages read the levers' shares and contacts from the data files.
+        frames.levers = LeverReader(db.con, frames.campaign, own_only=all(job.site for job in jobs))
         frames.levers.plan([job.code for job in jobs])
         frames.follow_up = FollowUp(db.con, frames.campaign)
         for i, job in enumerate(jobs, 1):
