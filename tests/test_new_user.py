@@ -71,5 +71,5 @@ def test_build_summary_keeps_its_phrases_whole_at_80_columns(report_exports, tmp
     summary = lines[next(i for i, line in enumerate(lines) if line.startswith("Source")) :]
     for line in summary:
         if "/" not in line:  # a long path may wrap; a phrase never does
-            assert len(line) <= 80 and not line.startswith(("jour", "des carnets")), line
-    assert any(line.strip().startswith("dont attente des carnets") for line in summary)
+            assert len(line) <= 80 and not line.startswith(("jour", "et tendances")), line
+    assert any(line.strip().startswith("dont attente des rapports réseaux") for line in summary)

@@ -322,6 +322,8 @@ def test_page_keys_follow_what_the_page_depends_on():
             "B": network_page(inputs, 2024, "B").key(inputs, settings),
             "trends B": trends_page(inputs, "B").key(inputs, settings),
             "data": reference_data(inputs, 2024).key(inputs, settings),
+            "data A": reference_data(inputs, 2024, "A").key(inputs, settings),
+            "data B": reference_data(inputs, 2024, "B").key(inputs, settings),
         }
 
     def changed(before, after):
@@ -332,13 +334,18 @@ def test_page_keys_follow_what_the_page_depends_on():
     # S2 re-exported: its network's figures move; S1's page reads them from the data file. The
     # small network B judges its answer quality against the whole campaign.
     s2 = [big[0], source(2024, "A", "S2", "f2-bis"), *big[2:], base[-1]]
-    assert changed(ref, keys(s2)) == {"A", "B", "data"}
+    assert changed(ref, keys(s2)) == {"A", "B", "data", "data A"}
     # Network B's file: the national figures are in the data file, A's page does not move.
-    assert changed(ref, keys([*big, source(2024, "B", "T1", "g1-bis")])) == {"B", "trends B", "data"}
+    assert changed(ref, keys([*big, source(2024, "B", "T1", "g1-bis")])) == {
+        "B",
+        "trends B",
+        "data",
+        "data B",
+    }
     assert changed(ref, keys(base, {"2024": "q2"})) == set(ref)  # a title or threshold changed
     assert changed(ref, keys(base, settings={"min_group_size": 5})) == set(ref)
-    # A previous campaign, S1 absent: S1's page unchanged; the levers' contacts compare with it.
-    assert changed(ref, keys([*base, source(2023, "B", "T1", "g0")])) == {"B", "trends B", "data"}
+    # T1's previous campaign: S1's page unchanged; B's contacts compare T1 with it.
+    assert changed(ref, keys([*base, source(2023, "B", "T1", "g0")])) == {"B", "trends B", "data B"}
     # S1's own earlier result: its history and change.
     assert "S1" in changed(ref, keys([*base, source(2022, "A", "S1", "f-2022")]))
     # « S'inspirer de »: S1 against its own latest earlier result, here in another network.
@@ -355,7 +362,8 @@ def test_page_keys_follow_what_the_page_depends_on():
         peer(2024, "C", "S9", "f9", "Médiathèques"),
     ]
     after = [*grouped[:-1], peer(2024, "C", "S9", "f9-bis", "Médiathèques")]
-    assert "S1" not in changed(keys(grouped), keys(after)) and "data" in changed(keys(grouped), keys(after))
+    moved = changed(keys(grouped), keys(after))
+    assert "S1" not in moved and "data" in moved and "data A" not in moved
 
 
 def test_demo_pages_stay_light(demo_db):

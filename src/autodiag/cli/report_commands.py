@@ -319,7 +319,7 @@ def _build(
         "trends": "rapports d'évolution",
         "index": "tableau de bord",
         "data": "fichiers de données du tableau de bord",
-        "reference": "fichiers de repères partagés (réseaux, national)",
+        "reference": "fichiers de repères partagés",
     }
     # Short lines: at 80 columns no phrase is cut in two. Counts in French: « 5 004 ».
     for kind, (count, total, largest) in result.sizes.items():

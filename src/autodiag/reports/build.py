@@ -16,6 +16,7 @@ functions the structure notebook calls), shared between this process and forked 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -307,6 +308,11 @@ def build_all(
         on_plan(result.planned, sum(n * TYPICAL_BYTES[kind] for kind, n in result.planned.items()))
     net_slug = network_slugs(all_networks)
 
+    @functools.cache
+    def slugs_of(c: int) -> dict:
+        """The campaign's structure slugs, computed once."""
+        return structure_slugs(sorted({s.code for s in inputs.select([c])}))
+
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)  # left by a build that was killed
     asset = plotlyjs.write_asset(out_dir)
@@ -359,7 +365,7 @@ def build_all(
         net: [c for c in inputs.campaigns() if inputs.select([c], network=net)] for net in all_networks
     }
     for c in campaigns:
-        slugs = structure_slugs(sorted({s.code for s in inputs.select([c])}))
+        slugs = slugs_of(c)
         for net in per_campaign[c]:
             out = report_path("network", c, net, out_dir, net_slug)
             # Its links: to its structures' pages, to its other campaigns and trends.
@@ -403,23 +409,27 @@ def build_all(
     inline_results = _render_inline(db_path, [t[2] for t in inline], workers)
     result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
-    # 3. The campaigns' data files of shared figures (references.py), when their files changed.
+    # 3. The campaigns' data files of shared figures (references.py), where their files changed:
+    #    computed by a forked process while the structure pages are rendered.
     t0 = time.perf_counter()
-    for c in campaigns:
-        write_reference_data(
-            db_path, out_dir, inputs, c, net_slug, manifest, batch_settings, min_group_size, force, result
-        )
-    result.timings["references"] = time.perf_counter() - t0
+    stale = [
+        item
+        for c in campaigns
+        for item in stale_references(out_dir, inputs, c, net_slug, manifest, batch_settings, force, result)
+    ]
+    figures = shares.background(
+        lambda items: reference_files(db_path, items, min_group_size), [(c, net) for c, net, *_ in stale]
+    )
 
     # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
     #    not grow with the campaign), the pages shared between this process and forked workers
     #    (structure_pages).
     t0 = time.perf_counter()
-    pages_of = _structure_pages(inputs, campaigns, out_dir)
+    pages_of = _structure_pages(inputs, campaigns, out_dir, slugs_of)
     for c in sorted(campaigns):
         sources = {s.code: s for s in inputs.select([c])}
         codes = sorted(sources)
-        slugs = structure_slugs(codes)
+        slugs = slugs_of(c)
         jobs: dict[str, list] = {}  # network -> [(job, page, key)]
         paths = {}
         folder = structure_folder(out_dir, c)
@@ -491,6 +501,16 @@ def build_all(
             save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
+    t1 = time.perf_counter()
+    for (_, _, page, out, key), data in zip(stale, figures()):
+        if data is None:  # the process died: the pages read the previous files, rendered next time
+            result.failures.append(("repères", manifest.relative(out), structure_pages.DIED))
+            continue
+        written = write_side_files(out_dir, {manifest.relative(out): data})
+        manifest.record(out, key, page.manifest_entry())
+        result.add("reference", len(data), rendered=bool(written))
+    result.timings["references"] = time.perf_counter() - t1
+
     # 5. Wait for the notebooks, or the network pages rendered aside.
     t0 = time.perf_counter()
     for (kind, label, _, out, key, page), value in zip(inline, inline_results()):
@@ -515,41 +535,69 @@ def build_all(
 
     result.timings["waiting"] = time.perf_counter() - t0
 
-    # 6. The dashboard: always rendered (it lists this build's failures), written only if it changed.
+    # 6. The dashboard: rendered when what it shows changed (the base, its links, this build's
+    #    failures), written only if its bytes changed.
     links.failures = [list(f) for f in result.failures]
-    with Autodiag(db_path) as db:
-        index = dashboard.build(db, links, min_group_size)
     page = dashboard_page(inputs)
-    index.footer = footer(page, in_site=True)
-    for name in sorted(index.files):  # the structure list's data, one script per campaign
-        written = write_side_files(out_dir, {name: index.files[name]})
-        result.add("data", len(index.files[name]), rendered=bool(written))
-    data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
-    key = hashlib.sha256(data).hexdigest()
-    if force or not manifest.is_fresh(result.index, key):
-        write_atomic(result.index, [data])
-        manifest.record(result.index, key, page.manifest_entry())
-        result.add("index", len(data))
+    shown = json.dumps(
+        [
+            links.trends,
+            sorted(links.network_trends.items()),
+            sorted(links.networks.items()),
+            sorted(links.structures.items()),
+            sorted(links.typologies.items()),
+            links.failures,
+        ],
+        ensure_ascii=False,
+        default=str,
+    )
+    key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
+    entry = manifest.pages.get(manifest.relative(result.index), {})
+    side = entry.get("data_files", {})
+    if (
+        not force
+        and manifest.is_fresh(result.index, key)
+        and all(manifest.is_fresh(out_dir / name, sha) for name, sha in side.items())
+    ):
+        result.add("index", entry["size"], rendered=False)
+        for name in side:
+            result.add("data", manifest.pages[name]["size"], rendered=False)
     else:
-        result.add("index", len(data), rendered=False)
+        with Autodiag(db_path) as db:
+            index = dashboard.build(db, links, min_group_size)
+        index.footer = footer(page, in_site=True)
+        for name in sorted(index.files):  # the structure list's data, one script per campaign
+            written = write_side_files(out_dir, {name: index.files[name]})
+            digest = hashlib.sha256(index.files[name]).hexdigest()
+            manifest.record(out_dir / name, digest, {"kind": "data"})
+            result.add("data", len(index.files[name]), rendered=bool(written))
+        data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
+        try:
+            same = result.index.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            write_atomic(result.index, [data])
+        files = {name: hashlib.sha256(index.files[name]).hexdigest() for name in sorted(index.files)}
+        manifest.record(result.index, key, {**page.manifest_entry(), "data_files": files})
+        result.add("index", len(data), rendered=not same)
     save_manifest()
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def write_reference_data(
-    db_path: Path,
+def stale_references(
     out_dir: Path,
     inputs: Inputs,
     campaign: int,
     net_slug: dict,
     manifest: Manifest,
     settings: dict,
-    min_group_size: int,
     force: bool,
     result: BuildResult,
-) -> None:
-    """The campaign's data files of shared figures, each computed again only when its key changed."""
+) -> list[tuple]:
+    """(campaign, network or None, inputs, file, key) of the campaign's data files whose key
+    changed; the others are counted as up to date."""
     wanted = [(None, reference_data(inputs, campaign))] + [
         (net, reference_data(inputs, campaign, net))
         for net in sorted({s.network for s in inputs.select([campaign])})
@@ -561,30 +609,34 @@ def write_reference_data(
         if not force and manifest.is_fresh(out, key):
             result.add("reference", manifest.pages[manifest.relative(out)]["size"], rendered=False)
         else:
-            stale.append((net, page, out, key))
-    if not stale:
-        return
+            stale.append((campaign, net, page, out, key))
+    return stale
+
+
+def reference_files(db_path: Path, items: list[tuple], min_group_size: int) -> list[bytes]:
+    """The bytes of each data file (campaign, network or None for the campaign's)."""
+    found, figures = [], {}
     with Autodiag(db_path) as db:
-        figures = CampaignFigures(db, campaign, Confidentiality(min_group_size))
-        for net, page, out, key in stale:
-            data = references.script(figures.common() if net is None else figures.of_network(net))
-            written = write_side_files(out_dir, {manifest.relative(out): data})
-            manifest.record(out, key, page.manifest_entry())
-            result.add("reference", len(data), rendered=bool(written))
+        for campaign, net in items:
+            if campaign not in figures:
+                figures[campaign] = CampaignFigures(db, campaign, Confidentiality(min_group_size))
+            values = figures[campaign].common() if net is None else figures[campaign].of_network(net)
+            found.append(references.script(values))
+    return found
 
 
-def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path) -> dict:
+def _structure_pages(inputs: Inputs, campaigns: list[int], out_dir: Path, slugs_of) -> dict:
     """code -> {campaign: structure page, relative to the site's root} for the campaigns built
     now and the pages already on disk (a build of one campaign still links the others' pages)."""
     pages: dict = {}
     for c in inputs.campaigns():
-        codes = sorted({s.code for s in inputs.select([c])})
-        slugs = structure_slugs(codes)
+        slugs = slugs_of(c)
         folder = structure_folder(out_dir, c)
-        for code in codes:
+        prefix = Path(folder).relative_to(out_dir).as_posix()
+        for code in sorted(slugs):
             name = f"{slugs[code]}.html"
             if c in campaigns or os.path.exists(os.path.join(folder, name)):
-                pages.setdefault(code, {})[c] = f"{Path(folder).relative_to(out_dir).as_posix()}/{name}"
+                pages.setdefault(code, {})[c] = f"{prefix}/{name}"
     return pages
 
 

@@ -194,12 +194,10 @@ def section(report: Report, db, privacy: Confidentiality) -> None:
         "note",
     )
     scopes = {"": (None, "National")} | {str(i + 1): (n, n) for i, n in enumerate(networks)}
+    by_scope = {net: rows_of(frame, net) for net, _ in scopes.values()}  # once per scope, not per department
     data = {
         key: {
-            code: [
-                fill(rows_of(frame, net).get(code), privacy),
-                title(code, rows_of(frame, net).get(code), privacy),
-            ]
+            code: [fill(by_scope[net].get(code), privacy), title(code, by_scope[net].get(code), privacy)]
             for code in [*shapes(), *(c for c, _ in OVERSEAS)]
         }
         for key, (net, _) in scopes.items()

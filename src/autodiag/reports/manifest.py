@@ -62,7 +62,7 @@ class Manifest:
         if not entry or entry.get("key") != key:
             return False
         try:
-            stat = Path(path).stat()
+            stat = os.stat(path)
         except OSError:
             return False
         return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")

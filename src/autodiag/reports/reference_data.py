@@ -29,7 +29,7 @@ class CampaignFigures:
         self.db, self.campaign, self.privacy = db, campaign, privacy
         self._counts: list | None = None
         self._levers = LeverReader(db.con, campaign)
-        self._stats: dict | None = None
+        self._summary: list | None = None
 
     def counts(self) -> list:
         """(grouping, group, version, question, answered, yes) of every group of the campaign."""
@@ -38,6 +38,13 @@ class CampaignFigures:
                 sql_text("marts/question_yes_counts"), {"campagne": self.campaign}
             ).fetchall()
         return self._counts
+
+    def summary(self) -> list[dict]:
+        """The campaign's distributions (global and engagements), each network's and national."""
+        if self._summary is None:
+            summary = records(self.db.network_summary(self.campaign))
+            self._summary = [r for r in summary if r["level"] in ("global", "engagement")]
+        return self._summary
 
     def common(self) -> dict:
         """key -> figure of the campaign's file."""
@@ -58,9 +65,7 @@ class CampaignFigures:
     def _network(self, name: str) -> dict:
         """A structure page's « au sein de son réseau »: quartiles, count, the chart's group trace."""
         privacy, values = self.privacy, {}
-        if self._stats is None:
-            self._stats = structure.network_stats(self.db, self.campaign)
-        for (_, unit), row in ((k, v) for k, v in self._stats.items() if k[0] == name):
+        for (_, unit), row in structure.stats_by_network(self.summary(), name).items():
             for field in ("q1", "median", "q3"):
                 values[references.key("reseau", name, unit, field)] = privacy.shown(row, field)
             values[references.key("reseau", name, unit, "n")] = fmt.number(row["n_rated"] or 0)
@@ -85,8 +90,7 @@ class CampaignFigures:
     def _national(self) -> dict:
         """A network page's national column, its gaps and the markers of its chart."""
         privacy, values = self.privacy, {}
-        summary = records(self.db.network_summary(self.campaign))
-        rows = [r for r in summary if r["level"] in ("global", "engagement")]
+        rows = self.summary()
         national = {r["unit"]: r for r in rows if r["reseau"] is None}
         for unit, row in national.items():
             for _, field in network.DISTRIBUTION_FIELDS:

@@ -128,11 +128,18 @@ def load_frames(
 def network_stats(db: Autodiag, campaign: int, network: str | None = None) -> dict:
     """(network, unit) -> the network's distribution record (global and engagements), of every
     network or of one."""
-    summary = db.network_summary(campaign)
-    summary = summary[summary["reseau"].notna() & summary["level"].isin(["global", "engagement"])]
-    if network is not None:
-        summary = summary[summary["reseau"] == network]
-    return {(r["reseau"], r["unit"]): r for r in records(summary)}
+    return stats_by_network(records(db.network_summary(campaign)), network)
+
+
+def stats_by_network(summary: list[dict], network: str | None = None) -> dict:
+    """:func:`network_stats` from the records of ``db.network_summary``."""
+    return {
+        (r["reseau"], r["unit"]): r
+        for r in summary
+        if r["reseau"] is not None
+        and r["level"] in ("global", "engagement")
+        and (network is None or r["reseau"] == network)
+    }
 
 
 def peer_rates(scores) -> dict:
