@@ -242,6 +242,5 @@ def test_a_new_file_rewrites_its_page_the_data_files_and_its_network_only(tmp_pa
         and name != "2025/structures/nat-nouvelle.html"
     }
     assert others == set(), sorted(others)[:10]
-    assert after.rendered == {"structure": 1, "network": 1, "trends": 2, "data": 2, "index": 1}, (
-        after.rendered
-    )
+    expected = {"structure": 1, "network": 1, "trends": 2, "data": 1, "reference": 2, "index": 1}
+    assert after.rendered == expected, after.rendered

@@ -18,12 +18,15 @@ import pytest
 from typer.testing import CliRunner
 
 from autodiag import __version__
+from autodiag.analysis.quality import MIN_NETWORK
+from autodiag.api import NativeAutodiag
 from autodiag.cli import app
 from autodiag.reports import plotlyjs
 from autodiag.reports.build import build_all
+from autodiag.slugs import slugify
 
 from .exports import seed_row
-from .report_fixtures import SMALL, STRUCTURES, synthetic_row, write_fixture_exports
+from .report_fixtures import SMALL, synthetic_row, write_fixture_exports
 
 PAGE_LIMIT = 600_000  # bytes: a structure or network page of a site
 
@@ -65,16 +68,24 @@ def test_plotly_js_is_written_once_and_loaded_by_relative_path(built_site):
             assert sources == [], page
             continue
         with_charts += 1
-        # plotly.js, then only the page's own data scripts (the dashboard's structure list, the
-        # rows of a large network's tables), all relative: the folder can move.
+        # plotly.js once, and only the page's own data scripts (the shared figures, the
+        # dashboard's structure list, the rows of a large network's tables), all relative: the
+        # folder can move.
         assert all(not re.match(r"[a-z]+:|/", s) and (page.parent / s).is_file() for s in sources), (
             page,
             sources,
         )
-        assert (page.parent / sources[0]).resolve() == assets[0].resolve(), page
-        assert all(s.endswith(".js") and "assets/" not in s for s in sources[1:]), (page, sources)
-        # The script comes before the first chart that needs it.
-        assert text.index("<script src=") < text.index("Plotly.newPlot"), page
+        plotly = [s for s in sources if (page.parent / s).resolve() == assets[0].resolve()]
+        assert len(plotly) == 1, (page, sources)
+        assert all(s.endswith(".js") and "assets/" not in s for s in sources if s not in plotly), (
+            page,
+            sources,
+        )
+        # The scripts come before the first chart that needs them.
+        assert text.index(f'<script src="{plotly[0]}"') < text.index("Plotly.newPlot"), page
+        assert text.rindex("<script src=", 0, text.index("Plotly.newPlot")) < text.index("Plotly.newPlot"), (
+            page
+        )
     assert with_charts >= 20
 
 
@@ -114,9 +125,16 @@ def test_every_page_says_what_it_was_made_from(built_site, report_exports):
     assert abs((datetime.now(built_at.tzinfo) - built_at).days) < 1
     assert data["plotly_js"] == f"assets/plotly-{plotlyjs.version()}.min.js"
     assert {(f["name"], f["sha256"]) for f in data["files"]} == set(files.items())
-    assert set(data["pages"]) == {p.relative_to(root).as_posix() for p in pages(root)}
+    # Every page, and every data file the pages load (shared figures, the dashboard's lists).
+    site_data = {p.relative_to(root).as_posix() for p in (root / "data").glob("*.js")}
+    assert set(data["pages"]) == {p.relative_to(root).as_posix() for p in pages(root)} | site_data
+    for rel in site_data:
+        entry = data["pages"][rel]
+        assert entry["kind"] == "data" and entry["sha256"] == sha256(root / rel), rel
 
     for rel, entry in data["pages"].items():
+        if rel in site_data:
+            continue
         page = (root / rel).read_text(encoding="utf-8")
         footer = page[page.rindex("<footer>") :]
         assert f"autodiag {__version__}" in footer and "questionnaire 2024" in footer, rel
@@ -169,7 +187,14 @@ def test_a_rebuild_that_changes_nothing_rewrites_no_page_and_repairs_what_is_bro
     before = state(root)
     again = build_all(copied_site / "autodiag.duckdb", root, raw=report_exports, notebooks=True)
     assert again.ok and again.rendered == {}, again.rendered
-    assert again.skipped == {"network": 6, "trends": 4, "structure": 16, "index": 1, "data": 2}
+    assert again.skipped == {
+        "network": 6,
+        "trends": 4,
+        "structure": 16,
+        "index": 1,
+        "data": 2,
+        "reference": 8,
+    }
     assert state(root) == before  # same bytes, same modification times: nothing rewritten
 
     # A deleted page and a truncated one (a copy cut short) are rendered again; nothing else.
@@ -254,36 +279,35 @@ def test_a_new_file_renders_only_the_pages_it_feeds(tmp_path):
     assert result.ok, result.failures
     after = state(root)
     rewritten = {k for k in before if after[k][0] != before[k][0]}
-    small_2024 = {
-        f"2024/structures/{code.lower()}.html"
-        for code, (_, net, c) in STRUCTURES.items()
-        if net == SMALL and 2024 in c
-    }
-    peers = {f"2024/structures/{code.lower()}.html" for code in _peers_of(db, 2024, "STR-983")} - {
-        "2024/structures/str-983.html"
-    }
-    assert len(peers - small_2024) >= 3  # the fixture's typologie spans the three networks
-    # The small network's 2024 structures (their network median moved), the 2024 structures of
-    # any network in a peer group of the new one (the group's median and count moved), every
-    # 2024 network page (national averages), the national and small-network trends, the dashboard.
-    assert rewritten == small_2024 | peers | {
-        "2024/networks/universites-et-ecoles.html",
-        "2024/networks/petit-reseau.html",
-        "2024/networks/reseau-d-essai-b.html",
+    peers = {f"2024/structures/{code.lower()}.html" for code in _peers_of(db, 2024, "STR-983")}
+    assert len(peers) >= 4 and not peers & rewritten  # the fixture's typologie spans the three networks
+    # Networks of fewer than MIN_NETWORK structures judge their answer quality against the
+    # whole campaign: their pages follow any new file of it.
+    with NativeAutodiag(db) as reader:
+        sizes = reader.query(
+            "select reseau, count(*) as n from retained_submissions where campagne = 2024 group by 1"
+        )
+    small = {slugify(r) for r, n in zip(sizes["reseau"], sizes["n"]) if n < MIN_NETWORK} | {"petit-reseau"}
+    # The new structure's own page (new), its network's page, downloads and data file, the
+    # campaign's data file, the trends it counts in, the dashboard: no other structure page,
+    # although its network's and its peers' medians moved (the pages read them from the data files).
+    assert rewritten == {f"2024/networks/{slug}.html" for slug in small} | {
         "trends.html",
         "trends/petit-reseau.html",
         "index.html",
-        # the dashboard's 2024 structure list, and the small network's downloads (a new row)
         "data/structures-2024.js",
+        "data/reperes-2024.js",
+        "data/reperes-2024-petit-reseau.js",
         "2024/networks/petit-reseau-2024-structures.csv",
         "2024/networks/petit-reseau-2024-structures.xlsx",
     }
     assert result.rendered == {
-        "structure": len(small_2024 | peers) + 1,
-        "network": 3,
+        "structure": 1,
+        "network": len(small),
         "trends": 2,
         "index": 1,
         "data": 1,
+        "reference": 2,
     }
     page = (root / "2024" / "structures" / "str-983.html").read_text(encoding="utf-8")
     assert f"{new.name} : {sha256(new)}" in page
@@ -402,12 +426,14 @@ def test_structure_pages_shared_between_processes_are_the_same_pages(tmp_path, m
     next build renders them."""
     import os
 
+    from autodiag.reports import build as build_module
     from autodiag.reports import structure_pages
 
     exports = write_fixture_exports(tmp_path / "exports")
     db = tmp_path / "autodiag.duckdb"
     one = build_all(db, tmp_path / "one", raw=exports, notebooks=False, workers=1)
     monkeypatch.setattr(structure_pages, "MIN_SHARE", 1)  # the fixture's few pages, in three processes
+    monkeypatch.setattr(build_module, "FEW", 0)  # read by campaign, not page by page
     calls, real, build = tmp_path / "calls.txt", structure_pages.render_share, os.getpid()
 
     def spy(*args, **kwargs):

@@ -33,6 +33,12 @@ def _read(browser, path):
     page.wait_for_function(
         "Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d.querySelector('.main-svg'))"
     )
+    # Every shared cell filled from the data files.
+    unfilled = page.eval_on_selector_all(
+        "span[data-ref], span[data-contacts], span[data-lever]",
+        "s => s.filter(e => ['…', 'indisponible'].includes(e.textContent)).length",
+    )
+    assert unfilled == 0, path
     charts, text = page.evaluate(CHART_DATA), page.evaluate(READ_TEXT)
     page.close()
     return text, charts, errors, requests
@@ -59,7 +65,6 @@ def test_site_page_shows_what_the_standalone_report_writes(
     text, charts, errors, requests = _read(browser, site_page)
     assert errors == []
     assert any(u.endswith("data/reperes-2024.js") for u in requests)
-    assert "indisponible" not in text and "…" not in text
     assert text == expected_text
     assert charts == expected_charts
 

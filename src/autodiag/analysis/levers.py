@@ -199,16 +199,14 @@ class LeverReader:
         return self._counts
 
     def network_contacts(self, network: str) -> dict[str, tuple]:
-        """theme -> its contacts in the network, every theme at once."""
-        scores = self._network(network)[0]
-        themes = sorted(
-            {r["unit"] for r in scores if r["level"] == "theme"}
-            - {t for n, t in self._contacts if n == network}
+        """theme -> its contacts in the network, every theme at once (the network's rows are read
+        for this call only: a campaign's data files ask for every network in turn)."""
+        scores, earlier, texts = self._network_rows(network)
+        themes = sorted({r["unit"] for r in scores if r["level"] == "theme"})
+        found = inspiration.contacts(
+            scores, earlier, texts, themes, lambda before, after, unit: source(before, after, "theme", unit)
         )
-        if themes:
-            found = self._find_contacts(network, themes)
-            self._contacts.update({(network, t): tuple(found[t]) for t in themes})
-        return {t: c for (n, t), c in self._contacts.items() if n == network}
+        return {t: tuple(found[t]) for t in themes}
 
     def contacts(self, network: str, campaign: int, theme: str) -> tuple:
         if (network, theme) not in self._contacts:
@@ -223,12 +221,16 @@ class LeverReader:
 
     def _network(self, network: str) -> tuple:
         if network not in self._networks:
-            params = {"campagne": self.campaign, "reseau": network}
-            scores = records(self.con.execute(sql_text("marts/theme_scores"), params).df())
-            earlier = records(self.con.execute(sql_text("marts/earlier_theme_scores"), params).df())
-            texts = records(self.con.execute(sql_text("marts/free_texts"), {**params, "code": None}).df())
-            self._networks[network] = (scores, earlier, [t for t in texts if t["field"] == "points_forts"])
+            self._networks[network] = self._network_rows(network)
         return self._networks[network]
+
+    def _network_rows(self, network: str) -> tuple:
+        """(theme scores, earlier theme scores, « points forts ») of the network's structures."""
+        params = {"campagne": self.campaign, "reseau": network}
+        scores = records(self.con.execute(sql_text("marts/theme_scores"), params).df())
+        earlier = records(self.con.execute(sql_text("marts/earlier_theme_scores"), params).df())
+        texts = records(self.con.execute(sql_text("marts/free_texts"), {**params, "code": None}).df())
+        return scores, earlier, [t for t in texts if t["field"] == "points_forts"]
 
 
 RECORD_COLUMNS = [

@@ -418,7 +418,8 @@ def build_all(
         for item in stale_references(out_dir, inputs, c, net_slug, manifest, batch_settings, force, result)
     ]
     figures = shares.background(
-        lambda items: reference_files(db_path, items, min_group_size), [(c, net) for c, net, *_ in stale]
+        lambda items: reference_files(db_path, out_dir, items, min_group_size),
+        [(c, net, out) for c, net, _, out, _ in stale],
     )
 
     # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
@@ -502,16 +503,68 @@ def build_all(
     result.timings["structures"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    for (_, _, page, out, key), data in zip(stale, figures()):
-        if data is None:  # the process died: the pages read the previous files, rendered next time
+    for (_, _, page, out, key), done in zip(stale, figures()):
+        if done is None:  # the process died: the pages read the previous files, rendered next time
             result.failures.append(("repères", manifest.relative(out), structure_pages.DIED))
             continue
-        written = write_side_files(out_dir, {manifest.relative(out): data})
         manifest.record(out, key, page.manifest_entry())
-        result.add("reference", len(data), rendered=bool(written))
+        result.add("reference", done[0], rendered=done[1])
     result.timings["references"] = time.perf_counter() - t1
 
-    # 5. Wait for the notebooks, or the network pages rendered aside.
+    def dashboard_step() -> list[tuple]:
+        """The dashboard: rendered when what it shows changed (the base, its links, this
+        build's failures), written only if its bytes changed. Returns what it counts in the
+        result: (kind, bytes, rendered)."""
+        counted = []
+        links.failures = [list(f) for f in result.failures]
+        page = dashboard_page(inputs)
+        shown = json.dumps(
+            [
+                links.trends,
+                sorted(links.network_trends.items()),
+                sorted(links.networks.items()),
+                sorted(links.structures.items()),
+                sorted(links.typologies.items()),
+                links.failures,
+            ],
+            ensure_ascii=False,
+            default=str,
+        )
+        key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
+        entry = manifest.pages.get(manifest.relative(result.index), {})
+        side = entry.get("data_files", {})
+        if (
+            not force
+            and manifest.is_fresh(result.index, key)
+            and all(manifest.is_fresh(out_dir / name, sha) for name, sha in side.items())
+        ):
+            counted.append(("index", entry["size"], False))
+            counted += [("data", manifest.pages[name]["size"], False) for name in side]
+        else:
+            with Autodiag(db_path) as db:
+                index = dashboard.build(db, links, min_group_size)
+            index.footer = footer(page, in_site=True)
+            for name in sorted(index.files):  # the structure list's data, one script per campaign
+                written = write_side_files(out_dir, {name: index.files[name]})
+                digest = hashlib.sha256(index.files[name]).hexdigest()
+                manifest.record(out_dir / name, digest, {"kind": "data"})
+                counted.append(("data", len(index.files[name]), bool(written)))
+            data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
+            try:
+                same = result.index.read_bytes() == data
+            except OSError:
+                same = False
+            if force or not same:
+                write_atomic(result.index, [data])
+            files = {name: hashlib.sha256(index.files[name]).hexdigest() for name in sorted(index.files)}
+            manifest.record(result.index, key, {**page.manifest_entry(), "data_files": files})
+            counted.append(("index", len(data), force or not same))
+        return counted
+
+    # 5. The dashboard while the network pages rendered aside are finishing (rendered again below
+    #    if one of them failed), then the wait.
+    counted = dashboard_step()
+    seen_failures = len(result.failures)
     t0 = time.perf_counter()
     for (kind, label, _, out, key, page), value in zip(inline, inline_results()):
         future = Future()  # already completed
@@ -534,53 +587,11 @@ def build_all(
         pool.shutdown()
 
     result.timings["waiting"] = time.perf_counter() - t0
+    if len(result.failures) != seen_failures:  # a network or trends page failed: not linked
+        counted = dashboard_step()
+    for kind, size, rendered in counted:
+        result.add(kind, size, rendered=rendered)
 
-    # 6. The dashboard: rendered when what it shows changed (the base, its links, this build's
-    #    failures), written only if its bytes changed.
-    links.failures = [list(f) for f in result.failures]
-    page = dashboard_page(inputs)
-    shown = json.dumps(
-        [
-            links.trends,
-            sorted(links.network_trends.items()),
-            sorted(links.networks.items()),
-            sorted(links.structures.items()),
-            sorted(links.typologies.items()),
-            links.failures,
-        ],
-        ensure_ascii=False,
-        default=str,
-    )
-    key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
-    entry = manifest.pages.get(manifest.relative(result.index), {})
-    side = entry.get("data_files", {})
-    if (
-        not force
-        and manifest.is_fresh(result.index, key)
-        and all(manifest.is_fresh(out_dir / name, sha) for name, sha in side.items())
-    ):
-        result.add("index", entry["size"], rendered=False)
-        for name in side:
-            result.add("data", manifest.pages[name]["size"], rendered=False)
-    else:
-        with Autodiag(db_path) as db:
-            index = dashboard.build(db, links, min_group_size)
-        index.footer = footer(page, in_site=True)
-        for name in sorted(index.files):  # the structure list's data, one script per campaign
-            written = write_side_files(out_dir, {name: index.files[name]})
-            digest = hashlib.sha256(index.files[name]).hexdigest()
-            manifest.record(out_dir / name, digest, {"kind": "data"})
-            result.add("data", len(index.files[name]), rendered=bool(written))
-        data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
-        try:
-            same = result.index.read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
-            write_atomic(result.index, [data])
-        files = {name: hashlib.sha256(index.files[name]).hexdigest() for name in sorted(index.files)}
-        manifest.record(result.index, key, {**page.manifest_entry(), "data_files": files})
-        result.add("index", len(data), rendered=not same)
     save_manifest()
     result.timings["total"] = time.perf_counter() - started
     return result
@@ -613,15 +624,17 @@ def stale_references(
     return stale
 
 
-def reference_files(db_path: Path, items: list[tuple], min_group_size: int) -> list[bytes]:
-    """The bytes of each data file (campaign, network or None for the campaign's)."""
+def reference_files(db_path: Path, out_dir: Path, items: list[tuple], min_group_size: int) -> list[tuple]:
+    """Write each data file (campaign, network or None for the campaign's, file) where its bytes
+    changed; (size, written) of each."""
     found, figures = [], {}
     with Autodiag(db_path) as db:
-        for campaign, net in items:
+        for campaign, net, out in items:
             if campaign not in figures:
                 figures[campaign] = CampaignFigures(db, campaign, Confidentiality(min_group_size))
             values = figures[campaign].common() if net is None else figures[campaign].of_network(net)
-            found.append(references.script(values))
+            data = references.script(values)
+            found.append((len(data), bool(write_side_files(out.parent, {out.name: data}))))
     return found
 
 
