@@ -161,15 +161,16 @@ def measure(page: Path, keystrokes: int, filters: int) -> dict:
         browser.quit()
 
 
-def pages(site: Path, network: str | None) -> dict[str, Path]:
+def pages(site: Path, network: str | None, structure: str | None = None) -> dict[str, Path]:
     latest = max(int(p.name) for p in site.iterdir() if p.is_dir() and p.name.isdigit())
     folder = site / str(latest) / "networks"
     largest = folder / network if network else max(folder.glob("*.html"), key=lambda p: p.stat().st_size)
     structures = sorted((site / str(latest) / "structures").glob("*.html"))
+    one = site / str(latest) / "structures" / structure if structure else structures[0]
     return {
         "tableau de bord": site / "index.html",
         f"réseau {largest.stem}": largest,
-        f"structure {structures[0].stem}": structures[0],
+        f"structure {one.stem}": one,
     }
 
 
@@ -241,6 +242,12 @@ def main() -> None:
         default=[],
         help="LABEL=fichier.html : le rapport réseau à ouvrir (par défaut le plus lourd)",
     )
+    parser.add_argument(
+        "--structure",
+        action="append",
+        default=[],
+        help="LABEL=fichier.html : la page de structure à ouvrir (par défaut la première)",
+    )
     parser.add_argument("--keystrokes", type=int, default=8)
     parser.add_argument("--filters", type=int, default=3)
     args = parser.parse_args()
@@ -248,10 +255,11 @@ def main() -> None:
     if not sites:
         sites = {"démo": build("demo"), "national": build("national", "--structures", "15000")}
     chosen = dict(item.split("=", 1) for item in args.network)
+    one = dict(item.split("=", 1) for item in args.structure)
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     results: dict = {}
     for label, folder in sites.items():
-        for kind, page in pages(Path(folder), chosen.get(label)).items():
+        for kind, page in pages(Path(folder), chosen.get(label), one.get(label)).items():
             print(f"… {label} : {kind}", file=sys.stderr, flush=True)
             results[(label, kind.split(" ")[0])] = (kind, measure(page, args.keystrokes, args.filters))
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

@@ -191,24 +191,39 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
         return False, f"{type(error).__name__}: {error}"
 
 
-def _render_inline(db_path: Path, arguments: list[tuple], workers: int) -> Callable[[], list]:
-    """A function that gives (True, size) or (False, message) for each network or trends page
-    rendered without notebooks, each process with its own connection (none stays open across a
-    fork). Many pages are shared between this process and forked workers, now; a few (one new
-    file's network) are rendered by one forked process while the build goes on."""
+def _render_aside(
+    db_path: Path, out_dir: Path, pages: list[tuple], data: list[tuple], workers: int, min_group_size: int
+) -> tuple[Callable[[], list], Callable[[], list]]:
+    """Two functions giving, once done, (True, size) or (False, message) for each network or
+    trends page rendered without notebooks (``pages``), and (size, written) or None for each data
+    file of shared figures (``data``: campaign, network or None, file). Each process opens its
+    own connection (none stays open across a fork).
 
-    def work(share: list[tuple]) -> list:
+    Many pages (a full build) are shared now between this process and forked workers, and the
+    data files computed by one forked process while the structure pages are rendered; a few
+    pages (one new file's network) and the data files go together to one forked process, so
+    that a small rebuild never runs more than two processes at once."""
+
+    def render(share: list[tuple]) -> list:
         with shared_reader(db_path) as reader:
             return [_inline_task(reader, *item) for item in share]
 
     def checked(found: list) -> list:
         return [(False, structure_pages.DIED) if r is None else r for r in found]
 
-    if len(arguments) < INLINE_SHARE * workers:
-        wait = shares.background(work, arguments)
-        return lambda: checked(wait())
-    found = checked(shares.run(work, arguments, workers, INLINE_SHARE))
-    return lambda: found
+    def files(items: list[tuple]) -> list:
+        return reference_files(db_path, out_dir, items, min_group_size)
+
+    if len(pages) < INLINE_SHARE * workers:
+        wait = shares.background(
+            lambda items: (
+                render([i for k, i in items if k == "page"]) + files([i for k, i in items if k == "data"])
+            ),
+            [("page", item) for item in pages] + [("data", item) for item in data],
+        )
+        return (lambda: checked(wait()[: len(pages)])), (lambda: wait()[len(pages) :])
+    found = checked(shares.run(render, pages, workers, INLINE_SHARE))
+    return (lambda: found), shares.background(files, data)
 
 
 INLINE_SHARE = 4  # network or trends pages per process
@@ -406,21 +421,22 @@ def build_all(
         )
         links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    inline_results = _render_inline(db_path, [t[2] for t in inline], workers)
-    result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
-
-    # 3. The campaigns' data files of shared figures (references.py), where their files changed:
-    #    computed by a forked process while the structure pages are rendered.
-    t0 = time.perf_counter()
+    # 3. The campaigns' data files of shared figures (references.py), where their files changed,
+    #    computed aside while the structure pages are rendered.
     stale = [
         item
         for c in campaigns
         for item in stale_references(out_dir, inputs, c, net_slug, manifest, batch_settings, force, result)
     ]
-    figures = shares.background(
-        lambda items: reference_files(db_path, out_dir, items, min_group_size),
+    inline_results, figures = _render_aside(
+        db_path,
+        out_dir,
+        [t[2] for t in inline],
         [(c, net, out) for c, net, _, out, _ in stale],
+        workers,
+        min_group_size,
     )
+    result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
     # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
     #    not grow with the campaign), the pages shared between this process and forked workers

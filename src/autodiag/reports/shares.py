@@ -54,7 +54,8 @@ def run(
 
 def background(work: Callable[[list], list], items: list) -> Callable[[], list]:
     """Start ``work(items)`` in one forked process while the caller goes on; the function
-    returned waits for its results (``None`` for each item when the process died)."""
+    returned waits for its results (``None`` for each item when the process died), and gives
+    them again when called again."""
     if not items or "fork" not in multiprocessing.get_all_start_methods():
         results = work(items) if items else []
         return lambda: results
@@ -64,12 +65,15 @@ def background(work: Callable[[list], list], items: list) -> Callable[[], list]:
     process.start()
     send.close()
 
+    found: list = []
+
     def wait() -> list:
-        try:
-            found = receive.recv()
-        except EOFError:  # the process died
-            found = [None] * len(items)
-        process.join()
-        return found
+        if not found:  # once: then the same results
+            try:
+                found.append(receive.recv())
+            except EOFError:  # the process died
+                found.append([None] * len(items))
+            process.join()
+        return found[0]
 
     return wait
