@@ -518,15 +518,6 @@ def build_all(
             save_manifest()
     result.timings["structures"] = time.perf_counter() - t0
 
-    t1 = time.perf_counter()
-    for (_, _, page, out, key), done in zip(stale, figures()):
-        if done is None:  # the process died: the pages read the previous files, rendered next time
-            result.failures.append(("repères", manifest.relative(out), structure_pages.DIED))
-            continue
-        manifest.record(out, key, page.manifest_entry())
-        result.add("reference", done[0], rendered=done[1])
-    result.timings["references"] = time.perf_counter() - t1
-
     def dashboard_step() -> list[tuple]:
         """The dashboard: rendered when what it shows changed (the base, its links, this
         build's failures), written only if its bytes changed. Returns what it counts in the
@@ -581,6 +572,14 @@ def build_all(
     #    if one of them failed), then the wait.
     counted = dashboard_step()
     seen_failures = len(result.failures)
+    t1 = time.perf_counter()
+    for (_, _, page, out, key), done in zip(stale, figures()):
+        if done is None:  # the process died: the pages read the previous files, rendered next time
+            result.failures.append(("repères", manifest.relative(out), structure_pages.DIED))
+            continue
+        manifest.record(out, key, page.manifest_entry())
+        result.add("reference", done[0], rendered=done[1])
+    result.timings["references"] = time.perf_counter() - t1
     t0 = time.perf_counter()
     for (kind, label, _, out, key, page), value in zip(inline, inline_results()):
         future = Future()  # already completed
