@@ -16,9 +16,11 @@ def records(frame: pd.DataFrame) -> list[dict]:
         return []
     columns = []
     for name in frame.columns:
-        values = frame[name].tolist()
-        if frame[name].isna().any():
-            values = [none_if_na(v) for v in values]
+        column = frame[name]
+        values = column.tolist()
+        missing = column.isna()
+        if missing.any():  # NA, NaN, NaT and None, as none_if_na says, by pandas' own test
+            values = [None if gone else v for v, gone in zip(values, missing.tolist())]
         columns.append(values)
     names = list(frame.columns)
     return [dict(zip(names, row)) for row in zip(*columns)]

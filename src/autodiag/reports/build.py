@@ -201,11 +201,14 @@ def _render_aside(
 
     Many pages (a full build) are shared now between this process and forked workers, and the
     data files computed by one forked process while the structure pages are rendered; a few
-    pages (one new file's network) and the data files go together to one forked process, so
-    that a small rebuild never runs more than two processes at once."""
+    pages (one new file's network) are rendered by one forked process while this one renders
+    the structure pages, the dashboard, then the data files: a small rebuild runs two processes
+    at most."""
+
+    few = len(pages) < INLINE_SHARE * workers
 
     def render(share: list[tuple]) -> list:
-        with shared_reader(db_path) as reader:
+        with shared_reader(db_path, whole_campaign=not few) as reader:
             return [_inline_task(reader, *item) for item in share]
 
     def checked(found: list) -> list:
@@ -214,14 +217,9 @@ def _render_aside(
     def files(items: list[tuple]) -> list:
         return reference_files(db_path, out_dir, items, min_group_size)
 
-    if len(pages) < INLINE_SHARE * workers:
-        wait = shares.background(
-            lambda items: (
-                render([i for k, i in items if k == "page"]) + files([i for k, i in items if k == "data"])
-            ),
-            [("page", item) for item in pages] + [("data", item) for item in data],
-        )
-        return (lambda: checked(wait()[: len(pages)])), (lambda: wait()[len(pages) :])
+    if few:  # the pages aside, the data files here once the structure pages are done
+        wait = shares.background(render, pages)
+        return (lambda: checked(wait())), functools.cache(lambda: files(data))
     found = checked(shares.run(render, pages, workers, INLINE_SHARE))
     return (lambda: found), shares.background(files, data)
 
@@ -229,11 +227,12 @@ def _render_aside(
 INLINE_SHARE = 4  # network or trends pages per process
 
 
-def shared_reader(db_path: Path):
+def shared_reader(db_path: Path, whole_campaign: bool = True):
     """One read-only connection for the network and trends pages rendered in this process, the
     network summary (every campaign, every network: what each of them filters) read once, and
     the answer-quality flags once per campaign (each network page keeps its own rows: the unusual
-    shares are judged against the whole campaign anyway). The database does not change during a
+    shares are judged against the whole campaign anyway) when many network pages are rendered
+    (``whole_campaign``); for a few, each network's flags alone. The database does not change during a
     build: only ``ingest`` writes it, before."""
 
     class SharedReader(Autodiag):
@@ -248,7 +247,7 @@ def shared_reader(db_path: Path):
             return self.summaries[campaign]
 
         def answer_flags(self, campaign: int | None = None, network: str | None = None):
-            if campaign is None or network is None:
+            if campaign is None or network is None or not whole_campaign:
                 return super().answer_flags(campaign, network)
             campaign, network, _ = self.resolve(campaign, network)
             if campaign not in self.flags:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import statistics
 
+import pandas as pd
+
 from autodiag import formatting as fmt
 from autodiag.analysis import plans as plan_rule
 from autodiag.analysis import versions
@@ -83,12 +85,10 @@ def build(
     if not scores:
         raise LookupError(f"aucune structure du réseau « {network} » en {campaign}")
     prev = previous_campaign(db.campaigns(), campaign)
-    summary = db.network_summary()  # once, for this campaign and the previous one
-    # Only this network's rows and the national rows (reseau null): never another network.
-    summary = summary[
-        summary["campagne"].isin([campaign, prev])
-        & (summary["reseau"].isna() | (summary["reseau"] == network))
-    ]
+    # This campaign and the previous one; only this network's rows and the national rows (reseau
+    # null): never another network.
+    summary = pd.concat([db.network_summary(c) for c in (campaign, prev) if c is not None])
+    summary = summary[summary["reseau"].isna() | (summary["reseau"] == network)]
     summary_rows = records(summary)
     own = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] == network}
     national = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] is None}
