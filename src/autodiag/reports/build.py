@@ -573,8 +573,8 @@ def build_all(
     seen_failures = len(result.failures)
     t1 = time.perf_counter()
     for (_, _, page, out, key), done in zip(stale, figures()):
-        if done is None:  # the process died: the pages read the previous files, rendered next time
-            result.failures.append(("repères", manifest.relative(out), structure_pages.DIED))
+        if done is None or isinstance(done, str):  # the pages read the previous file; written next time
+            result.failures.append(("repères", manifest.relative(out), done or structure_pages.DIED))
             continue
         manifest.record(out, key, page.manifest_entry())
         result.add("reference", done[0], rendered=done[1])
@@ -640,7 +640,7 @@ def stale_references(
 
 def reference_files(db_path: Path, out_dir: Path, items: list[tuple], min_group_size: int) -> list[tuple]:
     """Write each data file (campaign, network or None for the campaign's, file) where its bytes
-    changed; (size, written) of each."""
+    changed; (size, written) of each, or why it could not be written."""
     found, figures = [], {}
     with Autodiag(db_path) as db:
         for campaign, net, out in items:
@@ -648,7 +648,10 @@ def reference_files(db_path: Path, out_dir: Path, items: list[tuple], min_group_
                 figures[campaign] = CampaignFigures(db, campaign, Confidentiality(min_group_size))
             values = figures[campaign].common() if net is None else figures[campaign].of_network(net)
             data = references.script(values)
-            found.append((len(data), bool(write_side_files(out.parent, {out.name: data}))))
+            try:
+                found.append((len(data), bool(write_side_files(out.parent, {out.name: data}))))
+            except OSError as error:  # a full disk: said, and the next build writes it
+                found.append(f"{error.strerror or error} ({out.name})")
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from autodiag import formatting as fmt
@@ -209,7 +210,13 @@ def data_file(campaign: int | str) -> str:
 
 def _rate(value) -> float | None:
     """A rate rounded as the pages print it (half-up, one decimal); the script writes the comma."""
-    return None if value is None or value != value else float(fmt.round_half_up(value))
+    return None if value is None or value != value else _rounded(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rounded(value: float) -> float:
+    # Rates repeat (a few questions per engagement): each distinct value is rounded once.
+    return float(fmt.round_half_up(value))
 
 
 def _structure_data(db: Autodiag, links: Links, latest: str, engagements: list) -> dict[int, dict]:
@@ -219,7 +226,8 @@ def _structure_data(db: Autodiag, links: Links, latest: str, engagements: list) 
     reached from an older version through the crosswalk only (an old E5 is not the 2024 E5)."""
     units_of: dict = {}  # version -> the latest engagements' units in it (one lookup per version)
     by_key: dict = {}
-    for r in records(db.structure_history()):
+    history = db.structure_history()
+    for r in records(history[["campagne", "code_structure", "version", "level", "engagement", "rate"]]):
         by_key.setdefault((r["campagne"], r["code_structure"]), []).append(r)
     out: dict = {}
     for (campaign, network), items in sorted(links.structures.items()):

@@ -43,13 +43,18 @@ class Manifest:
     def load(cls, root: Path) -> Manifest:
         path = Path(root) / NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            pages = data.pop("pages")
+            text = path.read_text(encoding="utf-8")
+            found = _read_lines(text)  # as save writes it: one page per line
+            if found is None:
+                data = json.loads(text)
+                pages, lines = data.pop("pages"), {}
+            else:
+                data, pages, lines = found
             if not isinstance(pages, dict):
                 raise ValueError
         except (OSError, ValueError, KeyError, AttributeError):  # absent or damaged: everything is rendered
             return cls(Path(root))
-        return cls(Path(root), pages, data, _page_lines(path.read_text(encoding="utf-8"), pages))
+        return cls(Path(root), pages, data, lines)
 
     def relative(self, path: Path) -> str:
         text, root = str(path), str(self.root)
@@ -104,17 +109,20 @@ def _line(name: str, entry: dict) -> str:
     return f" {json.dumps(name, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False, sort_keys=True)}"
 
 
-def _page_lines(text: str, pages: dict) -> dict:
-    """relative path -> its line in ``text``, for each line that holds one whole entry."""
-    found = {}
-    for line in text.splitlines():
-        line = line.rstrip(",")
-        if not (line.startswith(' "') and line.endswith("}")):
-            continue
-        try:
+def _read_lines(text: str) -> tuple[dict, dict, dict] | None:
+    """(header, pages, each page's line) of a manifest written by :meth:`Manifest.save`, each
+    line parsed once; None when the text is laid out otherwise (then read as plain JSON)."""
+    lines = text.split("\n")
+    if len(lines) < 3 or not lines[0].endswith('"pages": {') or lines[-2] != "}}" or lines[-1] != "":
+        return None
+    try:
+        head = json.loads(lines[0] + "}}")
+        pages, kept = {}, {}
+        for line in lines[1:-2]:
+            line = line.rstrip(",")
             ((name, entry),) = json.loads("{" + line + "}").items()
-        except (ValueError, TypeError):
-            continue
-        if pages.get(name) == entry:
-            found[name] = line
-    return found
+            pages[name], kept[name] = entry, line
+    except (ValueError, TypeError):
+        return None
+    head.pop("pages", None)
+    return head, pages, kept
