@@ -67,10 +67,10 @@ class CampaignFigures:
         privacy, values = self.privacy, {}
         for (_, unit), row in structure.stats_by_network(self.summary(), name).items():
             for field in ("q1", "median", "q3"):
-                values[references.key("reseau", name, unit, field)] = privacy.shown(row, field)
-            values[references.key("reseau", name, unit, "n")] = fmt.number(row["n_rated"] or 0)
+                values[structure.network_key(unit, field)] = privacy.shown(row, field)
+            values[structure.network_key(unit, "n")] = fmt.number(row["n_rated"] or 0)
             if unit == "global":
-                values[references.key("reseau", name, "visible")] = privacy.visible(row)
+                values[structure.network_key("visible")] = privacy.visible(row)
                 continue
             spec = charts.position_chart(
                 [int(row["engagement"])],
@@ -83,8 +83,8 @@ class CampaignFigures:
                 group_name=structure.NETWORK_GROUP,
             )
             for part, found in references.extract(spec, charts.POSITION_GROUP).items():
-                values[references.key("position", name, unit, part)] = found[0]
-            values[references.key("position", name, unit, "resume")] = _clause(spec, unit)
+                values[structure.position_key(unit, part)] = found[0]
+            values[structure.position_key(unit, "resume")] = _clause(spec, unit)
         return values
 
     def _national(self) -> dict:
@@ -133,7 +133,7 @@ class CampaignFigures:
         """Per theme: the first structures the « S'inspirer de » rule names, and the codes of all
         of them (a page leaves its own structure out)."""
         return {
-            structure.contacts_key(name, theme): [
+            structure.contacts_key(theme): [
                 [[c.code, f"{c.code} {c.name}"] for c in found[:CONTACTS_KEPT]],
                 [c.code for c in found],
             ]

@@ -442,8 +442,7 @@ def _against_network_shared(
         (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
     ]
     rows = [
-        [name, fmt.rate(value)]
-        + [references.cell(references.key("reseau", network, unit, f)) for f in NETWORK_FIELDS]
+        [name, fmt.rate(value)] + [references.cell(network_key(unit, f)) for f in NETWORK_FIELDS]
         for unit, name, value in units
     ]
     blank = [None] * len(engagements)
@@ -461,9 +460,9 @@ def _against_network_shared(
     references.substitute(
         spec,
         charts.POSITION_GROUP,
-        lambda name, i: references.key("position", network, eng_units[i], name),
+        lambda name, i: position_key(eng_units[i], name),
     )
-    visible = references.key("reseau", network, "visible")
+    visible = network_key("visible")
     report.html(f'<div data-ref-show="{esc(visible)}">')
     report.chart(
         spec,
@@ -820,11 +819,21 @@ LEVER_COLUMNS = [
 
 def share_key(grouping: str, group: object, version: str, question_id: str) -> str:
     """The data file's key of a share of « Oui » (its text; ``|n``: its value, for the order)."""
-    return references.key("part", grouping, group, version, question_id)
+    # A network's shares are in its own data file: its name is not repeated in every key.
+    return references.key("part", grouping, *(() if grouping == "reseau" else (group,)), version, question_id)
 
 
-def contacts_key(network: str, theme: str) -> str:
-    return references.key("contacts", network, theme)
+def contacts_key(theme: str) -> str:
+    return references.key("contacts", theme)
+
+
+def network_key(*parts: object) -> str:
+    """A key of the network's data file (read only by its own structures' pages)."""
+    return references.key("reseau", *parts)
+
+
+def position_key(unit: str, part: str) -> str:
+    return references.key("position", unit, part)
 
 
 def _levers_shared(report: Report, code: str, found: list, frames: Frames, privacy: Confidentiality) -> None:
@@ -849,7 +858,7 @@ def _levers_shared(report: Report, code: str, found: list, frames: Frames, priva
             f"{references.PENDING}</span>"
         )
         contacts = (
-            f'<span data-contacts="{esc(contacts_key(network, lever.theme))}" data-self="{esc(code)}">'
+            f'<span data-contacts="{esc(contacts_key(lever.theme))}" data-self="{esc(code)}">'
             f"{references.PENDING}</span>"
         )
         rows.append(
