@@ -201,8 +201,9 @@ def _render_aside(
 
     Many pages (a full build) are shared now between this process and forked workers, and the
     data files computed by one forked process while the structure pages are rendered; a few
-    pages (one new file's network) are rendered by one forked process and the data files by
-    another, while this one renders the structure pages and the dashboard."""
+    pages (one new file's network) are rendered by one forked process while this one renders
+    the structure pages, the dashboard, then the data files: a small rebuild runs two processes
+    at most."""
 
     few = len(pages) < INLINE_SHARE * workers
 
@@ -216,9 +217,9 @@ def _render_aside(
     def files(items: list[tuple]) -> list:
         return reference_files(db_path, out_dir, items, min_group_size)
 
-    if few:  # the pages and the data files aside, each in its process, beside the structure pages
+    if few:  # the pages aside, the data files here once the structure pages are done
         wait = shares.background(render, pages)
-        return (lambda: checked(wait())), shares.background(files, data)
+        return (lambda: checked(wait())), functools.cache(lambda: files(data))
     found = checked(shares.run(render, pages, workers, INLINE_SHARE))
     return (lambda: found), shares.background(files, data)
 
