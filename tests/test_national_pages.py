@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from autodiag.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from autodiag.api import NativeAutodiag
 from autodiag.demo.national import networks, write_national_data
 from autodiag.exports.files import rows_xlsx
 from autodiag.ingest.loader import ingest
-from autodiag.reports import dashboard, network, plotlyjs
-from autodiag.reports.build import build_all
+from autodiag.reports import dashboard, network, plotlyjs, references
+from autodiag.reports.build import build_all, reference_files
 from autodiag.reports.layout import network_slugs, report_path, structure_slugs
 from autodiag.reports.plotlyjs import Embed
 from autodiag.reports.tables import PAGE_ROWS
@@ -61,6 +62,9 @@ def national_site(tmp_path_factory):
         page = report_path("network", 2025, largest.name, out, slugs)
         report = network.build(db, 2025, largest.name, site_links=True)
         report.write(page, Embed.site(page, out))
+    # The campaign's shared figures, which the network page reads (national means).
+    reference_files(db_path, out, [(2025, None, out / references.src(2025))], DEFAULT_MIN_GROUP_SIZE)
+    with NativeAutodiag(db_path) as db:
         links = dashboard.Links()
         for campaign in (2024, 2025):
             scores = db.scores(campaign=campaign)
@@ -94,6 +98,9 @@ def test_largest_network_report_is_bounded(browser, national_site):
         "Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d.querySelector('.main-svg'))"
     )
     assert errors == [] and all(u.startswith("file:") or u.startswith("data:") for u in requests)
+    # The national means, read from the campaign's data file over file://, fill their cells.
+    cells = page.eval_on_selector_all("span[data-ref]", "s => s.map(e => e.textContent)")
+    assert cells and not {"…", "indisponible"} & set(cells)
     assert page.evaluate("document.getElementsByTagName('*').length") <= 20_000
     assert page.evaluate("document.documentElement.scrollHeight") <= 40_000
     heights = page.evaluate(
