@@ -196,10 +196,12 @@ def build_from_frames(
     _overview(report, overall, engagements)
     if site is None:
         _against_network(report, identity, overall, engagements, frames, privacy)
-        _against_peers(report, identity, overall, engagements, frames, privacy)
+        _against_peers(
+            report, identity, overall, engagements, privacy, lambda *group: frames.peer_cell(*group, privacy)
+        )
     else:
         _against_network_shared(report, identity, overall, engagements, frames, privacy)
-        _against_peers_shared(report, identity, overall, engagements, privacy)
+        _against_peers(report, identity, overall, engagements, privacy)
     _history(report, code, frames)
     _against_previous(report, code, overall, engagements, frames)
     _why_changed(report, code, overall, frames)
@@ -482,34 +484,8 @@ def _against_network_shared(
     )
 
 
-def _against_peers_shared(
-    report: Report, identity: dict, overall: dict, engagements: list[dict], privacy: Confidentiality
-) -> None:
-    """The same section, the peer groups' medians read from the data file."""
-    report.heading("Votre structure parmi des structures comparables")
-    found = peers.groups(identity)
-    if not found:
-        report.text("Typologie et nombre d'agents inconnus : pas de comparaison possible.", "empty")
-        return
-    report.text(PEERS_NOTE, "note")
-    units = [("global", "Global", overall["rate"])] + [
-        (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
-    ]
-    rows = [
-        [name, fmt.rate(value)]
-        + [references.cell(references.key("pairs", kind, key, unit)) for kind, _, key in found]
-        for unit, name, value in units
-    ]
-    report.html(
-        '<div id="pairs-chiffres">'
-        + table(
-            ["Engagement", "Votre taux"] + [label for _, label, _ in found],
-            rows,
-            numeric=range(1, 2 + len(found)),
-        )
-        + "</div>"
-        + references.masked_note_slot(masked_note(privacy), "pairs-chiffres")
-    )
+def _shared_peer_cell(kind: str, key: object, unit: str) -> str:
+    return references.cell(references.key("pairs", kind, key, unit))
 
 
 PEERS_NOTE = (
@@ -524,10 +500,11 @@ def _against_peers(
     identity: dict,
     overall: dict,
     engagements: list[dict],
-    frames: Frames,
     privacy: Confidentiality,
+    cell=None,
 ) -> None:
-    """Beside the network: the medians of structures like this one, in every network."""
+    """Beside the network: the medians of structures like this one, in every network.
+    ``cell(kind, key, unit)``: a group's median cell; None: read from the site's data file."""
     report.heading("Votre structure parmi des structures comparables")
     found = peers.groups(identity)
     if not found:
@@ -537,17 +514,24 @@ def _against_peers(
     units = [("global", "Global", overall["rate"])] + [
         (e["unit"], f"E{e['engagement']}", e["rate"]) for e in engagements
     ]
+    shared = cell is None
+    cell = _shared_peer_cell if shared else cell
     rows = [
-        [name, fmt.rate(value)] + [frames.peer_cell(kind, key, unit, privacy) for kind, _, key in found]
+        [name, fmt.rate(value)] + [cell(kind, key, unit) for kind, _, key in found]
         for unit, name, value in units
     ]
-    report.html(
-        table(
-            ["Engagement", "Votre taux"] + [label for _, label, _ in found],
-            rows,
-            numeric=range(1, 2 + len(found)),
-        )
+    html_ = table(
+        ["Engagement", "Votre taux"] + [label for _, label, _ in found],
+        rows,
+        numeric=range(1, 2 + len(found)),
     )
+    if shared:
+        report.html(
+            f'<div id="pairs-chiffres">{html_}</div>'
+            + references.masked_note_slot(masked_note(privacy), "pairs-chiffres")
+        )
+        return
+    report.html(html_)
     if any(MASKED in row for row in rows):
         report.html(masked_note(privacy))
 
