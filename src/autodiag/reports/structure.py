@@ -831,9 +831,9 @@ def _levers_shared(report: Report, code: str, found: list, frames: Frames, priva
     if len(found) > LEVERS_SHOWN:
         floor = found[LEVERS_SHOWN - 1].global_gain
         found = [lever for lever in found if lever.global_gain >= floor]
+    network = frames.scores[code][0]["reseau"]
     rows = []
     for lever in found:
-        network = frames.scores[code][0]["reseau"]
         typology = share_key("typologie", lever.typologie, lever.version, lever.question_id)
         own_network = share_key("reseau", network, lever.version, lever.question_id)
         mark = (
