@@ -47,6 +47,15 @@ create table if not exists files (
     loaded_at timestamp not null
 );
 
+-- What each export file held when last read (ingest/file_stats.py): a file whose size and
+-- modification time are unchanged is recognised without being read again.
+create table if not exists file_stats (
+    path varchar primary key,
+    size bigint not null,
+    mtime_ns bigint not null,
+    sha256 varchar not null
+);
+
 create table if not exists submissions (
     submission_id integer primary key,
     submission_key varchar not null unique,  -- hash of the row's content: same row, same key

@@ -22,10 +22,15 @@ WIDE = 100_000  # no line wrapping: a message is on one line, whatever its lengt
 
 
 def dump(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table (and of the retained_submissions view), sorted: the whole state."""
+    """Every row of every table (and of the retained_submissions view), sorted: the whole state;
+    but file_stats, what was last read of each file, which only spares reading it again."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()
+            if r[0] != "file_stats"
+        ]
         state = {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
         state["retained_submissions"] = con.execute(
             "select * from retained_submissions order by all"

@@ -92,11 +92,15 @@ def contacts(
     strengths = {
         (t["code_structure"], t["engagement"]): t["text"] for t in texts if t["field"] == "points_forts"
     }
+    themes: dict[str, list[dict]] = {}  # each theme's rows, in their order: read once, not once per theme
+    for row in scores:
+        if row["level"] == "theme":
+            themes.setdefault(row["unit"], []).append(row)
     found: dict[str, list[Contact]] = {}
     for unit in units:
         improved, unproven = [], []
-        for row in scores:
-            if row["level"] != "theme" or row["unit"] != unit or not scores_well(row):
+        for row in themes.get(unit, []):
+            if not scores_well(row):
                 continue
             contact = _contact(row, before.get(row["code_structure"], {}), strengths, source)
             if contact.status == NO_EARLIER:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from autodiag.errors import error_detail
-from autodiag.ingest import clean_text
+from autodiag.ingest import clean_text, file_stats
 from autodiag.ingest.columns import IDENTITY_COLUMNS, TEXT_COLUMNS
 from autodiag.ingest.plain_csv import PLAIN_MAX_BYTES, blank_test, plain_header, selected_columns
 from autodiag.ingest.problems import Problem, RefusedExport, file_error
@@ -88,6 +88,7 @@ class _Entry:
     path: Path
     data: bytes | None = None
     sha256: str = ""
+    stat: os.stat_result | None = None
     export: RawExport | None = None
     outcome: FileOutcome | None = None
 
@@ -101,18 +102,25 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in EXPORT_SUFFIXES
-                    and not p.name.startswith((".", "~$"))
-                )
-            )
+            found.extend(Path(p) for p in sorted(_exports_under(str(path)), key=lambda p: p.split(os.sep)))
         else:
             found.append(path)
     return found
+
+
+def _exports_under(folder: str) -> Iterable[str]:
+    """The export files under ``folder``, as text (a national folder holds 18,000 files: no stat
+    per file, the directory listing says what is a file)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                yield from _exports_under(entry.path)
+            elif (
+                entry.is_file()
+                and os.path.splitext(entry.name)[1].lower() in EXPORT_SUFFIXES
+                and not entry.name.startswith((".", "~$"))
+            ):
+                yield entry.path
 
 
 def ingest(
@@ -126,8 +134,9 @@ def ingest(
     with open_writer(db_path) as con:
         question_ids = _question_ids(con)  # the questionnaires do not change during a run
         first_of_content: dict[str, FileOutcome] = {}  # SHA-256 -> outcome of its first file in the run
+        stats = file_stats.known(con)
         for batch in _batches(expand_paths(paths)):
-            for outcome in _ingest_batch(con, batch, question_ids, lenient, first_of_content):
+            for outcome in _ingest_batch(con, batch, question_ids, lenient, first_of_content, stats):
                 report.outcomes.append(outcome)
                 if on_file:
                     on_file(outcome)
@@ -138,23 +147,24 @@ def ingest_file(
     con: duckdb.DuckDBPyConnection, path: Path, question_ids: set[str], *, lenient: bool = False
 ) -> FileOutcome:
     """One file alone (a batch of one)."""
-    (outcome,) = _ingest_batch(con, [path], question_ids, lenient, {})
+    (outcome,) = _ingest_batch(con, [(path, None)], question_ids, lenient, {})
     return outcome
 
 
-def _batches(files: list[Path]) -> Iterable[list[Path]]:
-    """Consecutive files, BATCH_FILES or BATCH_BYTES at most; a large file alone."""
-    batch: list[Path] = []
+def _batches(files: list[Path]) -> Iterable[list[tuple[Path, os.stat_result | None]]]:
+    """Consecutive files with their stat, BATCH_FILES or BATCH_BYTES at most; a large file alone."""
+    batch: list[tuple[Path, os.stat_result | None]] = []
     size = 0
     for path in files:
         try:
-            length = path.stat().st_size
+            stat = os.stat(path)
+            length = stat.st_size
         except OSError:
-            length = 0  # read_bytes says why, in its batch
+            stat, length = None, 0  # read_bytes says why, in its batch
         if batch and (len(batch) >= BATCH_FILES or size + length > BATCH_BYTES or length > PLAIN_MAX_BYTES):
             yield batch
             batch, size = [], 0
-        batch.append(path)
+        batch.append((path, stat))
         size += length
         if length > PLAIN_MAX_BYTES:
             yield batch
@@ -164,13 +174,20 @@ def _batches(files: list[Path]) -> Iterable[list[Path]]:
 
 
 def _ingest_batch(
-    con, paths: list[Path], question_ids: set[str], lenient: bool, first_of_content: dict
+    con,
+    paths: list[tuple[Path, os.stat_result | None]],
+    question_ids: set[str],
+    lenient: bool,
+    first_of_content: dict,
+    stats: dict | None = None,
 ) -> list[FileOutcome]:
-    entries = [_Entry(no, path) for no, path in enumerate(paths)]
+    entries = [_Entry(no, path, stat=stat) for no, (path, stat) in enumerate(paths)]
+    _recognise(con, entries, stats or {})
     twins: list[tuple[_Entry, FileOutcome | _Entry]] = []
     fresh = []
     for entry in entries:
-        _read_bytes(entry)
+        if not entry.sha256:
+            _read_bytes(entry)
         if entry.outcome:
             continue
         earlier = first_of_content.get(entry.sha256)
@@ -204,12 +221,41 @@ def _ingest_batch(
             )
         else:
             entry.outcome = FileOutcome(entry.path, "skipped")
+    file_stats.record(
+        con,
+        [
+            (e.path, e.stat, e.sha256)
+            for e in entries
+            if e.data is not None and e.outcome.status in ("loaded", "skipped")
+        ],
+    )
     return [entry.outcome for entry in entries]
+
+
+def _recognise(con, entries: list[_Entry], stats: dict) -> None:
+    """The SHA-256 of the files unchanged since they were read, when their content is in the
+    base: those are not read again."""
+    for entry in entries:
+        entry.sha256 = file_stats.recorded_sha(stats, entry.path, entry.stat)
+    shas = [e.sha256 for e in entries if e.sha256]
+    if not shas:
+        return
+    loaded = {
+        r[0]
+        for r in con.execute(
+            "select sha256 from files where list_contains($shas, sha256)", {"shas": shas}
+        ).fetchall()
+    }
+    for entry in entries:
+        if entry.sha256 not in loaded:
+            entry.sha256 = ""
 
 
 def _read_bytes(entry: _Entry) -> None:
     try:
-        check_size(str(entry.path), entry.path.stat().st_size)
+        if entry.stat is None:
+            entry.stat = os.stat(entry.path)
+        check_size(str(entry.path), entry.stat.st_size)
         entry.data = entry.path.read_bytes()
     except OSError as error:
         entry.refuse([Problem(str(entry.path), f"lecture impossible : {error.strerror or error}")])

@@ -352,7 +352,7 @@ def build_all(
         if extra:  # the page's links to other pages are part of what it shows
             key = hashlib.sha256(f"{key}\n{json.dumps(extra, ensure_ascii=False)}".encode()).hexdigest()
         if not force and manifest.is_fresh(out, key):
-            result.add(page.kind, manifest.pages[manifest.relative(out)]["size"], rendered=False)
+            result.add(page.kind, manifest.size(out), rendered=False)
             return True, key
         return False, key
 
@@ -537,7 +537,7 @@ def build_all(
             default=str,
         )
         key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
-        entry = manifest.pages.get(manifest.relative(result.index), {})
+        entry = manifest.entry(result.index) or {}
         side = entry.get("data_files", {})
         if (
             not force
@@ -545,7 +545,7 @@ def build_all(
             and all(manifest.is_fresh(out_dir / name, sha) for name, sha in side.items())
         ):
             counted.append(("index", entry["size"], False))
-            counted += [("data", manifest.pages[name]["size"], False) for name in side]
+            counted += [("data", manifest.size(name), False) for name in side]
         else:
             with Autodiag(db_path) as db:
                 index = dashboard.build(db, links, min_group_size)
@@ -632,7 +632,7 @@ def stale_references(
         out = out_dir / references.src(campaign, net_slug[net] if net else None)
         key = page.key(inputs, settings)
         if not force and manifest.is_fresh(out, key):
-            result.add("reference", manifest.pages[manifest.relative(out)]["size"], rendered=False)
+            result.add("reference", manifest.size(out), rendered=False)
         else:
             stale.append((campaign, net, page, out, key))
     return stale

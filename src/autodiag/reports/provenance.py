@@ -167,20 +167,21 @@ class PageInputs:
         groups = [inputs.group(campaigns, network) for campaigns, network in self.groups]
         versions = sorted(set(self.versions()).union(*(v for _, v in groups)))
         return _digest(
-            {
-                "kind": self.kind,
-                "parameters": self.parameters,
-                "settings": settings,
-                "autodiag": __version__,
-                "code": code_digest(),
-                "files": sorted({s.sha256 for s in self.shown}),
-                "groups": [d for d, _ in groups],
-                "questionnaires": {v: inputs.questionnaires.get(v) for v in versions},
-                "crosswalk": crosswalk_digest(),  # how trends and changes cross a version change
-                **({"opendata": [sha for sha, _ in self.opendata]} if self.opendata else {}),
-                # the pairs of the answer-quality flags, which network pages alone show
-                **({"contradictions": contradictions_digest()} if self.kind == "network" else {}),
-            }
+            [
+                _same_for_every_page(
+                    self.kind,
+                    json.dumps(settings, sort_keys=True, default=str),
+                    code_digest(),
+                    crosswalk_digest(),  # how trends and changes cross a version change
+                    # the pairs of the answer-quality flags, which network pages alone show
+                    contradictions_digest() if self.kind == "network" else None,
+                ),
+                self.parameters,
+                sorted({s.sha256 for s in self.shown}),
+                [d for d, _ in groups],
+                {v: inputs.questionnaires.get(v) for v in versions},
+                [sha for sha, _ in self.opendata],
+            ]
         )
 
     def manifest_entry(self) -> dict:
@@ -295,6 +296,12 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
         lines.append(f"Données ouvertes du programme ({len(page.opendata)} fichier(s)), empreinte SHA-256 :")
         lines.extend(f"{name} : {sha}" for sha, name in page.opendata)
     return "\n".join(lines)
+
+
+@functools.cache
+def _same_for_every_page(kind: str, settings: str, *digests: str | None) -> str:
+    """What the key of every page of a kind holds besides its own inputs: digested once."""
+    return _digest([kind, settings, __version__, *digests])
 
 
 @functools.cache
