@@ -62,8 +62,8 @@ def national_site(tmp_path_factory):
         page = report_path("network", 2025, largest.name, out, slugs)
         report = network.build(db, 2025, largest.name, site_links=True)
         report.write(page, Embed.site(page, out))
-    # The campaign's shared figures, which the network page reads (national means).
-    reference_files(db_path, out, [(2025, None, out / references.src(2025))], DEFAULT_MIN_GROUP_SIZE)
+        # The campaign's shared figures, which the network page reads (national means).
+        reference_files(db, out, [(2025, None, out / references.src(2025))], DEFAULT_MIN_GROUP_SIZE)
     with NativeAutodiag(db_path) as db:
         links = dashboard.Links()
         for campaign in (2024, 2025):

@@ -103,6 +103,8 @@ def contacts(
             if not scores_well(row):
                 continue
             contact = _contact(row, before.get(row["code_structure"], {}), strengths, source)
+            if contact is None:
+                continue
             if contact.status == NO_EARLIER:
                 unproven.append(contact)
             elif contact.status == IMPROVED:
@@ -113,7 +115,15 @@ def contacts(
     return found
 
 
-def _contact(row: dict, earlier: dict[str, dict], strengths: dict, source) -> Contact:
+def _contact(row: dict, earlier: dict[str, dict], strengths: dict, source) -> Contact | None:
+    """The structure of ``row`` as a contact, or None when it is not listed (not improved)."""
+    any_row = next(iter(earlier.values()), None)
+    found = then = None
+    if any_row is not None:
+        found = source(any_row["version"], row["version"], row["unit"])
+        then = earlier.get(found.unit) if found.comparable else None
+        if then is not None and then["rate"] is not None and row["rate"] - then["rate"] < MIN_GAIN:
+            return None  # NOT_IMPROVED: a national network has tens of thousands of these rows
     base = {
         "unit": row["unit"],
         "engagement": row["engagement"],
@@ -125,18 +135,14 @@ def _contact(row: dict, earlier: dict[str, dict], strengths: dict, source) -> Co
         "n_questions": row["n_questions"],
         "strengths": strengths.get((row["code_structure"], row["engagement"])),
     }
-    any_row = next(iter(earlier.values()), None)
     if any_row is None:
         return Contact(status=NO_EARLIER, **base)
-    found = source(any_row["version"], row["version"], row["unit"])
-    then = earlier.get(found.unit) if found.comparable else None
     if then is None or then["rate"] is None:
         return Contact(
             status=NO_EARLIER, campaign_before=any_row["campagne"], version_before=any_row["version"], **base
         )
-    status = IMPROVED if row["rate"] - then["rate"] >= MIN_GAIN else NOT_IMPROVED
     return Contact(
-        status=status,
+        status=IMPROVED,
         campaign_before=then["campagne"],
         version_before=then["version"],
         unit_before=found.unit,

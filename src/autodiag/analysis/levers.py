@@ -229,8 +229,8 @@ class LeverReader:
         params = {"campagne": self.campaign, "reseau": network}
         scores = records(self.con.execute(sql_text("marts/theme_scores"), params).df())
         earlier = records(self.con.execute(sql_text("marts/earlier_theme_scores"), params).df())
-        texts = records(self.con.execute(sql_text("marts/free_texts"), {**params, "code": None}).df())
-        return scores, earlier, [t for t in texts if t["field"] == "points_forts"]
+        texts = self.con.execute(sql_text("marts/free_texts"), {**params, "code": None}).df()
+        return scores, earlier, records(texts[texts["field"] == "points_forts"])
 
 
 RECORD_COLUMNS = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 
 import duckdb
 
@@ -23,24 +24,32 @@ def key(path) -> str:
     return os.path.abspath(path)
 
 
-def known(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
-    """path -> (size, mtime_ns, sha256) of every file recorded."""
-    return {
-        path: (size, mtime, sha)
-        for path, size, mtime, sha in con.execute(
-            "select path, size, mtime_ns, sha256 from file_stats"
-        ).fetchall()
-    }
+@dataclass
+class Known:
+    """What the base knew of the files when the run started."""
 
+    stats: dict  # path -> (size, mtime_ns, sha256) of every file recorded
+    loaded: set  # SHA-256 of every file whose content is in the base
 
-def recorded_sha(stats: dict, path, stat: os.stat_result | None) -> str:
-    """The SHA-256 recorded for this file as it is now, or ""."""
-    if stat is None:
-        return ""
-    found = stats.get(key(path))
-    if found is None or found[:2] != (stat.st_size, stat.st_mtime_ns):
-        return ""
-    return found[2]
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection) -> Known:
+        stats = {
+            path: (size, mtime, sha)
+            for path, size, mtime, sha in con.execute(
+                "select path, size, mtime_ns, sha256 from file_stats"
+            ).fetchall()
+        }
+        return cls(stats, {sha for (sha,) in con.execute("select sha256 from files").fetchall()})
+
+    def loaded_sha(self, path, stat: os.stat_result | None) -> str:
+        """The SHA-256 of this file when it is unchanged since it was read and its content is in
+        the base; else "" (it is read)."""
+        if stat is None:
+            return ""
+        found = self.stats.get(key(path))
+        if found is None or found[:2] != (stat.st_size, stat.st_mtime_ns) or found[2] not in self.loaded:
+            return ""
+        return found[2]
 
 
 def record(con: duckdb.DuckDBPyConnection, read: list[tuple]) -> None:

@@ -134,9 +134,9 @@ def ingest(
     with open_writer(db_path) as con:
         question_ids = _question_ids(con)  # the questionnaires do not change during a run
         first_of_content: dict[str, FileOutcome] = {}  # SHA-256 -> outcome of its first file in the run
-        stats = file_stats.known(con)
+        known = file_stats.Known.read(con)
         for batch in _batches(expand_paths(paths)):
-            for outcome in _ingest_batch(con, batch, question_ids, lenient, first_of_content, stats):
+            for outcome in _ingest_batch(con, batch, question_ids, lenient, first_of_content, known):
                 report.outcomes.append(outcome)
                 if on_file:
                     on_file(outcome)
@@ -179,10 +179,15 @@ def _ingest_batch(
     question_ids: set[str],
     lenient: bool,
     first_of_content: dict,
-    stats: dict | None = None,
+    known: file_stats.Known | None = None,
 ) -> list[FileOutcome]:
     entries = [_Entry(no, path, stat=stat) for no, (path, stat) in enumerate(paths)]
-    _recognise(con, entries, stats or {})
+    if known is not None:
+        for entry in entries:  # unchanged since read, and its content in the base: not read again
+            entry.sha256 = known.loaded_sha(entry.path, entry.stat)
+            if entry.sha256:
+                entry.outcome = FileOutcome(entry.path, "skipped")
+                first_of_content.setdefault(entry.sha256, entry.outcome)
     twins: list[tuple[_Entry, FileOutcome | _Entry]] = []
     fresh = []
     for entry in entries:
@@ -230,25 +235,6 @@ def _ingest_batch(
         ],
     )
     return [entry.outcome for entry in entries]
-
-
-def _recognise(con, entries: list[_Entry], stats: dict) -> None:
-    """The SHA-256 of the files unchanged since they were read, when their content is in the
-    base: those are not read again."""
-    for entry in entries:
-        entry.sha256 = file_stats.recorded_sha(stats, entry.path, entry.stat)
-    shas = [e.sha256 for e in entries if e.sha256]
-    if not shas:
-        return
-    loaded = {
-        r[0]
-        for r in con.execute(
-            "select sha256 from files where list_contains($shas, sha256)", {"shas": shas}
-        ).fetchall()
-    }
-    for entry in entries:
-        if entry.sha256 not in loaded:
-            entry.sha256 = ""
 
 
 def _read_bytes(entry: _Entry) -> None:

@@ -192,7 +192,13 @@ def _inline_task(db, kind: str, parameters: dict, out: str, embed: Embed, footer
 
 
 def _render_aside(
-    db_path: Path, out_dir: Path, pages: list[tuple], data: list[tuple], workers: int, min_group_size: int
+    db_path: Path,
+    out_dir: Path,
+    pages: list[tuple],
+    data: list[tuple],
+    workers: int,
+    min_group_size: int,
+    reader: Callable[[], Autodiag],
 ) -> tuple[Callable[[], list], Callable[[], list]]:
     """Two functions giving, once done, (True, size) or (False, message) for each network or
     trends page rendered without notebooks (``pages``), and (size, written) or None for each data
@@ -215,11 +221,14 @@ def _render_aside(
         return [(False, structure_pages.DIED) if r is None else r for r in found]
 
     def files(items: list[tuple]) -> list:
-        return reference_files(db_path, out_dir, items, min_group_size)
+        with shared_reader(db_path) as db:
+            return reference_files(db, out_dir, items, min_group_size)
 
     if few:  # the pages aside, the data files here once the structure pages are done
         wait = shares.background(render, pages)
-        return (lambda: checked(wait())), functools.cache(lambda: files(data))
+        return (lambda: checked(wait())), functools.cache(
+            lambda: reference_files(reader(), out_dir, data, min_group_size)
+        )
     found = checked(shares.run(render, pages, workers, INLINE_SHARE))
     return (lambda: found), shares.background(files, data)
 
@@ -242,8 +251,15 @@ def shared_reader(db_path: Path, whole_campaign: bool = True):
             self.flags: dict = {}
 
         def network_summary(self, campaign: int | None = None):
+            # Every campaign's at once: a network page reads two campaigns, its trends page all
+            # of them, the dashboard all; each campaign's rows are its own groups anyway.
+            if None not in self.summaries:
+                self.summaries[None] = super().network_summary(None)
+            every = self.summaries[None]
+            if campaign is None:
+                return every
             if campaign not in self.summaries:
-                self.summaries[campaign] = super().network_summary(campaign)
+                self.summaries[campaign] = every[every["campagne"] == campaign].reset_index(drop=True)
             return self.summaries[campaign]
 
         def answer_flags(self, campaign: int | None = None, network: str | None = None):
@@ -329,6 +345,15 @@ def build_all(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)  # left by a build that was killed
+    opened: list = []
+
+    def reader() -> Autodiag:
+        """This process's connection for the dashboard and the data files (which read the same
+        network summary), opened once the workers are forked: none stays open across a fork."""
+        if not opened:
+            opened.append(shared_reader(db_path))
+        return opened[0]
+
     asset = plotlyjs.write_asset(out_dir)
     manifest = Manifest.load(out_dir)
     settings = {"min_group_size": min_group_size, "notebooks": notebooks, "plotly_js": plotlyjs.version()}
@@ -348,9 +373,8 @@ def build_all(
         )
 
     def fresh(page: PageInputs, out: Path, extra: object = None) -> tuple[bool, str]:
-        key = page.key(inputs, batch_settings if page.kind == "structure" else settings)
-        if extra:  # the page's links to other pages are part of what it shows
-            key = hashlib.sha256(f"{key}\n{json.dumps(extra, ensure_ascii=False)}".encode()).hexdigest()
+        # the page's links to other pages are part of what it shows
+        key = page.key(inputs, batch_settings if page.kind == "structure" else settings, extra)
         if not force and manifest.is_fresh(out, key):
             result.add(page.kind, manifest.size(out), rendered=False)
             return True, key
@@ -434,6 +458,7 @@ def build_all(
         [(c, net, out) for c, net, _, out, _ in stale],
         workers,
         min_group_size,
+        reader,
     )
     result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 
@@ -461,13 +486,8 @@ def build_all(
                 jobs.setdefault(sources[code].network, []).append((job, page, key))
         results = {}
         total, done_before = sum(len(j) for j in jobs.values()), 0
+        # Site pages read their network's distribution from the data file: none is loaded.
         stats: dict = {}
-
-        def stats_of(db, c=c, stats=stats) -> dict:
-            """The networks' distributions, read once per campaign."""
-            if not stats:
-                stats.update(structure.network_stats(db, c))
-            return stats
 
         if len(codes) <= AT_ONCE:  # one read for the whole campaign
             jobs = {None: [job for net in sorted(jobs) for job in jobs[net]]} if jobs else {}
@@ -476,13 +496,13 @@ def build_all(
                 done = []
                 for job, _, _ in jobs[net]:
                     with Autodiag(db_path) as db:
-                        frames = structure.load_frames(db, c, job.code, peers=False, stats=stats_of(db))
+                        frames = structure.load_frames(db, c, job.code, peers=False, stats=stats)
                     done += structure_pages.render_all(
                         str(db_path), frames, [job], out_dir, Confidentiality(min_group_size), 1
                     )
             else:
                 with Autodiag(db_path) as db:
-                    frames = structure.load_frames(db, c, network=net, stats=stats_of(db))
+                    frames = structure.load_frames(db, c, network=net, stats=stats)
                 # No connection stays open across the workers' fork: each opens its own.
                 done = structure_pages.render_all(
                     str(db_path),
@@ -547,8 +567,7 @@ def build_all(
             counted.append(("index", entry["size"], False))
             counted += [("data", manifest.size(name), False) for name in side]
         else:
-            with Autodiag(db_path) as db:
-                index = dashboard.build(db, links, min_group_size)
+            index = dashboard.build(reader(), links, min_group_size)
             index.footer = footer(page, in_site=True)
             for name in sorted(index.files):  # the structure list's data, one script per campaign
                 written = write_side_files(out_dir, {name: index.files[name]})
@@ -607,6 +626,8 @@ def build_all(
         result.add(kind, size, rendered=rendered)
 
     save_manifest()
+    for db in opened:
+        db.close()
     result.timings["total"] = time.perf_counter() - started
     return result
 
@@ -638,20 +659,19 @@ def stale_references(
     return stale
 
 
-def reference_files(db_path: Path, out_dir: Path, items: list[tuple], min_group_size: int) -> list[tuple]:
+def reference_files(db: Autodiag, out_dir: Path, items: list[tuple], min_group_size: int) -> list[tuple]:
     """Write each data file (campaign, network or None for the campaign's, file) where its bytes
     changed; (size, written) of each, or why it could not be written."""
     found, figures = [], {}
-    with Autodiag(db_path) as db:
-        for campaign, net, out in items:
-            if campaign not in figures:
-                figures[campaign] = CampaignFigures(db, campaign, Confidentiality(min_group_size))
-            values = figures[campaign].common() if net is None else figures[campaign].of_network(net)
-            data = references.script(values)
-            try:
-                found.append((len(data), bool(write_side_files(out.parent, {out.name: data}))))
-            except OSError as error:  # a full disk: said, and the next build writes it
-                found.append(f"{error.strerror or error} ({out.name})")
+    for campaign, net, out in items:
+        if campaign not in figures:
+            figures[campaign] = CampaignFigures(db, campaign, Confidentiality(min_group_size))
+        values = figures[campaign].common() if net is None else figures[campaign].of_network(net)
+        data = references.script(values)
+        try:
+            found.append((len(data), bool(write_side_files(out.parent, {out.name: data}))))
+        except OSError as error:  # a full disk: said, and the next build writes it
+            found.append(f"{error.strerror or error} ({out.name})")
     return found
 
 

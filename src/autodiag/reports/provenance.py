@@ -162,15 +162,16 @@ class PageInputs:
     def versions(self) -> list[str]:
         return sorted({s.version for s in self.shown})
 
-    def key(self, inputs: Inputs, settings: dict) -> str:
-        """The page's key; ``settings``: the build's options that change this kind of page."""
+    def key(self, inputs: Inputs, settings: dict, links: object = None) -> str:
+        """The page's key; ``settings``: the build's options that change this kind of page;
+        ``links``: its links to other pages, when they are part of what it shows."""
         groups = [inputs.group(campaigns, network) for campaigns, network in self.groups]
         versions = sorted(set(self.versions()).union(*(v for _, v in groups)))
         return _digest(
             [
                 _same_for_every_page(
                     self.kind,
-                    json.dumps(settings, sort_keys=True, default=str),
+                    tuple(sorted(settings.items())),
                     code_digest(),
                     crosswalk_digest(),  # how trends and changes cross a version change
                     # the pairs of the answer-quality flags, which network pages alone show
@@ -181,6 +182,7 @@ class PageInputs:
                 [d for d, _ in groups],
                 {v: inputs.questionnaires.get(v) for v in versions},
                 [sha for sha, _ in self.opendata],
+                *([links] if links else []),
             ]
         )
 
@@ -299,9 +301,9 @@ def footer(page: PageInputs, *, in_site: bool) -> str:
 
 
 @functools.cache
-def _same_for_every_page(kind: str, settings: str, *digests: str | None) -> str:
+def _same_for_every_page(kind: str, settings: tuple, *digests: str | None) -> str:
     """What the key of every page of a kind holds besides its own inputs: digested once."""
-    return _digest([kind, settings, __version__, *digests])
+    return _digest([kind, dict(settings), __version__, *digests])
 
 
 @functools.cache
