@@ -6,6 +6,7 @@ stands for (31.25 -> 31,3, where Python's round() gives 31.2).
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -37,6 +38,13 @@ def rate(value: float | None) -> str:
     """Global and engagement rates: '61,1 %' (one decimal, always)."""
     if _is_missing(value):
         return "-- %"
+    return _rate_text(float(value))
+
+
+# A national report prints a hundred thousand rates, most of them many times over (a rate is a
+# ratio of small counts): each distinct value is rounded and written once.
+@functools.lru_cache(maxsize=1 << 16)
+def _rate_text(value: float) -> str:
     return _french(round_half_up(value)) + " %"
 
 
@@ -44,6 +52,11 @@ def theme_rate(value: float | None) -> str:
     """Theme rates as in the structure report: '68,8%', '45%', '100%', '--%'."""
     if _is_missing(value):
         return NO_RATE
+    return _theme_rate_text(float(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _theme_rate_text(value: float) -> str:
     rounded = round_half_up(value)
     if rounded == rounded.to_integral_value():
         rounded = rounded.quantize(Decimal(1))

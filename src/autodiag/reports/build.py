@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -199,6 +200,7 @@ def _render_aside(
     workers: int,
     min_group_size: int,
     reader: Callable[[], Autodiag],
+    summary: object = None,
 ) -> tuple[Callable[[], list], Callable[[], list]]:
     """Two functions giving, once done, (True, size) or (False, message) for each network or
     trends page rendered without notebooks (``pages``), and (size, written) or None for each data
@@ -214,14 +216,14 @@ def _render_aside(
     few = len(pages) < INLINE_SHARE * workers
 
     def render(share: list[tuple]) -> list:
-        with shared_reader(db_path, whole_campaign=not few) as reader:
-            return [_inline_task(reader, *item) for item in share]
+        with shared_reader(db_path, whole_campaign=not few, summary=summary) as db:
+            return [_inline_task(db, *item) for item in share]
 
     def checked(found: list) -> list:
         return [(False, structure_pages.DIED) if r is None else r for r in found]
 
     def files(items: list[tuple]) -> list:
-        with shared_reader(db_path) as db:
+        with shared_reader(db_path, summary=summary) as db:
             return reference_files(db, out_dir, items, min_group_size)
 
     if few:  # the pages aside, the data files here once the structure pages are done
@@ -236,18 +238,43 @@ def _render_aside(
 INLINE_SHARE = 4  # network or trends pages per process
 
 
-def shared_reader(db_path: Path, whole_campaign: bool = True):
+def summary_aside(db_path: Path) -> Callable[[], object]:
+    """The network summary of every campaign (what every network, trends and data file page
+    reads), read by a thread while this process computes the pages' keys: the query runs in
+    DuckDB, outside the GIL, on the core the keys leave free. The function returned waits for
+    it (None if it failed: each page then reads it, and says why it fails)."""
+    found: dict = {}
+
+    def read() -> None:
+        try:
+            with Autodiag(db_path) as db:
+                found["frame"] = db.network_summary(None)
+        except Exception:  # read again by the pages, which report the error
+            found["frame"] = None
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+
+    def wait() -> object:
+        thread.join()
+        return found.get("frame")
+
+    return wait
+
+
+def shared_reader(db_path: Path, whole_campaign: bool = True, summary: object = None):
     """One read-only connection for the network and trends pages rendered in this process, the
     network summary (every campaign, every network: what each of them filters) read once, and
     the answer-quality flags once per campaign (each network page keeps its own rows: the unusual
     shares are judged against the whole campaign anyway) when many network pages are rendered
-    (``whole_campaign``); for a few, each network's flags alone. The database does not change during a
-    build: only ``ingest`` writes it, before."""
+    (``whole_campaign``); for a few, each network's flags alone; ``summary``: the network summary
+    when already read (:func:`summary_aside`). The database does not change during a build: only
+    ``ingest`` writes it, before."""
 
     class SharedReader(Autodiag):
         def __init__(self, path: Path) -> None:
             super().__init__(path)
-            self.summaries: dict = {}
+            self.summaries: dict = {} if summary is None else {None: summary}
             self.flags: dict = {}
 
         def network_summary(self, campaign: int | None = None):
@@ -326,6 +353,7 @@ def build_all(
         inputs = Inputs.load(db)
     if not inputs.sources:
         raise BuildError(NO_EXPORTS)
+    summary = summary_aside(db_path)
     if campaign is not None and campaign not in inputs.campaigns():
         loaded = ", ".join(str(c) for c in inputs.campaigns())
         raise BuildError(f"campagne {campaign} absente de la base (campagnes chargées : {loaded})")
@@ -351,7 +379,7 @@ def build_all(
         """This process's connection for the dashboard and the data files (which read the same
         network summary), opened once the workers are forked: none stays open across a fork."""
         if not opened:
-            opened.append(shared_reader(db_path))
+            opened.append(shared_reader(db_path, summary=summary()))
         return opened[0]
 
     asset = plotlyjs.write_asset(out_dir)
@@ -459,6 +487,7 @@ def build_all(
         workers,
         min_group_size,
         reader,
+        summary(),  # read by then: no thread runs across the fork
     )
     result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
 

@@ -64,10 +64,12 @@ class Inputs:
         self._by_campaign: dict = {}
         self._by_network: dict = {}
         self._by_code: dict = {}
+        self._by_structure: dict = {}  # code -> its sources, every campaign, in campaign order
         for s in sorted(self.sources, key=lambda s: (s.campaign, s.network, s.code)):
             self._by_campaign.setdefault(s.campaign, []).append(s)
             self._by_network.setdefault((s.campaign, s.network), []).append(s)
             self._by_code.setdefault((s.campaign, s.code), []).append(s)
+            self._by_structure.setdefault(s.code, []).append(s)
         self._digests: dict = {}
 
     @classmethod
@@ -131,6 +133,11 @@ class Inputs:
             else:
                 found += self._by_campaign.get(c, [])
         return found
+
+    def up_to(self, code: str, campaign: int) -> list[Source]:
+        """The sources of one structure up to a campaign (``select`` of those campaigns, asked
+        for every structure page of a site)."""
+        return [s for s in self._by_structure.get(code, []) if s.campaign <= campaign]
 
     def group(self, campaigns, network: str | None = None) -> tuple[str, list[str]]:
         """(digest of the files, questionnaire versions) of a group of sources, computed once."""
@@ -208,7 +215,7 @@ def structure_page(inputs: Inputs, campaign: int, code: str) -> PageInputs:
     # The figures it shares with other structures (its network's, its peers', the levers' shares
     # and contacts) are read from the campaign's data file (references.py): not part of its key.
     # The follow-up shows the structure's plans of earlier campaigns.
-    own = inputs.select([c for c in inputs.campaigns() if c <= campaign], code=code)
+    own = inputs.up_to(code, campaign)
     current = next(s for s in own if s.campaign == campaign)
     earlier = [s.campaign for s in own if s.campaign < campaign]
     return PageInputs(
