@@ -58,10 +58,15 @@ SCORES = "select * from scores"
 
 def fingerprint(db: Path) -> dict[str, tuple]:
     """Row count and an order-free hash of every row of every table, and of the retained view
-    (files without loaded_at, rates to 1e-9): equal fingerprints, equal contents."""
+    (files without loaded_at, rates to 1e-9): equal fingerprints, equal contents. file_stats,
+    what was last read of each file, only spares reading it again: not content."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()
+            if r[0] != "file_stats"
+        ]
         relations = {t: f'select * from "{t}"' for t in tables}
         relations["files"] = "select * exclude (loaded_at) from files"
         relations["scores"] = SCORES

@@ -209,14 +209,14 @@ def _render_aside(
 
     Many pages (a full build) are shared now between this process and forked workers, and the
     data files computed by one forked process while the structure pages are rendered; a few
-    pages (one new file's network) are rendered by one forked process while this one renders
-    the structure pages, the dashboard, then the data files: a small rebuild runs two processes
-    at most."""
+    pages (one new file's network) are rendered by one forked process, then its networks' data
+    files, while this one renders the structure pages, the dashboard, then the campaigns' data
+    files: a small rebuild runs two processes at most, each about as long."""
 
     few = len(pages) < INLINE_SHARE * workers
 
     def render(share: list[tuple]) -> list:
-        with shared_reader(db_path, whole_campaign=not few, summary=summary) as db:
+        with shared_reader(db_path, whole_campaign=True, summary=summary) as db:
             return [_inline_task(db, *item) for item in share]
 
     def checked(found: list) -> list:
@@ -226,11 +226,25 @@ def _render_aside(
         with shared_reader(db_path, summary=summary) as db:
             return reference_files(db, out_dir, items, min_group_size)
 
-    if few:  # the pages aside, the data files here once the structure pages are done
-        wait = shares.background(render, pages)
-        return (lambda: checked(wait())), functools.cache(
-            lambda: reference_files(reader(), out_dir, data, min_group_size)
-        )
+    if few:
+        aside = [item for item in data if item[1] is not None]  # the networks' data files
+        here = [item for item in data if item[1] is None]  # the campaigns'
+
+        def pages_then_files(items: list[tuple]) -> list:
+            with shared_reader(db_path, whole_campaign=False, summary=summary) as db:
+                done = [_inline_task(db, *item) for item in items[: len(pages)]]
+                return done + reference_files(db, out_dir, items[len(pages) :], min_group_size)
+
+        wait = shares.background(pages_then_files, pages + aside)
+
+        def files_in_order() -> list:
+            # the campaigns' first, while the other process ends
+            mine = iter(reference_files(reader(), out_dir, here, min_group_size))
+            theirs = iter(wait()[len(pages) :])
+            return [next(theirs) if item[1] is not None else next(mine) for item in data]
+
+        return (lambda: checked(wait()[: len(pages)])), functools.cache(files_in_order)
+    # many: the pages shared now between processes, then the data files in one process aside
     found = checked(shares.run(render, pages, workers, INLINE_SHARE))
     return (lambda: found), shares.background(files, data)
 
