@@ -209,8 +209,8 @@ def _render_aside(
 
     Many pages (a full build) are shared now between this process and forked workers, and the
     data files computed by one forked process while the structure pages are rendered; a few
-    pages (one new file's network) are rendered by one forked process, then its networks' data
-    files, while this one renders the structure pages, the dashboard, then the campaigns' data
+    pages (one new file's network) are rendered by one forked process, then the campaigns' data
+    files, while this one renders the structure pages, the dashboard, then the networks' data
     files: a small rebuild runs two processes at most, each about as long."""
 
     few = len(pages) < INLINE_SHARE * workers
@@ -227,8 +227,10 @@ def _render_aside(
             return reference_files(db, out_dir, items, min_group_size)
 
     if few:
-        aside = [item for item in data if item[1] is not None]  # the networks' data files
-        here = [item for item in data if item[1] is None]  # the campaigns'
+        # The pages, then the campaigns' data files aside; the networks' here (with the dashboard,
+        # a national rebuild's two processes then end together).
+        aside = [item for item in data if item[1] is None]
+        here = [item for item in data if item[1] is not None]
 
         def pages_then_files(items: list[tuple]) -> list:
             with shared_reader(db_path, whole_campaign=False, summary=summary) as db:
@@ -238,10 +240,10 @@ def _render_aside(
         wait = shares.background(pages_then_files, pages + aside)
 
         def files_in_order() -> list:
-            # the campaigns' first, while the other process ends
+            # the networks' first, while the other process ends
             mine = iter(reference_files(reader(), out_dir, here, min_group_size))
             theirs = iter(wait()[len(pages) :])
-            return [next(theirs) if item[1] is not None else next(mine) for item in data]
+            return [next(theirs) if item[1] is None else next(mine) for item in data]
 
         return (lambda: checked(wait()[: len(pages)])), functools.cache(files_in_order)
     # many: the pages shared now between processes, then the data files in one process aside

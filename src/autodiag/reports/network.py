@@ -93,7 +93,8 @@ def build(
     own = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] == network}
     national = {r["unit"]: r for r in summary_rows if r["campagne"] == campaign and r["reseau"] is None}
     prev_own = {r["unit"]: r for r in summary_rows if r["campagne"] == prev and r["reseau"] == network}
-    prev_scores = _score_records(db, prev, network) if prev is not None else []
+    # of the previous campaign, the report reads who answered, the questionnaire and the global rate
+    prev_scores = _score_records(db, prev, network, level="global") if prev is not None else []
     # A change is read on the same structures both campaigns (balanced panel), never on two populations.
     both = panel(db, [prev, campaign], network) if prev is not None else {}
 
@@ -172,8 +173,9 @@ def build(
 UNREAD = ["date_enregistrement", "localisation", "heading", "submission_id"]
 
 
-def _score_records(db: Autodiag, campaign: int, network: str) -> list[dict]:
-    return records(db.scores(campaign=campaign, network=network).drop(columns=UNREAD))
+def _score_records(db: Autodiag, campaign: int, network: str, level: str | None = None) -> list[dict]:
+    frame = db.scores(campaign=campaign, network=network).drop(columns=UNREAD)
+    return records(frame if level is None else frame[frame["level"] == level])
 
 
 def _participation(report: Report, by_code: dict, prev_scores: list, campaign: int, prev: int | None) -> None:
