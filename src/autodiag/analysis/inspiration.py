@@ -46,7 +46,7 @@ class Contact:
     rate: float
     applicable: int
     n_questions: int
-    status: str  # IMPROVED, NO_EARLIER (both listed) or NOT_IMPROVED
+    status: str  # IMPROVED or NO_EARLIER: a NOT_IMPROVED structure is not listed (no Contact)
     campaign_before: int | None = None
     version_before: str | None = None
     unit_before: str | None = None  # the theme it continues in the earlier questionnaire

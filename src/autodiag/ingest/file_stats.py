@@ -12,7 +12,6 @@ read again.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 
 import duckdb
@@ -52,10 +51,10 @@ class Known:
         return found[2]
 
 
-def record(con: duckdb.DuckDBPyConnection, read: list[tuple]) -> None:
+def record(con: duckdb.DuckDBPyConnection, read: list[tuple], seen_ns: int) -> None:
     """Records (path, stat, sha256) of files just read whose content is in the base, but those
-    modified too recently."""
-    limit = time.time_ns() - RACY_NS
+    modified less than RACY_NS before they were looked at (``seen_ns``)."""
+    limit = seen_ns - RACY_NS
     rows = [
         (key(p), s.st_size, s.st_mtime_ns, sha) for p, s, sha in read if s and sha and s.st_mtime_ns < limit
     ]

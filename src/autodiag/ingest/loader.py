@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,7 @@ class _Entry:
     data: bytes | None = None
     sha256: str = ""
     stat: os.stat_result | None = None
+    read: bool = False  # its bytes were read by this run (data may be released since)
     export: RawExport | None = None
     outcome: FileOutcome | None = None
 
@@ -111,9 +113,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def _exports_under(folder: str) -> Iterable[str]:
     """The export files under ``folder``, as text (a national folder holds 18,000 files: no stat
     per file, the directory listing says what is a file)."""
-    with os.scandir(folder) as entries:
+    try:
+        listing = os.scandir(folder)
+    except PermissionError:  # as pathlib's rglob: an unreadable folder is skipped
+        return
+    with listing as entries:
         for entry in entries:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not followed (no loop)
                 yield from _exports_under(entry.path)
             elif (
                 entry.is_file()
@@ -181,6 +187,7 @@ def _ingest_batch(
     first_of_content: dict,
     known: file_stats.Known | None = None,
 ) -> list[FileOutcome]:
+    started = time.time_ns()  # the files were looked at (stat) just before
     entries = [_Entry(no, path, stat=stat) for no, (path, stat) in enumerate(paths)]
     if known is not None:
         for entry in entries:  # unchanged since read, and its content in the base: not read again
@@ -228,11 +235,8 @@ def _ingest_batch(
             entry.outcome = FileOutcome(entry.path, "skipped")
     file_stats.record(
         con,
-        [
-            (e.path, e.stat, e.sha256)
-            for e in entries
-            if e.data is not None and e.outcome.status in ("loaded", "skipped")
-        ],
+        [(e.path, e.stat, e.sha256) for e in entries if e.read and e.outcome.status in ("loaded", "skipped")],
+        started,
     )
     return [entry.outcome for entry in entries]
 
@@ -250,6 +254,7 @@ def _read_bytes(entry: _Entry) -> None:
         entry.refuse(error.problems)
         return
     entry.sha256 = hashlib.sha256(entry.data).hexdigest()
+    entry.read = True
 
 
 def today() -> dt.date:

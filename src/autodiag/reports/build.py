@@ -226,6 +226,8 @@ def _render_aside(
         with shared_reader(db_path, summary=summary) as db:
             return reference_files(db, out_dir, items, min_group_size)
 
+    if not pages:  # nothing to render aside (or notebooks running in threads): no fork
+        return (lambda: []), functools.cache(lambda: reference_files(reader(), out_dir, data, min_group_size))
     if few:
         # The pages, then the campaigns' data files aside; the networks' here (with the dashboard,
         # a national rebuild's two processes then end together).
@@ -235,7 +237,11 @@ def _render_aside(
         def pages_then_files(items: list[tuple]) -> list:
             with shared_reader(db_path, whole_campaign=False, summary=summary) as db:
                 done = [_inline_task(db, *item) for item in items[: len(pages)]]
-                return done + reference_files(db, out_dir, items[len(pages) :], min_group_size)
+                files = items[len(pages) :]
+                try:
+                    return done + reference_files(db, out_dir, files, min_group_size)
+                except Exception as error:  # the pages stay done; each data file says why
+                    return done + [f"{type(error).__name__}: {error}"] * len(files)
 
         wait = shares.background(pages_then_files, pages + aside)
 
@@ -369,7 +375,6 @@ def build_all(
         inputs = Inputs.load(db)
     if not inputs.sources:
         raise BuildError(NO_EXPORTS)
-    summary = summary_aside(db_path)
     if campaign is not None and campaign not in inputs.campaigns():
         loaded = ", ".join(str(c) for c in inputs.campaigns())
         raise BuildError(f"campagne {campaign} absente de la base (campagnes chargées : {loaded})")
@@ -380,301 +385,315 @@ def build_all(
     check_limits(result.planned, len(all_networks), limits)
     if on_plan is not None:
         on_plan(result.planned, sum(n * TYPICAL_BYTES[kind] for kind, n in result.planned.items()))
-    net_slug = network_slugs(all_networks)
+    summary = summary_aside(db_path)
+    opened: list = []  # this process's connection, once opened (reader below)
+    try:
+        net_slug = network_slugs(all_networks)
 
-    @functools.cache
-    def slugs_of(c: int) -> dict:
-        """The campaign's structure slugs, computed once."""
-        return structure_slugs(sorted({s.code for s in inputs.select([c])}))
+        @functools.cache
+        def slugs_of(c: int) -> dict:
+            """The campaign's structure slugs, computed once."""
+            return structure_slugs(sorted({s.code for s in inputs.select([c])}))
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out_dir)  # left by a build that was killed
-    opened: list = []
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out_dir)  # left by a build that was killed
 
-    def reader() -> Autodiag:
-        """This process's connection for the dashboard and the data files (which read the same
-        network summary), opened once the workers are forked: none stays open across a fork."""
-        if not opened:
-            opened.append(shared_reader(db_path, summary=summary()))
-        return opened[0]
+        def reader() -> Autodiag:
+            """This process's connection for the dashboard and the data files (which read the same
+            network summary), opened once the workers are forked: none stays open across a fork."""
+            if not opened:
+                opened.append(shared_reader(db_path, summary=summary()))
+            return opened[0]
 
-    asset = plotlyjs.write_asset(out_dir)
-    manifest = Manifest.load(out_dir)
-    settings = {"min_group_size": min_group_size, "notebooks": notebooks, "plotly_js": plotlyjs.version()}
-    # Structure pages are rendered in this process either way: the notebooks option is not theirs.
-    batch_settings = {k: v for k, v in settings.items() if k != "notebooks"}
+        asset = plotlyjs.write_asset(out_dir)
+        manifest = Manifest.load(out_dir)
+        settings = {"min_group_size": min_group_size, "notebooks": notebooks, "plotly_js": plotlyjs.version()}
+        # Structure pages are rendered in this process either way: the notebooks option is not theirs.
+        batch_settings = {k: v for k, v in settings.items() if k != "notebooks"}
 
-    def save_manifest() -> None:
-        result.manifest = manifest.save(
-            autodiag=__version__,
-            built_at=manifest_now(),
-            plotly_js=manifest.relative(asset),
-            settings=settings,
-            files=[
-                {"sha256": sha, "name": name}
-                for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})
-            ],
-        )
-
-    def fresh(page: PageInputs, out: Path, extra: object = None) -> tuple[bool, str]:
-        # the page's links to other pages are part of what it shows
-        key = page.key(inputs, batch_settings if page.kind == "structure" else settings, extra)
-        if not force and manifest.is_fresh(out, key):
-            result.add(page.kind, manifest.size(out), rendered=False)
-            return True, key
-        return False, key
-
-    links = dashboard.Links(typologies={(s.campaign, s.code): s.typologie for s in inputs.sources})
-    tasks: list[tuple[str, str, Future, Path, str, PageInputs]] = []
-    # Threads are enough: each notebook runs in its own kernel process.
-    pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
-
-    def submit(page: PageInputs, label: str, parameters: dict, out: Path, extra: object = None) -> None:
-        up_to_date, key = fresh(page, out, extra)
-        if up_to_date:
-            return
-        arguments = (page.kind, parameters, str(out), Embed.site(out, out_dir), footer(page, in_site=True))
-        if pool is not None:
-            tasks.append((page.kind, label, pool.submit(_notebook_task, *arguments), out, key, page))
-        else:  # rendered below, without notebooks
-            inline.append((page.kind, label, arguments, out, key, page))
-
-    # 2. Network reports and trends: notebooks in worker processes, or rendered directly in this
-    #    process and forked workers.
-    t0 = time.perf_counter()
-    inline: list = []
-    present = {
-        net: [c for c in inputs.campaigns() if inputs.select([c], network=net)] for net in all_networks
-    }
-    for c in campaigns:
-        slugs = slugs_of(c)
-        for net in per_campaign[c]:
-            out = report_path("network", c, net, out_dir, net_slug)
-            # Its links: to its structures' pages, to its other campaigns and trends.
-            links_of = {
-                "structures": sorted((s.code, slugs[s.code]) for s in inputs.select([c], network=net)),
-                "campaigns": present[net],
-                "slug": net_slug.get(net),
-            }
-            submit(
-                network_page(inputs, c, net),
-                f"{net} ({c})",
-                {
-                    "db_path": str(db_path),
-                    "campaign": c,
-                    "network": net,
-                    "min_group_size": min_group_size,
-                    "site_links": 1,
-                },
-                out,
-                links_of,
+        def save_manifest() -> None:
+            result.manifest = manifest.save(
+                autodiag=__version__,
+                built_at=manifest_now(),
+                plotly_js=manifest.relative(asset),
+                settings=settings,
+                files=[
+                    {"sha256": sha, "name": name}
+                    for sha, name in sorted({(s.sha256, s.file_name) for s in inputs.sources})
+                ],
             )
-            links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
-    out = report_path("trends", None, None, out_dir)
-    submit(
-        trends_page(inputs, None),
-        "national",
-        {"db_path": str(db_path), "network": None, "min_group_size": min_group_size, "site_links": 1},
-        out,
-    )
-    links.trends = out.relative_to(out_dir).as_posix()
-    for net in all_networks:
-        out = report_path("trends", None, net, out_dir, net_slug)
+
+        def fresh(page: PageInputs, out: Path, extra: object = None) -> tuple[bool, str]:
+            # the page's links to other pages are part of what it shows
+            key = page.key(inputs, batch_settings if page.kind == "structure" else settings, extra)
+            if not force and manifest.is_fresh(out, key):
+                result.add(page.kind, manifest.size(out), rendered=False)
+                return True, key
+            return False, key
+
+        links = dashboard.Links(typologies={(s.campaign, s.code): s.typologie for s in inputs.sources})
+        tasks: list[tuple[str, str, Future, Path, str, PageInputs]] = []
+        # Threads are enough: each notebook runs in its own kernel process.
+        pool = ThreadPoolExecutor(max_workers=workers) if notebooks else None
+
+        def submit(page: PageInputs, label: str, parameters: dict, out: Path, extra: object = None) -> None:
+            up_to_date, key = fresh(page, out, extra)
+            if up_to_date:
+                return
+            arguments = (
+                page.kind,
+                parameters,
+                str(out),
+                Embed.site(out, out_dir),
+                footer(page, in_site=True),
+            )
+            if pool is not None:
+                tasks.append((page.kind, label, pool.submit(_notebook_task, *arguments), out, key, page))
+            else:  # rendered below, without notebooks
+                inline.append((page.kind, label, arguments, out, key, page))
+
+        # 2. Network reports and trends: notebooks in worker processes, or rendered directly in this
+        #    process and forked workers.
+        t0 = time.perf_counter()
+        inline: list = []
+        present = {
+            net: [c for c in inputs.campaigns() if inputs.select([c], network=net)] for net in all_networks
+        }
+        for c in campaigns:
+            slugs = slugs_of(c)
+            for net in per_campaign[c]:
+                out = report_path("network", c, net, out_dir, net_slug)
+                # Its links: to its structures' pages, to its other campaigns and trends.
+                links_of = {
+                    "structures": sorted((s.code, slugs[s.code]) for s in inputs.select([c], network=net)),
+                    "campaigns": present[net],
+                    "slug": net_slug.get(net),
+                }
+                submit(
+                    network_page(inputs, c, net),
+                    f"{net} ({c})",
+                    {
+                        "db_path": str(db_path),
+                        "campaign": c,
+                        "network": net,
+                        "min_group_size": min_group_size,
+                        "site_links": 1,
+                    },
+                    out,
+                    links_of,
+                )
+                links.networks[(c, net)] = out.relative_to(out_dir).as_posix()
+        out = report_path("trends", None, None, out_dir)
         submit(
-            trends_page(inputs, net),
-            net,
-            {"db_path": str(db_path), "network": net, "min_group_size": min_group_size, "site_links": 1},
+            trends_page(inputs, None),
+            "national",
+            {"db_path": str(db_path), "network": None, "min_group_size": min_group_size, "site_links": 1},
             out,
         )
-        links.network_trends[net] = out.relative_to(out_dir).as_posix()
+        links.trends = out.relative_to(out_dir).as_posix()
+        for net in all_networks:
+            out = report_path("trends", None, net, out_dir, net_slug)
+            submit(
+                trends_page(inputs, net),
+                net,
+                {"db_path": str(db_path), "network": net, "min_group_size": min_group_size, "site_links": 1},
+                out,
+            )
+            links.network_trends[net] = out.relative_to(out_dir).as_posix()
 
-    # 3. The campaigns' data files of shared figures (references.py), where their files changed,
-    #    computed aside while the structure pages are rendered.
-    stale = [
-        item
-        for c in campaigns
-        for item in stale_references(out_dir, inputs, c, net_slug, manifest, batch_settings, force, result)
-    ]
-    inline_results, figures = _render_aside(
-        db_path,
-        out_dir,
-        [t[2] for t in inline],
-        [(c, net, out) for c, net, _, out, _ in stale],
-        workers,
-        min_group_size,
-        reader,
-        summary(),  # read by then: no thread runs across the fork
-    )
-    result.timings["networks"] = time.perf_counter() - t0  # rendered now without notebooks, else submitted
-
-    # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
-    #    not grow with the campaign), the pages shared between this process and forked workers
-    #    (structure_pages).
-    t0 = time.perf_counter()
-    pages_of = _structure_pages(inputs, campaigns, out_dir, slugs_of)
-    for c in sorted(campaigns):
-        sources = {s.code: s for s in inputs.select([c])}
-        codes = sorted(sources)
-        slugs = slugs_of(c)
-        jobs: dict[str, list] = {}  # network -> [(job, page, key)]
-        paths = {}
-        folder = structure_folder(out_dir, c)
-        up = Path(os.path.relpath(out_dir, folder)).as_posix() + "/"
-        for code in codes:
-            out = paths[code] = os.path.join(folder, f"{slugs[code]}.html")  # text: 30,000 pages
-            page = structure_page(inputs, c, code)
-            nav = structure_nav(up, c, code, sources[code].network, links, pages_of)
-            up_to_date, key = fresh(page, out, extra=nav)
-            if not up_to_date:
-                site = site_references(c, net_slug[sources[code].network])
-                job = structure_pages.Job(code, Path(out), nav, footer(page, in_site=True), site)
-                jobs.setdefault(sources[code].network, []).append((job, page, key))
-        results = {}
-        total, done_before = sum(len(j) for j in jobs.values()), 0
-        # Site pages read their network's distribution from the data file: none is loaded.
-        stats: dict = {}
-
-        if len(codes) <= AT_ONCE:  # one read for the whole campaign
-            jobs = {None: [job for net in sorted(jobs) for job in jobs[net]]} if jobs else {}
-        for net in sorted(jobs, key=lambda n: n or ""):
-            if len(jobs[net]) <= FEW:  # a few new files: their own rows only
-                done = []
-                for job, _, _ in jobs[net]:
-                    with Autodiag(db_path) as db:
-                        frames = structure.load_frames(db, c, job.code, peers=False, stats=stats)
-                    done += structure_pages.render_all(
-                        str(db_path), frames, [job], out_dir, Confidentiality(min_group_size), 1
-                    )
-            else:
-                with Autodiag(db_path) as db:
-                    frames = structure.load_frames(db, c, network=net, stats=stats)
-                # No connection stays open across the workers' fork: each opens its own.
-                done = structure_pages.render_all(
-                    str(db_path),
-                    frames,
-                    [job for job, _, _ in jobs[net]],
-                    out_dir,
-                    Confidentiality(min_group_size),
-                    workers,
-                    lambda i, n, c=c, before=done_before, total=total: progress(
-                        f"Rapports structures {c}", before + i, total
-                    ),
-                )
-            done_before += len(jobs[net])
-            del frames
-            for (job, page, key), (ok, value) in zip(jobs[net], done):
-                results[job.code] = ok
-                if ok:
-                    manifest.record(job.out, key, page.manifest_entry())
-                    result.add("structure", value)
-                else:  # one failing page never stops the build
-                    manifest.forget(job.out)
-                    result.failures.append(("structure", f"{job.code} ({c})", str(value)))
-        for code in codes:
-            if results.get(code, True):
-                links.structures.setdefault((c, sources[code].network), []).append(
-                    (code, sources[code].name, manifest.relative(paths[code]))
-                )
-        progress(f"Rapports structures {c}", len(codes), len(codes))
-        # What this campaign rendered survives a build killed later (a few pages would just be
-        # rendered again: the manifest is written once, at the end).
-        if done_before > FEW:
-            save_manifest()
-    result.timings["structures"] = time.perf_counter() - t0
-
-    def dashboard_step() -> list[tuple]:
-        """The dashboard: rendered when what it shows changed (the base, its links, this
-        build's failures), written only if its bytes changed. Returns what it counts in the
-        result: (kind, bytes, rendered)."""
-        counted = []
-        links.failures = [list(f) for f in result.failures]
-        page = dashboard_page(inputs)
-        shown = json.dumps(
-            [
-                links.trends,
-                sorted(links.network_trends.items()),
-                sorted(links.networks.items()),
-                sorted(links.structures.items()),
-                sorted(links.typologies.items()),
-                links.failures,
-            ],
-            ensure_ascii=False,
-            default=str,
+        # 3. The campaigns' data files of shared figures (references.py), where their files changed,
+        #    computed aside while the structure pages are rendered.
+        stale = [
+            item
+            for c in campaigns
+            for item in stale_references(
+                out_dir, inputs, c, net_slug, manifest, batch_settings, force, result
+            )
+        ]
+        inline_results, figures = _render_aside(
+            db_path,
+            out_dir,
+            [t[2] for t in inline],
+            [(c, net, out) for c, net, _, out, _ in stale],
+            workers,
+            min_group_size,
+            reader,
+            summary(),  # read by then: no thread runs across the fork
         )
-        key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
-        entry = manifest.entry(result.index) or {}
-        side = entry.get("data_files", {})
-        if (
-            not force
-            and manifest.is_fresh(result.index, key)
-            and all(manifest.is_fresh(out_dir / name, sha) for name, sha in side.items())
-        ):
-            counted.append(("index", entry["size"], False))
-            counted += [("data", manifest.size(name), False) for name in side]
-        else:
-            index = dashboard.build(reader(), links, min_group_size)
-            index.footer = footer(page, in_site=True)
-            for name in sorted(index.files):  # the structure list's data, one script per campaign
-                written = write_side_files(out_dir, {name: index.files[name]})
-                digest = hashlib.sha256(index.files[name]).hexdigest()
-                manifest.record(out_dir / name, digest, {"kind": "data"})
-                counted.append(("data", len(index.files[name]), bool(written)))
-            data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
-            try:
-                same = result.index.read_bytes() == data
-            except OSError:
-                same = False
-            if force or not same:
-                write_atomic(result.index, [data])
-            files = {name: hashlib.sha256(index.files[name]).hexdigest() for name in sorted(index.files)}
-            manifest.record(result.index, key, {**page.manifest_entry(), "data_files": files})
-            counted.append(("index", len(data), force or not same))
-        return counted
+        result.timings["networks"] = (
+            time.perf_counter() - t0
+        )  # rendered now without notebooks, else submitted
 
-    # 5. The dashboard while the network pages rendered aside are finishing (rendered again below
-    #    if one of them failed), then the wait.
-    counted = dashboard_step()
-    seen_failures = len(result.failures)
-    t1 = time.perf_counter()
-    for (_, _, page, out, key), done in zip(stale, figures()):
-        if done is None or isinstance(done, str):  # the pages read the previous file; written next time
-            result.failures.append(("repères", manifest.relative(out), done or structure_pages.DIED))
-            continue
-        manifest.record(out, key, page.manifest_entry())
-        result.add("reference", done[0], rendered=done[1])
-    result.timings["references"] = time.perf_counter() - t1
-    t0 = time.perf_counter()
-    for (kind, label, _, out, key, page), value in zip(inline, inline_results()):
-        future = Future()  # already completed
-        future.set_result(value)
-        tasks.append((kind, label, future, out, key, page))
-    for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
-        ok, value = future.result()
-        if ok:
-            manifest.record(out, key, page.manifest_entry())
-            result.add(kind, value)
-        else:
-            manifest.forget(out)
-            result.failures.append(("réseau" if kind == "network" else "tendances", label, str(value)))
-            if kind == "network":
-                links.networks = {
-                    k: v for k, v in links.networks.items() if v != out.relative_to(out_dir).as_posix()
-                }
-        progress("Rapports réseaux et tendances", i, len(tasks))
-    if pool is not None:
-        pool.shutdown()
+        # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
+        #    not grow with the campaign), the pages shared between this process and forked workers
+        #    (structure_pages).
+        t0 = time.perf_counter()
+        pages_of = _structure_pages(inputs, campaigns, out_dir, slugs_of)
+        for c in sorted(campaigns):
+            sources = {s.code: s for s in inputs.select([c])}
+            codes = sorted(sources)
+            slugs = slugs_of(c)
+            jobs: dict[str, list] = {}  # network -> [(job, page, key)]
+            paths = {}
+            folder = structure_folder(out_dir, c)
+            up = Path(os.path.relpath(out_dir, folder)).as_posix() + "/"
+            for code in codes:
+                out = paths[code] = os.path.join(folder, f"{slugs[code]}.html")  # text: 30,000 pages
+                page = structure_page(inputs, c, code)
+                nav = structure_nav(up, c, code, sources[code].network, links, pages_of)
+                up_to_date, key = fresh(page, out, extra=nav)
+                if not up_to_date:
+                    site = site_references(c, net_slug[sources[code].network])
+                    job = structure_pages.Job(code, Path(out), nav, footer(page, in_site=True), site)
+                    jobs.setdefault(sources[code].network, []).append((job, page, key))
+            results = {}
+            total, done_before = sum(len(j) for j in jobs.values()), 0
+            # Site pages read their network's distribution from the data file: none is loaded.
+            stats: dict = {}
 
-    result.timings["waiting"] = time.perf_counter() - t0
-    if len(result.failures) != seen_failures:  # a network or trends page failed: not linked
+            if len(codes) <= AT_ONCE:  # one read for the whole campaign
+                jobs = {None: [job for net in sorted(jobs) for job in jobs[net]]} if jobs else {}
+            for net in sorted(jobs, key=lambda n: n or ""):
+                if len(jobs[net]) <= FEW:  # a few new files: their own rows only
+                    done = []
+                    for job, _, _ in jobs[net]:
+                        with Autodiag(db_path) as db:
+                            frames = structure.load_frames(db, c, job.code, peers=False, stats=stats)
+                        done += structure_pages.render_all(
+                            str(db_path), frames, [job], out_dir, Confidentiality(min_group_size), 1
+                        )
+                else:
+                    with Autodiag(db_path) as db:
+                        frames = structure.load_frames(db, c, network=net, stats=stats)
+                    # No connection stays open across the workers' fork: each opens its own.
+                    done = structure_pages.render_all(
+                        str(db_path),
+                        frames,
+                        [job for job, _, _ in jobs[net]],
+                        out_dir,
+                        Confidentiality(min_group_size),
+                        workers,
+                        lambda i, n, c=c, before=done_before, total=total: progress(
+                            f"Rapports structures {c}", before + i, total
+                        ),
+                    )
+                done_before += len(jobs[net])
+                del frames
+                for (job, page, key), (ok, value) in zip(jobs[net], done):
+                    results[job.code] = ok
+                    if ok:
+                        manifest.record(job.out, key, page.manifest_entry())
+                        result.add("structure", value)
+                    else:  # one failing page never stops the build
+                        manifest.forget(job.out)
+                        result.failures.append(("structure", f"{job.code} ({c})", str(value)))
+            for code in codes:
+                if results.get(code, True):
+                    links.structures.setdefault((c, sources[code].network), []).append(
+                        (code, sources[code].name, manifest.relative(paths[code]))
+                    )
+            progress(f"Rapports structures {c}", len(codes), len(codes))
+            # What this campaign rendered survives a build killed later (a few pages would just be
+            # rendered again: the manifest is written once, at the end).
+            if done_before > FEW:
+                save_manifest()
+        result.timings["structures"] = time.perf_counter() - t0
+
+        def dashboard_step() -> list[tuple]:
+            """The dashboard: rendered when what it shows changed (the base, its links, this
+            build's failures), written only if its bytes changed. Returns what it counts in the
+            result: (kind, bytes, rendered)."""
+            counted = []
+            links.failures = [list(f) for f in result.failures]
+            page = dashboard_page(inputs)
+            shown = json.dumps(
+                [
+                    links.trends,
+                    sorted(links.network_trends.items()),
+                    sorted(links.networks.items()),
+                    sorted(links.structures.items()),
+                    sorted(links.typologies.items()),
+                    links.failures,
+                ],
+                ensure_ascii=False,
+                default=str,
+            )
+            key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
+            entry = manifest.entry(result.index) or {}
+            side = entry.get("data_files", {})
+            if (
+                not force
+                and manifest.is_fresh(result.index, key)
+                and all(manifest.is_fresh(out_dir / name, sha) for name, sha in side.items())
+            ):
+                counted.append(("index", entry["size"], False))
+                counted += [("data", manifest.size(name), False) for name in side]
+            else:
+                index = dashboard.build(reader(), links, min_group_size)
+                index.footer = footer(page, in_site=True)
+                for name in sorted(index.files):  # the structure list's data, one script per campaign
+                    written = write_side_files(out_dir, {name: index.files[name]})
+                    digest = hashlib.sha256(index.files[name]).hexdigest()
+                    manifest.record(out_dir / name, digest, {"kind": "data"})
+                    counted.append(("data", len(index.files[name]), bool(written)))
+                data = b"".join(plotlyjs.resolve(index.page(), Embed.site(result.index, out_dir)))
+                try:
+                    same = result.index.read_bytes() == data
+                except OSError:
+                    same = False
+                if force or not same:
+                    write_atomic(result.index, [data])
+                files = {name: hashlib.sha256(index.files[name]).hexdigest() for name in sorted(index.files)}
+                manifest.record(result.index, key, {**page.manifest_entry(), "data_files": files})
+                counted.append(("index", len(data), force or not same))
+            return counted
+
+        # 5. The dashboard while the network pages rendered aside are finishing (rendered again below
+        #    if one of them failed), then the wait.
         counted = dashboard_step()
-    for kind, size, rendered in counted:
-        result.add(kind, size, rendered=rendered)
+        seen_failures = len(result.failures)
+        t1 = time.perf_counter()
+        for (_, _, page, out, key), done in zip(stale, figures()):
+            if done is None or isinstance(done, str):  # the pages read the previous file; written next time
+                result.failures.append(("repères", manifest.relative(out), done or structure_pages.DIED))
+                continue
+            manifest.record(out, key, page.manifest_entry())
+            result.add("reference", done[0], rendered=done[1])
+        result.timings["references"] = time.perf_counter() - t1
+        t0 = time.perf_counter()
+        for (kind, label, _, out, key, page), value in zip(inline, inline_results()):
+            future = Future()  # already completed
+            future.set_result(value)
+            tasks.append((kind, label, future, out, key, page))
+        for i, (kind, label, future, out, key, page) in enumerate(tasks, 1):
+            ok, value = future.result()
+            if ok:
+                manifest.record(out, key, page.manifest_entry())
+                result.add(kind, value)
+            else:
+                manifest.forget(out)
+                result.failures.append(("réseau" if kind == "network" else "tendances", label, str(value)))
+                if kind == "network":
+                    links.networks = {
+                        k: v for k, v in links.networks.items() if v != out.relative_to(out_dir).as_posix()
+                    }
+            progress("Rapports réseaux et tendances", i, len(tasks))
+        if pool is not None:
+            pool.shutdown()
 
-    save_manifest()
-    for db in opened:
-        db.close()
-    result.timings["total"] = time.perf_counter() - started
-    return result
+        result.timings["waiting"] = time.perf_counter() - t0
+        if len(result.failures) != seen_failures:  # a network or trends page failed: not linked
+            counted = dashboard_step()
+        for kind, size, rendered in counted:
+            result.add(kind, size, rendered=rendered)
+
+        save_manifest()
+        result.timings["total"] = time.perf_counter() - started
+        return result
+    finally:
+        summary()  # no thread outlives the build, no connection stays open
+        for db in opened:
+            db.close()
 
 
 def stale_references(

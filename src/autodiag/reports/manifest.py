@@ -78,8 +78,8 @@ class Manifest:
             head.pop("pages", None)
             for line in lines[1:-2]:
                 line = line.removesuffix(",")
-                found = _START.match(line)
-                if found is None:  # written by an earlier version: parsed whole
+                found = _START.match(line) if line.endswith("}") else None
+                if found is None:  # written by an earlier version, or damaged: parsed whole
                     ((name, entry),) = json.loads("{" + line + "}").items()
                     self._keep(name, entry)
                     continue
@@ -108,7 +108,11 @@ class Manifest:
         """The recorded entry of a page (a path, or relative to the site's root), or None."""
         name = path if isinstance(path, str) and not os.path.isabs(path) else self.relative(path)
         if name not in self._entries and name in self._lines:
-            ((_, entry),) = json.loads("{" + self._lines[name] + "}").items()
+            try:
+                ((_, entry),) = json.loads("{" + self._lines[name] + "}").items()
+            except (ValueError, TypeError):  # a damaged line: the page is rendered again
+                self.forget(self.root / name)
+                return None
             self._entries[name] = entry
         return self._entries.get(name)
 
