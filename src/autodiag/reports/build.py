@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import threading
 import time
@@ -520,9 +519,8 @@ def build_all(
             reader,
             summary(),  # read by then: no thread runs across the fork
         )
-        result.timings["networks"] = (
-            time.perf_counter() - t0
-        )  # rendered now without notebooks, else submitted
+        # rendered now without notebooks, else submitted
+        result.timings["networks"] = time.perf_counter() - t0
 
         # 4. Structure reports: many pages, frames loaded network by network (a build's memory does
         #    not grow with the campaign), the pages shared between this process and forked workers
@@ -606,19 +604,15 @@ def build_all(
             counted = []
             links.failures = [list(f) for f in result.failures]
             page = dashboard_page(inputs)
-            shown = json.dumps(
-                [
-                    links.trends,
-                    sorted(links.network_trends.items()),
-                    sorted(links.networks.items()),
-                    sorted(links.structures.items()),
-                    sorted(links.typologies.items()),
-                    links.failures,
-                ],
-                ensure_ascii=False,
-                default=str,
-            )
-            key = hashlib.sha256(f"{page.key(inputs, settings)}\n{shown}".encode()).hexdigest()
+            shown = [
+                links.trends,
+                sorted(links.network_trends.items()),
+                sorted(links.networks.items()),
+                sorted(links.structures.items()),
+                sorted(links.typologies.items()),
+                links.failures,
+            ]
+            key = page.key(inputs, settings, shown)
             entry = manifest.entry(result.index) or {}
             side = entry.get("data_files", {})
             if (
